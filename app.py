@@ -1,0 +1,70 @@
+"""Assemble the Dash app: pages from ``layouts/``, the navigation, and the Flask server's routes.
+
+Holds no callbacks and loads no data: pages do that per request through ``server.context``.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import Dash, dcc, html
+
+from layouts._shell import callback_error, error_region, register_page_shell
+from server.auth import can_view_page, demo_banner, user_badge
+from server.context import ENGINE_KEY, SETTINGS_KEY
+from server.downloads import register_downloads
+from server.governance import register_governance
+from server.health import register_health_routes
+from server.uploads import register_upload_routes
+from settings import Settings, load_settings
+from store.engine import make_engine
+
+
+def _navigation() -> html.Nav:
+    links = [
+        dcc.Link(page["name"], href=page["relative_path"], className="nav-link")
+        for page in dash.page_registry.values()
+        if page.get("nav", True) and can_view_page(page)
+    ]
+    return html.Nav(links, className="site-nav", **{"aria-label": "Main"})  # type: ignore[arg-type]
+
+
+def serve_layout() -> html.Div:
+    """The page frame, built per request so the header shows who is signed in."""
+    return html.Div([
+        html.A("Skip to main content", href="#main", className="skip-link"),
+        demo_banner(),
+        html.Header([
+            html.Div([
+                html.Span("Children and Young People's Trust", className="site-owner"),
+                html.Span("Performance scorecard", className="site-title"),
+            ], className="site-brand"),
+            _navigation(),
+            user_badge(),
+        ], className="site-header"),
+        html.Main([error_region(), dash.page_container], id="main", tabIndex="-1"),
+    ], className="site")
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    """Build the app for ``settings`` (defaults from the environment)."""
+    settings = settings or load_settings()
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="layouts",
+        title="CYPP performance scorecard",
+        suppress_callback_exceptions=True,
+        on_error=callback_error,
+    )
+    server = app.server
+    server.config["SECRET_KEY"] = settings.secret_key
+    server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes + 1024 * 1024
+    server.extensions[ENGINE_KEY] = make_engine(settings.database_url)
+    server.extensions[SETTINGS_KEY] = settings
+    register_health_routes(server)
+    register_downloads(server)
+    register_upload_routes(server)
+    register_governance(app, settings)
+    register_page_shell(app)
+    app.layout = serve_layout
+    return app

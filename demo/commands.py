@@ -1,0 +1,51 @@
+"""``scorecard demo``: build the demo workbooks and load them as a performance officer would."""
+
+from __future__ import annotations
+
+import argparse
+
+from cli import command
+from demo.build import build_demo_workbooks
+from demo.load import load_demo
+from services.setup import initialise_store
+from settings import Settings
+from store import queries
+from store.engine import make_engine, schema_is_current
+
+
+def store_ready(settings: Settings) -> bool:
+    """True when the store exists and holds its reference areas."""
+    engine = make_engine(settings.database_url)
+    try:
+        if not schema_is_current(engine):
+            return False
+        with engine.connect() as conn:
+            return queries.store_counts(conn)["areas"] > 0
+    finally:
+        engine.dispose()
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--build-only", action="store_true",
+                        help="write the demo workbooks without loading them")
+
+
+@command("demo", "build the demo workbooks from the seed papers and the open data, and load "
+         "them through the upload checks (running it again changes nothing)", _arguments)
+def demo(args: argparse.Namespace, settings: Settings) -> int:
+    paths = build_demo_workbooks(settings)
+    print(f"Demo workbooks in {settings.demo_dir}:")
+    for path in paths:
+        print(f"  {path.name}")
+    if args.build_only:
+        return 0
+    if not store_ready(settings):
+        initialise_store(settings)
+        print(f"Created the store at {settings.database_url}.")
+    summary = load_demo(settings, user="demo", paths=paths)
+    for line in summary.lines():
+        print(line)
+    if not summary.ok:
+        print("The demo data did not load; see the problems above.")
+        return 1
+    return 0

@@ -1,0 +1,1 @@
+"""Domain vocabulary shared by every layer: periods, the indicator catalogue, validation reports."""

@@ -1,0 +1,101 @@
+"""Closed vocabularies used across the product.
+
+Each enum's *value* is the spelling used in `indicator_catalogue.csv`, the upload template and the
+SQL store, so a value read from any of them converts with ``Enum(value)``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    """The four CYPP outcome themes of the Lancashire scorecard (seed 002)."""
+
+    FEEL_SAFE = "feel_safe"
+    DO_WELL = "do_well"
+    BE_HAPPY = "be_happy"
+    BE_HEALTHY = "be_healthy"
+
+    @property
+    def label(self) -> str:
+        return {
+            "feel_safe": "Outcome one - to feel safe",
+            "do_well": "Outcome two - to do well",
+            "be_happy": "Outcome three - be happy",
+            "be_healthy": "Outcome four - be healthy",
+        }[self.value]
+
+
+class Polarity(StrEnum):
+    HIGH_IS_GOOD = "high_is_good"
+    LOW_IS_GOOD = "low_is_good"
+    NO_JUDGEMENT = "no_judgement"
+
+
+class ValueType(StrEnum):
+    COUNT = "count"
+    PERCENTAGE = "percentage"
+    RATE = "rate"
+
+
+class CIMethod(StrEnum):
+    WILSON = "wilson"
+    BYAR_EXACT = "byar_exact"
+    PUBLISHED = "published"
+    NONE = "none"
+
+
+class BenchmarkConfidence(StrEnum):
+    C95 = "0.95"
+    C998 = "0.998"
+    TWO_LEVEL = "two_level"
+
+
+class RagRule(StrEnum):
+    BENCHMARK = "benchmark"
+    TARGET = "target"
+    TREND = "trend"
+    NONE = "none"
+
+
+class Comparator(StrEnum):
+    NATIONAL = "national"
+    REGIONAL = "regional"
+    NEIGHBOURS = "neighbours"
+    COUNTY = "county"
+
+
+class PeriodType(StrEnum):
+    FY_QUARTER = "fy_quarter"          # "Q3 16/17": April-based financial-year quarter
+    CAL_QUARTER = "cal_quarter"        # "Q2 2015": calendar quarter
+    FIN_YEAR = "fin_year"              # "2015/16", "Annual 2015/16": April to March
+    ACADEMIC_YEAR = "academic_year"    # "2014/15" for school results: September to August
+    CAL_YEAR = "cal_year"              # "2015", "Annual 2014"
+    ROLLING_12M = "rolling_12m"        # "Jul 15 - Jun 16"
+    SNAPSHOT = "snapshot"              # "At December 16", "at 31 March 2024": a single date
+    MONTH = "month"                    # "Dec 2016"
+
+
+class AreaType(StrEnum):
+    ENGLAND = "england"
+    REGION = "region"
+    COUNTY = "county"
+    DISTRICT = "district"
+    FOOTPRINT = "footprint"
+    TEAM = "team"
+    OTHER_LA = "other_la"
+
+
+class ObservationStatus(StrEnum):
+    FINAL = "final"
+    PROVISIONAL = "provisional"
+    REVISED = "revised"
+    SUPPRESSED = "suppressed"
+    NOT_AVAILABLE = "not_available"
+    NOT_COMPARABLE = "not_comparable"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"

@@ -1,0 +1,164 @@
+"""Per-series judgements: intervals, previous and last-year values, recent trend, ranks.
+
+References
+----------
+METHODS.md section 1 (Wilson), section 2 (exact Poisson below 10 events, Byar from 10),
+section 6 (recent trend). Ranks: 1 is the best value given the polarity; ties share the lowest
+rank (1 + the number of areas strictly better), as PHEindicatormethods' ``phe_quantile`` ranks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from indicators._intervals import rate_ci, wilson_ci
+from indicators.change import change_and_direction
+from indicators.trend import recent_trend
+
+SERIES_KEYS = ["indicator_id", "area_code", "breakdown", "period_type"]
+#: Catalogue value types -> the value types the recent-trend test accepts.
+TREND_TYPES = {"percentage": "proportion", "rate": "crude rate"}
+#: Points handed to the trend test for each period (it keeps the 5 most recent valid ones).
+TREND_WINDOW = 8
+
+
+def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
+    """Compute 95% and 99.8% intervals from numerator and denominator where none is stored.
+
+    Published intervals are kept as published (``ci_source`` "published"); computed ones are
+    marked "computed". Proportions use Wilson; rates the exact/Byar switch.
+    """
+    out = frame.copy()
+    num, den = _floats(out, "numerator"), _floats(out, "denominator")
+    mult = _floats(out, "multiplier")
+    usable = ~np.isnan(num) & ~np.isnan(den) & (den > 0) & (num >= 0)
+    wilson = usable & (out["ci_method"] == "wilson").to_numpy() & (num <= den)
+    rate = usable & (out["ci_method"] == "byar_exact").to_numpy()
+    missing = np.isnan(_floats(out, "lower_ci")) | np.isnan(_floats(out, "upper_ci"))
+    for level, lower_col, upper_col in ((0.95, "calc_lower", "calc_upper"),
+                                        (0.998, "lower_998", "upper_998")):
+        lower = np.full(len(out), np.nan)
+        upper = np.full(len(out), np.nan)
+        if wilson.any():
+            lo, hi = wilson_ci(num[wilson], den[wilson], level)
+            lower[wilson], upper[wilson] = lo * mult[wilson], hi * mult[wilson]
+        if rate.any():
+            lower[rate], upper[rate] = rate_ci(num[rate], den[rate], mult[rate], level)
+        out[lower_col], out[upper_col] = lower, upper
+    fill = missing & ~np.isnan(out["calc_lower"].to_numpy())
+    out["lower_ci"] = np.where(fill, out["calc_lower"], _floats(out, "lower_ci"))
+    out["upper_ci"] = np.where(fill, out["calc_upper"], _floats(out, "upper_ci"))
+    out["ci_level"] = np.where(fill, 0.95, _floats(out, "ci_level"))
+    out["ci_source"] = np.where(fill, "computed", out["ci_source"].fillna("none"))
+    return out.drop(columns=["calc_lower", "calc_upper"])
+
+
+def with_previous(frame: pd.DataFrame) -> pd.DataFrame:
+    """Previous period (the latest earlier period of the same type) and same period last year."""
+    out = frame.sort_values([*SERIES_KEYS, "period_end", "period_start"]).copy()
+    grouped = out.groupby(SERIES_KEYS, sort=False)
+    out["previous_period"] = grouped["period_label"].shift(1)
+    out["previous_value"] = grouped["value"].shift(1)
+    previous_start = pd.to_datetime(grouped["period_start"].shift(1))
+    start = pd.to_datetime(out["period_start"])
+    breaks = pd.to_datetime(out["series_break_start"])
+    across_break = breaks.notna() & previous_start.notna() & (previous_start < breaks) & (
+        breaks <= start)
+    out["comparable"] = ~across_break.to_numpy()
+    out["change"], out["direction"] = _change(out, "previous_value", out["comparable"])
+    out.loc[out["previous_period"].isna(), "direction"] = None
+    last_year = out.loc[:, [*SERIES_KEYS, "period_start", "period_end", "period_label",
+                            "value"]].copy()
+    last_year["period_start"] = (pd.to_datetime(last_year["period_start"])
+                                 + pd.DateOffset(years=1)).dt.date
+    last_year["period_end"] = (pd.to_datetime(last_year["period_end"])
+                               + pd.DateOffset(years=1)).dt.date
+    last_year = last_year.rename(columns={"period_label": "last_year_period",
+                                          "value": "last_year_value"})
+    out = out.merge(last_year, on=[*SERIES_KEYS, "period_start", "period_end"], how="left")
+    out["last_year_change"], _ = _change(out, "last_year_value", True)
+    return out
+
+
+def _change(frame: pd.DataFrame, previous: str, comparable: object) -> tuple[np.ndarray,
+                                                                              np.ndarray]:
+    change, direction = change_and_direction(
+        _floats(frame, "value"), _floats(frame, previous), frame["polarity"].to_numpy(),
+        comparable if not isinstance(comparable, pd.Series) else comparable.to_numpy())
+    direction = np.where(np.isnan(_floats(frame, previous)) | np.isnan(_floats(frame, "value")),
+                         None, direction)
+    return np.asarray(change, dtype=float), np.asarray(direction, dtype=object)
+
+
+def with_trend(frame: pd.DataFrame) -> pd.DataFrame:
+    """Recent trend as at each period, from that period and the ones before it."""
+    out = frame.sort_values([*SERIES_KEYS, "period_end", "period_start"]).reset_index(drop=True)
+    out["trend"] = None
+    out["trend_chi2"] = np.nan
+    eligible = out["value_type"].isin(list(TREND_TYPES)).to_numpy()
+    for _, rows in out[eligible].groupby(SERIES_KEYS, sort=False).groups.items():
+        index = np.asarray(rows)
+        values, lower = _floats(out, "value")[index], _floats(out, "lower_ci")[index]
+        upper, counts = _floats(out, "upper_ci")[index], _floats(out, "numerator")[index]
+        denominators = _floats(out, "denominator")[index]
+        polarity = str(out.at[index[0], "polarity"])
+        value_type = TREND_TYPES[str(out.at[index[0], "value_type"])]
+        for position, row in enumerate(index):
+            if position < 4:
+                out.at[row, "trend"] = "Cannot be calculated"
+                continue
+            window = slice(max(0, position + 1 - TREND_WINDOW), position + 1)
+            result = recent_trend(values[window], lower[window], upper[window], counts[window],
+                                  denominators[window], polarity, value_type=value_type)
+            out.at[row, "trend"] = result.label
+            out.at[row, "trend_chi2"] = result.chi2
+    return out
+
+
+def with_ranks(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.DataFrame:
+    """Rank districts among their county's districts, and an LA among its neighbour group.
+
+    Adds ``rank``, ``rank_of`` (areas with a value), ``rank_group`` ("districts" or
+    "neighbours") and, for the neighbour group, ``quartile`` (1 = best quarter, by rank).
+    """
+    out = frame.reset_index(drop=True)
+    keys = ["indicator_id", "breakdown", "period_key"]
+    districts = out.loc[out["area_type"].eq("district") & out["county_code"].notna(),
+                        ["area_code", "county_code"]].rename(columns={"county_code": "group"})
+    members = districts.rename(columns={"area_code": "member_code"}).merge(
+        districts.rename(columns={"area_code": "anchor_code"}), on="group")
+    pairs = {"districts": members[["anchor_code", "member_code"]].drop_duplicates()}
+    own = pd.DataFrame({"anchor_code": neighbours["area_code"].unique()})
+    pairs["neighbours"] = pd.concat([
+        neighbours.rename(columns={"area_code": "anchor_code", "neighbour_code": "member_code"}),
+        own.assign(member_code=own["anchor_code"])], ignore_index=True)
+    out["rank"], out["rank_of"], out["quartile"] = np.nan, np.nan, np.nan
+    out["rank_group"] = None
+    values = out.loc[out["value"].notna(), [*keys, "area_code", "value"]]
+    for group_name, pair in pairs.items():
+        if pair.empty:
+            continue
+        anchors = out.loc[out["area_code"].isin(pair["anchor_code"]) & out["value"].notna(),
+                          [*keys, "area_code", "value", "polarity"]].reset_index()
+        joined = anchors.rename(columns={"area_code": "anchor_code", "value": "own"}).merge(
+            pair, on="anchor_code").merge(
+            values.rename(columns={"area_code": "member_code", "value": "member"}),
+            on=[*keys, "member_code"])
+        sign = np.where(joined["polarity"].eq("low_is_good"), -1.0, 1.0)
+        joined["better"] = (joined["member"].to_numpy() - joined["own"].to_numpy()) * sign > 0
+        summary = joined.groupby("index").agg(better=("better", "sum"),
+                                              size=("member", "size"))
+        rows = summary.index.to_list()
+        rank = summary["better"].to_numpy(dtype=float) + 1
+        size = summary["size"].to_numpy(dtype=float)
+        out.loc[rows, "rank"] = rank
+        out.loc[rows, "rank_of"] = size
+        out.loc[rows, "rank_group"] = group_name
+        if group_name == "neighbours":
+            out.loc[rows, "quartile"] = np.clip(np.ceil(4 * rank / size), 1, 4)
+    return out

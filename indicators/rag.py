@@ -1,0 +1,213 @@
+"""Red/amber/green rating of scorecard rows, with a one-sentence reason for each.
+
+The rule for each row comes from its ``rag_rule`` column and is looked up in :data:`RAG_RULES`, so
+no indicator has its own branch. Every rule is vectorised over the rows that use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from indicators._validation import check_columns, polarity_sign
+
+GREY_PREFIX = "No RAG rating: "
+NO_VALUE = GREY_PREFIX + "no value is available for this period."
+
+RuleResult = tuple[np.ndarray, np.ndarray]
+
+
+def rag_rating(df: pd.DataFrame) -> pd.DataFrame:
+    """Append ``rag`` ("red", "amber", "green", "grey") and ``rag_reason`` to scorecard rows.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per indicator (and area/period) with ``rag_rule`` in {"benchmark", "target",
+        "trend", "none"} (missing means "none") and the columns that rule reads:
+
+        * benchmark: ``value, lower_ci, upper_ci, ci_level, unit_label, decimals, polarity,
+          benchmark_label, benchmark_value, significance`` (output of
+          :func:`indicators.compare_to_benchmark` or :func:`indicators.compare_two_level`);
+        * target: ``value, unit_label, decimals, polarity, target, target_tolerance`` (amber
+          band in value units; missing = 0);
+        * trend: ``trend_label`` (label of :func:`indicators.recent_trend`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``df`` with ``rag`` and ``rag_reason``, for example
+        "Red: 66.4 per 10,000 (95% CI 63.2-69.7) is significantly higher than England's 43.1;
+        low is good."
+
+    Notes
+    -----
+    benchmark: Worse/Worst → red, Similar → amber, Better/Best → green; Higher/Lower (no
+    judgement) and not compared → grey, with the reason. target: meets the target → green,
+    within the tolerance → amber, otherwise red, in the direction of the polarity. trend:
+    getting better → green, no significant change → amber, getting worse → red, otherwise grey.
+    none: grey, "No RAG rating: this indicator is monitored without a judgement."
+
+    Raises
+    ------
+    ValueError
+        If ``rag_rule`` holds an unknown rule, or a column a rule in use needs is missing.
+
+    References
+    ----------
+    .. [1] METHODS.md sections 3 and 6 (benchmark significance and recent-trend labels);
+       dhsc-govuk/FingertipsNext@d1600f4a: components/organisms/BenchmarkLabel/
+       BenchmarkLabelConfig.ts (colours of benchmark labels).
+    """
+    check_columns(df, ["rag_rule"])
+    rules = df["rag_rule"].astype(object).where(df["rag_rule"].notna(), "none")
+    unknown = sorted(set(rules) - set(RAG_RULES))
+    if unknown:
+        raise ValueError(f"'rag_rule' must be one of {', '.join(RAG_RULES)}; got {unknown[0]!r}")
+    out = df.copy()
+    rag = np.full(len(df), "grey", dtype=object)
+    reason = np.full(len(df), "", dtype=object)
+    for name, (rule, columns) in RAG_RULES.items():
+        rows = (rules == name).to_numpy()
+        if rows.any():
+            check_columns(df, columns)
+            rag[rows], reason[rows] = rule(df.loc[rows])
+    out["rag"] = rag
+    out["rag_reason"] = reason
+    return out
+
+
+def _benchmark_rule(df: pd.DataFrame) -> RuleResult:
+    value, bench = df["value"].astype(float), df["benchmark_value"].astype(float)
+    significance = df["significance"].fillna("Not compared").astype(str)
+    v = _with_unit(_number(value, df["decimals"]), df["unit_label"])
+    b = _number(bench, df["decimals"])
+    label = df["benchmark_label"].fillna("").astype(str).replace("", "the benchmark")
+    whose = label + np.where(label.str.endswith("s"), "'", "'s") + " " + b
+    ci = _ci_text(df)
+    higher = pd.Series(np.where(value > bench, "higher", "lower"), index=df.index, dtype=str)
+    tested = v + ci + " is significantly " + higher + " than " + whose
+    judged = tested + "; " + _polarity_text(df["polarity"]) + "."
+    sign = polarity_sign(df["polarity"].astype(object))
+    neutral = significance.isin(["Higher", "Lower"]).to_numpy()
+    grey_reasons = np.select(
+        [value.isna().to_numpy(), neutral, np.isnan(sign),
+         bench.isna().to_numpy(), (df["lower_ci"].isna() | df["upper_ci"].isna()).to_numpy()],
+        [NO_VALUE,
+         GREY_PREFIX + tested + ", and this indicator has no better or worse direction.",
+         GREY_PREFIX + "this indicator is not compared with a benchmark.",
+         GREY_PREFIX + "no " + label + " value is available to compare with.",
+         GREY_PREFIX + v + " has no confidence interval, so it cannot be tested against "
+         + whose + "."],
+        GREY_PREFIX + v + " was not compared with " + whose + ".",
+    )
+    red = significance.isin(["Worse", "Worst"]).to_numpy()
+    green = significance.isin(["Better", "Best"]).to_numpy()
+    amber = (significance == "Similar").to_numpy()
+    rag = np.select([red, amber, green], ["red", "amber", "green"], "grey")
+    reason = np.select(
+        [red, amber, green],
+        ["Red: " + judged,
+         "Amber: " + v + ci + " is not significantly different from " + whose + ".",
+         "Green: " + judged],
+        grey_reasons,
+    )
+    return rag, reason
+
+
+def _target_rule(df: pd.DataFrame) -> RuleResult:
+    value, target = df["value"].astype(float), df["target"].astype(float)
+    tolerance = df["target_tolerance"].astype(float).fillna(0.0)
+    sign = polarity_sign(df["polarity"].astype(object))
+    judged = np.abs(sign) == 1
+    margin = (value - target) * sign
+    v = _with_unit(_number(value, df["decimals"]), df["unit_label"])
+    t = _with_unit(_number(target, df["decimals"]), df["unit_label"])
+    unit = df["unit_label"].fillna("").astype(str).replace("%", "percentage points")
+    gap = _with_unit(_number(margin.abs(), df["decimals"]), unit)
+    side = pd.Series(np.where(sign > 0, "below", "above"), index=df.index, dtype=str)
+    missed = v + " is " + gap + " " + side + " the target of " + t
+    green = (judged & (margin >= 0)).to_numpy()
+    amber = (judged & (margin < 0) & (margin >= -tolerance)).to_numpy()
+    red = (judged & (margin < -tolerance)).to_numpy()
+    tol = _with_unit(_number(tolerance, df["decimals"]), unit)
+    rag = np.select([green, amber, red], ["green", "amber", "red"], "grey")
+    reason = np.select(
+        [green, amber, red, value.isna().to_numpy(), target.isna().to_numpy()],
+        ["Green: " + v + " meets the target of " + t + "; " + _polarity_text(df["polarity"]) + ".",
+         "Amber: " + missed + ", within the tolerance of " + tol + ".",
+         "Red: " + missed + "; " + _polarity_text(df["polarity"]) + ".",
+         NO_VALUE,
+         GREY_PREFIX + "no target is set for this indicator."],
+        GREY_PREFIX + "a target needs a better or worse direction, and this indicator has none.",
+    )
+    return rag, reason
+
+
+def _trend_rule(df: pd.DataFrame) -> RuleResult:
+    label = df["trend_label"].fillna("").astype(str)
+    text = label.str.lower()
+    better = label.str.endswith("getting better").to_numpy()
+    worse = label.str.endswith("getting worse").to_numpy()
+    flat = (label == "No significant change").to_numpy()
+    neutral = label.isin(["Increasing", "Decreasing"]).to_numpy()
+    rag = np.select([better, flat, worse], ["green", "amber", "red"], "grey")
+    reason = np.select(
+        [better, flat, worse, neutral],
+        ["Green: the recent trend is " + text + ".",
+         "Amber: there is no significant change in the recent trend.",
+         "Red: the recent trend is " + text + ".",
+         GREY_PREFIX + "the recent trend is " + text
+         + ", which is neither better nor worse for this indicator."],
+        GREY_PREFIX + "the recent trend cannot be calculated.",
+    )
+    return rag, reason
+
+
+def _no_rule(df: pd.DataFrame) -> RuleResult:
+    reason = GREY_PREFIX + "this indicator is monitored without a judgement."
+    return np.full(len(df), "grey", dtype=object), np.full(len(df), reason, dtype=object)
+
+
+#: Rule name -> (function of the rows using it, columns it reads).
+RAG_RULES: dict[str, tuple[Callable[[pd.DataFrame], RuleResult], list[str]]] = {
+    "benchmark": (_benchmark_rule, ["value", "lower_ci", "upper_ci", "ci_level", "unit_label",
+                                    "decimals", "polarity", "benchmark_label", "benchmark_value",
+                                    "significance"]),
+    "target": (_target_rule, ["value", "unit_label", "decimals", "polarity", "target",
+                              "target_tolerance"]),
+    "trend": (_trend_rule, ["trend_label"]),
+    "none": (_no_rule, []),
+}
+
+
+def _number(values: pd.Series, decimals: pd.Series) -> pd.Series:
+    """Format numbers with thousands separators and each row's number of decimals."""
+    places = decimals.astype(float).fillna(1).clip(0, 6).astype(int)
+    text = pd.Series("", index=values.index, dtype=object)
+    for digits in places.unique():
+        rows = (places == digits) & values.notna()
+        text[rows] = values[rows].map(f"{{:,.{digits}f}}".format)
+    return text
+
+
+def _with_unit(numbers: pd.Series, unit_label: pd.Series) -> pd.Series:
+    unit = unit_label.fillna("").astype(str)
+    joiner = np.where((unit == "") | unit.str.startswith("%"), "", " ")
+    return numbers + joiner + unit
+
+
+def _ci_text(df: pd.DataFrame) -> pd.Series:
+    """" (95% CI 63.2-69.7)", or "" where a limit is missing."""
+    level = (df["ci_level"].astype(float).fillna(0.95) * 100).round(1)
+    level_text = level.map("{:g}".format)
+    lower, upper = _number(df["lower_ci"], df["decimals"]), _number(df["upper_ci"], df["decimals"])
+    text = " (" + level_text + "% CI " + lower + "-" + upper + ")"
+    return text.where(df["lower_ci"].notna() & df["upper_ci"].notna(), "")
+
+
+def _polarity_text(polarity: pd.Series) -> pd.Series:
+    return polarity.astype(object).map({"high_is_good": "high is good",
+                                        "low_is_good": "low is good"}).fillna("")

@@ -1,0 +1,118 @@
+"""Assembling the quarterly scorecard table from stored judgements.
+
+Pure functions: the input is every stored judgement for one area (all periods), the catalogue
+frame and the reporting quarter's dates; the output is one row per indicator laid out as the
+seed scorecards are (seed 002: updated this quarter, current and previous period and value,
+change, trend, national, regional, neighbours, county, significance), plus its RAG rating.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+OUTCOME_ORDER = ("feel_safe", "do_well", "be_happy", "be_healthy")
+OUTCOME_LABELS = {
+    "feel_safe": "Outcome one - to feel safe",
+    "do_well": "Outcome two - to do well",
+    "be_happy": "Outcome three - be happy",
+    "be_healthy": "Outcome four - be healthy",
+}
+#: Columns of ``scorecard export --format csv``, in order.
+EXPORT_COLUMNS = (
+    "indicator_id", "indicator", "outcome", "polarity", "current_period", "current_value",
+    "previous_period", "previous_value", "change", "direction", "national_value",
+    "regional_value", "neighbour_value", "county_value", "significance", "trend", "rag",
+    "rag_reason",
+)
+NOT_COMPARABLE = "not comparable"
+UNAVAILABLE = "unavailable"
+
+
+def latest_as_at(results: pd.DataFrame, end: dt.date) -> pd.DataFrame:
+    """For each indicator, the headline judgement of the latest period ending by ``end``."""
+    rows = results[(results["breakdown"] == "all") & (results["period_end"] <= end)]
+    rows = rows.sort_values(["indicator_id", "period_end", "period_start"])
+    return rows.groupby("indicator_id", sort=False).tail(1).set_index("indicator_id")
+
+
+def scorecard_table(current: pd.DataFrame, before: pd.DataFrame,
+                    catalogue: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator with data for the area, in outcome and catalogue order.
+
+    ``current`` and ``before`` hold, per indicator (the index), the headline judgement as at
+    the reporting quarter's end and as at the previous quarter's end (:func:`latest_as_at`);
+    ``before`` needs only ``period_key`` and ``value``. ``updated`` is true when the
+    indicator's latest period (or its value) is new since the previous quarter's scorecard:
+    the seed's "updated this qtr" star.
+    """
+    if current.empty:
+        return pd.DataFrame(columns=[*EXPORT_COLUMNS, "updated"])
+    table = catalogue.merge(current, left_on="indicator_id", right_index=True, how="inner",
+                            suffixes=("", "_result")).set_index("indicator_id")
+    prior_key = before["period_key"].reindex(table.index)
+    prior_value = before["value"].reindex(table.index)
+    table["updated"] = (prior_key.isna() | (prior_key != table["period_key"])
+                        | ~np.isclose(prior_value.astype(float), table["value"].astype(float),
+                                      equal_nan=True))
+    table["outcome_rank"] = table["outcome"].map({o: i for i, o in enumerate(OUTCOME_ORDER)})
+    table = table.sort_values(["outcome_rank", "display_order"]).reset_index()
+    table["outcome_label"] = table["outcome"].map(OUTCOME_LABELS)
+    for kind, name in (("national", "national"), ("regional", "regional"),
+                       ("neighbour", "neighbours"), ("county", "county")):
+        table[f"{kind}_display"] = _comparator_display(table, kind, name)
+    comparable = table["comparable"].astype(object).where(table["comparable"].notna(), True)
+    table["change_display"] = table["change"].astype(object).where(
+        comparable.astype(bool), NOT_COMPARABLE)
+    return table
+
+
+def _comparator_display(table: pd.DataFrame, kind: str, name: str) -> np.ndarray:
+    """The comparator's value, or the seed's words for why there is none."""
+    applies = np.array([name in (c or ()) for c in table["comparators"]], dtype=bool)
+    value = table[f"{kind}_value"].to_numpy(dtype=object)
+    missing = pd.isna(value)
+    display = np.where(missing, np.where(applies, UNAVAILABLE, NOT_COMPARABLE), value)
+    if kind == "county" and "area_type" in table:
+        not_below_county = table["area_type"].isin(["county", "region", "england", "other_la"])
+        display = np.where(not_below_county.to_numpy(), "", display)
+    return display
+
+
+def _rounded(values: pd.Series, decimals: pd.Series) -> pd.Series:
+    out: list[object] = []
+    for value, places in zip(values, decimals, strict=True):
+        if isinstance(value, int | float | np.floating) and not pd.isna(value):
+            out.append(round(float(value), int(places)))
+        else:
+            out.append("" if value is None or (isinstance(value, float) and np.isnan(value))
+                       else value)
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+def export_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard as ``scorecard export`` writes it: :data:`EXPORT_COLUMNS`, rounded."""
+    decimals = table["decimals"].fillna(1).astype(int)
+    out = pd.DataFrame({
+        "indicator_id": table["indicator_id"],
+        "indicator": table["title"],
+        "outcome": table["outcome_label"],
+        "polarity": table["polarity"],
+        "current_period": table["period_label"],
+        "current_value": _rounded(table["value"], decimals),
+        "previous_period": table["previous_period"].fillna(""),
+        "previous_value": _rounded(table["previous_value"], decimals),
+        "change": _rounded(table["change_display"], decimals),
+        "direction": table["direction"].fillna(""),
+        "national_value": _rounded(table["national_display"], decimals),
+        "regional_value": _rounded(table["regional_display"], decimals),
+        "neighbour_value": _rounded(table["neighbour_display"], decimals),
+        "county_value": _rounded(table["county_display"], decimals),
+        "significance": table["national_significance"].fillna(""),
+        "trend": table["trend"].fillna(""),
+        "rag": table["rag"],
+        "rag_reason": table["rag_reason"],
+    })
+    return out.loc[:, list(EXPORT_COLUMNS)]

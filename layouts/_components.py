@@ -1,0 +1,266 @@
+"""Shared page pieces: URL state, pickers, the dashboard key, RAG cells, states, charts.
+
+Stable API used by every page (the Districts, Compare and Upload pages import it too):
+
+* URL state: :func:`period_param`, :func:`parse_period_param`, :func:`page_href`.
+* Pickers: :func:`area_options`, :func:`period_options`; :func:`select_field` inside
+  :func:`picker_form` (a GET form: the choice is the URL) with :func:`nav_heading`; or
+  :func:`picker` (a ``dcc.Dropdown`` for callbacks) with :func:`search_string`.
+* Cells: :func:`rag_cell`, :func:`tip`, :func:`symbol_text`, :func:`dashboard_key`.
+* States: :func:`empty_state`, :func:`error_state`, :func:`illustrative_notice`, :func:`loading`.
+* Charts: :func:`chart_with_table` (every chart comes with its table alternative).
+* Caching: :func:`plain` (a component tree as the dicts Dash sends, for cached content).
+
+Colour is never the only carrier of meaning: each coloured element has a symbol and words, and
+each explanation is reachable by hover, keyboard focus and screen readers (``aria-describedby``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import urlencode
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from domain.periods import Period, parse_period
+from domain.vocabulary import PeriodType
+from indicators.display import UPDATED_SYMBOL, rag_parts
+from layouts._tables import data_table
+
+DEFAULT_AREA = "E10000017"  # Lancashire
+AREA_TYPE_WORDS = {"county": "county", "district": "district", "footprint": "footprint",
+                   "team": "social care team", "region": "region", "england": "country"}
+_PERIOD_PARAM = re.compile(r"Q([1-4])-(\d{4})-(\d{2})")
+
+
+# --- URL state -------------------------------------------------------------------------------
+
+def period_param(period: Period) -> str:
+    """A reporting quarter as it appears in a URL: ``Q3-2016-17``."""
+    return period.label.replace(" ", "-").replace("/", "-")
+
+
+def parse_period_param(text: str | None) -> Period | None:
+    """The quarter named by a URL value (``Q3-2016-17`` or ``Q3 16/17``), or None."""
+    if not text:
+        return None
+    found = _PERIOD_PARAM.fullmatch(text.strip())
+    label = f"Q{found[1]} {found[2]}/{found[3]}" if found else text
+    try:
+        return parse_period(label, hint=PeriodType.FY_QUARTER)
+    except ValueError:
+        return None
+
+
+def page_href(path: str, **params: str | None) -> str:
+    """A bookmarkable link: ``page_href("/indicator", id="cla_rate", area="E10000017")``."""
+    query = {k: v for k, v in params.items() if v}
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+def search_string(**params: str | None) -> str:
+    """The ``?area=...&period=...`` part of a URL, for a page's ``dcc.Location``."""
+    query = {k: v for k, v in params.items() if v}
+    return f"?{urlencode(query)}" if query else ""
+
+
+def plain(node: Any) -> Any:
+    """A component tree as the plain dicts Dash sends to the browser.
+
+    Pages cache this form of their content: it pickles small and serialises with the standard
+    library's C encoder, so a cached page is not rebuilt component by component.
+    """
+    if isinstance(node, Component):
+        data = node.to_plotly_json()
+        return {**data, "props": {k: plain(v) for k, v in data["props"].items()}}
+    if isinstance(node, list | tuple):
+        return [plain(item) for item in node]
+    return node
+
+
+# --- Pickers ---------------------------------------------------------------------------------
+
+def area_options(areas: pd.DataFrame) -> list[dict[str, str]]:
+    """Dropdown options from ``store.queries.areas`` rows: county first, then districts..."""
+    order = {"county": 0, "district": 1, "footprint": 2, "team": 3}
+    rows = areas[areas["type"].isin(list(order))].copy()
+    rows["rank"] = rows["type"].map(order)
+    rows = rows.sort_values(["rank", "name"])
+    return [{"label": f"{r.name} ({AREA_TYPE_WORDS.get(r.type, r.type)})", "value": r.code}
+            for r in rows.itertuples(index=False)]
+
+
+def period_options(quarters: Iterable[Period]) -> list[dict[str, str]]:
+    return [{"label": q.label, "value": period_param(q)} for q in quarters]
+
+
+def picker(component_id: str, label: str, options: Sequence[dict[str, str]],
+           value: str | None) -> html.Div:
+    """A labelled single-choice ``dcc.Dropdown`` for pages that redraw through a callback.
+
+    Dash 4's dropdown hides its keyboard focus proxy from assistive technology and names the
+    button by its value only; ``assets/dropdown_a11y.js`` names both after this label. Prefer
+    :func:`select_field` in a :func:`picker_form` where the choice only changes the URL.
+    """
+    return html.Div([
+        html.Label(label, htmlFor=component_id, id=f"{component_id}-label",
+                   className="picker-label"),
+        dcc.Dropdown(list(options), value, id=component_id, clearable=False,
+                     searchable=True, className="picker-dropdown"),
+    ], className="picker")
+
+
+def select_field(field_id: str, name: str, label: str, options: Sequence[dict[str, str]],
+                 value: str | None) -> html.Div:
+    """A labelled native ``<select>``: announced, keyboard-operable and printable everywhere."""
+    return html.Div([
+        html.Label(label, htmlFor=field_id, className="picker-label"),
+        html.Select([html.Option(o["label"], value=o["value"], selected=o["value"] == value)
+                     for o in options], id=field_id, name=name, className="picker-select"),
+    ], className="picker")
+
+
+def picker_form(form_id: str, action: str, fields: Sequence[Any],
+                submit_label: str = "Show", hidden: dict[str, str] | None = None) -> html.Form:
+    """A GET form whose fields become the page's query string, so every view is a URL.
+
+    Submitting loads the new address like any link: for pages as large as the scorecard a
+    fresh load is several times faster than Dash redrawing the page in place, and it works
+    the same with or without script. ``assets/scorecard.js`` then moves focus to the new
+    page's :func:`nav_heading`. ``hidden`` adds fixed parameters (e.g. the indicator id).
+    """
+    extra = [dcc.Input(type="hidden", name=k, value=v) for k, v in (hidden or {}).items()]
+    return html.Form([*extra, *fields,
+                      html.Button(submit_label, type="submit", id=f"{form_id}-submit",
+                                  className="button")],
+                     id=form_id, action=action, method="get", className="pickers",
+                     **{"data-dash-nav": "true"})
+
+
+def nav_heading(text: str, heading_id: str, level: int = 2) -> Any:
+    """The heading naming what the page shows; focus lands here after a picker form."""
+    tag = {1: html.H1, 2: html.H2, 3: html.H3}[level]
+    return tag(text, id=heading_id, tabIndex="-1", className="nav-heading",
+               **{"data-nav-focus": "true"})
+
+
+# --- Cells with explanations ------------------------------------------------------------------
+
+def tip(trigger: Any, text: str, tip_id: str, class_name: str = "") -> html.Span:
+    """``trigger`` that shows ``text`` on hover and focus, and names it to screen readers."""
+    return html.Span([
+        html.Span(trigger, className="tip-trigger"),
+        html.Span(text, id=tip_id, role="tooltip", className="tip-text"),
+    ], tabIndex="0", className=f"tip {class_name}".strip(), **{"aria-describedby": tip_id})
+
+
+def rag_cell(rag: str, reason: str, tip_id: str) -> html.Span:
+    """A RAG rating as colour, symbol and word, explained by its stored reason."""
+    symbol, word = rag_parts(rag)
+    trigger = [html.Span(symbol, className="rag-symbol", **{"aria-hidden": "true"}), word]
+    return tip(trigger, reason or "No reason recorded.", tip_id, f"rag rag-{rag or 'grey'}")
+
+
+def symbol_text(symbol: str, words: str, tone: str, class_name: str = "") -> html.Span:
+    """A coloured symbol with its words beside it (the words carry the meaning)."""
+    if not symbol and not words:
+        return html.Span()
+    return html.Span([html.Span(symbol, className="symbol", **{"aria-hidden": "true"}),
+                      " " if symbol else "", words],
+                     className=f"tone tone-{tone} {class_name}".strip())
+
+
+def updated_mark(updated: bool) -> html.Span:
+    if not updated:
+        return html.Span([html.Span("not updated", className="visually-hidden")])
+    return html.Span([html.Span(UPDATED_SYMBOL, **{"aria-hidden": "true"}),
+                      html.Span("updated this quarter", className="visually-hidden")],
+                     className="updated", title="Updated this quarter")
+
+
+KEY_ITEMS = (
+    (UPDATED_SYMBOL, "updated this quarter", "neutral"),
+    ("\u25b2", "improved (rose, high is good)", "good"),
+    ("\u25bc", "improved (fell, low is good)", "good"),
+    ("\u25b2", "worsened (rose, low is good)", "bad"),
+    ("\u25bc", "worsened (fell, high is good)", "bad"),
+    ("\u25b2 \u25bc", "increased or decreased (no judgement)", "neutral"),
+    ("\u25b6", "same as previous", "neutral"),
+    ("\u25cf", "significantly better than England", "good"),
+    ("\u25cf", "similar to England", "similar"),
+    ("\u25cf", "significantly worse than England", "bad"),
+    ("\u25cf", "higher or lower than England (no judgement)", "neutral"),
+)
+
+
+def dashboard_key(key_id: str = "dashboard-key") -> html.Section:
+    """The seed's dashboard key, with RAG ratings; every symbol is spelt out."""
+    items = [html.Li(symbol_text(s, w, t)) for s, w, t in KEY_ITEMS]
+    rags = [html.Li(html.Span([html.Span(rag_parts(r)[0], className="rag-symbol",
+                                         **{"aria-hidden": "true"}), rag_parts(r)[1]],
+                              className=f"rag rag-{r}"))
+            for r in ("green", "amber", "red", "grey")]
+    return html.Section([
+        html.H2("Dashboard key", id=f"{key_id}-title"),
+        html.Ul(items, className="key-list"),
+        html.P("Ratings (focus or hover on a rating to read why it was given):",
+               className="key-note"),
+        html.Ul(rags, className="key-list"),
+    ], id=key_id, className="dashboard-key", **{"aria-labelledby": f"{key_id}-title"})
+
+
+# --- States ----------------------------------------------------------------------------------
+
+def empty_state(title: str, message: str, actions: Any = None) -> html.Section:
+    return html.Section([html.H2(title), html.P(message), actions or ""],
+                        className="empty-state", role="status")
+
+
+def error_state(title: str, message: str) -> html.Section:
+    """A plain explanation in place of content; never a stack trace."""
+    return html.Section([html.H2(title), html.P(message)], className="error-state",
+                        role="alert")
+
+
+def illustrative_notice(note: str = "Illustrative: modelled, not published") -> html.P:
+    """The visible warning every page showing modelled figures carries."""
+    return html.P([html.Strong("Illustrative figures. "),
+                   f"Figures marked \u2020 are {note[:1].lower()}{note[1:]}."],
+                  className="notice notice-illustrative", role="note")
+
+
+def loading(children: Any, component_id: str) -> dcc.Loading:
+    """Content that shows a spinner while its callback runs (slow pickers, large areas)."""
+    return dcc.Loading(html.Div(children, id=component_id, **{"aria-live": "polite"}),
+                       type="default", delay_show=300, className="loading")
+
+
+# --- Charts ----------------------------------------------------------------------------------
+
+GRAPH_CONFIG = {"displayModeBar": False, "responsive": True, "displaylogo": False}
+
+
+def chart_with_table(figure: go.Figure, table: pd.DataFrame, columns: Sequence[tuple[str, str]],
+                     title: str, component_id: str, summary: str = "",
+                     table_open: bool = False) -> html.Figure:
+    """A chart, a sentence saying what it shows, and the same figures as a table.
+
+    The table sits in a ``<details>`` element (open when ``table_open``), printed open.
+    """
+    return html.Figure([
+        html.Figcaption([html.H3(title, className="chart-title"),
+                         html.P(summary, className="chart-summary") if summary else ""]),
+        html.Div(dcc.Graph(figure=figure, id=component_id, config=GRAPH_CONFIG,
+                           className="chart"), role="img",
+                 **{"aria-label": f"Chart: {title}. {summary} The same figures are in the "
+                                  "table below."}),
+        html.Details([html.Summary(f"Show the figures as a table: {title}"),
+                      data_table(table, columns, f"{title}: figures",
+                                 f"{component_id}-table")],
+                     className="table-alternative", open=table_open),
+    ], className="chart-figure")

@@ -1,0 +1,130 @@
+"""What pages read from the store, cached until the data changes (see ``server.caching``).
+
+Each function opens a connection at the edge, calls a service and returns plain data; cache
+keys are plain codes and labels, and every key includes the store's data version, so a commit
+or rollback by any instance is seen at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from flask import current_app
+
+from domain.errors import NotFoundError
+from domain.periods import Period
+from indicators.narrative import OutcomeSummary, outcome_summaries
+from layouts._components import DEFAULT_AREA, parse_period_param
+from server.caching import cached
+from server.context import engine
+from services.indicator_view import IndicatorView, indicator_view
+from services.results import catalogue
+from services.scorecard import (
+    ScorecardView,
+    available_quarters,
+    latest_reporting_quarter,
+    reporting_quarter,
+    scorecard_view,
+)
+from services.snapshots import restatements as snapshot_restatements
+from store import queries
+from store.engine import schema_is_current
+
+PICKER_AREA_TYPES = ("county", "district", "footprint")
+#: Set on the app once the store's tables exist (they are never dropped while it runs).
+SCHEMA_READY_KEY = "scorecard_schema_ready"
+
+
+@dataclass(frozen=True)
+class PageState:
+    """The area and reporting quarter a page shows, resolved from its URL."""
+
+    area_code: str
+    quarter: Period
+
+
+def store_has_figures() -> bool:
+    """True once the store exists and holds figures (the schema check is made once)."""
+    ready = current_app.extensions.setdefault(SCHEMA_READY_KEY, False)
+    if not ready:
+        if not schema_is_current(engine()):
+            return False
+        current_app.extensions[SCHEMA_READY_KEY] = True
+    return _figure_count() > 0
+
+
+@cached(timeout=600)
+def _figure_count() -> int:
+    with engine().connect() as conn:
+        return queries.store_counts(conn)["observations"]
+
+
+@cached(timeout=600)
+def areas() -> pd.DataFrame:
+    """Areas offered in the pickers (county, districts, footprints)."""
+    with engine().connect() as conn:
+        return queries.areas(conn, types=list(PICKER_AREA_TYPES))
+
+
+@cached(timeout=600)
+def quarters() -> list[Period]:
+    """Reporting quarters held in the store, newest first."""
+    with engine().connect() as conn:
+        return available_quarters(conn)
+
+
+def resolve_state(area: str | None, period: str | None) -> PageState:
+    """The URL's area and quarter, or Lancashire and the latest quarter when not given.
+
+    Raises :class:`NotFoundError` for an unknown area or an unreadable quarter, with a sentence
+    a reader can act on.
+    """
+    code = (area or DEFAULT_AREA).strip()
+    known = areas()
+    if code not in set(known["code"]):
+        raise NotFoundError(f"There is no area with code {code[:20]!r} to show.")
+    if period:
+        quarter = parse_period_param(period)
+        if quarter is None:
+            raise NotFoundError(f"{period[:30]!r} is not a reporting quarter; use a form "
+                                "such as Q3-2016-17.")
+        return PageState(code, quarter)
+    return PageState(code, latest_quarter() or reporting_quarter("Q4 2016/17"))
+
+
+@cached(timeout=600)
+def latest_quarter() -> Period | None:
+    """The quarter a page shows when its URL names none: the latest with quarterly figures."""
+    with engine().connect() as conn:
+        return latest_reporting_quarter(conn)
+
+
+@cached(timeout=600)
+def scorecard(area_code: str, quarter_label: str) -> ScorecardView:
+    """The scorecard table for an area and quarter (``quarter_label`` like "Q3 2016/17")."""
+    with engine().connect() as conn:
+        return scorecard_view(conn, area_code, reporting_quarter(quarter_label))
+
+
+@cached(timeout=600)
+def restatements(area_code: str, quarter_label: str) -> pd.DataFrame:
+    """Figures on the live scorecard that differ from what a Board snapshot showed."""
+    view = scorecard(area_code, quarter_label)
+    with engine().connect() as conn:
+        return snapshot_restatements(conn, area_code, view.quarter, view.table)
+
+
+@cached(timeout=600)
+def indicator(indicator_id: str, area_code: str, quarter_label: str) -> IndicatorView:
+    with engine().connect() as conn:
+        return indicator_view(conn, indicator_id, area_code, reporting_quarter(quarter_label))
+
+
+@cached(timeout=600)
+def summary(area_code: str, quarter_label: str) -> tuple[ScorecardView, list[OutcomeSummary]]:
+    """The scorecard and its generated performance summary, per outcome theme."""
+    view = scorecard(area_code, quarter_label)
+    definitions = {k: v.definition for k, v in catalogue().items()}
+    table = view.table.assign(definition=view.table["indicator_id"].map(definitions))
+    return view, outcome_summaries(table)

@@ -1,0 +1,245 @@
+"""Figures for the district pages: map, ranked bars, funnel plot and small-multiple trends.
+
+Pure functions from service results to plotly figures. Significance against Lancashire is shown
+by colour, by the legend's words and by each point's marker shape, never by colour alone. Figures
+marked illustrative carry a dagger (†) wherever their value is written.
+
+The map draws the ONS district boundaries with plotly's ``geo`` subplot and no base map, so it
+needs no tile server. (``assets/offline_geo.js`` gives plotly an empty world map so that it never
+fetches one from the internet.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from domain.areas import LANCASHIRE
+from domain.catalogue import Indicator
+from indicators.display import format_value
+from layouts._figures import COLOURS, FONT
+from services.district_stats import FUNNEL_LINES, Funnel
+from services.district_view import DistrictView
+
+DAGGER = " \u2020"
+#: Fills dark enough to need white labels on the map.
+DARK_FILLS = frozenset({"#00703c", "#d4351c", "#003078"})
+#: Significance against the county -> (legend words, fill colour, marker symbol).
+SIGNIFICANCE_STYLE: dict[str, tuple[str, str, str]] = {
+    "Better": ("Better than Lancashire", "#00703c", "triangle-up"),
+    "Similar": ("Similar to Lancashire", "#ffdd00", "circle"),
+    "Worse": ("Worse than Lancashire", "#d4351c", "triangle-down"),
+    "Higher": ("Higher than Lancashire", "#003078", "triangle-up"),
+    "Lower": ("Lower than Lancashire", "#5694ca", "triangle-down"),
+    "Not compared": ("Not compared", "#b1b4b6", "square"),
+}
+FUNNEL_STYLE: dict[str, tuple[str, str]] = {  # funnel label -> (marker symbol, colour)
+    "High (0.001)": ("triangle-up", "#003078"), "High (0.025)": ("triangle-up-open", "#1d70b8"),
+    "Low (0.001)": ("triangle-down", "#003078"), "Low (0.025)": ("triangle-down-open", "#1d70b8"),
+    "Not significant": ("circle", "#505a5f"),
+}
+
+
+def style_of(label: Any) -> tuple[str, str, str]:
+    return SIGNIFICANCE_STYLE.get(str(label), SIGNIFICANCE_STYLE["Not compared"])
+
+
+def value_text(value: Any, indicator: Indicator, illustrative: Any = False) -> str:
+    text = format_value(value, indicator.decimals, indicator.value_type.value)
+    return text + (DAGGER if bool(illustrative) and text != "no data" else "")
+
+
+def apply_layout(figure: go.Figure, height: int, **extra: Any) -> go.Figure:
+    figure.update_layout(template="simple_white", height=height, hovermode="closest",
+                         font={"family": FONT, "size": 14, "color": "#0b0c0c"},
+                         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+                         **extra)
+    return figure
+
+
+def _area_lookup(view: DistrictView) -> pd.DataFrame:
+    """One row per district with the figure it is coloured by (its own or its group's)."""
+    areas = view.areas.set_index("area_code")
+    codes = list(view.district_groups) or list(areas.index)
+    owner = [view.district_groups.get(code, code) for code in codes]
+    out = areas.reindex(owner).reset_index(names="owner")
+    out["district"] = codes
+    return out[out["area_name"].notna()]
+
+
+def district_map(view: DistrictView, boundaries: dict[str, Any],
+                 centroids: Mapping[str, tuple[float, float]]) -> go.Figure:
+    """Districts coloured by significance against Lancashire, labelled with their values.
+
+    Where nothing can be compared (counts, figures without intervals) the districts are shaded
+    by value instead, with a colour bar.
+    """
+    figure = go.Figure()
+    rows = _area_lookup(view)
+    ind = view.indicator
+    hover = [f"{name}: {value_text(v, ind, il)} ({style_of(s)[0].lower()})"
+             for name, v, il, s in zip(rows["area_name"], rows["value"], rows["illustrative"],
+                                       rows["significance"], strict=True)]
+    rows = rows.assign(hover=hover)
+    compared = rows["significance"].fillna("Not compared").ne("Not compared").any()
+    if compared:
+        for label, (words, colour, _symbol) in SIGNIFICANCE_STYLE.items():
+            part = rows[rows["significance"].fillna("Not compared") == label]
+            if part.empty:
+                continue
+            figure.add_trace(go.Choropleth(
+                geojson=boundaries, featureidkey="properties.LAD24CD",
+                locations=part["district"], z=np.ones(len(part)), name=words,
+                colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=True,
+                marker={"line": {"color": "#ffffff", "width": 1.5}},
+                hovertext=part["hover"], hoverinfo="text"))
+    else:
+        figure.add_trace(go.Choropleth(
+            geojson=boundaries, featureidkey="properties.LAD24CD", locations=rows["district"],
+            z=pd.to_numeric(rows["value"], errors="coerce"), colorscale="Blues",
+            colorbar={"title": {"text": ind.unit_label or "Value"}, "thickness": 12},
+            marker={"line": {"color": "#ffffff", "width": 1.5}}, name=ind.short_title,
+            hovertext=rows["hover"], hoverinfo="text"))
+    labels = _map_labels(rows, centroids, ind)
+    if compared:
+        dark = [style_of(s)[1] in DARK_FILLS for s in labels["significance"]]
+    else:
+        values = pd.to_numeric(labels["value"], errors="coerce")
+        spread = (values - values.min()) / max(float(values.max() - values.min()), 1e-9)
+        dark = list(spread.fillna(0) > 0.55)
+    figure.add_trace(go.Scattergeo(
+        lon=labels["lon"], lat=labels["lat"], text=labels["text"], mode="text",
+        textfont={"family": FONT, "size": 11,
+                  "color": ["#ffffff" if d else "#0b0c0c" for d in dark]},
+        hoverinfo="skip", showlegend=False))
+    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    apply_layout(figure, 480, margin={"l": 0, "r": 0, "t": 8, "b": 8}, dragmode=False)
+    figure.update_layout(legend={"yanchor": "top", "y": 0})
+    return figure
+
+
+def _map_labels(rows: pd.DataFrame, centroids: Mapping[str, tuple[float, float]],
+                indicator: Indicator) -> pd.DataFrame:
+    points = rows.assign(lon=[centroids.get(d, (np.nan, np.nan))[0] for d in rows["district"]],
+                         lat=[centroids.get(d, (np.nan, np.nan))[1] for d in rows["district"]])
+    grouped = points.groupby("owner", sort=False).agg(
+        lon=("lon", "mean"), lat=("lat", "mean"), value=("value", "first"),
+        illustrative=("illustrative", "first"), significance=("significance", "first"))
+    grouped["text"] = [value_text(v, indicator, il) for v, il in zip(
+        grouped["value"], grouped["illustrative"], strict=True)]
+    return grouped.reset_index()
+
+
+def ordered(areas: pd.DataFrame, polarity: str) -> pd.DataFrame:
+    """Areas with a value, best first (highest first where there is no judgement)."""
+    rows = areas.dropna(subset=["value"]).copy()
+    rows["value"] = pd.to_numeric(rows["value"])
+    return rows.sort_values(["value", "area_name"], ascending=[polarity == "low_is_good", True])
+
+
+def ranked_bars(view: DistrictView) -> go.Figure:
+    """Horizontal bars, best at the top, with 95% intervals and the county as a line."""
+    ind = view.indicator
+    rows = ordered(view.areas, ind.polarity.value)
+    names = [f"{n}{DAGGER if bool(i) else ''}" for n, i in zip(rows["area_name"],
+                                                                 rows["illustrative"],
+                                                                 strict=True)]
+    rows = rows.assign(label=names)
+    figure = go.Figure()
+    for label, (words, colour, _symbol) in SIGNIFICANCE_STYLE.items():
+        part = rows[rows["significance"].fillna("Not compared") == label]
+        if part.empty:
+            continue
+        lower = pd.to_numeric(part["lower_ci"], errors="coerce")
+        upper = pd.to_numeric(part["upper_ci"], errors="coerce")
+        figure.add_trace(go.Bar(
+            x=part["value"], y=part["label"], orientation="h", name=words,
+            customdata=part["area_code"],
+            marker={"color": colour, "line": {"color": "#0b0c0c", "width": 1}},
+            error_x={"type": "data", "symmetric": False, "array": (upper - part["value"]),
+                     "arrayminus": (part["value"] - lower), "color": "#0b0c0c",
+                     "thickness": 1.5, "width": 4, "visible": bool(upper.notna().any())},
+            hovertext=[f"{n}: {value_text(v, ind, i)} ({words.lower()})" for n, v, i in zip(
+                part["area_name"], part["value"], part["illustrative"], strict=True)],
+            hoverinfo="text"))
+    if view.county and view.county.value is not None and not ind.is_count:
+        figure.add_vline(x=view.county.value, line={"color": COLOURS["national"],
+                                                    "dash": "dash", "width": 2},
+                         annotation={"text": f"Lancashire {value_text(view.county.value, ind)}",
+                                     "font": {"family": FONT, "size": 13}})
+    figure.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed",
+                        automargin=True)
+    figure.update_xaxes(title={"text": ind.unit_label or ind.short_title})
+    return apply_layout(figure, max(300, 34 * len(rows) + 150),
+                        margin={"l": 8, "r": 24, "t": 72, "b": 48}, barmode="overlay")
+
+
+def funnel_plot(funnel: Funnel, indicator: Indicator) -> go.Figure:
+    """Areas against their denominators, within 95% and 99.8% limits around the pooled value."""
+    figure = go.Figure()
+    for line, label in FUNNEL_LINES:
+        rows = funnel.limits[funnel.limits["line"] == line].sort_values("x")
+        figure.add_trace(go.Scatter(
+            x=rows["x"], y=rows["y"], mode="lines", name=label, legendgroup=label,
+            showlegend=line.startswith("upper"), hoverinfo="skip",
+            line={"color": COLOURS["limit"], "width": 1.5,
+                  "dash": "solid" if line.endswith("998") else "dash"}))
+    figure.add_hline(y=funnel.baseline, line={"color": COLOURS["national"], "width": 2},
+                     annotation={"text": "Lancashire (pooled) "
+                                         f"{value_text(funnel.baseline, indicator)}",
+                                 "font": {"family": FONT, "size": 13}})
+    for label, (symbol, colour) in FUNNEL_STYLE.items():
+        rows = funnel.points[funnel.points["funnel_label"] == label]
+        if rows.empty:
+            continue
+        figure.add_trace(go.Scatter(
+            x=rows["denominator"], y=rows["value"], mode="markers", name=label,
+            marker={"symbol": symbol, "size": 13, "color": colour,
+                    "line": {"width": 2, "color": colour}},
+            hovertext=[f"{n}: {value_text(v, indicator, i)} ({label.lower()})"
+                       for n, v, i in zip(rows["area_name"], rows["value"],
+                                          rows["illustrative"], strict=True)],
+            hoverinfo="text"))
+    figure.update_xaxes(title={"text": "Denominator (size of the group the figure is out of)"})
+    figure.update_yaxes(title={"text": indicator.unit_label or indicator.short_title})
+    return apply_layout(figure, 440, margin={"l": 72, "r": 24, "t": 56, "b": 56})
+
+
+def trend_multiples(view: DistrictView, columns: int = 4) -> go.Figure:
+    """One small chart per area: its figures over time beside Lancashire's (dashed)."""
+    ind = view.indicator
+    series = view.series
+    county = series[series["area_code"] == LANCASHIRE].sort_values("period_end")
+    if ind.is_count:  # a county total is not comparable with a district count
+        county = county.iloc[0:0]
+    areas = list(view.areas["area_name"])
+    rows_needed = max(1, -(-len(areas) // columns))
+    figure = make_subplots(rows=rows_needed, cols=columns, subplot_titles=areas,
+                           shared_xaxes=True, shared_yaxes="all", vertical_spacing=0.09,
+                           horizontal_spacing=0.03)
+    for position, (code, name) in enumerate(zip(view.areas["area_code"], areas, strict=True)):
+        row, col = position // columns + 1, position % columns + 1
+        own = series[series["area_code"] == code].sort_values("period_end")
+        if not county.empty:
+            figure.add_trace(go.Scatter(
+                x=county["period_end"], y=county["value"], mode="lines", name="Lancashire",
+                legendgroup="county", showlegend=position == 0, hoverinfo="skip",
+                line={"color": COLOURS["county"], "dash": "dash", "width": 1.5}),
+                row=row, col=col)
+        figure.add_trace(go.Scatter(
+            x=own["period_end"], y=own["value"], mode="lines+markers", name="Area",
+            legendgroup="area", showlegend=position == 0,
+            line={"color": COLOURS["local"], "width": 2}, marker={"size": 6},
+            hovertext=[f"{name} {p}: {value_text(v, ind, i)}" for p, v, i in zip(
+                own["period_label"], own["value"], own["illustrative"], strict=True)],
+            hoverinfo="text"), row=row, col=col)
+    figure.update_annotations(font={"family": FONT, "size": 13})
+    figure.update_xaxes(showticklabels=True, tickformat="%Y", nticks=4)
+    apply_layout(figure, 170 * rows_needed + 110, margin={"l": 56, "r": 16, "t": 70, "b": 40})
+    figure.update_layout(legend={"y": 1.0 + 40 / (170 * rows_needed)})
+    return figure

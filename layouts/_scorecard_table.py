@@ -1,0 +1,148 @@
+"""The scorecard table as Board members know it from the seed scorecards (seed 002).
+
+Grouped by outcome theme, with the seed's columns; every coloured cell carries a symbol and
+words, and the rating explains itself with its stored reason. Clicking a row (or its link)
+opens the indicator page. Pure: a scorecard table frame in, Dash components out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+from dash import html
+
+from indicators.display import (
+    comparator_text,
+    direction_parts,
+    format_change,
+    format_value,
+    is_missing,
+    significance_parts,
+)
+from indicators.scorecard import OUTCOME_LABELS, OUTCOME_ORDER
+from layouts._components import page_href, rag_cell, symbol_text, tip, updated_mark
+from layouts._exports import restatement_markers
+
+ID_PREFIX = "scorecard"
+ILLUSTRATIVE_MARK = "\u2020"
+BASE_COLUMNS = ("Priority themes and indicators", "Updated?", "Current period", "Current",
+                "Previous period", "Previous", "Change", "Trend", "National", "Regional",
+                "Neighbours")
+END_COLUMNS = ("Significance", "Rating")
+
+
+def _value(row: Mapping[str, Any], column: str) -> str:
+    return format_value(row.get(column), row.get("decimals"), str(row.get("value_type")))
+
+
+def _current(row: Mapping[str, Any]) -> Any:
+    text = _value(row, "value")
+    if row.get("illustrative") is True:
+        note = str(row.get("value_note") or "Illustrative: modelled, not published")
+        return tip([text, " ", html.Span(ILLUSTRATIVE_MARK, className="illustrative-mark")],
+                   note, f"{ID_PREFIX}-note-{row['indicator_id']}", "illustrative")
+    return text
+
+
+def _change(row: Mapping[str, Any]) -> Any:
+    shown = row.get("change_display")
+    if is_missing(shown) or is_missing(row.get("previous_period")):
+        return ""
+    try:
+        shown = float(shown)
+    except (TypeError, ValueError):
+        return str(shown)  # the seed's words, e.g. "not comparable"
+    text = format_change(shown, row.get("decimals"), str(row.get("value_type")))
+    symbol, words, tone = direction_parts(row.get("direction"), shown)
+    return html.Span([html.Span(text, className="change-value"), html.Br(),
+                      symbol_text(symbol, words, tone, "direction")])
+
+
+def _comparator(row: Mapping[str, Any], kind: str) -> Any:
+    shown, period = comparator_text(row.get(f"{kind}_display"), row.get(f"{kind}_period"),
+                                    row.get("period_label"), row.get("decimals"),
+                                    str(row.get("value_type")))
+    if not period:
+        return shown
+    return html.Span([shown, html.Br(), html.Span(f"({period})", className="comparator-period")])
+
+
+def _significance(row: Mapping[str, Any]) -> Any:
+    symbol, words, tone = significance_parts(row.get("national_significance"))
+    return symbol_text(symbol, words, tone, "significance")
+
+
+def _trend(row: Mapping[str, Any]) -> str:
+    trend = row.get("trend")
+    return "" if is_missing(trend) else str(trend)
+
+
+def _restated(cell: Any, restated: pd.DataFrame | None, indicator_id: str,
+              column: str) -> Any:
+    """The cell's text, with a "restated since the <date> Board" marker for each snapshot
+    that showed a different figure (seed 002's boards read the earlier one)."""
+    markers = restatement_markers(restated, indicator_id, column) if restated is not None \
+        else []
+    if not markers:
+        return cell
+    return [cell, *[item for marker in markers for item in (html.Br(), marker)]]
+
+
+def row_cells(row: Mapping[str, Any], with_county: bool, area_code: str,
+              period: str, restated: pd.DataFrame | None = None) -> list[Any]:
+    indicator_id = str(row["indicator_id"])
+    href = page_href("/indicator", id=str(row["indicator_id"]), area=area_code, period=period)
+    title = html.A(str(row["title"]), href=href, className="row-link")
+    cells: list[Any] = [
+        html.Th(title, scope="row", className="indicator-name"),
+        html.Td(updated_mark(bool(row.get("updated"))), className="updated-cell"),
+        html.Td(str(row.get("period_label") or "")),
+        html.Td(_restated(_current(row), restated, indicator_id, "current"),
+                className="number"),
+        html.Td("" if is_missing(row.get("previous_period")) else str(row["previous_period"])),
+        html.Td(_restated(_value(row, "previous_value"), restated, indicator_id, "previous")
+                if not is_missing(row.get("previous_period")) else "", className="number"),
+        html.Td(_change(row), className="number"),
+        html.Td(_trend(row)),
+        html.Td(_comparator(row, "national"), className="number"),
+        html.Td(_comparator(row, "regional"), className="number"),
+        html.Td(_comparator(row, "neighbour"), className="number"),
+    ]
+    if with_county:
+        cells.append(html.Td(_comparator(row, "county"), className="number"))
+    cells.append(html.Td(_significance(row)))
+    cells.append(html.Td(rag_cell(str(row.get("rag") or "grey"), str(row.get("rag_reason") or ""),
+                                  f"{ID_PREFIX}-rag-{row['indicator_id']}")))
+    return cells
+
+
+def scorecard_table(table: pd.DataFrame, area_code: str, area_type: str, area_name: str,
+                    quarter_label: str, period: str,
+                    restated: pd.DataFrame | None = None) -> html.Div:
+    """The full table; ``period`` is the URL form of the quarter for row links; ``restated``
+    (from :func:`services.snapshots.restatements`) marks figures revised since a Board."""
+    with_county = area_type not in ("county", "region", "england")
+    headers = [*BASE_COLUMNS, *(("County",) if with_county else ()), *END_COLUMNS]
+    bodies = []
+    for outcome in OUTCOME_ORDER:
+        rows = table[table["outcome"] == outcome]
+        if rows.empty:
+            continue
+        group_id = f"{ID_PREFIX}-group-{outcome}"
+        heading = html.Tr(html.Th(OUTCOME_LABELS[outcome], colSpan=len(headers),
+                                  scope="rowgroup", id=group_id), className="outcome-row")
+        body_rows = [html.Tr(row_cells(r, with_county, area_code, period, restated),
+                             className="scorecard-row", **{"data-row-link": "true"})
+                     for r in rows.to_dict("records")]
+        bodies.append(html.Tbody([heading, *body_rows], className="outcome-group"))
+    caption = (f"Performance dashboard {quarter_label}: {area_name}. Select an indicator to see "
+               "its history, comparators and districts.")
+    return html.Div(html.Table([
+        html.Caption(caption),
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
+        *bodies,
+    ], id=f"{ID_PREFIX}-table", className="scorecard-table"),
+        className="table-scroll", tabIndex="0", role="region",
+        **{"aria-label": f"Scorecard table for {area_name}, {quarter_label}"})

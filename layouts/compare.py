@@ -1,0 +1,105 @@
+"""Compare: every district-level indicator for every district, each compared with Lancashire.
+
+URL: ``/compare?view=footprints&outcome=feel_safe`` (both optional: districts, every outcome).
+The "tartan rug" (a grid coloured by the comparison, each cell also written as value and
+symbol) with its table alternative, whose row headers open the indicator on the Districts page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import html
+
+from domain.errors import ScorecardError
+from indicators.scorecard import OUTCOME_LABELS
+from layouts import _data
+from layouts import _districts_data as data
+from layouts._compare_figures import rug_figure, rug_table_frame
+from layouts._components import (
+    chart_with_table,
+    empty_state,
+    error_state,
+    illustrative_notice,
+    nav_heading,
+    picker_form,
+    select_field,
+)
+from layouts._districts_components import COUNTY_WORDS, attrs
+from services.district_view import DEFAULT_VIEW, VIEWS
+
+dash.register_page(__name__, path="/compare", name="Compare", order=25,
+                   title="Compare districts - CYPP performance scorecard")
+
+FORM = "compare-form"
+VIEW = "compare-view"
+OUTCOME = "compare-outcome"
+CONTENT = "compare-content"
+RUG = "compare-rug"
+HEADING = "compare-heading"
+ALL_OUTCOMES = "all"
+
+
+def key() -> html.Section:
+    """What the colours and symbols mean, and how the comparison is made."""
+    items = [html.Li([html.Span(symbol, className="symbol", **attrs({"aria-hidden": "true"})),
+                      f" {words}"], className=f"tone tone-{tone}")
+             for symbol, words, tone in COUNTY_WORDS.values()]
+    return html.Section([
+        html.H2("How to read the grid", id="compare-key-title"),
+        html.Ul(items, className="key-list"),
+        html.P("An area is better or worse (higher or lower, where higher is neither good nor "
+               "bad) than Lancashire when its 95% confidence interval lies wholly above or "
+               "below the county's figure; otherwise it is similar. Groups of districts are "
+               "computed from the districts' summed counts. Figures marked \u2020 are "
+               "illustrative.", className="key-note"),
+    ], className="dashboard-key compare-key", **attrs({"aria-labelledby": "compare-key-title"}))
+
+
+def content(view_name: str, outcome: str | None) -> list[Any]:
+    try:
+        rug = data.rug(view_name, outcome)
+    except ScorecardError as error:
+        return [error_state("The comparison cannot be shown", str(error))]
+    if rug.empty:
+        return [empty_state("No district figures to compare",
+                            "Load figures for Lancashire's districts (the demo data has "
+                            "them), or choose every outcome.")]
+    frame, columns = rug_table_frame(rug)
+    return [
+        nav_heading(f"{VIEWS[view_name][0]}: {OUTCOME_LABELS.get(outcome or '', 'every outcome')}",
+                    HEADING),
+        illustrative_notice() if rug.illustrative else "",
+        chart_with_table(rug_figure(rug), frame, columns,
+                         f"{VIEWS[view_name][0]} compared with Lancashire", RUG,
+                         "Each indicator at its latest period; each cell shows the value and "
+                         "how it compares with Lancashire."),
+    ]
+
+
+def _outcome(value: str | None) -> str | None:
+    return value if value in OUTCOME_LABELS else None
+
+
+def layout(view: str | None = None, outcome: str | None = None, **_query: str
+           ) -> html.Section:
+    if not _data.store_has_figures():
+        return html.Section(empty_state("No scorecard data yet", "Load the demo data or "
+                                        "upload figures first."), className="compare-page")
+    view_name = view if view in VIEWS else DEFAULT_VIEW
+    outcomes = [{"label": "Every outcome", "value": ALL_OUTCOMES}] + [
+        {"label": label, "value": key} for key, label in OUTCOME_LABELS.items()]
+    views = [{"label": label, "value": k} for k, (label, _g, _n) in VIEWS.items()]
+    return html.Section([
+        html.H1("Compare districts"),
+        html.P("Every indicator held for districts, district by district, against "
+               "Lancashire.", className="lead"),
+        picker_form(FORM, "/compare", [
+            select_field(VIEW, "view", "Show", views, view_name),
+            select_field(OUTCOME, "outcome", "Outcome", outcomes,
+                         _outcome(outcome) or ALL_OUTCOMES),
+        ]),
+        key(),
+        html.Div(content(view_name, _outcome(outcome)), id=CONTENT),
+    ], className="compare-page")

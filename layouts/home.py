@@ -1,0 +1,92 @@
+"""Scorecard (home): the quarterly RAG scorecard for an area and reporting quarter.
+
+URL: ``/?area=E10000017&period=Q3-2016-17`` (both optional: Lancashire and the latest quarter).
+A headline first (RAG counts by outcome theme with their movement since the previous quarter,
+and the exceptions: worse than England and worsening), then the dashboard key and the table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import html
+
+from domain.errors import ScorecardError
+from layouts import _data
+from layouts._components import (
+    dashboard_key,
+    empty_state,
+    error_state,
+    illustrative_notice,
+    nav_heading,
+    period_param,
+    plain,
+)
+from layouts._exports import download_links
+from layouts._headline import headline
+from layouts._pickers import cached_area_period_form
+from layouts._scorecard_table import scorecard_table
+from server.caching import cached
+
+dash.register_page(__name__, path="/", name="Scorecard", order=0,
+                   title="Scorecard - CYPP performance scorecard")
+
+#: Component ids (the form's fields are scorecard-area and scorecard-period).
+CONTENT = "scorecard-content"
+HEADING = "scorecard-heading"
+
+
+@cached(timeout=600)
+def cached_content(area: str | None, period: str | None) -> Any:
+    """:func:`scorecard_content` as plain dicts, kept until the data changes."""
+    return plain(scorecard_content(area, period))
+
+
+def _empty_store() -> html.Section:
+    return html.Section([
+        html.H1("No scorecard data yet"),
+        html.P("The store is empty. Load data with one of:"),
+        html.Ul([
+            html.Li([html.Code("scorecard init-db"), " then ", html.Code("scorecard demo"),
+                     " to load the Lancashire demonstration data;"]),
+            html.Li([html.Code("scorecard load FILE.xlsx"),
+                     " to load your own workbook in the upload template format."]),
+        ]),
+    ], className="empty-state")
+
+
+def scorecard_content(area: str | None, period: str | None) -> list[Any]:
+    """Headline, key and table for the area and quarter named in the URL."""
+    try:
+        state = _data.resolve_state(area, period)
+        view = _data.scorecard(state.area_code, state.quarter.label)
+    except ScorecardError as error:
+        return [error_state("This scorecard cannot be shown", str(error))]
+    title = nav_heading(f"{view.area_name}: {view.quarter.label}", HEADING)
+    if view.table.empty:
+        return [title, empty_state("No figures for this area and quarter",
+                                   f"The store holds no figures for {view.area_name} up to "
+                                   f"{view.quarter.label}. Choose another area or quarter.")]
+    previous = _data.scorecard(state.area_code, state.quarter.previous().label)
+    notice = illustrative_notice() if view.table["illustrative"].eq(True).any() else ""
+    restated = _data.restatements(state.area_code, state.quarter.label)
+    return [title, notice, headline(view, previous.table, period_param(state.quarter)),
+            dashboard_key("scorecard-key"),
+            scorecard_table(view.table, view.area_code, view.area_type, view.area_name,
+                            view.quarter.label, period_param(state.quarter), restated),
+            download_links("scorecard", area=view.area_code, period=view.quarter)]
+
+
+def layout(area: str | None = None, period: str | None = None, **_query: str) -> html.Section:
+    """The page for ``?area=&period=``; choosing in the form loads the new URL in place."""
+    if not _data.store_has_figures():
+        return _empty_store()
+    return html.Section([
+        html.H1("CYPP performance scorecard"),
+        html.P("Are children and young people safer, doing better, happier and healthier? "
+               "Each indicator's latest figure, how it changed, and how it compares.",
+               className="lead"),
+        cached_area_period_form("scorecard", "/", area, period, "Show scorecard"),
+        html.Div(cached_content(area, period), id=CONTENT),
+    ], className="scorecard-page")

@@ -1,0 +1,131 @@
+"""Reading cell values: workbooks through calamine, CSV text through :mod:`csv`.
+
+Both readers return :class:`SheetData`: the sheet's name and its rows as lists of Python values,
+positioned so that ``rows[i][j]`` is the cell at Excel row ``i + 1``, column ``j + 1``. In
+``rows`` empty cells are ``None``; ``raw`` (cheaper, for the template reader, which cleans
+whole columns at once) leaves them as ``""``. Formulas are read as their saved results
+(missing results were reported by :mod:`loaders.safety`); macros are never run or read.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import python_calamine
+
+from domain.reports import ValidationIssue
+from loaders.rules import make_issue
+from loaders.safety import FileLimits
+
+
+@dataclass
+class SheetData:
+    """The values of one sheet (or of a CSV file, named after the file)."""
+
+    name: str
+    raw: list[list[Any]]
+
+    @functools.cached_property
+    def rows(self) -> list[list[Any]]:
+        return [_clean_row(row) for row in self.raw]
+
+    def head(self, count: int) -> list[list[Any]]:
+        """The first ``count`` rows, empty cells as None."""
+        return [_clean_row(row) for row in self.raw[:count]]
+
+
+def column_letter(index: int) -> str:
+    """Zero-based column index -> Excel letters (0 -> "A", 27 -> "AB")."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """Excel letters -> zero-based column index ("A" -> 0); raises ValueError if invalid."""
+    text = letters.strip().upper()
+    if not text.isalpha() or not text.isascii() or len(text) > 3:
+        raise ValueError(f"'{letters}' is not a column letter")
+    index = 0
+    for char in text:
+        index = index * 26 + ord(char) - 64
+    return index - 1
+
+
+def _clean_row(row: list[Any]) -> list[Any]:
+    return [None if cell == "" else cell for cell in row]
+
+
+def read_workbook(path: Path, name: str, limits: FileLimits
+                  ) -> tuple[list[SheetData], list[ValidationIssue]]:
+    """Every worksheet's values; a workbook calamine cannot read gives a corrupt-file issue."""
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as error:  # calamine raises several unrelated types for damaged files
+        return [], [_unreadable(name, error)]
+    sheets: list[SheetData] = []
+    issues: list[ValidationIssue] = []
+    try:
+        for meta in book.sheets_metadata:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue
+            sheet = book.get_sheet_by_name(meta.name)
+            rows = sheet.to_python(skip_empty_area=False, nrows=limits.max_rows + 2)
+            if len(rows) > limits.max_rows + 1:
+                issues.append(make_issue("too-many-rows", file=name, sheet=meta.name,
+                                         rows=len(rows), limit=limits.max_rows))
+                continue
+            sheets.append(SheetData(meta.name, rows))
+    except Exception as error:  # as above: a damaged part surfaces only when read
+        return [], [_unreadable(name, error)]
+    finally:
+        book.close()
+    return sheets, issues
+
+
+def _unreadable(name: str, error: Exception) -> ValidationIssue:
+    reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+    return make_issue("corrupt-file", file=name, kind="an Excel workbook", reason=reason)
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 as Excel saves it, else Latin-1."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _delimiter(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def read_csv(path: Path, name: str, limits: FileLimits
+             ) -> tuple[list[SheetData], list[ValidationIssue]]:
+    """The CSV as one sheet named after the file (as Excel names it when opening a CSV)."""
+    text = decode_text(path.read_bytes())
+    sheet_name = PurePosixPath(name).stem[:31] or "csv"
+    rows: list[list[Any]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        for record in reader:
+            rows.append(record)
+            if len(rows) > limits.max_rows + 1:
+                return [], [make_issue("too-many-rows", file=name, sheet=sheet_name,
+                                       rows=len(rows), limit=limits.max_rows)]
+    except csv.Error as error:
+        return [], [make_issue("corrupt-file", file=name, kind="CSV text",
+                               reason=f"record {len(rows) + 1}: {error}")]
+    return [SheetData(sheet_name, rows)], []

@@ -1,0 +1,234 @@
+"""First look at an uploaded file: size, what it really is, and whether it is safe to open.
+
+Nothing here parses cell values. A workbook is checked as a zip archive before any reader
+touches it: every part is inflated in chunks with a running total, so a zip bomb is refused
+however its headers lie; XML document type declarations are refused; rows are counted; and
+worksheets that contain formulas are searched for formula cells without a saved result.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import IO
+from xml.etree import ElementTree
+
+from domain.reports import ValidationIssue
+from loaders.rules import make_issue
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm")
+TEXT_EXTENSIONS = (".csv",)
+_CHUNK = 1 << 20
+_SIGNATURES = ((b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"),
+               (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+               (OLE2_MAGIC, "an Excel 97-2003 or password-protected workbook"))
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """Limits applied to every upload (the first two come from :class:`settings.Settings`)."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_rows: int = 200_000
+    #: Total inflated size of all parts of a workbook.
+    max_unzipped_bytes: int = 512 * 1024 * 1024
+    #: Inflated / compressed size of one part, checked for parts above 1 MB inflated.
+    max_ratio: float = 250.0
+    max_parts: int = 5_000
+
+
+@dataclass
+class FileCheck:
+    """What :func:`check_file` found: the kind to read (``""`` when refused) and any issues."""
+
+    kind: str
+    issues: list[ValidationIssue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sheet_rows: dict[str, int] = field(default_factory=dict)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
+
+
+def describe_content(head: bytes) -> str:
+    """Say in words what the first bytes of a file look like."""
+    if head.startswith(b"PK"):
+        return "a zip archive"
+    for magic, label in _SIGNATURES:
+        if head.startswith(magic):
+            return label
+    lowered = head[:512].lower().lstrip()
+    if lowered.startswith((b"<!doctype html", b"<html")):
+        return "a web page (HTML)"
+    if b"\x00" in head:
+        return "binary data"
+    return "text"
+
+
+def check_file(path: Path, name: str, limits: FileLimits = FileLimits()) -> FileCheck:
+    """Check size, type and (for workbooks) the archive; return the kind to read or issues."""
+    size = path.stat().st_size
+    if size == 0:
+        return FileCheck("", [make_issue("empty-file", file=name)])
+    if size > limits.max_bytes:
+        return FileCheck("", [make_issue("file-too-large", file=name, cell=size, size=_size(size),
+                                         limit=_size(limits.max_bytes))])
+    suffix = PurePosixPath(name.lower()).suffix
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    found = describe_content(head)
+    if head.startswith(OLE2_MAGIC) and suffix in (*WORKBOOK_EXTENSIONS, ".xls"):
+        return FileCheck("", [_ole2_issue(path, name)])
+    if suffix in WORKBOOK_EXTENSIONS:
+        if found != "a zip archive":
+            return FileCheck("", [make_issue("wrong-file-type", file=name, name=name, found=found,
+                                             expected="an Excel workbook (.xlsx)")])
+        return check_workbook(path, name, limits)
+    if suffix in TEXT_EXTENSIONS:
+        if found != "text":
+            if found == "a zip archive":
+                found = "an Excel workbook or other zip archive"
+            return FileCheck("", [make_issue("wrong-file-type", file=name, name=name, found=found,
+                                             expected="CSV text (.csv)")])
+        return FileCheck("csv")
+    return FileCheck("", [make_issue("unsupported-file-type", file=name, name=name)])
+
+
+def _ole2_issue(path: Path, name: str) -> ValidationIssue:
+    with path.open("rb") as handle:
+        content = handle.read()
+    if "EncryptionInfo".encode("utf-16-le") in content:
+        return make_issue("encrypted-workbook", file=name)
+    return make_issue("legacy-xls", file=name)
+
+
+def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
+    while chunk := stream.read(_CHUNK):
+        yield chunk
+
+
+def check_workbook(path: Path, name: str, limits: FileLimits) -> FileCheck:
+    """Inspect an xlsx/xlsm archive part by part without trusting its headers."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        return FileCheck("", [make_issue("corrupt-file", file=name, kind="an Excel workbook",
+                                         reason=str(error) or type(error).__name__)])
+    with archive:
+        return _check_archive(archive, name, limits)
+
+
+def _check_archive(archive: zipfile.ZipFile, name: str, limits: FileLimits) -> FileCheck:
+    infos = archive.infolist()
+    names = {info.filename for info in infos}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        found = "a Word document" if "word/document.xml" in names else "a zip archive"
+        return FileCheck("", [make_issue("wrong-file-type", file=name, name=name, found=found,
+                                         expected="an Excel workbook (.xlsx)")])
+    if len(infos) > limits.max_parts:
+        return _bomb(name, f"{len(infos):,} parts")
+    if sum(info.file_size for info in infos) > limits.max_unzipped_bytes:
+        return _bomb(name, _size(sum(info.file_size for info in infos)))
+    check = FileCheck("xlsx")
+    total = 0
+    formula_parts: list[str] = []
+    rows: dict[str, int] = {}
+    try:
+        for info in infos:
+            tail = b""
+            inflated = 0
+            with archive.open(info) as stream:
+                for chunk in _chunks(stream):
+                    inflated += len(chunk)
+                    total += len(chunk)
+                    if total > limits.max_unzipped_bytes:
+                        return _bomb(name, f"more than {_size(limits.max_unzipped_bytes)}")
+                    if (inflated > _CHUNK
+                            and inflated > limits.max_ratio * max(info.compress_size, 1)):
+                        return _bomb(name, f"more than {limits.max_ratio:.0f} times its "
+                                     f"compressed size ({info.filename})")
+                    window = tail + chunk
+                    if b"<!doctype" in window.lower():
+                        return FileCheck("", [make_issue("unsafe-xml", file=name,
+                                                         part=info.filename)])
+                    if info.filename.startswith("xl/worksheets/"):
+                        rows[info.filename] = rows.get(info.filename, 0) + (
+                            chunk.count(b"<row ") + chunk.count(b"<row>"))
+                        if b"<f>" in window or b"<f " in window:
+                            formula_parts.append(info.filename)
+                    tail = chunk[-16:]
+        sheet_names = _sheet_parts(archive)
+        for part in dict.fromkeys(formula_parts):
+            check.issues.extend(_formulas_without_values(archive, part,
+                                                         sheet_names.get(part, part), name))
+    except (zipfile.BadZipFile, OSError, EOFError, ElementTree.ParseError) as error:
+        return FileCheck("", [make_issue("corrupt-file", file=name, kind="an Excel workbook",
+                                         reason=str(error) or type(error).__name__)])
+    check.sheet_rows = {sheet_names.get(part, part): n for part, n in rows.items()}
+    for sheet, n in check.sheet_rows.items():
+        if n > limits.max_rows + 1:
+            check.issues.append(make_issue("too-many-rows", file=name, sheet=sheet, cell=n,
+                                           rows=n, limit=limits.max_rows))
+    if "xl/vbaProject.bin" in {info.filename for info in infos}:
+        check.notes.append("The workbook contains macros; they were ignored and only the "
+                           "saved cell values were read.")
+    if any(i.is_error for i in check.issues):
+        check.kind = ""
+    return check
+
+
+def _bomb(name: str, detail: str) -> FileCheck:
+    return FileCheck("", [make_issue("zip-bomb", file=name, detail=detail)])
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part path -> sheet name, from the workbook and its relationships."""
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    try:
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    parts: dict[str, str] = {}
+    for sheet in book.iter(f"{_MAIN_NS}sheet"):
+        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        parts[path] = sheet.get("name", "")
+    return parts
+
+
+def _formulas_without_values(archive: zipfile.ZipFile, part: str, sheet: str,
+                             name: str) -> list[ValidationIssue]:
+    """Issues for formula cells whose saved result is missing (never calculated)."""
+    issues: list[ValidationIssue] = []
+    with archive.open(part) as stream:
+        for _event, element in ElementTree.iterparse(stream, events=("end",)):
+            if element.tag != f"{_MAIN_NS}c":
+                if element.tag == f"{_MAIN_NS}row":
+                    element.clear()
+                continue
+            formula = element.find(f"{_MAIN_NS}f")
+            if formula is None:
+                continue
+            cached = element.find(f"{_MAIN_NS}v")
+            empty = cached is None or (not cached.text and element.get("t") != "str")
+            if empty and element.get("t") != "inlineStr":
+                ref = element.get("r", "")
+                text = formula.text or "(shared formula)"
+                issues.append(make_issue(
+                    "formula-without-value", file=name, sheet=sheet,
+                    row=_row_of(ref), column=re.sub(r"\d", "", ref), cell=f"={text}",
+                    address=f"{sheet}!{ref}", formula=text))
+    return issues
+
+
+def _row_of(ref: str) -> int | None:
+    digits = re.sub(r"\D", "", ref)
+    return int(digits) if digits else None

@@ -1,0 +1,212 @@
+"""User accounts: create, find, check passwords, change roles; every change is audited.
+
+Passwords are stored only as werkzeug hashes (scrypt). Single sign-on users have no password.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from domain.errors import NotFoundError, ScorecardError
+from server import audit
+from server.roles import Role
+from store.models import Area, UserAccount, utcnow
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo"
+MIN_PASSWORD_LENGTH = 12
+#: Compared against when the username is unknown, so both paths take the same time.
+_DUMMY_HASH = generate_password_hash("not a real password")
+
+
+class AccountError(ScorecardError):
+    """A user cannot be created or changed as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    area_code: str | None
+    is_active: bool
+    is_demo: bool
+    session_version: int
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+
+def _record(row: Any) -> UserRecord:
+    return UserRecord(row.id, row.username, row.display_name, Role.parse(row.role),
+                      row.area_code, row.is_active, row.is_demo, row.session_version)
+
+
+def _check_area(conn: Connection, role: Role, area_code: str | None) -> None:
+    if role is Role.DISTRICT_VIEWER:
+        if not area_code:
+            raise AccountError("A district viewer needs a district: give its area code.")
+        kind = conn.execute(select(Area.type).where(Area.code == area_code)).scalar()
+        if kind != "district":
+            raise AccountError(f"{area_code!r} is not a district in the store.")
+
+
+def get_user(engine: Engine, user_id: int) -> UserRecord | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(UserAccount).where(UserAccount.id == user_id)).first()
+    return _record(row) if row else None
+
+
+def find_user(conn: Connection, username: str) -> UserRecord | None:
+    row = conn.execute(select(UserAccount).where(UserAccount.username == username)).first()
+    return _record(row) if row else None
+
+
+def list_users(engine: Engine) -> list[UserRecord]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(UserAccount).order_by(UserAccount.username)).all()
+        return [_record(r) for r in rows]
+
+
+def create_user(engine: Engine, username: str, role: Role, *, password: str | None = None,
+                display_name: str = "", area_code: str | None = None, actor: str = "cli",
+                is_demo: bool = False, oidc_subject: str | None = None) -> UserRecord:
+    """Add an account; ``password`` None means single sign-on only."""
+    username = username.strip()
+    if not username or len(username) > 120:
+        raise AccountError("A username needs 1 to 120 characters.")
+    if password is not None and not is_demo and len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    try:
+        with engine.begin() as conn:
+            _check_area(conn, role, area_code)
+            user_id = conn.execute(insert(UserAccount).values(
+                username=username, display_name=display_name[:200], role=role.key,
+                area_code=area_code if role is Role.DISTRICT_VIEWER else None,
+                password_hash=generate_password_hash(password) if password else None,
+                oidc_subject=oidc_subject, is_demo=is_demo,
+            ).returning(UserAccount.id)).scalar_one()
+            audit.record(conn, user=actor, action="user-add", entity_type="user",
+                         entity_id=username, after={"role": role.key, "area": area_code})
+    except IntegrityError:
+        raise AccountError(f"There is already a user called {username!r}.") from None
+    user = get_user(engine, user_id)
+    assert user is not None
+    return user
+
+
+def set_role(engine: Engine, username: str, role: Role, *, area_code: str | None = None,
+             actor: str) -> UserRecord:
+    """Change a user's role (and district); takes effect on their next request."""
+    with engine.begin() as conn:
+        before = find_user(conn, username)
+        if before is None:
+            raise NotFoundError(f"There is no user called {username!r}.")
+        _check_area(conn, role, area_code)
+        area = area_code if role is Role.DISTRICT_VIEWER else None
+        conn.execute(update(UserAccount).where(UserAccount.id == before.id)
+                     .values(role=role.key, area_code=area))
+        audit.record(conn, user=actor, action="role-change", entity_type="user",
+                     entity_id=username,
+                     before={"role": before.role.key, "area": before.area_code},
+                     after={"role": role.key, "area": area})
+    return _changed(engine, before.id)
+
+
+def set_active(engine: Engine, username: str, active: bool, *, actor: str) -> UserRecord:
+    """Disable (signing the user out everywhere) or re-enable an account."""
+    with engine.begin() as conn:
+        before = find_user(conn, username)
+        if before is None:
+            raise NotFoundError(f"There is no user called {username!r}.")
+        conn.execute(update(UserAccount).where(UserAccount.id == before.id).values(
+            is_active=active, session_version=UserAccount.session_version + 1))
+        audit.record(conn, user=actor, action="user-enable" if active else "user-disable",
+                     entity_type="user", entity_id=username)
+    return _changed(engine, before.id)
+
+
+def set_password(engine: Engine, username: str, password: str, *, actor: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    with engine.begin() as conn:
+        result = conn.execute(update(UserAccount).where(UserAccount.username == username)
+                              .values(password_hash=generate_password_hash(password),
+                                      session_version=UserAccount.session_version + 1))
+        if result.rowcount == 0:
+            raise NotFoundError(f"There is no user called {username!r}.")
+        audit.record(conn, user=actor, action="password-change", entity_type="user",
+                     entity_id=username)
+
+
+def _changed(engine: Engine, user_id: int) -> UserRecord:
+    from server.caching import forget_user
+    forget_user(user_id)
+    user = get_user(engine, user_id)
+    assert user is not None
+    return user
+
+
+def authenticate(engine: Engine, username: str, password: str,
+                 allow_demo: bool = True) -> UserRecord | None:
+    """The active user whose password matches, else None (same work either way)."""
+    with engine.connect() as conn:
+        row = conn.execute(select(UserAccount).where(UserAccount.username == username)).first()
+    stored = row.password_hash if row else None
+    ok = check_password_hash(stored or _DUMMY_HASH, password)
+    if not (row and stored and ok):
+        return None
+    user = _record(row)
+    if not user.is_active or (user.is_demo and not allow_demo):
+        return None
+    return user
+
+
+def mark_signed_in(engine: Engine, user: UserRecord, method: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(update(UserAccount).where(UserAccount.id == user.id)
+                     .values(last_login_at=utcnow()))
+        audit.record(conn, user=user.username, action="sign-in", entity_type="user",
+                     entity_id=user.username, detail=method)
+
+
+def demo_account_exists(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return bool(conn.execute(select(func.count()).select_from(UserAccount)
+                                 .where(UserAccount.is_demo.is_(True))).scalar_one())
+
+
+def ensure_demo_account(engine: Engine) -> bool:
+    """Create the demo administrator when the store has no users at all; True if created."""
+    with engine.connect() as conn:
+        if conn.execute(select(func.count()).select_from(UserAccount)).scalar_one():
+            return False
+    try:
+        create_user(engine, DEMO_USERNAME, Role.ADMIN, password=DEMO_PASSWORD,
+                    display_name="Demo administrator (not for production)", is_demo=True,
+                    actor="system")
+    except AccountError:  # another instance created it first
+        return False
+    return True
+
+
+def remove_demo_accounts(engine: Engine, *, actor: str) -> int:
+    """Delete every demo account (production set-up); returns how many were removed."""
+    with engine.begin() as conn:
+        demo = conn.execute(select(UserAccount.id, UserAccount.username)
+                            .where(UserAccount.is_demo.is_(True))).all()
+        for user_id, name in demo:
+            conn.execute(delete(UserAccount).where(UserAccount.id == user_id))
+            audit.record(conn, user=actor, action="user-remove", entity_type="user",
+                         entity_id=name, detail="demo account removed")
+    from server.caching import forget_user
+    for user_id, _name in demo:
+        forget_user(user_id)
+    return len(demo)

@@ -1,0 +1,218 @@
+"""Who is signed in: Flask-Login sessions, the user's role and areas, and the header badge.
+
+The session is Flask's signed cookie holding ``"<user id>.<session version>"``; the account is
+read from the cache (Redis or in-process, 30 s) or the database, so a role change applies within
+seconds and disabling an account signs it out everywhere. Page code uses:
+
+* :func:`current_user` -> :class:`SessionUser` or ``None``
+* :func:`allowed_area_codes` -> the area codes the user may see in detail (``None`` = all)
+* :func:`user_badge` and :func:`demo_banner` -> components for the page header
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from dash import dcc, html
+from flask import Flask, has_request_context
+from flask_login import LoginManager, UserMixin
+from flask_login import current_user as _flask_current_user
+from sqlalchemy import select
+
+from server import accounts
+from server.accounts import UserRecord
+from server.caching import USER_TTL_SECONDS, cache
+from server.context import engine, settings
+from server.roles import Role
+from settings import Settings
+from store.models import Area
+
+TEST_USER_ID = 0
+
+
+class SessionUser(UserMixin):  # type: ignore[misc]
+    """The signed-in user as the server sees them for this request."""
+
+    def __init__(self, record: UserRecord) -> None:
+        self.record = record
+
+    def get_id(self) -> str:
+        return f"{self.record.id}.{self.record.session_version}"
+
+    @property
+    def username(self) -> str:
+        return self.record.username
+
+    @property
+    def name(self) -> str:
+        return self.record.name
+
+    @property
+    def role(self) -> Role:
+        return self.record.role
+
+    @property
+    def area_code(self) -> str | None:
+        return self.record.area_code
+
+    def has_role(self, role: Role) -> bool:
+        return self.record.role >= role
+
+
+def _cached_record(user_id: int) -> UserRecord | None:
+    key = f"user:{user_id}"
+    hit = cache.get(key)
+    if isinstance(hit, UserRecord):
+        return hit
+    record = accounts.get_user(engine(), user_id)
+    if record is not None:
+        cache.set(key, record, timeout=USER_TTL_SECONDS)
+    return record
+
+
+def _load_user(session_id: str) -> SessionUser | None:
+    try:
+        user_id, version = (int(part) for part in session_id.split(".", 1))
+    except ValueError:
+        return None
+    record = _cached_record(user_id)
+    if record is None or not record.is_active or record.session_version != version:
+        return None
+    if record.is_demo and not settings().demo_login:
+        return None
+    return SessionUser(record)
+
+
+def _test_user(spec: str) -> SessionUser:
+    role_text, _, area = spec.partition(":")
+    role = Role.parse(role_text)
+    return SessionUser(UserRecord(TEST_USER_ID, f"test-{role.key}", f"Test {role.label}",
+                                  role, area or None, True, False, 1))
+
+
+def _request_loader(_request: Any) -> SessionUser | None:
+    spec = settings().login_disabled_as
+    return _test_user(spec) if spec else None
+
+
+def current_user() -> SessionUser | None:
+    """The signed-in user, or None outside a request or when nobody is signed in."""
+    if not has_request_context():
+        return None
+    user = _flask_current_user
+    return user if getattr(user, "is_authenticated", False) else None  # type: ignore[return-value]
+
+
+@cache.memoize(timeout=600)
+def _other_districts(own_code: str) -> frozenset[str]:
+    with engine().connect() as conn:
+        codes = conn.execute(select(Area.code).where(Area.type == "district")).scalars()
+        return frozenset(c for c in codes if c != own_code)
+
+
+@cache.memoize(timeout=600)
+def _all_area_codes() -> frozenset[str]:
+    with engine().connect() as conn:
+        return frozenset(conn.execute(select(Area.code)).scalars())
+
+
+def denied_area_codes(user: SessionUser | None) -> frozenset[str]:
+    """Area codes whose detail ``user`` may not see: other districts, for a district viewer."""
+    if user is None or user.role is not Role.DISTRICT_VIEWER:
+        return frozenset()
+    return _other_districts(user.area_code or "")
+
+
+def allowed_area_codes(user: SessionUser | None = None) -> set[str] | None:
+    """Codes ``user`` (default: the signed-in user) may see in detail; None means every area.
+
+    A district viewer sees its own district, the county and every comparator that is not
+    another district.
+    """
+    user = user or current_user()
+    if user is None or user.role is not Role.DISTRICT_VIEWER:
+        return None
+    return set(_all_area_codes() - _other_districts(user.area_code or ""))
+
+
+def demo_login_active() -> bool:
+    """True while a demo account exists and demo sign-in is switched on."""
+    if not settings().demo_login:
+        return False
+    hit = cache.get("demo-account-exists")
+    if hit is None:
+        hit = accounts.demo_account_exists(engine())
+        cache.set("demo-account-exists", hit, timeout=60)
+    return bool(hit)
+
+
+def demo_banner() -> html.Div | None:
+    """A banner for every page while the demo account exists; None otherwise."""
+    if not demo_login_active():
+        return None
+    return html.Div([
+        html.Strong("Demonstration system. "),
+        "The demo login (demo / demo) is switched on: not for production or real data.",
+    ], className="demo-banner", role="alert", id="auth-demo-banner")
+
+
+def user_badge() -> html.Div:
+    """Who is signed in, their role and a sign-out button (a form posting to /logout)."""
+    user = current_user()
+    if user is None:
+        return html.Div(html.A("Sign in", href="/login"), className="user-badge",
+                        id="auth-user-badge")
+    from server.security import csrf_token
+    return html.Div([
+        html.Span(user.name, className="user-name"),
+        html.Span(user.role.label, className="user-role"),
+        html.Form([
+            dcc.Input(type="hidden", name="csrf_token", value=csrf_token()),
+            html.Button("Sign out", type="submit", className="sign-out"),
+        ], method="POST", action="/logout", className="sign-out-form"),
+    ], className="user-badge", id="auth-user-badge")
+
+
+def can_view_page(page: dict[str, Any]) -> bool:
+    """Whether the signed-in user may open a ``dash.page_registry`` entry (for the nav)."""
+    from server.roles import page_role
+    user = current_user()
+    return user is not None and user.has_role(page_role(page))
+
+
+def register_auth(server: Flask, settings_: Settings) -> None:
+    server.config.update(
+        SESSION_COOKIE_NAME="scorecard_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings_.secure_cookies,
+        SESSION_REFRESH_EACH_REQUEST=False,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=settings_.session_hours),
+        REMEMBER_COOKIE_DURATION=dt.timedelta(seconds=0),
+    )
+    manager = LoginManager()
+    manager.session_protection = "basic"
+    manager.user_loader(_load_user)
+    manager.request_loader(_request_loader)
+    manager.init_app(server)
+    if settings_.login_disabled_as:
+        _test_user(settings_.login_disabled_as)  # fail fast on a mistyped role
+        server.config["SCORECARD_LOGIN_DISABLED"] = True
+        server.logger.warning("Sign-in is disabled for tests: every request is %s",
+                              settings_.login_disabled_as)
+
+
+def ensure_demo(server: Flask, settings_: Settings) -> None:
+    """Create the demo account at start-up when demo login is on and there are no users."""
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import SQLAlchemyError
+    eng = server.extensions["scorecard_engine"]
+    if not settings_.demo_login:
+        return
+    try:
+        if inspect(eng).has_table("app_user") and accounts.ensure_demo_account(eng):
+            server.logger.warning("Created the demo account (demo / demo): not for production")
+    except SQLAlchemyError:  # the database is down: start anyway, /healthz will say so
+        server.logger.warning("Could not check for the demo account: database unavailable")
+

@@ -1,0 +1,49 @@
+"""Rate limits (Flask-Limiter): sign-in attempts per address, uploads per user.
+
+Counters live in memory for one process, or in Redis when ``REDIS_URL`` is set so that every
+instance counts together. Going over answers 429 with a plain message (see ``server.errors``).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_limiter import Limit, Limiter
+from flask_limiter.util import get_remote_address
+
+from server.roles import UPLOAD_PATHS
+from settings import Settings
+
+LIMITER_KEY = "scorecard_limiter"
+
+
+def _user_or_address() -> str:
+    from server.auth import current_user
+    user = current_user()
+    return f"user:{user.username}" if user else f"ip:{get_remote_address()}"
+
+
+def _not_login_post() -> bool:
+    return not (request.method == "POST" and request.path == "/login")
+
+
+def _not_upload_post() -> bool:
+    return not (request.method == "POST" and bool(UPLOAD_PATHS.search(request.path)))
+
+
+def register_limits(server: Flask, settings: Settings) -> Limiter:
+    limiter = Limiter(
+        get_remote_address,
+        app=server,
+        storage_uri=settings.redis_url or "memory://",
+        key_prefix="scorecard-limits",
+        headers_enabled=False,  # 429 answers carry Retry-After (server.errors)
+        swallow_errors=True,  # a Redis outage must not take sign-in down with it
+        default_limits=[
+            Limit(settings.login_rate_limit, key_function=get_remote_address, scope="login",
+                  shared=True, exempt_when=_not_login_post),
+            Limit(settings.upload_rate_limit, key_function=_user_or_address, scope="upload",
+                  shared=True, exempt_when=_not_upload_post),
+        ],
+    )
+    server.extensions[LIMITER_KEY] = limiter
+    return limiter

@@ -1,0 +1,125 @@
+"""Web security: CSRF tokens, security headers and the Content-Security-Policy.
+
+CSRF: one scheme for everything that changes state. The token is a random value kept in the
+signed session and mirrored in a readable ``_csrf_token`` cookie. Every POST, PUT, PATCH or
+DELETE must send it back, either in the ``X-CSRFToken`` header or a ``csrf_token`` form field,
+and it must equal the session's copy. Dash's renderer already sends that cookie as the
+``X-CSRFToken`` header with each callback, so callbacks need no extra code, and page
+JavaScript (``fetch``) and HTML forms use the same cookie or field. Another site can neither read
+the cookie nor forge the signed session, so it cannot produce a matching pair. An ``Origin``
+header that names another host is refused as well, and cookies are SameSite=Lax.
+
+CSP: scripts only from this server, plus the hashes of Dash's own inline scripts (the renderer
+start-up and clientside callbacks), from ``app.csp_hashes()``, so 'unsafe-inline' and
+'unsafe-eval' are not allowed for scripts. Styles allow 'unsafe-inline' because plotly.js and
+Dash components set styles at run time; style injection cannot run code.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from urllib.parse import urlsplit
+
+from dash import Dash
+from flask import Flask, Request, Response, request, session
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from settings import Settings
+
+CSRF_COOKIE = "_csrf_token"
+CSRF_HEADER = "X-CSRFToken"
+CSRF_FIELD = "csrf_token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
+
+PERMISSIONS_POLICY = ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+                      "interest-cohort=()")
+
+
+def csrf_token() -> str:
+    """This session's CSRF token (created on first use)."""
+    token = session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        session["csrf"] = token
+    return str(token)
+
+
+def csrf_problem(req: Request) -> str | None:
+    """Why an unsafe request fails the CSRF check, or None when it passes."""
+    if req.method not in UNSAFE_METHODS:
+        return None
+    origin = req.headers.get("Origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != req.host:
+        return "The request came from another site."
+    expected = session.get("csrf")
+    sent = req.headers.get(CSRF_HEADER)
+    if not sent and req.mimetype in ("application/x-www-form-urlencoded",
+                                     "multipart/form-data"):
+        sent = req.form.get(CSRF_FIELD)
+    if not expected or not sent or not hmac.compare_digest(str(expected), str(sent)):
+        return "The form has expired or did not come from this site. Reload the page."
+    return None
+
+
+class ContentSecurityPolicy:
+    """Builds the CSP header, recomputing Dash's inline-script hashes when they change."""
+
+    def __init__(self, app: Dash, settings: Settings) -> None:
+        self.app = app
+        self.extra_form_action = ""
+        self._cached: tuple[int, str] | None = None
+
+    def header(self) -> str:
+        count = len(self.app._inline_scripts)
+        if self._cached is None or self._cached[0] != count or _pending_inline_scripts():
+            hashes = " ".join(self.app.csp_hashes())
+            count = len(self.app._inline_scripts)
+            self._cached = (count, "; ".join([
+                "default-src 'self'",
+                f"script-src 'self' {hashes}",
+                "style-src 'self' 'unsafe-inline'",
+                "img-src 'self' data: blob:",
+                "font-src 'self' data:",
+                "connect-src 'self'",
+                "worker-src 'self' blob:",
+                "object-src 'none'",
+                "base-uri 'self'",
+                "frame-ancestors 'none'",
+                f"form-action 'self'{self.extra_form_action}",
+            ]))
+        return self._cached[1]
+
+
+def _pending_inline_scripts() -> bool:
+    from dash import _callback
+    return bool(_callback.GLOBAL_INLINE_SCRIPTS)
+
+
+def register_security(app: Dash, settings: Settings) -> None:
+    server: Flask = app.server
+    if settings.trusted_proxies:
+        n = settings.trusted_proxies
+        server.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            server.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
+    policy = ContentSecurityPolicy(app, settings)
+    server.extensions["scorecard_csp"] = policy
+
+    @server.after_request
+    def security_headers(response: Response) -> Response:
+        headers = response.headers
+        headers["Content-Security-Policy"] = policy.header()
+        headers["X-Frame-Options"] = "DENY"
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["Referrer-Policy"] = "same-origin"
+        headers["Permissions-Policy"] = PERMISSIONS_POLICY
+        headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        if settings.secure_cookies:
+            headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        if not request.path.startswith(STATIC_PREFIXES):
+            headers["Cache-Control"] = "no-store"
+        if "csrf" in session and request.cookies.get(CSRF_COOKIE) != session["csrf"]:
+            response.set_cookie(CSRF_COOKIE, session["csrf"], secure=settings.secure_cookies,
+                                httponly=False, samesite="Strict", path="/")
+        return response

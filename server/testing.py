@@ -1,0 +1,76 @@
+"""Signing in from tests: real accounts, the real /login form, the real CSRF token.
+
+Two ways for a test to run signed in:
+
+* ``create_app(Settings(..., login_disabled_as="viewer"))``: every request is that role (or
+  ``"district_viewer:E07000117"``) and the CSRF check is off. For page and callback tests that
+  are not about access control. Never read from the environment, so production cannot set it.
+* :func:`sign_in` with an account from :func:`ensure_user`, through the sign-in form, for
+  tests of access control itself; then send :func:`csrf_headers` with each POST, or use
+  :func:`sign_in_page` to sign a Playwright page in.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask.testing import FlaskClient
+from sqlalchemy import Engine
+
+from server import accounts
+from server.roles import Role
+from server.security import CSRF_COOKIE, CSRF_HEADER
+
+TEST_PASSWORD = "correct horse battery staple"
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def ensure_user(engine: Engine, role: Role | str, username: str | None = None,
+                area_code: str | None = None) -> tuple[str, str]:
+    """An active account with ``role`` (created if missing); returns (username, password)."""
+    role = role if isinstance(role, Role) else Role.parse(role)
+    username = username or f"test-{role.key.replace('_', '-')}"
+    with engine.connect() as conn:
+        existing = accounts.find_user(conn, username)
+    if existing is None:
+        accounts.create_user(engine, username, role, password=TEST_PASSWORD,
+                             area_code=area_code, display_name=f"Test {role.label}",
+                             actor="test")
+    return username, TEST_PASSWORD
+
+
+def form_token(html: str) -> str:
+    found = _TOKEN.search(html)
+    if not found:
+        raise AssertionError("The page has no CSRF token field.")
+    return found.group(1)
+
+
+def sign_in(client: FlaskClient, username: str, password: str = TEST_PASSWORD) -> Any:
+    """Sign ``client`` in through the form; returns the POST response (302 on success)."""
+    token = form_token(client.get("/login").get_data(as_text=True))
+    response = client.post("/login", data={"username": username, "password": password,
+                                           "csrf_token": token})
+    if response.status_code != 302:
+        raise AssertionError(f"Sign-in as {username!r} failed: {response.status_code}")
+    return response
+
+
+def csrf_headers(client: FlaskClient) -> dict[str, str]:
+    """The header a signed-in client must send with a POST (as Dash and page scripts do)."""
+    client.get("/_dash-layout")  # any signed-in GET sets the cookie
+    cookie = client.get_cookie(CSRF_COOKIE)
+    if cookie is None:
+        raise AssertionError("No CSRF cookie: is the client signed in?")
+    return {CSRF_HEADER: cookie.value}
+
+
+def sign_in_page(page: Any, base_url: str, username: str,
+                 password: str = TEST_PASSWORD) -> None:
+    """Sign a Playwright page in through the form (then it can open any page)."""
+    page.goto(f"{base_url}/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)

@@ -1,0 +1,142 @@
+"""Upload routes: stream a file to disk, preview it, commit it, roll back a batch, the template.
+
+Large files never pass through Dash's in-browser upload component: the page sends the file as
+the raw body of ``POST /api/uploads?filename=NAME``, which is written to the upload folder in
+chunks and refused (413) as soon as it passes the size limit, before anything parses it. The
+handlers are thin: all checking and storing is done by :mod:`services.uploads`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import time
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from domain.errors import NotFoundError, StoreError
+from server.context import engine, settings
+from services.uploads import commit_upload, preview_upload, rollback_upload, template_bytes
+
+uploads = Blueprint("uploads", __name__)
+CHUNK = 1 << 20
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+#: Previews not committed within this many seconds are deleted.
+KEEP_SECONDS = 24 * 3600
+TEMPLATE_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                  "csv": "text/csv"}
+
+
+def _user() -> str:
+    """The signed-in user's name ("" where the app has no sign-in)."""
+    if not hasattr(current_app, "login_manager"):
+        return ""
+    from server.auth import current_user
+    user = current_user()
+    return user.username if user is not None else ""
+
+
+def _problem(status: int, message: str, **extra: Any) -> ResponseReturnValue:
+    return jsonify({"error": message, **extra}), status
+
+
+def _clean_name(raw: str | None) -> str:
+    name = PurePosixPath((raw or "").replace("\\", "/")).name.strip()
+    return re.sub(r"[\x00-\x1f]", "", name)[:200] or "upload"
+
+
+def _sweep(folder: Path) -> None:
+    cutoff = time.time() - KEEP_SECONDS
+    for path in folder.glob("*"):
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+@uploads.post("/api/uploads")
+def receive() -> ResponseReturnValue:
+    """Stream the body to disk, validate it and return the preview (with a token if valid)."""
+    limit = settings().max_upload_bytes
+    too_big = (f"The file is larger than the upload limit of {limit / 1024 / 1024:.0f} MB. "
+               "Split it (for example one file per quarter) and upload the parts.")
+    if request.content_length is not None and request.content_length > limit:
+        return _problem(413, too_big)
+    name = _clean_name(request.args.get("filename") or request.headers.get("X-File-Name"))
+    folder = settings().upload_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    _sweep(folder)
+    token = secrets.token_urlsafe(24)
+    path = folder / f"{token}{PurePosixPath(name).suffix.lower()[:8]}"
+    size = 0
+    with path.open("wb") as handle:
+        while chunk := request.stream.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                handle.close()
+                path.unlink(missing_ok=True)
+                return _problem(413, too_big)
+            handle.write(chunk)
+    preview = preview_upload(engine(), settings(), path, name)
+    body = preview.to_dict()
+    if not preview.valid:
+        path.unlink(missing_ok=True)
+        return jsonify(body), 422
+    (folder / f"{token}.json").write_text(json.dumps({"file_name": name, "path": path.name}))
+    return jsonify({"token": token, **body})
+
+
+def _pending(token: str) -> tuple[Path, str] | None:
+    if not TOKEN.match(token):
+        return None
+    folder = settings().upload_dir
+    meta_path = folder / f"{token}.json"
+    if not meta_path.is_file():
+        return None
+    meta = json.loads(meta_path.read_text())
+    path = folder / str(meta["path"])
+    return (path, str(meta["file_name"])) if path.is_file() else None
+
+
+@uploads.post("/api/uploads/<token>/commit")
+def commit(token: str) -> ResponseReturnValue:
+    """Commit a previewed file; warnings need ``acknowledge_warnings`` (a reason)."""
+    pending = _pending(token)
+    if pending is None:
+        return _problem(404, "This upload is unknown or has expired; upload the file again.")
+    path, name = pending
+    payload = request.get_json(silent=True) or {}
+    outcome = commit_upload(engine(), settings(), path, name, user=_user(),
+                            acknowledged_reason=payload.get("acknowledge_warnings"),
+                            note=payload.get("note"))
+    if outcome.status != "committed":
+        return jsonify(outcome.to_dict()), 422
+    path.unlink(missing_ok=True)
+    (settings().upload_dir / f"{token}.json").unlink(missing_ok=True)
+    return jsonify(outcome.to_dict())
+
+
+@uploads.post("/api/batches/<int:batch_id>/rollback")
+def rollback(batch_id: int) -> ResponseReturnValue:
+    try:
+        keys = rollback_upload(engine(), batch_id, _user())
+    except NotFoundError as error:
+        return _problem(404, str(error))
+    except StoreError as error:
+        return _problem(409, str(error))
+    return jsonify({"batch_id": batch_id, "status": "rolled_back", "figures": len(keys)})
+
+
+@uploads.get("/api/template.<kind>")
+def template(kind: str) -> ResponseReturnValue:
+    if kind not in TEMPLATE_TYPES:
+        return _problem(404, "The template is available as .xlsx or .csv.")
+    return Response(template_bytes(engine(), kind), mimetype=TEMPLATE_TYPES[kind], headers={
+        "Content-Disposition": f'attachment; filename="scorecard-upload-template.{kind}"'})
+
+
+def register_upload_routes(server: Flask) -> None:
+    """Add the upload routes to the app's Flask server."""
+    server.register_blueprint(uploads)

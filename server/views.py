@@ -1,0 +1,135 @@
+"""The sign-in pages: /login (local accounts), /login/oidc and /auth/callback (single sign-on),
+/logout. Server-rendered Jinja templates, autoescaped, so nothing a user typed can run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import login_user, logout_user
+from werkzeug.exceptions import NotFound
+
+from server import accounts, audit
+from server.accounts import UserRecord
+from server.auth import SessionUser, current_user, demo_login_active
+from server.context import engine, settings
+from server.security import CSRF_COOKIE, csrf_problem, csrf_token
+
+login_views = Blueprint("login", __name__, template_folder="templates")
+MAX_USERNAME = 120
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to return to after sign-in; anything else goes to the home page."""
+    if (not target or not target.startswith("/") or target.startswith("//")
+            or "\\" in target or any(ord(c) < 32 for c in target)):
+        return "/"
+    return target
+
+
+def page_context(**extra: Any) -> dict[str, Any]:
+    try:
+        demo = demo_login_active()
+    except Exception:  # the database may be down; the page still renders
+        demo = False
+    return {"marking": settings().sensitivity, "demo_login": demo, **extra}
+
+
+def _login_page(status: int = 200, **extra: Any) -> ResponseReturnValue:
+    oidc = settings().oidc_label if settings().oidc_issuer else None
+    context = page_context(csrf_token=csrf_token(), oidc_label=oidc,
+                           next=safe_next(request.values.get("next")), username="",
+                           error=None, notice=None)
+    context.update(extra)
+    return render_template("login.html", **context), status
+
+
+def sign_in(user: UserRecord, method: str) -> ResponseReturnValue:
+    """Start a fresh session for ``user`` (a new session and CSRF token) and go on."""
+    target = safe_next(request.values.get("next") or session.get("login_next"))
+    session.clear()
+    login_user(SessionUser(user))
+    session.permanent = True
+    csrf_token()
+    accounts.mark_signed_in(engine(), user, method)
+    return redirect(target)
+
+
+@login_views.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    if request.method == "GET":
+        if current_user() is not None:
+            return redirect(safe_next(request.args.get("next")))
+        notice = "You have signed out." if request.args.get("signed_out") else None
+        return _login_page(notice=notice)
+    problem = csrf_problem(request)
+    if problem:
+        return _login_page(400, error=problem)
+    username = request.form.get("username", "").strip()[:MAX_USERNAME]
+    password = request.form.get("password", "")
+    user = accounts.authenticate(engine(), username, password,
+                                 allow_demo=settings().demo_login)
+    if user is None:
+        audit.record_now(engine(), user=username, action="sign-in-failed",
+                         entity_type="user", entity_id=username,
+                         detail=f"from {request.remote_addr}")
+        return _login_page(401, error="That username and password were not recognised.",
+                           username=username)
+    return sign_in(user, "password")
+
+
+@login_views.route("/logout", methods=["GET", "POST"])
+def logout() -> ResponseReturnValue:
+    user = current_user()
+    if request.method == "GET":
+        if user is None:
+            return redirect(url_for("login.login"))
+        return render_template("logout.html", **page_context(
+            name=user.name, csrf_token=csrf_token()))
+    if csrf_problem(request):
+        return redirect(url_for("login.logout"))
+    if user is not None:
+        audit.record_now(engine(), user=user.username, action="sign-out",
+                         entity_type="user", entity_id=user.username)
+    logout_user()
+    session.clear()
+    response = redirect(url_for("login.login", signed_out=1))
+    response.delete_cookie(CSRF_COOKIE, path="/")
+    return response
+
+
+@login_views.get("/login/oidc")
+def oidc_start() -> ResponseReturnValue:
+    from server.oidc import client
+    oauth_client = client()
+    if oauth_client is None:
+        raise NotFound()
+    session["login_next"] = safe_next(request.args.get("next"))
+    return oauth_client.authorize_redirect(  # type: ignore[no-any-return]
+        url_for("login.oidc_callback", _external=True))
+
+
+@login_views.get("/auth/callback")
+def oidc_callback() -> ResponseReturnValue:
+    from server.oidc import OidcRefused, client, user_from_token
+    oauth_client = client()
+    if oauth_client is None:
+        raise NotFound()
+    try:
+        token = oauth_client.authorize_access_token()
+        user = user_from_token(engine(), settings(), token)
+    except OidcRefused as refused:
+        audit.record_now(engine(), user=refused.who, action="sign-in-refused",
+                         entity_type="user", entity_id=refused.who, detail=str(refused))
+        return _login_page(403, error=str(refused))
+    except Exception:  # a failed exchange or invalid token: never show the details
+        from flask import current_app
+        current_app.logger.warning("Single sign-on callback failed", exc_info=True)
+        return _login_page(400, error="Single sign-on did not complete. Try again.")
+    return sign_in(user, "oidc")
+
+
+def register_login_views(server: Flask) -> None:
+    server.register_blueprint(login_views)

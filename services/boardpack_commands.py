@@ -1,0 +1,153 @@
+"""``scorecard snapshot``, ``scorecard snapshots`` and ``scorecard commentary ...``.
+
+The command line has no sign-in, so each command names the account it acts for
+(``--approver`` / ``--author``) and that account must exist, be active and hold the role the
+web app would require: approver for snapshots and approvals, performance officer for writing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from cli import command
+from domain.errors import ScorecardError
+from server.accounts import find_user
+from server.roles import Role
+from services.commentary import (
+    CommentaryDraft,
+    add_commentary,
+    approve_commentary,
+    list_commentary,
+)
+from services.scorecard import DEFAULT_AREA, reporting_quarter
+from services.snapshots import create_snapshot, list_snapshots, render_snapshot
+from settings import Settings
+from store.engine import make_engine
+
+
+class AccountRoleError(ScorecardError):
+    """The named account cannot do what the command asks."""
+
+
+def require_role(engine: Engine, username: str, role: Role) -> None:
+    """Refuse unless ``username`` is an active account with at least ``role``."""
+    with engine.connect() as conn:
+        user = find_user(conn, username)
+    if user is None or not user.is_active:
+        raise AccountRoleError(f"There is no active account {username!r}; add it with "
+                               f"`scorecard user add`.")
+    if user.role < role:
+        raise AccountRoleError(f"{username} is a {user.role.label}; this needs "
+                               f"{role.label} or above.")
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2017-03-14") from error
+
+
+def _snapshot_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--area", default=DEFAULT_AREA, help="area code (default Lancashire)")
+    parser.add_argument("--period", required=True, help='reporting quarter, e.g. "Q3 16/17"')
+    parser.add_argument("--meeting", required=True, type=_day,
+                        help="date of the Board meeting, e.g. 2017-03-14")
+    parser.add_argument("--approver", required=True, help="approver's account name")
+    parser.add_argument("--out", type=Path, help="folder to write the pack's PDF, xlsx and csv")
+
+
+@command("snapshot", "freeze the scorecard for a Board meeting (approvers)",
+         _snapshot_arguments)
+def snapshot(args: argparse.Namespace, settings: Settings) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        require_role(engine, args.approver, Role.APPROVER)
+        made = create_snapshot(engine, settings, args.area, reporting_quarter(args.period),
+                               args.meeting, args.approver)
+    finally:
+        engine.dispose()
+    print(f"Snapshot {made.id}: {made.content.meta.area_name} {made.content.meta.period_label}"
+          f" for the Board of {args.meeting:%d %B %Y}, content hash {made.content_hash}")
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for file_format in ("pdf", "xlsx", "csv"):
+            path = args.out / f"board-snapshot-{made.id}.{file_format}"
+            path.write_bytes(render_snapshot(made.content, made.content_hash, file_format))
+            print(f"Wrote {path}")
+    return 0
+
+
+def _list_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--area", help="only this area")
+
+
+@command("snapshots", "list Board snapshots", _list_arguments)
+def snapshots(args: argparse.Namespace, settings: Settings) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        with engine.connect() as conn:
+            frame = list_snapshots(conn, args.area)
+    finally:
+        engine.dispose()
+    if frame.empty:
+        print("No Board snapshots yet.")
+    for row in frame.itertuples():
+        print(f"{row.id:>4}  {row.area_code}  {row.period_label:<12} meeting {row.meeting_date}"
+              f"  by {row.approver}  {str(row.content_hash)[:12]}")
+    return 0
+
+
+def _commentary_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="commentary_command", required=True)
+    add = sub.add_parser("add", help="write (or edit) commentary for an indicator")
+    add.add_argument("--indicator", required=True)
+    add.add_argument("--area", default=DEFAULT_AREA)
+    add.add_argument("--period", required=True, help='reporting quarter, e.g. "Q3 16/17"')
+    add.add_argument("--breakdown", default="all", help="district or breakdown (default all)")
+    add.add_argument("--narrative", required=True)
+    add.add_argument("--action", default="")
+    add.add_argument("--owner", default="")
+    add.add_argument("--due", type=_day, help="action due date, e.g. 2017-06-30")
+    add.add_argument("--author", required=True, help="author's account name")
+    approve = sub.add_parser("approve", help="approve the newest version of a commentary")
+    approve.add_argument("id", type=int)
+    approve.add_argument("--approver", required=True)
+    show = sub.add_parser("list", help="commentary for an area and quarter")
+    show.add_argument("--area", default=DEFAULT_AREA)
+    show.add_argument("--period", required=True)
+    show.add_argument("--indicator")
+    show.add_argument("--history", action="store_true", help="include superseded versions")
+
+
+@command("commentary", "write, approve and list commentary and actions",
+         _commentary_arguments)
+def commentary(args: argparse.Namespace, settings: Settings) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        if args.commentary_command == "add":
+            require_role(engine, args.author, Role.PERFORMANCE_OFFICER)
+            draft = CommentaryDraft(args.indicator, args.area,
+                                    reporting_quarter(args.period).key, args.narrative,
+                                    args.action, args.owner, args.due, args.breakdown)
+            print(f"Saved commentary {add_commentary(engine, draft, args.author)}; it needs "
+                  f"approval before it goes into a board pack.")
+        elif args.commentary_command == "approve":
+            require_role(engine, args.approver, Role.APPROVER)
+            approve_commentary(engine, args.id, args.approver)
+            print(f"Approved commentary {args.id}.")
+        else:
+            with engine.connect() as conn:
+                frame = list_commentary(conn, area_code=args.area,
+                                        period_key=reporting_quarter(args.period).key,
+                                        indicator_id=args.indicator, history=args.history)
+            for row in frame.itertuples():
+                print(f"{row.id:>4}  {row.indicator_id:<32} {row.status:<18} {row.author:<12}"
+                      f"  {str(row.narrative)[:60]}")
+    finally:
+        engine.dispose()
+    return 0

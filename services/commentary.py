@@ -1,0 +1,155 @@
+"""Commentary and actions per indicator, area and quarter: write, edit, approve, read history.
+
+Nothing is overwritten: an edit inserts a new version that supersedes the current one, and
+approval stamps the version the approver read. Only approved versions go into a board pack.
+Adding and approving are audited in ``audit_log`` in the same transaction. Who may do what
+(performance officers write, approvers approve) is enforced at the edge by the access gate
+and the CLI; here, an approver may not approve their own words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from domain.errors import NotFoundError, ScorecardError
+from services.results import catalogue
+from store.models import AuditLog, Commentary, utcnow
+
+COLUMNS = ("id", "indicator_id", "area_code", "period_key", "breakdown", "narrative",
+           "action", "owner", "due_date", "author", "created_at", "approved_by",
+           "approved_at", "supersedes_id")
+MAX_TEXT = 8000
+
+
+class CommentaryError(ScorecardError):
+    """Commentary that cannot be saved or approved as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class CommentaryDraft:
+    indicator_id: str
+    area_code: str
+    period_key: str
+    narrative: str
+    action: str = ""
+    owner: str = ""
+    due_date: dt.date | None = None
+    breakdown: str = "all"
+
+
+def _check(draft: CommentaryDraft) -> None:
+    if draft.indicator_id not in catalogue():
+        raise NotFoundError(f"There is no indicator {draft.indicator_id[:60]!r}.")
+    if not draft.narrative.strip():
+        raise CommentaryError("Commentary needs a narrative: say what the figures show.")
+    if len(draft.narrative) > MAX_TEXT or len(draft.action) > MAX_TEXT:
+        raise CommentaryError(f"Narrative and action are limited to {MAX_TEXT} characters.")
+    if draft.action.strip() and not draft.owner.strip():
+        raise CommentaryError("An action needs an owner.")
+
+
+def _current_id(conn: Connection, draft: CommentaryDraft) -> int | None:
+    superseded = select(Commentary.supersedes_id).where(Commentary.supersedes_id.is_not(None))
+    return conn.execute(
+        select(Commentary.id).where(
+            Commentary.indicator_id == draft.indicator_id,
+            Commentary.area_code == draft.area_code,
+            Commentary.period_key == draft.period_key,
+            Commentary.breakdown == draft.breakdown,
+            Commentary.id.not_in(superseded))
+        .order_by(Commentary.id.desc()).limit(1)).scalar_one_or_none()
+
+
+def add_commentary(engine: Engine, draft: CommentaryDraft, author: str) -> int:
+    """Save ``draft`` as the newest version (superseding the current one); its id."""
+    _check(draft)
+    with engine.begin() as conn:
+        previous = _current_id(conn, draft)
+        new_id = int(conn.execute(insert(Commentary).values(
+            indicator_id=draft.indicator_id, area_code=draft.area_code,
+            period_key=draft.period_key, breakdown=draft.breakdown,
+            narrative=draft.narrative.strip(), action=draft.action.strip(),
+            owner=draft.owner.strip()[:200], due_date=draft.due_date, author=author[:120],
+            supersedes_id=previous).returning(Commentary.id)).scalar_one())
+        conn.execute(insert(AuditLog).values(
+            user=author[:120], action="commentary-add", entity_type="commentary",
+            entity_id=str(new_id), before_json=json.dumps({"supersedes": previous}),
+            after_json=json.dumps({"indicator": draft.indicator_id, "area": draft.area_code,
+                                   "period": draft.period_key,
+                                   "breakdown": draft.breakdown})))
+    return new_id
+
+
+def approve_commentary(engine: Engine, commentary_id: int, approver: str) -> None:
+    """Approve the current version ``commentary_id``."""
+    with engine.begin() as conn:
+        row = conn.execute(select(Commentary).where(Commentary.id == commentary_id)).first()
+        if row is None:
+            raise NotFoundError(f"There is no commentary {commentary_id}.")
+        item = row
+        newer = conn.execute(select(Commentary.id).where(
+            Commentary.supersedes_id == commentary_id)).first()
+        if newer is not None:
+            raise CommentaryError("This version has been edited since; approve the newest one.")
+        if item.approved_at is not None:
+            raise CommentaryError(f"Already approved by {item.approved_by}.")
+        if item.author == approver:
+            raise CommentaryError("Commentary must be approved by someone other than its "
+                                  "author.")
+        now = utcnow()
+        conn.execute(update(Commentary).where(Commentary.id == commentary_id)
+                     .values(approved_by=approver[:120], approved_at=now))
+        conn.execute(insert(AuditLog).values(
+            user=approver[:120], action="commentary-approve", entity_type="commentary",
+            entity_id=str(commentary_id),
+            after_json=json.dumps({"indicator": item.indicator_id, "area": item.area_code,
+                                   "period": item.period_key})))
+
+
+def list_commentary(conn: Connection, *, area_code: str, period_key: str | None = None,
+                    indicator_id: str | None = None, history: bool = False) -> pd.DataFrame:
+    """Commentary for an area (and period, indicator), newest first, with its ``status``.
+
+    ``status`` is "approved", "awaiting approval" or (with ``history``) "superseded".
+    """
+    stmt = select(*(getattr(Commentary, c) for c in COLUMNS)).where(
+        Commentary.area_code == area_code)
+    if period_key is not None:
+        stmt = stmt.where(Commentary.period_key == period_key)
+    if indicator_id is not None:
+        stmt = stmt.where(Commentary.indicator_id == indicator_id)
+    frame = pd.read_sql(stmt.order_by(Commentary.id.desc()), conn)
+    superseded = set(frame["supersedes_id"].dropna().astype(int))
+    frame["is_current"] = ~frame["id"].isin(superseded)
+    frame["status"] = [
+        "superseded" if not current else "approved" if pd.notna(at) else "awaiting approval"
+        for current, at in zip(frame["is_current"], frame["approved_at"], strict=True)]
+    return frame if history else frame[frame["is_current"]].reset_index(drop=True)
+
+
+def approved_for_pack(conn: Connection, area_code: str, period_key: str
+                      ) -> list[dict[str, Any]]:
+    """The newest approved version per indicator and breakdown, in indicator order."""
+    frame = list_commentary(conn, area_code=area_code, period_key=period_key, history=True)
+    approved = frame[frame["approved_at"].notna()]
+    newest = approved.sort_values("id").groupby(["indicator_id", "breakdown"]).tail(1)
+    newest = newest.sort_values(["indicator_id", "breakdown"])
+    return [{c: _plain(rec[c]) for c in COLUMNS} for rec in newest.to_dict("records")]
+
+
+def _plain(value: Any) -> Any:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return pd.Timestamp(value).to_pydatetime().replace(microsecond=0).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return value

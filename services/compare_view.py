@@ -1,0 +1,93 @@
+"""The "tartan rug": every district-level indicator for every district (or group of districts),
+each cell compared with Lancashire.
+
+Each indicator is shown at its own latest period with district figures, judged as on the
+Districts page (:func:`services.district_view.assemble_view`), so the two pages always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from domain.catalogue import Indicator
+from domain.errors import NotFoundError
+from services.district_view import (
+    DEFAULT_VIEW,
+    VIEWS,
+    CountyFigure,
+    assemble_view,
+    district_indicators,
+    indicator_results,
+    lancashire_districts,
+)
+
+CELL_COLUMNS: Final = ("indicator_id", "area_code", "area_name", "period_label", "value",
+                       "lower_ci", "upper_ci", "significance", "illustrative", "value_note")
+
+
+@dataclass(frozen=True)
+class RugRow:
+    """One indicator's row of the rug: its period, the county figure and the area cells."""
+
+    indicator: Indicator
+    period_label: str
+    county: CountyFigure | None
+    cells: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class RugView:
+    view: str
+    outcome: str | None
+    columns: list[tuple[str, str]]
+    rows: list[RugRow]
+
+    @property
+    def illustrative(self) -> bool:
+        return any(bool(r.cells["illustrative"].fillna(False).astype(bool).any())
+                   or bool(r.county and r.county.illustrative) for r in self.rows)
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+
+def rug_view(conn: Connection, view: str = DEFAULT_VIEW, outcome: str | None = None
+             ) -> RugView:
+    """The rug for ``view`` (districts, footprints or teams), optionally one outcome theme.
+
+    Raises
+    ------
+    NotFoundError
+        If ``view`` is not one of :data:`services.district_view.VIEWS`.
+    """
+    if view not in VIEWS:
+        raise NotFoundError(f"There is no district view {str(view)[:40]!r}.")
+    indicators = [i for i in district_indicators(conn)
+                  if outcome is None or i.outcome.value == outcome]
+    districts = lancashire_districts(conn)
+    results = indicator_results(conn, [i.id for i in indicators], list(districts["code"]))
+    return assemble_rug(results, indicators, districts, view, outcome)
+
+
+def assemble_rug(results: pd.DataFrame, indicators: list[Indicator], districts: pd.DataFrame,
+                 view: str, outcome: str | None = None) -> RugView:
+    """Pure: the rug from stored judgements of several indicators."""
+    _label, groups, names = VIEWS[view]
+    if groups is None:
+        columns = list(zip(districts["code"], districts["name"], strict=True))
+    else:
+        columns = sorted(((code, (names or {})[code]) for code in groups), key=lambda c: c[1])
+    rows = []
+    for indicator in indicators:
+        own = results[results["indicator_id"] == indicator.id] if not results.empty else results
+        shown = assemble_view(own, indicator, None, view, with_funnel=False)
+        if shown.empty:
+            continue
+        cells = shown.areas.assign(indicator_id=indicator.id).reindex(columns=CELL_COLUMNS)
+        rows.append(RugRow(indicator, shown.period_label, shown.county, cells))
+    return RugView(view, outcome, columns, rows)

@@ -1,0 +1,239 @@
+"""Lancashire's districts for one indicator and period: values, the county, groups, funnel, trends.
+
+Read from stored judgements (the district figures and their comparison with the county are
+computed when data is loaded). Groups of districts (the five Children and Family Wellbeing
+footprints, or the social care district teams) are computed here from the districts' counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from domain.areas import FOOTPRINT_NAMES, FOOTPRINTS, LANCASHIRE, TEAM_NAMES, TEAMS
+from domain.catalogue import Indicator
+from domain.errors import NotFoundError
+from services.district_stats import (
+    Funnel,
+    combine_groups,
+    compare_with_county,
+    funnel_data,
+    rank_by_polarity,
+)
+from services.results import catalogue, expand_payload
+from store import queries
+from store.models import Area, ComputedResult
+
+#: The ways districts can be shown: view key -> (label, groups, group names); None = districts.
+VIEWS: Final[dict[str, tuple[str, Mapping[str, Sequence[str]] | None,
+                             Mapping[str, str] | None]]] = {
+    "districts": ("Districts", None, None),
+    "footprints": ("Children and Family Wellbeing footprints", FOOTPRINTS, FOOTPRINT_NAMES),
+    "teams": ("Social care district teams", TEAMS, TEAM_NAMES),
+}
+DEFAULT_VIEW: Final = "districts"
+NOT_COMPARED: Final = "Not compared"
+AREA_COLUMNS: Final = ("area_code", "area_name", "period_label", "value", "lower_ci",
+                       "upper_ci", "numerator", "denominator", "illustrative", "value_note",
+                       "significance", "rank", "rank_of", "trend")
+SERIES_COLUMNS: Final = ("area_code", "area_name", "period_key", "period_label", "period_end",
+                         "value", "lower_ci", "upper_ci", "illustrative")
+
+
+@dataclass(frozen=True)
+class CountyFigure:
+    value: float | None
+    lower_ci: float | None
+    upper_ci: float | None
+    period_label: str
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class DistrictView:
+    """Everything the district page shows for one indicator, period and view."""
+
+    indicator: Indicator
+    view: str
+    periods: list[tuple[str, str]]
+    period_key: str | None
+    period_label: str
+    areas: pd.DataFrame
+    county: CountyFigure | None
+    series: pd.DataFrame
+    funnel: Funnel | None
+    district_groups: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def illustrative(self) -> bool:
+        flags = [*self.areas["illustrative"].fillna(False).astype(bool)]
+        return any(flags) or bool(self.county and self.county.illustrative)
+
+    @property
+    def empty(self) -> bool:
+        return self.areas.empty
+
+
+def lancashire_districts(conn: Connection) -> pd.DataFrame:
+    """Lancashire's districts (``code``, ``name``), by name."""
+    areas = queries.areas(conn, types=["district"])
+    return areas[areas["parent_code"] == LANCASHIRE].loc[:, ["code", "name"]].sort_values(
+        "name").reset_index(drop=True)
+
+
+def district_indicators(conn: Connection) -> list[Indicator]:
+    """Indicators with stored figures for Lancashire's districts, in catalogue order."""
+    stmt = (select(ComputedResult.indicator_id).distinct()
+            .join(Area, Area.id == ComputedResult.area_id)
+            .where(Area.type == "district", Area.parent_code == LANCASHIRE))
+    held = set(conn.execute(stmt).scalars())
+    order = {o: i for i, o in enumerate(("feel_safe", "do_well", "be_happy", "be_healthy"))}
+    found = [ind for ind in catalogue().values() if ind.id in held]
+    return sorted(found, key=lambda i: (order.get(i.outcome.value, 9), i.display_order))
+
+
+def choose_indicator(indicators: Sequence[Indicator], wanted: str | None) -> Indicator | None:
+    """The indicator named in the URL if it has district figures, else the first rate or
+    percentage (counts are not comparable between areas of different sizes)."""
+    for indicator in indicators:
+        if indicator.id == wanted:
+            return indicator
+    comparable = [i for i in indicators if not i.is_count] or list(indicators)
+    return comparable[0] if comparable else None
+
+
+def indicator_results(conn: Connection, indicator_ids: Sequence[str],
+                      district_codes: Sequence[str]) -> pd.DataFrame:
+    """Stored headline judgements of the districts and the county for some indicators."""
+    stored = queries.computed_results(conn, area_codes=[*district_codes, LANCASHIRE],
+                                      indicator_ids=list(indicator_ids))
+    results = expand_payload(stored)
+    if results.empty:
+        return results
+    return results[results["breakdown"] == "all"].reset_index(drop=True)
+
+
+def period_choices(results: pd.DataFrame) -> list[tuple[str, str]]:
+    """(period key, label) of the periods with district figures, latest first."""
+    rows = results[(results["area_type"] == "district") & results["value"].notna()]
+    rows = rows.sort_values(["period_end", "period_start"], ascending=False)
+    unique = rows.drop_duplicates("period_key")
+    return list(zip(unique["period_key"], unique["period_label"], strict=True))
+
+
+def choose_period(periods: Sequence[tuple[str, str]], wanted: str | None) -> tuple[str, str]:
+    """The period named (by key or label) in the URL, else the latest."""
+    for key, label in periods:
+        if wanted in (key, label):
+            return key, label
+    return periods[0]
+
+
+def county_figure(results: pd.DataFrame, period_key: str) -> CountyFigure | None:
+    """Lancashire's figure for the period, or the county comparator stored with the districts."""
+    own = results[(results["area_code"] == LANCASHIRE) & (results["period_key"] == period_key)
+                  & results["value"].notna()]
+    if not own.empty:
+        row = own.iloc[0]
+        return CountyFigure(_number(row["value"]), _number(row["lower_ci"]),
+                            _number(row["upper_ci"]), str(row["period_label"]),
+                            bool(row["illustrative"]))
+    districts = results[(results["period_key"] == period_key)
+                        & results["county_value"].notna()]
+    if districts.empty:
+        return None
+    row = districts.iloc[0]
+    match = results[(results["area_code"] == LANCASHIRE)
+                    & (results["period_label"] == row["county_period"])]
+    lower = _number(match["lower_ci"].iloc[0]) if not match.empty else None
+    upper = _number(match["upper_ci"].iloc[0]) if not match.empty else None
+    illustrative = bool(match["illustrative"].iloc[0]) if not match.empty else False
+    return CountyFigure(_number(row["county_value"]), lower, upper,
+                        str(row["county_period"]), illustrative)
+
+
+def _number(value: Any) -> float | None:
+    number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+    return None if pd.isna(number) else float(number)
+
+
+def _district_rows(results: pd.DataFrame, period_key: str, county: CountyFigure | None,
+                   polarity: str) -> pd.DataFrame:
+    rows = results[(results["area_type"] == "district")
+                   & (results["period_key"] == period_key)].copy()
+    computed = compare_with_county(rows, county.value if county else None, polarity)
+    stored = rows["county_significance"].fillna(NOT_COMPARED).to_numpy(dtype=object)
+    rows["significance"] = np.where(stored == NOT_COMPARED, computed, stored)
+    return rows
+
+
+def _group_rows(results: pd.DataFrame, view: str, indicator: Indicator) -> pd.DataFrame:
+    _label, groups, names = VIEWS[view]
+    districts = results[results["area_type"] == "district"]
+    return combine_groups(districts, groups or {}, names or {}, indicator)
+
+
+def _county_series(results: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
+    """Lancashire's figures over the span of the areas' own figures (for the trend charts)."""
+    shown = series.dropna(subset=["value"])
+    county = results[results["area_code"] == LANCASHIRE]
+    if shown.empty:
+        return county.iloc[0:0]
+    ends = pd.to_datetime(shown["period_end"])
+    county_ends = pd.to_datetime(county["period_end"])
+    return county[county_ends.between(ends.min(), ends.max()).to_numpy()]
+
+
+def district_view(conn: Connection, indicator: Indicator, period: str | None = None,
+                  view: str = DEFAULT_VIEW) -> DistrictView:
+    """The districts (or groups of districts) for ``indicator`` at ``period`` (default: latest).
+
+    Raises
+    ------
+    NotFoundError
+        If ``view`` is not one of :data:`VIEWS`.
+    """
+    if view not in VIEWS:
+        raise NotFoundError(f"There is no district view {str(view)[:40]!r}.")
+    districts = lancashire_districts(conn)
+    results = indicator_results(conn, [indicator.id], list(districts["code"]))
+    return assemble_view(results, indicator, period, view)
+
+
+def assemble_view(results: pd.DataFrame, indicator: Indicator, period: str | None,
+                  view: str, with_funnel: bool = True) -> DistrictView:
+    """:class:`DistrictView` from one indicator's stored district and county judgements."""
+    periods = period_choices(results) if not results.empty else []
+    if not periods:
+        return DistrictView(indicator, view, [], None, "", pd.DataFrame(columns=AREA_COLUMNS),
+                            None, pd.DataFrame(columns=SERIES_COLUMNS), None)
+    period_key, period_label = choose_period(periods, period)
+    county = county_figure(results, period_key)
+    polarity = indicator.polarity.value
+    groups = VIEWS[view][1]
+    if groups is None:
+        areas = _district_rows(results, period_key, county, polarity)
+        series = results[results["area_type"] == "district"]
+        groups_of: dict[str, str] = {}
+    else:
+        series = _group_rows(results, view, indicator)
+        areas = series[series["period_key"] == period_key].copy()
+        areas["significance"] = compare_with_county(areas, county.value if county else None,
+                                                    polarity)
+        areas["rank"] = rank_by_polarity(areas["value"], polarity)
+        areas["rank_of"] = areas["value"].notna().sum()
+        areas["trend"] = None
+        groups_of = {d: g for g, members in groups.items() for d in members}
+    county_series = _county_series(results, series)
+    series = pd.concat([series.reindex(columns=SERIES_COLUMNS),
+                        county_series.reindex(columns=SERIES_COLUMNS)], ignore_index=True)
+    areas = areas.reindex(columns=AREA_COLUMNS).sort_values("area_name").reset_index(drop=True)
+    funnel = funnel_data(areas, indicator) if with_funnel else None
+    return DistrictView(indicator, view, periods, period_key, period_label, areas, county,
+                        series.sort_values(["area_name", "period_end"]).reset_index(drop=True),
+                        funnel, groups_of)

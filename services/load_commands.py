@@ -1,0 +1,189 @@
+"""``scorecard load``, ``template``, ``rollback`` and ``batches``: uploads from the command line.
+
+``scorecard load PATH... [--dry-run] [--json] [--user NAME] [--acknowledge-warnings REASON]``
+validates each file in full and commits it as one batch (all rows or none). Exit status 0 means
+every file was loaded (or, with ``--dry-run``, is valid); 1 means at least one was rejected and
+nothing of it was stored; the report says why, as JSON with ``--json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from cli import command
+from domain.errors import StoreError
+from services.uploads import (
+    UploadOutcome,
+    commit_upload,
+    load_context,
+    preview_upload,
+    rollback_upload,
+    template_bytes,
+)
+from settings import Settings
+from store import queries
+from store.engine import make_engine, schema_is_current
+
+SHOWN_ISSUES = 50
+
+
+def _engine(settings: Settings) -> Engine:
+    engine = make_engine(settings.database_url)
+    if not schema_is_current(engine):
+        engine.dispose()
+        raise StoreError(f"The store at {settings.database_url} is not set up; run "
+                         "`scorecard init-db` first.")
+    return engine
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _load_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                        help="xlsx, xlsm or csv files (template, mapped wide sheets, DfE LAIT "
+                        "or Fingertips extracts); each is loaded all-or-nothing")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="validate and preview only; store nothing")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--user", default=None, help="who is loading (default: login name)")
+    parser.add_argument("--acknowledge-warnings", metavar="REASON", default=None,
+                        help="accept the files' warnings for this reason (kept with the batch)")
+
+
+@command("load", "validate and load spreadsheets of figures", _load_arguments)
+def load(args: argparse.Namespace, settings: Settings) -> int:
+    missing = [str(p) for p in args.paths if not p.is_file()]
+    if missing:
+        raise StoreError(f"No such file: {', '.join(missing)}")
+    engine = _engine(settings)
+    outcomes: list[UploadOutcome] = []
+    try:
+        for path in args.paths:
+            context = load_context(engine, settings)
+            if args.dry_run:
+                preview = preview_upload(engine, settings, path, path.name, context=context)
+                outcomes.append(UploadOutcome(preview, "valid" if preview.valid else "rejected"))
+            else:
+                outcomes.append(commit_upload(
+                    engine, settings, path, path.name,
+                    user=args.user if args.user is not None else _default_user(),
+                    acknowledged_reason=args.acknowledge_warnings, context=context))
+    finally:
+        engine.dispose()
+    ok = all(o.status != "rejected" for o in outcomes)
+    if args.json:
+        print(json.dumps(_json_report(outcomes, ok), indent=2, default=str))
+    else:
+        for outcome in outcomes:
+            _print_outcome(outcome)
+    return 0 if ok else 1
+
+
+def _json_report(outcomes: list[UploadOutcome], ok: bool) -> dict[str, Any]:
+    files = [o.to_dict() for o in outcomes]
+    return {"ok": ok, "files": files,
+            "issues": [issue for f in files for issue in f["issues"]]}
+
+
+def _print_outcome(outcome: UploadOutcome) -> None:
+    preview = outcome.preview
+    result, report, counts = preview.result, preview.result.report, preview.counts
+    changes = (f"{counts['new']:,} new, {counts['revised']:,} revised, "
+               f"{counts['unchanged']:,} unchanged")
+    if outcome.status == "committed":
+        print(f"{result.file_name}: loaded as batch {outcome.batch_id} ({changes}; "
+              f"{len(report.warnings)} warning(s) acknowledged)")
+    elif outcome.status == "valid":
+        print(f"{result.file_name}: valid ({result.file_format}); would load {changes}; "
+              f"{len(report.warnings)} warning(s)")
+        for revision in preview.revisions()[:20]:
+            fields = "; ".join(f"{k} {v[0]} -> {v[1]}" for k, v in revision["changes"].items())
+            print(f"  revised {revision['indicator_id']} {revision['area_code']} "
+                  f"{revision['period_label']}: {fields}")
+        for flip in preview.flips.head(20).to_dict("records"):
+            print(f"  RAG {flip['indicator_id']} {flip['area_code']} {flip['period_label']}: "
+                  f"{flip['old_rag']} -> {flip['new_rag']}")
+    else:
+        print(f"{result.file_name}: REJECTED with {len(report.errors)} error(s) and "
+              f"{len(report.warnings)} warning(s); nothing was stored.", file=sys.stderr)
+    for note in result.notes:
+        print(f"  note: {note}")
+    stream = sys.stderr if outcome.status == "rejected" else sys.stdout
+    for issue in report.issues[:SHOWN_ISSUES]:
+        where = issue.location().replace(f"{result.file_name}, ", "", 1)
+        print(f"  {issue.severity.value:7} [{issue.code}] {where}: {issue.message}", file=stream)
+    if len(report.issues) > SHOWN_ISSUES:
+        print(f"  ... {len(report.issues) - SHOWN_ISSUES} more; use --json for all.",
+              file=stream)
+
+
+def _template_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, required=True,
+                        help="file to write: .xlsx (with a README sheet) or .csv")
+
+
+@command("template", "write the upload template (xlsx with README, or csv)",
+         _template_arguments)
+def template(args: argparse.Namespace, settings: Settings) -> int:
+    kind = args.out.suffix.lower().lstrip(".")
+    if kind not in ("xlsx", "csv"):
+        raise StoreError(f"--out must end in .xlsx or .csv, not '{args.out.suffix}'")
+    engine = _engine(settings)
+    try:
+        args.out.write_bytes(template_bytes(engine, kind))
+    finally:
+        engine.dispose()
+    print(f"Wrote {args.out}")
+    return 0
+
+
+def _rollback_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("batch_id", type=int, metavar="BATCH_ID", help="batch to withdraw")
+    parser.add_argument("--user", default=None, help="who is rolling back (default: login)")
+
+
+@command("rollback", "withdraw a loaded batch and restore the values it replaced",
+         _rollback_arguments)
+def rollback(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _engine(settings)
+    try:
+        keys = rollback_upload(engine, args.batch_id,
+                               args.user if args.user is not None else _default_user())
+    finally:
+        engine.dispose()
+    print(f"Batch {args.batch_id} rolled back: {len(keys):,} figure(s) withdrawn and the "
+          "values they replaced restored.")
+    return 0
+
+
+@command("batches", "list loaded batches, newest first")
+def batches(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _engine(settings)
+    try:
+        with engine.connect() as conn:
+            frame = queries.batches(conn)
+    finally:
+        engine.dispose()
+    if frame.empty:
+        print("No batches loaded yet.")
+        return 0
+    for row in frame.to_dict("records"):
+        ack = f"; warnings accepted: {row['acknowledged_reason']}" if row[
+            "acknowledged_reason"] else ""
+        print(f"{row['id']:>5}  {row['status']:<11} {str(row['uploaded_at'])[:19]}  "
+              f"{row['uploaded_by'] or '-':<12} {row['file_name']}  "
+              f"({row['rows_new']} new, {row['rows_revised']} revised, "
+              f"{row['warning_count']} warnings{ack})")
+    return 0

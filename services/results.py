@@ -1,0 +1,239 @@
+"""Computing and storing judgements, and reading them back for pages and exports.
+
+Judgements are computed by :func:`indicators.judgements.compute_judgements` when data is loaded
+(after each commit or rollback) and stored in ``computed_result`` stamped with the engine
+version, so the screen, the exports and the API always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, delete, insert, select
+
+from domain.catalogue import Indicator, load_catalogue
+from domain.periods import parse_period
+from indicators.judgements import ENGINE_VERSION, compute_judgements
+from store import queries
+from store.models import Area, ComputedResult, Period
+
+NATIONAL_CODE = "E92000001"
+#: The statistical-neighbour model used for neighbour averages (DfE's current model).
+NEIGHBOUR_MODEL = "dfe_sn_2025"
+#: Result columns stored in the JSON payload (everything a scorecard row or export needs).
+PAYLOAD_COLUMNS = (
+    "period_label", "period_type", "period_start", "period_end", "numerator", "denominator",
+    "value", "lower_ci", "upper_ci", "ci_level", "ci_source", "lower_998", "upper_998",
+    "status", "value_note", "illustrative", "target_value",
+    "previous_period", "previous_value", "change", "direction", "comparable",
+    "last_year_period", "last_year_value", "last_year_change",
+    "national_value", "national_lower", "national_upper", "national_period",
+    "regional_value", "regional_period", "county_value", "county_period",
+    "neighbour_value", "neighbour_median", "neighbour_n", "neighbour_size", "neighbour_period",
+    "national_significance", "regional_significance", "county_significance",
+    "neighbour_significance", "trend", "trend_chi2", "rank", "rank_of", "rank_group",
+    "quartile", "rag", "rag_reason", "region_name", "county_name",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def catalogue() -> dict[str, Indicator]:
+    """The indicator catalogue, read once per process."""
+    return load_catalogue()
+
+
+@functools.lru_cache(maxsize=1)
+def scorecard_catalogue() -> pd.DataFrame:
+    """The whole catalogue as a frame, built once per process (do not mutate it)."""
+    return catalogue_frame(catalogue())
+
+
+def catalogue_frame(indicators: Mapping[str, Indicator]) -> pd.DataFrame:
+    """The catalogue as the frame :func:`compute_judgements` expects."""
+    rows = []
+    for ind in indicators.values():
+        break_start = _series_break_start(ind)
+        rows.append({
+            "indicator_id": ind.id, "title": ind.title, "short_title": ind.short_title,
+            "outcome": ind.outcome.value, "display_order": ind.display_order,
+            "polarity": ind.polarity.value, "value_type": ind.value_type.value,
+            "multiplier": float(ind.multiplier), "unit_label": ind.unit_label,
+            "decimals": int(ind.decimals), "ci_method": ind.ci_method.value,
+            "benchmark_confidence": ind.benchmark_confidence.value,
+            "comparators": tuple(c.value for c in ind.comparators),
+            "rag_rule": ind.rag_rule.value, "catalogue_target": ind.target,
+            "target_tolerance": ind.target_tolerance, "series_break_start": break_start,
+        })
+    return pd.DataFrame(rows)
+
+
+def _series_break_start(indicator: Indicator) -> dt.date | None:
+    """First day of the period from which the series is not comparable with earlier ones."""
+    if not indicator.series_break:
+        return None
+    return parse_period(indicator.series_break, hint=indicator.period_type).start
+
+
+def geography_frame(conn: Connection) -> pd.DataFrame:
+    """Each area's England, region and county comparator codes, from the area hierarchy."""
+    areas = queries.areas(conn)
+    by_code = areas.set_index("code")
+    parents = by_code["parent_code"].to_dict()
+    types = by_code["type"].to_dict()
+    names = by_code["name"].to_dict()
+
+    def ancestor(code: str, wanted: str) -> str | None:
+        seen = 0
+        current = parents.get(code)
+        while current and seen < 6:
+            if types.get(current) == wanted:
+                return str(current)
+            current, seen = parents.get(current), seen + 1
+        return None
+
+    rows = []
+    for code in by_code.index:
+        region = ancestor(code, "region")
+        county = ancestor(code, "county")
+        rows.append({"area_code": code, "area_name": names[code],
+                     "national_code": NATIONAL_CODE if code != NATIONAL_CODE else None,
+                     "region_code": region, "region_name": names.get(region),
+                     "county_code": county, "county_name": names.get(county)})
+    return pd.DataFrame(rows)
+
+
+def neighbour_frame(conn: Connection, model: str = NEIGHBOUR_MODEL) -> pd.DataFrame:
+    rel = queries.relationships(conn, relationship="statistical_neighbour", model=model)
+    return rel.rename(columns={"parent_code": "area_code", "child_code": "neighbour_code"})[
+        ["area_code", "neighbour_code"]]
+
+
+def judge(conn: Connection, indicator_ids: Sequence[str],
+          replacements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Judgements for ``indicator_ids`` from the store (optionally with planned rows swapped in)."""
+    observations = queries.observations(conn, indicator_ids=list(indicator_ids))
+    if replacements is not None and not replacements.empty:
+        area_types = queries.areas(conn).set_index("code")["type"]
+        observations = _swap_in(observations, replacements, area_types)
+    cat = catalogue_frame({k: v for k, v in catalogue().items() if k in set(indicator_ids)})
+    return compute_judgements(observations, cat, geography_frame(conn), neighbour_frame(conn))
+
+
+def _swap_in(observations: pd.DataFrame, planned: pd.DataFrame,
+             area_types: pd.Series) -> pd.DataFrame:
+    """The stored observations with the planned rows in place of the ones they revise."""
+    keys = ["indicator_id", "area_code", "period_key", "breakdown"]
+    incoming = planned.copy()
+    incoming["area_type"] = [area_types.get(code, "other_la") for code in incoming["area_code"]]
+    columns = [c for c in observations.columns if c in incoming.columns]
+    if observations.empty:
+        return incoming.loc[:, columns].reset_index(drop=True)
+    kept = observations.merge(incoming[keys], on=keys, how="left", indicator=True)
+    kept = kept[kept["_merge"] == "left_only"].drop(columns="_merge")
+    return pd.concat([kept, incoming[columns]], ignore_index=True)
+
+
+def _json_ready(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(float(value)) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, dt.date | pd.Timestamp):
+        return value.isoformat()[:10]
+    return value
+
+
+def payload(row: Mapping[Any, Any]) -> str:
+    return json.dumps({c: _json_ready(row.get(c)) for c in PAYLOAD_COLUMNS})
+
+
+def refresh_results(engine: Engine, changed_keys: pd.DataFrame | Iterable[str] | None = None
+                    ) -> int:
+    """Recompute and store the judgements of every indicator touched by ``changed_keys``.
+
+    ``changed_keys`` is a frame with an ``indicator_id`` column, an iterable of indicator ids,
+    or ``None`` for every indicator. The whole indicator is recomputed (all areas and periods)
+    because a new England or neighbour figure changes other areas' judgements.
+    """
+    if changed_keys is None:
+        ids = sorted(catalogue())
+    elif isinstance(changed_keys, pd.DataFrame):
+        ids = sorted(set(changed_keys["indicator_id"])) if not changed_keys.empty else []
+    else:
+        ids = sorted(set(changed_keys))
+    if not ids:
+        return 0
+    with engine.begin() as conn:
+        results = judge(conn, ids)
+        area_ids = dict(conn.execute(select(Area.code, Area.id)).all())
+        period_ids = dict(conn.execute(select(Period.key, Period.id)).all())
+        conn.execute(delete(ComputedResult).where(ComputedResult.indicator_id.in_(ids)))
+        records = [{
+            "indicator_id": row["indicator_id"], "area_id": area_ids[row["area_code"]],
+            "period_id": period_ids[row["period_key"]], "breakdown": row["breakdown"],
+            "engine_version": ENGINE_VERSION, "payload_json": payload(row),
+            "rag": row["rag"], "significance": row["national_significance"],
+            "direction": row["direction"],
+        } for row in results.to_dict("records")]
+        for start in range(0, len(records), 5000):
+            conn.execute(insert(ComputedResult), records[start:start + 5000])
+    return len(records)
+
+
+def rag_flips(conn: Connection, planned: pd.DataFrame) -> pd.DataFrame:
+    """Which stored RAG ratings an upload would change (for the preview)."""
+    columns = ["indicator_id", "area_code", "period_key", "breakdown", "period_label",
+               "old_rag", "new_rag"]
+    changed = planned[planned["change"] != "unchanged"] if "change" in planned else planned
+    ids = sorted(set(changed["indicator_id"]) & set(catalogue()))
+    if changed.empty or not ids:
+        return pd.DataFrame(columns=columns)
+    keys = ["indicator_id", "area_code", "period_key", "breakdown"]
+    after = judge(conn, ids, replacements=changed)[[*keys, "period_label", "rag"]]
+    before = queries.computed_results(conn, indicator_ids=ids)[[*keys, "rag"]]
+    merged = after.merge(before, on=keys, how="left", suffixes=("_new", "_old"))
+    merged = merged.rename(columns={"rag_new": "new_rag", "rag_old": "old_rag"})
+    flipped = merged[merged["old_rag"].fillna("none") != merged["new_rag"]].copy()
+    flipped["old_rag"] = flipped["old_rag"].astype(object).where(flipped["old_rag"].notna(),
+                                                                None)
+    return flipped.loc[:, columns].reset_index(drop=True)
+
+
+def results_for_area(conn: Connection, area_code: str) -> pd.DataFrame:
+    """Every stored judgement for one area, payload expanded into columns."""
+    stored = queries.computed_results(conn, area_codes=[area_code])
+    return expand_payload(stored)
+
+
+def expand_rows(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Stored judgement rows (``store.queries.latest_computed_rows``) with payloads expanded."""
+    drop = {"payload_json", "rag", "significance", "direction"}
+    records = [{**{k: v for k, v in row.items() if k not in drop},
+                **json.loads(row["payload_json"])} for row in rows]
+    out = pd.DataFrame.from_records(records, columns=None if records else [
+        "indicator_id", "as_at", *PAYLOAD_COLUMNS])
+    out["period_end"] = [dt.date.fromisoformat(d) if d else None for d in out["period_end"]]
+    return out
+
+
+def expand_payload(stored: pd.DataFrame) -> pd.DataFrame:
+    if stored.empty:
+        return stored.assign(**{c: pd.Series(dtype=object) for c in PAYLOAD_COLUMNS})
+    base = stored.drop(columns=["payload_json", "rag", "significance", "direction"])
+    records = [{**row, **json.loads(body)} for row, body in
+               zip(base.to_dict("records"), stored["payload_json"], strict=True)]
+    out = pd.DataFrame.from_records(records, index=stored.index)
+    out["period_end"] = [dt.date.fromisoformat(d) if d else None for d in out["period_end"]]
+    return out
+

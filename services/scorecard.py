@@ -1,0 +1,73 @@
+"""The scorecard for an area and reporting quarter, read from stored judgements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from domain.errors import NotFoundError
+from domain.periods import Period, parse_period, period_containing
+from domain.vocabulary import PeriodType
+from indicators.scorecard import scorecard_table
+from services.results import expand_rows, scorecard_catalogue
+from store.models import Area
+from store.models import Period as PeriodRow
+from store.queries import latest_computed_rows
+
+DEFAULT_AREA = "E10000017"  # Lancashire
+
+
+@dataclass(frozen=True)
+class ScorecardView:
+    area_code: str
+    area_name: str
+    area_type: str
+    quarter: Period
+    table: pd.DataFrame
+
+
+def reporting_quarter(text: str) -> Period:
+    """The financial-year quarter a scorecard reports on ("Q3 16/17", "Q3 2016/17")."""
+    return parse_period(text, hint=PeriodType.FY_QUARTER)
+
+
+def available_quarters(conn: Connection) -> list[Period]:
+    """Reporting quarters from the first to the latest period end held in the store."""
+    ends = conn.execute(select(PeriodRow.end_date)).scalars().all()
+    if not ends:
+        return []
+    first = period_containing(PeriodType.FY_QUARTER, min(ends))
+    last = latest_reporting_quarter(conn) or first
+    quarters = [last]
+    while quarters[-1] > first and len(quarters) < 80:
+        quarters.append(quarters[-1].previous())
+    return quarters
+
+
+def latest_reporting_quarter(conn: Connection) -> Period | None:
+    """The quarter of the latest quarterly local figure (what a Board would see next)."""
+    ends = conn.execute(select(PeriodRow.end_date)
+                        .where(PeriodRow.type == PeriodType.FY_QUARTER.value)).scalars().all()
+    if not ends:
+        return None
+    return period_containing(PeriodType.FY_QUARTER, max(ends))
+
+
+def area_row(conn: Connection, area_code: str) -> tuple[str, str]:
+    row = conn.execute(select(Area.name, Area.type).where(Area.code == area_code)).first()
+    if row is None:
+        raise NotFoundError(f"There is no area with code {area_code!r}.")
+    return str(row.name), str(row.type)
+
+
+def scorecard_view(conn: Connection, area_code: str, quarter: Period) -> ScorecardView:
+    name, kind = area_row(conn, area_code)
+    rows = expand_rows(latest_computed_rows(conn, area_code,
+                                            [quarter.end, quarter.previous().end]))
+    current = rows[rows["as_at"] == 0].set_index("indicator_id")
+    before = rows[rows["as_at"] == 1].set_index("indicator_id")
+    table = scorecard_table(current, before, scorecard_catalogue())
+    return ScorecardView(area_code, name, kind, quarter, table)
+

@@ -1,0 +1,21 @@
+"""Creating and upgrading the store with its reference data."""
+
+from __future__ import annotations
+
+from domain.areas import area_relationships, reference_areas
+from domain.catalogue import load_catalogue
+from settings import Settings
+from store.engine import make_engine, upgrade_schema
+from store.reference import seed_reference_data
+
+
+def initialise_store(settings: Settings) -> dict[str, int]:
+    """Migrate to head and (re)load areas, relationships and the catalogue; safe to repeat."""
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade_schema(engine)
+        return seed_reference_data(engine, load_catalogue(),
+                                   reference_areas(settings.shared_data),
+                                   area_relationships(settings.shared_data))
+    finally:
+        engine.dispose()

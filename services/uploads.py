@@ -1,0 +1,216 @@
+"""Uploads end to end: validate and preview, commit as one batch, roll back; the template.
+
+The same functions sit behind ``scorecard load`` and the upload routes. A file is validated in
+full before anything is written; a commit is one transaction (all rows or none) followed by a
+refresh of the stored judgements; a file whose content was committed before is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Engine
+
+from domain.catalogue import Indicator, load_catalogue
+from loaders import FileLimits, LoadContext, LoadResult, validate_file, write_template
+from loaders.reference import PREVIOUS_COLUMNS
+from loaders.rules import make_issue
+from services import results
+from settings import Settings
+from store import queries
+from store.batches import (
+    COMPARED_COLUMNS,
+    KEY_COLUMNS,
+    BatchMeta,
+    CommitResult,
+    commit_batch,
+    find_committed_batch,
+    plan_changes,
+    rollback_batch,
+)
+
+#: Most revised rows and rating flips listed in a preview's JSON.
+PREVIEW_LIMIT = 1000
+FLIP_COLUMNS = ["indicator_id", "area_code", "period_key", "breakdown", "period_label",
+                "old_rag", "new_rag"]
+
+
+def file_digest(path: Path) -> tuple[str, int]:
+    """SHA-256 (hex) and size in bytes of a file, read in chunks."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def load_context(engine: Engine, settings: Settings,
+                 catalogue: Mapping[str, Indicator] | None = None) -> LoadContext:
+    """Reference data for the loaders, read from the store and the catalogue."""
+    with engine.connect() as conn:
+        areas = queries.areas(conn)
+    return LoadContext(
+        catalogue=catalogue if catalogue is not None else load_catalogue(), areas=areas,
+        limits=FileLimits(max_bytes=settings.max_upload_bytes, max_rows=settings.max_rows),
+        previous=lambda keys: previous_values(engine, keys))
+
+
+def previous_values(engine: Engine, keys: pd.DataFrame) -> pd.DataFrame:
+    """Stored current values for the given indicator x area x period x breakdown keys."""
+    with engine.connect() as conn:
+        stored = queries.observations(conn, sorted(set(keys["indicator_id"])),
+                                      sorted(set(keys["area_code"])))
+    return stored.merge(keys.loc[:, list(KEY_COLUMNS)], on=list(KEY_COLUMNS)).loc[
+        :, PREVIOUS_COLUMNS]
+
+
+@dataclass
+class Preview:
+    """A validated file and what committing it would change."""
+
+    result: LoadResult
+    file_hash: str
+    file_size: int
+    already_loaded: int | None = None
+    planned: pd.DataFrame = field(default_factory=pd.DataFrame)
+    flips: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FLIP_COLUMNS))
+
+    @property
+    def valid(self) -> bool:
+        return self.result.valid
+
+    @property
+    def counts(self) -> dict[str, int]:
+        changes = (self.planned["change"].value_counts() if "change" in self.planned
+                   else pd.Series(dtype=int))
+        return {k: int(changes.get(k, 0)) for k in ("new", "revised", "unchanged")}
+
+    def revisions(self) -> list[dict[str, Any]]:
+        """Each revised figure with its changed fields as ``[old, new]``."""
+        if "change" not in self.planned:
+            return []
+        revised = self.planned[self.planned["change"] == "revised"].head(PREVIEW_LIMIT)
+        out = []
+        for row in revised.to_dict("records"):
+            changed = {c: [_plain(row[f"old_{c}"]), _plain(row[c])] for c in COMPARED_COLUMNS
+                       if _plain(row[f"old_{c}"]) != _plain(row[c])}
+            out.append({**{k: row[k] for k in KEY_COLUMNS}, "period_label": row["period_label"],
+                        "source_cell": row["source_cell"], "changes": changed})
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The preview as plain JSON-ready data."""
+        report = self.result.report
+        return {
+            "file": self.result.file_name, "format": self.result.file_format,
+            "hash": self.file_hash, "size": self.file_size, "sheets": self.result.sheets,
+            "valid": self.valid, "rows_read": report.rows_read, "rows_valid": report.rows_valid,
+            "errors": len(report.errors), "warnings": len(report.warnings),
+            "already_loaded": self.already_loaded, "counts": self.counts,
+            "notes": self.result.notes, "issues": report.to_records(),
+            "revisions": self.revisions(),
+            "flips": [{k: _plain(v) for k, v in r.items()}
+                      for r in self.flips.head(PREVIEW_LIMIT).to_dict("records")],
+        }
+
+
+@dataclass
+class UploadOutcome:
+    """The end of one load: committed, rejected, or (dry run) valid."""
+
+    preview: Preview
+    status: str
+    commit: CommitResult | None = None
+
+    @property
+    def batch_id(self) -> int | None:
+        return self.commit.batch_id if self.commit else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "batch_id": self.batch_id, **self.preview.to_dict()}
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def preview_upload(engine: Engine, settings: Settings, path: Path, file_name: str | None = None,
+                   *, flips: bool = True, context: LoadContext | None = None) -> Preview:
+    """Validate the file and work out what committing it would change (nothing is written)."""
+    file_hash, size = file_digest(path)
+    result = validate_file(path, context or load_context(engine, settings), file_name)
+    preview = Preview(result, file_hash, size)
+    with engine.connect() as conn:
+        preview.already_loaded = find_committed_batch(conn, file_hash)
+        if preview.already_loaded is not None:
+            result.report.add(make_issue("already-loaded", file=result.file_name,
+                                         batch=preview.already_loaded))
+        if result.valid and not result.frame.empty:
+            preview.planned = plan_changes(conn, result.frame)
+            if flips and _has_ratings(conn, preview.planned):
+                preview.flips = results.rag_flips(conn, preview.planned)
+    return preview
+
+
+def _has_ratings(conn: Connection, planned: pd.DataFrame) -> bool:
+    """Whether any rating is stored for the file's indicators (else none can flip)."""
+    ids = sorted(set(planned["indicator_id"]))
+    return not queries.computed_results(conn, indicator_ids=ids).empty
+
+
+def commit_upload(engine: Engine, settings: Settings, path: Path, file_name: str | None = None,
+                  *, user: str = "", acknowledged_reason: str | None = None,
+                  note: str | None = None, context: LoadContext | None = None,
+                  refresh: bool = True) -> UploadOutcome:
+    """Validate again and, when there are no errors and any warnings are acknowledged, commit.
+
+    The commit is one transaction; afterwards the judgements of the touched indicators are
+    recomputed (unless ``refresh`` is False, when the caller refreshes them, for example in a
+    background job). Rejected files leave the store untouched.
+    """
+    preview = preview_upload(engine, settings, path, file_name, flips=False, context=context)
+    report = preview.result.report
+    reason = (acknowledged_reason or "").strip() or None
+    if report.valid and report.warnings and reason is None:
+        report.add(make_issue("warnings-not-acknowledged", file=preview.result.file_name,
+                              count=len(report.warnings)))
+    if not report.valid:
+        return UploadOutcome(preview, "rejected")
+    notes = "\n".join(preview.result.notes)
+    meta = BatchMeta(file_name=preview.result.file_name, file_hash=preview.file_hash,
+                     file_size=preview.file_size, file_format=preview.result.file_format,
+                     sheets=preview.result.sheets, uploaded_by=user,
+                     acknowledged_reason=reason if report.warnings else None,
+                     note="\n".join(n for n in (note, notes) if n) or None)
+    commit = commit_batch(engine, preview.result.frame, meta, report.issues)
+    if refresh:
+        results.refresh_results(engine, commit.changed_keys)
+    return UploadOutcome(preview, "committed", commit)
+
+
+def rollback_upload(engine: Engine, batch_id: int, user: str = "") -> pd.DataFrame:
+    """Withdraw a batch, restore what it superseded, and recompute the judgements."""
+    keys = rollback_batch(engine, batch_id, user)
+    results.refresh_results(engine, keys)
+    return keys
+
+
+def template_bytes(engine: Engine, kind: str = "xlsx") -> bytes:
+    """The upload template listing the catalogue's indicators and the store's areas."""
+    with engine.connect() as conn:
+        areas = queries.areas(conn)
+    return write_template(load_catalogue(), areas, kind)

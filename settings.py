@@ -1,0 +1,122 @@
+"""Settings in one place, with explicit precedence: argument > environment variable > default.
+
+``DATABASE_URL``   SQLAlchemy URL (default: a SQLite file ``instance/scorecard.db``)
+``SECRET_KEY``     Flask session key (default: a random key per process, fine for one local user)
+``PORT``           HTTP port for ``scorecard serve`` (default 8050)
+``SCORECARD_SHARED_DATA``  folder holding the open data (default: ``../shared/data``)
+``SCORECARD_UPLOAD_DIR``   where uploads are streamed to disk (default ``instance/uploads``)
+``SCORECARD_MAX_UPLOAD_MB`` / ``SCORECARD_MAX_ROWS``  upload limits (defaults 20 MB / 200,000 rows)
+``REDIS_URL``      optional cache backend
+``SCORECARD_SENSITIVITY``  marking printed on exports (default OFFICIAL)
+
+Sign-in, security and operations (see ``docs/operations.md`` for the production values):
+
+``SCORECARD_DEMO_LOGIN``      ``0`` turns the demo account (demo / demo) off (default on)
+``SCORECARD_SECURE_COOKIES``  ``1`` sends cookies over HTTPS only (default off, for http://127.0.0.1)
+``SCORECARD_SESSION_HOURS``   sign-in lifetime in hours (default 8)
+``SCORECARD_TRUSTED_PROXIES`` number of reverse proxies in front of the app (default 0)
+``SCORECARD_LOGIN_RATE_LIMIT`` / ``SCORECARD_UPLOAD_RATE_LIMIT``  e.g. ``10 per minute``
+``SCORECARD_JOBS``            ``thread`` (run jobs in the web process) or ``worker``
+``SCORECARD_JOB_THREADS``     threads per web process for jobs (default 2)
+``SCORECARD_LOG_LEVEL``       default INFO
+``OIDC_ISSUER`` / ``OIDC_CLIENT_ID`` / ``OIDC_CLIENT_SECRET``  single sign-on (off when unset)
+``OIDC_ROLE_CLAIM`` / ``OIDC_AREA_CLAIM`` / ``OIDC_LABEL``  claim names and the button label
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'scorecard.db'}"
+
+
+def _default_shared_data() -> Path:
+    return PROJECT_ROOT.parent / "shared" / "data"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(default_factory=_default_database_url)
+    secret_key: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
+    port: int = 8050
+    shared_data: Path = field(default_factory=_default_shared_data)
+    upload_dir: Path = INSTANCE_DIR / "uploads"
+    max_upload_bytes: int = 20 * 1024 * 1024
+    max_rows: int = 200_000
+    redis_url: str | None = None
+    sensitivity: str = "OFFICIAL"
+    demo_dir: Path = PROJECT_ROOT / "demo-workbooks"
+    demo_login: bool = True
+    secure_cookies: bool = False
+    session_hours: float = 8.0
+    trusted_proxies: int = 0
+    login_rate_limit: str = "10 per minute; 50 per hour"
+    upload_rate_limit: str = "20 per minute"
+    jobs_mode: str = "thread"
+    job_threads: int = 2
+    log_level: str = "INFO"
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = field(default=None, repr=False)
+    oidc_role_claim: str = "roles"
+    oidc_area_claim: str = "scorecard_area"
+    oidc_label: str = "Sign in with your council account"
+    #: Tests only, never read from the environment: treat every request as signed in with
+    #: this role (``"admin"``, or ``"district_viewer:E07000117"`` for a district viewer).
+    login_disabled_as: str | None = None
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def _flag(value: str | None) -> bool | None:
+    if value is None or value.strip() == "":
+        return None
+    return value.strip().lower() not in {"0", "false", "no", "off"}
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from the environment, then apply explicit ``overrides``."""
+    env = os.environ
+    from_env: dict[str, Any] = {
+        "database_url": env.get("DATABASE_URL"),
+        "secret_key": env.get("SECRET_KEY"),
+        "port": int(env["PORT"]) if env.get("PORT") else None,
+        "shared_data": Path(env["SCORECARD_SHARED_DATA"]) if env.get("SCORECARD_SHARED_DATA")
+        else None,
+        "upload_dir": Path(env["SCORECARD_UPLOAD_DIR"]) if env.get("SCORECARD_UPLOAD_DIR")
+        else None,
+        "max_upload_bytes": int(float(env["SCORECARD_MAX_UPLOAD_MB"]) * 1024 * 1024)
+        if env.get("SCORECARD_MAX_UPLOAD_MB") else None,
+        "max_rows": int(env["SCORECARD_MAX_ROWS"]) if env.get("SCORECARD_MAX_ROWS") else None,
+        "redis_url": env.get("REDIS_URL"),
+        "sensitivity": env.get("SCORECARD_SENSITIVITY"),
+        "demo_login": _flag(env.get("SCORECARD_DEMO_LOGIN")),
+        "secure_cookies": _flag(env.get("SCORECARD_SECURE_COOKIES")),
+        "session_hours": float(env["SCORECARD_SESSION_HOURS"])
+        if env.get("SCORECARD_SESSION_HOURS") else None,
+        "trusted_proxies": int(env["SCORECARD_TRUSTED_PROXIES"])
+        if env.get("SCORECARD_TRUSTED_PROXIES") else None,
+        "login_rate_limit": env.get("SCORECARD_LOGIN_RATE_LIMIT"),
+        "upload_rate_limit": env.get("SCORECARD_UPLOAD_RATE_LIMIT"),
+        "jobs_mode": env.get("SCORECARD_JOBS"),
+        "job_threads": int(env["SCORECARD_JOB_THREADS"])
+        if env.get("SCORECARD_JOB_THREADS") else None,
+        "log_level": env.get("SCORECARD_LOG_LEVEL"),
+        "oidc_issuer": env.get("OIDC_ISSUER"),
+        "oidc_client_id": env.get("OIDC_CLIENT_ID"),
+        "oidc_client_secret": env.get("OIDC_CLIENT_SECRET"),
+        "oidc_role_claim": env.get("OIDC_ROLE_CLAIM"),
+        "oidc_area_claim": env.get("OIDC_AREA_CLAIM"),
+        "oidc_label": env.get("OIDC_LABEL"),
+    }
+    return Settings().with_overrides(**from_env).with_overrides(**overrides)

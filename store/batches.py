@@ -1,0 +1,300 @@
+"""Writing uploads: plan (preview), commit in one transaction, and roll back.
+
+Incoming observations arrive as a DataFrame with the columns of :data:`OBSERVATION_COLUMNS`
+(already validated by ``loaders``). Nothing here overwrites history: a revised figure inserts a
+new current row that ``supersedes`` the old one, which stays queryable with its batch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, func, insert, select, text, update
+
+from domain.errors import NotFoundError, StoreError
+from domain.reports import ValidationIssue
+from store.models import (
+    Area,
+    AuditLog,
+    Observation,
+    Period,
+    UploadBatch,
+    ValidationIssueRow,
+    utcnow,
+)
+
+KEY_COLUMNS = ("indicator_id", "area_code", "period_key", "breakdown")
+PERIOD_COLUMNS = ("period_key", "period_type", "period_start", "period_end", "period_label")
+VALUE_COLUMNS = ("numerator", "denominator", "value", "lower_ci", "upper_ci", "ci_level",
+                 "target")
+TEXT_COLUMNS = ("ci_source", "status", "value_note", "source", "source_cell")
+OBSERVATION_COLUMNS = (*KEY_COLUMNS, *PERIOD_COLUMNS[1:], *VALUE_COLUMNS, *TEXT_COLUMNS,
+                       "illustrative")
+#: Columns whose change makes an incoming row a revision rather than unchanged.
+COMPARED_COLUMNS = ("numerator", "denominator", "value", "lower_ci", "upper_ci", "target",
+                    "status", "value_note", "illustrative")
+
+
+@dataclass(frozen=True)
+class BatchMeta:
+    file_name: str
+    file_hash: str
+    file_size: int = 0
+    file_format: str = ""
+    sheets: Sequence[str] = ()
+    uploaded_by: str = ""
+    acknowledged_reason: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class CommitResult:
+    batch_id: int
+    rows_new: int
+    rows_revised: int
+    rows_unchanged: int
+    changed_keys: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def _current_observations(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
+    """Current stored rows for the indicators in ``frame`` (joined to area code and period key)."""
+    stmt = (
+        select(
+            Observation.id.label("old_id"),
+            Observation.indicator_id,
+            Area.code.label("area_code"),
+            Period.key.label("period_key"),
+            Observation.breakdown,
+            *(getattr(Observation, c).label(f"old_{c}") for c in COMPARED_COLUMNS),
+            Observation.batch_id.label("old_batch_id"),
+        )
+        .join(Area, Area.id == Observation.area_id)
+        .join(Period, Period.id == Observation.period_id)
+        .where(Observation.is_current.is_(True))
+        .where(Observation.indicator_id.in_(sorted(set(frame["indicator_id"]))))
+    )
+    return pd.read_sql(stmt, conn)
+
+
+def _same(a: pd.Series, b: pd.Series) -> np.ndarray:
+    both_missing = a.isna().to_numpy() & b.isna().to_numpy()
+    if pd.api.types.is_numeric_dtype(a) and pd.api.types.is_numeric_dtype(b):
+        av = a.to_numpy(dtype=float, na_value=np.nan)
+        bv = b.to_numpy(dtype=float, na_value=np.nan)
+        close = np.isclose(av, bv, rtol=1e-12, atol=0.0, equal_nan=False)
+        return both_missing | close
+    eq = (a.astype("string").fillna("") == b.astype("string").fillna("")).to_numpy(dtype=bool)
+    return both_missing | eq
+
+
+def plan_changes(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
+    """Classify each incoming row as ``new``, ``revised`` or ``unchanged`` against the store.
+
+    Returns ``frame`` with ``change`` and ``old_*`` columns (old values for revisions).
+    """
+    if frame.empty:
+        return frame.assign(change=pd.Series(dtype="string"))
+    current = _current_observations(conn, frame)
+    merged = frame.merge(current, how="left", on=list(KEY_COLUMNS))
+    exists = merged["old_id"].notna().to_numpy()
+    same = np.ones(len(merged), dtype=bool)
+    for column in COMPARED_COLUMNS:
+        old = merged[f"old_{column}"]
+        new = merged[column]
+        if column == "illustrative":
+            old = old.astype("boolean").fillna(False)
+            new = new.astype("boolean").fillna(False)
+        same &= _same(new, old)
+    merged["change"] = np.where(~exists, "new", np.where(same, "unchanged", "revised"))
+    return merged
+
+
+class DuplicateBatchError(StoreError):
+    """The same file content is already in a committed batch."""
+
+
+def find_committed_batch(conn: Connection, file_hash: str) -> int | None:
+    """The id of a committed batch loaded from identical content, if any."""
+    stmt = (select(UploadBatch.id)
+            .where(UploadBatch.file_hash == file_hash, UploadBatch.status == "committed")
+            .order_by(UploadBatch.id.desc()))
+    return conn.execute(stmt).scalars().first()
+
+
+def _ensure_periods(conn: Connection, frame: pd.DataFrame) -> dict[str, int]:
+    periods = frame.loc[:, list(PERIOD_COLUMNS)].drop_duplicates("period_key")
+    existing = dict(conn.execute(select(Period.key, Period.id)
+                                 .where(Period.key.in_(list(periods["period_key"])))).all())
+    missing = periods[~periods["period_key"].isin(list(existing))]
+    if not missing.empty:
+        conn.execute(insert(Period), [
+            {"key": r.period_key, "type": r.period_type, "start_date": r.period_start,
+             "end_date": r.period_end, "label": r.period_label}
+            for r in missing.itertuples(index=False)
+        ])
+        existing = dict(conn.execute(select(Period.key, Period.id)
+                                     .where(Period.key.in_(list(periods["period_key"])))).all())
+    return existing
+
+
+def _area_ids(conn: Connection, codes: Sequence[str]) -> dict[str, int]:
+    found = dict(conn.execute(select(Area.code, Area.id).where(Area.code.in_(list(codes)))).all())
+    unknown = sorted(set(codes) - set(found))
+    if unknown:
+        raise NotFoundError(f"Unknown area codes (run `scorecard init-db`?): {unknown[:10]}")
+    return found
+
+
+def _clean(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+#: PostgreSQL advisory lock key held while a batch is committed or rolled back.
+WRITE_LOCK_KEY = 7_321_004_001
+
+
+def serialise_writes(conn: Connection) -> None:
+    """Wait until no other batch is being committed or rolled back, then hold the store's
+    write lock until this transaction ends.
+
+    Commits plan against the current rows and then write, so two at once could both plan
+    against the same row (one then fails, or its figure is silently lost). PostgreSQL takes a
+    transaction-level advisory lock, shared by every instance; SQLite takes its database
+    write lock now, before planning, rather than at the first insert.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+    elif conn.dialect.name == "sqlite":
+        conn.execute(text("UPDATE upload_batch SET id = id WHERE id < 0"))
+
+
+def commit_batch(engine: Engine, frame: pd.DataFrame, meta: BatchMeta,
+                 issues: Sequence[ValidationIssue] = ()) -> CommitResult:
+    """Store ``frame`` as one batch in a single transaction: all rows or none."""
+    with engine.begin() as conn:
+        serialise_writes(conn)
+        earlier = find_committed_batch(conn, meta.file_hash)
+        if earlier is not None:  # checked again under the write lock: no double load
+            raise DuplicateBatchError(
+                f"{meta.file_name} has already been loaded as batch {earlier}; nothing was "
+                "written. Roll that batch back first if it must be loaded again.")
+        planned = plan_changes(conn, frame)
+        counts = planned["change"].value_counts() if not planned.empty else pd.Series(dtype=int)
+        batch_id = conn.execute(insert(UploadBatch).values(
+            file_name=meta.file_name, file_hash=meta.file_hash, file_size=meta.file_size,
+            file_format=meta.file_format, sheets=json.dumps(list(meta.sheets)),
+            uploaded_by=meta.uploaded_by, status="committed", rows_read=len(frame),
+            rows_new=int(counts.get("new", 0)), rows_revised=int(counts.get("revised", 0)),
+            rows_unchanged=int(counts.get("unchanged", 0)),
+            error_count=sum(1 for i in issues if i.is_error),
+            warning_count=sum(1 for i in issues if not i.is_error),
+            acknowledged_reason=meta.acknowledged_reason, note=meta.note,
+        ).returning(UploadBatch.id)).scalar_one()
+        if issues:
+            conn.execute(insert(ValidationIssueRow), [
+                {"batch_id": batch_id, "code": i.code, "severity": i.severity.value,
+                 "sheet": i.sheet, "row": i.row, "column": i.column,
+                 "value": i.value[:2000], "message": i.message} for i in issues])
+        changed = planned[planned["change"] != "unchanged"] if not planned.empty else planned
+        if not changed.empty:
+            _write_rows(conn, changed, batch_id)
+        conn.execute(insert(AuditLog).values(
+            user=meta.uploaded_by, action="batch-commit", entity_type="upload_batch",
+            entity_id=str(batch_id),
+            after_json=json.dumps({"file": meta.file_name, "hash": meta.file_hash,
+                                   "new": int(counts.get("new", 0)),
+                                   "revised": int(counts.get("revised", 0))}),
+            detail=meta.acknowledged_reason))
+    keys = changed.loc[:, list(KEY_COLUMNS)] if not changed.empty else pd.DataFrame()
+    return CommitResult(batch_id, int(counts.get("new", 0)), int(counts.get("revised", 0)),
+                        int(counts.get("unchanged", 0)), keys)
+
+
+def _write_rows(conn: Connection, changed: pd.DataFrame, batch_id: int) -> None:
+    period_ids = _ensure_periods(conn, changed)
+    area_ids = _area_ids(conn, sorted(set(changed["area_code"])))
+    now = utcnow()
+    revised_ids = [int(i) for i in changed.loc[changed["change"] == "revised", "old_id"]]
+    for start in range(0, len(revised_ids), 500):
+        conn.execute(update(Observation)
+                     .where(Observation.id.in_(revised_ids[start:start + 500]))
+                     .values(is_current=False, superseded_at=now))
+    records = []
+    for row in changed.to_dict("records"):
+        records.append({
+            "indicator_id": row["indicator_id"], "area_id": area_ids[row["area_code"]],
+            "period_id": period_ids[row["period_key"]], "breakdown": row["breakdown"],
+            **{c: _clean(row.get(c)) for c in (*VALUE_COLUMNS, *TEXT_COLUMNS)},
+            "illustrative": bool(_clean(row.get("illustrative")) or False),
+            "batch_id": batch_id, "is_current": True, "created_at": now,
+            "supersedes_id": int(row["old_id"]) if row["change"] == "revised" else None,
+        })
+    for record in records:
+        record["ci_source"] = record["ci_source"] or "none"
+        record["status"] = record["status"] or "final"
+    for start in range(0, len(records), 5000):
+        conn.execute(insert(Observation), records[start:start + 5000])
+
+
+def rollback_batch(engine: Engine, batch_id: int, user: str = "") -> pd.DataFrame:
+    """Withdraw a committed batch and restore the values it superseded, in one transaction.
+
+    Returns the natural keys of the affected observations. Refuses when a later batch has since
+    revised one of this batch's figures (roll that one back first).
+    """
+    with engine.begin() as conn:
+        serialise_writes(conn)
+        status = conn.execute(select(UploadBatch.status)
+                              .where(UploadBatch.id == batch_id)).scalar_one_or_none()
+        if status is None:
+            raise NotFoundError(f"There is no upload batch {batch_id}.")
+        if status != "committed":
+            raise StoreError(f"Batch {batch_id} is {status}; only a committed "
+                             "batch can be rolled back.")
+        own_ids = select(Observation.id).where(Observation.batch_id == batch_id)
+        later = conn.execute(select(Observation.batch_id)
+                             .where(Observation.supersedes_id.in_(own_ids.scalar_subquery()))
+                             .where(Observation.batch_id != batch_id)).scalars().all()
+        withdrawn = conn.execute(select(func.count()).select_from(Observation)
+                                 .where(Observation.batch_id == batch_id)).scalar_one()
+        if later:
+            raise StoreError(
+                f"Batch {batch_id} cannot be rolled back: batch {sorted(set(later))[0]} has "
+                "since revised some of its figures. Roll back the later batch first.")
+        keys = pd.read_sql(_keys_stmt(batch_id), conn)
+        superseded = select(Observation.supersedes_id).where(
+            Observation.batch_id == batch_id, Observation.supersedes_id.is_not(None))
+        restored = len(conn.execute(superseded).all())
+        conn.execute(update(Observation).where(Observation.batch_id == batch_id)
+                     .values(is_current=False))
+        conn.execute(update(Observation).where(Observation.id.in_(superseded.scalar_subquery()))
+                     .values(is_current=True, superseded_at=None))
+        now = utcnow()
+        conn.execute(update(UploadBatch).where(UploadBatch.id == batch_id)
+                     .values(status="rolled_back", rolled_back_at=now, rolled_back_by=user))
+        conn.execute(insert(AuditLog).values(
+            user=user, action="batch-rollback", entity_type="upload_batch",
+            entity_id=str(batch_id),
+            before_json=json.dumps({"status": "committed"}),
+            after_json=json.dumps({"status": "rolled_back", "restored": restored,
+                                   "withdrawn": withdrawn})))
+    return keys
+
+
+def _keys_stmt(batch_id: int) -> Any:
+    return (select(Observation.indicator_id, Area.code.label("area_code"),
+                   Period.key.label("period_key"), Observation.breakdown)
+            .join(Area, Area.id == Observation.area_id)
+            .join(Period, Period.id == Observation.period_id)
+            .where(Observation.batch_id == batch_id))

@@ -1,0 +1,213 @@
+"""Read queries, built as typed ``select()`` objects and returned as DataFrames.
+
+Every function takes an open connection: the caller opens it at the edge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, and_, func, literal, select, union_all
+
+from store.models import (
+    Area,
+    AreaRelationship,
+    AuditLog,
+    ComputedResult,
+    IndicatorRow,
+    Observation,
+    Period,
+    UploadBatch,
+    ValidationIssueRow,
+)
+
+OBSERVATION_FIELDS = (
+    Observation.id.label("observation_id"),
+    Observation.indicator_id,
+    Area.code.label("area_code"),
+    Area.name.label("area_name"),
+    Area.type.label("area_type"),
+    Period.key.label("period_key"),
+    Period.type.label("period_type"),
+    Period.start_date.label("period_start"),
+    Period.end_date.label("period_end"),
+    Period.label.label("period_label"),
+    Observation.breakdown,
+    Observation.numerator,
+    Observation.denominator,
+    Observation.value,
+    Observation.lower_ci,
+    Observation.upper_ci,
+    Observation.ci_level,
+    Observation.ci_source,
+    Observation.target,
+    Observation.status,
+    Observation.value_note,
+    Observation.source,
+    Observation.illustrative,
+    Observation.batch_id,
+    Observation.source_cell,
+    Observation.is_current,
+    Observation.supersedes_id,
+    Observation.superseded_at,
+    Observation.created_at,
+)
+
+
+def observations_stmt(indicator_ids: Sequence[str] | None = None,
+                      area_codes: Sequence[str] | None = None,
+                      breakdowns: Sequence[str] | None = None,
+                      current_only: bool = True) -> Any:
+    stmt = (select(*OBSERVATION_FIELDS)
+            .join(Area, Area.id == Observation.area_id)
+            .join(Period, Period.id == Observation.period_id))
+    if current_only:
+        stmt = stmt.where(Observation.is_current.is_(True))
+    if indicator_ids is not None:
+        stmt = stmt.where(Observation.indicator_id.in_(list(indicator_ids)))
+    if area_codes is not None:
+        stmt = stmt.where(Area.code.in_(list(area_codes)))
+    if breakdowns is not None:
+        stmt = stmt.where(Observation.breakdown.in_(list(breakdowns)))
+    return stmt.order_by(Observation.indicator_id, Area.code, Period.end_date, Period.start_date)
+
+
+def observations(conn: Connection, indicator_ids: Sequence[str] | None = None,
+                 area_codes: Sequence[str] | None = None,
+                 breakdowns: Sequence[str] | None = None,
+                 current_only: bool = True) -> pd.DataFrame:
+    """Observations joined to area and period, oldest period first."""
+    frame = pd.read_sql(observations_stmt(indicator_ids, area_codes, breakdowns, current_only),
+                        conn)
+    for column in ("period_start", "period_end"):
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    return frame
+
+
+def observation_history(conn: Connection, indicator_id: str, area_code: str, period_key: str,
+                        breakdown: str = "all") -> pd.DataFrame:
+    """Every version of one figure, oldest first, with the batch that loaded each."""
+    stmt = (observations_stmt([indicator_id], [area_code], [breakdown], current_only=False)
+            .add_columns(UploadBatch.file_name, UploadBatch.status.label("batch_status"),
+                         UploadBatch.uploaded_at)
+            .join(UploadBatch, UploadBatch.id == Observation.batch_id)
+            .where(Period.key == period_key)
+            .order_by(None).order_by(Observation.id))
+    return pd.read_sql(stmt, conn)
+
+
+def areas(conn: Connection, types: Sequence[str] | None = None) -> pd.DataFrame:
+    stmt = select(Area.code, Area.name, Area.type, Area.parent_code, Area.dfe_la_number)
+    if types is not None:
+        stmt = stmt.where(Area.type.in_(list(types)))
+    return pd.read_sql(stmt.order_by(Area.type, Area.name), conn)
+
+
+def relationships(conn: Connection, relationship: str | None = None,
+                  model: str | None = None, parent_codes: Sequence[str] | None = None
+                  ) -> pd.DataFrame:
+    stmt = select(AreaRelationship.parent_code, AreaRelationship.child_code,
+                  AreaRelationship.relationship, AreaRelationship.model, AreaRelationship.rank,
+                  AreaRelationship.closeness)
+    if relationship is not None:
+        stmt = stmt.where(AreaRelationship.relationship == relationship)
+    if model is not None:
+        stmt = stmt.where(AreaRelationship.model == model)
+    if parent_codes is not None:
+        stmt = stmt.where(AreaRelationship.parent_code.in_(list(parent_codes)))
+    return pd.read_sql(stmt.order_by(AreaRelationship.parent_code, AreaRelationship.rank), conn)
+
+
+def indicators(conn: Connection) -> pd.DataFrame:
+    stmt = select(IndicatorRow.id, IndicatorRow.title, IndicatorRow.outcome,
+                  IndicatorRow.display_order, IndicatorRow.polarity)
+    return pd.read_sql(stmt.order_by(IndicatorRow.outcome, IndicatorRow.display_order), conn)
+
+
+def periods(conn: Connection) -> pd.DataFrame:
+    stmt = select(Period.id, Period.key, Period.type, Period.start_date, Period.end_date,
+                  Period.label)
+    return pd.read_sql(stmt.order_by(Period.end_date, Period.start_date), conn)
+
+
+def batches(conn: Connection) -> pd.DataFrame:
+    stmt = select(UploadBatch).order_by(UploadBatch.id.desc())
+    return pd.read_sql(stmt, conn)
+
+
+def batch_issues(conn: Connection, batch_id: int) -> pd.DataFrame:
+    stmt = (select(ValidationIssueRow.code, ValidationIssueRow.severity,
+                   ValidationIssueRow.sheet, ValidationIssueRow.row, ValidationIssueRow.column,
+                   ValidationIssueRow.value, ValidationIssueRow.message)
+            .where(ValidationIssueRow.batch_id == batch_id).order_by(ValidationIssueRow.id))
+    return pd.read_sql(stmt, conn)
+
+
+def audit_log(conn: Connection, limit: int = 500) -> pd.DataFrame:
+    stmt = select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)
+    return pd.read_sql(stmt, conn)
+
+
+def _computed_select() -> Any:
+    return (select(ComputedResult.indicator_id, Area.code.label("area_code"),
+                   Area.type.label("area_type"), Area.name.label("area_name"),
+                   Period.key.label("period_key"), ComputedResult.breakdown,
+                   ComputedResult.engine_version, ComputedResult.computed_at,
+                   ComputedResult.rag, ComputedResult.significance, ComputedResult.direction,
+                   ComputedResult.payload_json)
+            .join(Area, Area.id == ComputedResult.area_id)
+            .join(Period, Period.id == ComputedResult.period_id))
+
+
+def computed_results(conn: Connection, area_codes: Sequence[str] | None = None,
+                     period_keys: Sequence[str] | None = None,
+                     indicator_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """Stored judgements with their JSON payload, joined to area code and period key."""
+    stmt = _computed_select()
+    if area_codes is not None:
+        stmt = stmt.where(Area.code.in_(list(area_codes)))
+    if period_keys is not None:
+        stmt = stmt.where(Period.key.in_(list(period_keys)))
+    if indicator_ids is not None:
+        stmt = stmt.where(ComputedResult.indicator_id.in_(list(indicator_ids)))
+    return pd.read_sql(stmt, conn)
+
+
+def latest_computed_rows(conn: Connection, area_code: str, ends: Sequence[dt.date],
+                         breakdown: str = "all") -> list[dict[str, Any]]:
+    """For each date in ``ends`` and each indicator, the judgement of the latest period ending
+    on or before that date, in one round trip; ``as_at`` holds the date's position in ``ends``.
+
+    What a scorecard as at each date shows, read without the area's whole history. Returned as
+    plain row dictionaries: this is the scorecard page's hot path, and callers decode the
+    payload straight into one frame.
+    """
+    parts = []
+    for position, end in enumerate(ends):
+        ranked = (select(ComputedResult.id, func.row_number().over(
+            partition_by=ComputedResult.indicator_id,
+            order_by=(Period.end_date.desc(), Period.start_date.desc())).label("position"))
+            .join(Area, Area.id == ComputedResult.area_id)
+            .join(Period, Period.id == ComputedResult.period_id)
+            .where(Area.code == area_code, ComputedResult.breakdown == breakdown,
+                   Period.end_date <= end)
+            .subquery())
+        latest = select(ranked.c.id).where(ranked.c.position == 1).scalar_subquery()
+        parts.append(_computed_select().add_columns(literal(position).label("as_at"))
+                     .where(ComputedResult.id.in_(latest)))
+    return [dict(row) for row in conn.execute(union_all(*parts)).mappings()]
+
+
+def store_counts(conn: Connection) -> dict[str, int]:
+    """Row counts shown on the empty-store page and by `scorecard status`."""
+    def count(model: type) -> int:
+        return int(conn.execute(select(func.count()).select_from(model)).scalar_one())
+    current = conn.execute(select(func.count()).select_from(Observation)
+                           .where(and_(Observation.is_current.is_(True)))).scalar_one()
+    return {"areas": count(Area), "indicators": count(IndicatorRow),
+            "observations": int(current), "batches": count(UploadBatch)}
+
+

@@ -1,0 +1,43 @@
+"""Serve the app for the browser tests in its own process, as production does.
+
+``python tests/browser/_serve.py DATABASE_URL DATA_DIR`` builds the app with
+:func:`make_browser_app` (the one place sign-in for tests is set), binds a free loopback port,
+prints it on the first line of stdout and serves until stopped. A separate process keeps the
+server out of pytest's warning filters and Playwright's thread, like a real deployment.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from dash import Dash
+from werkzeug.serving import make_server
+
+from settings import Settings
+
+#: Every browser request is signed in with this role (uploads need a performance officer).
+BROWSER_ROLE = "performance_officer"
+
+
+def make_browser_app(settings: Settings) -> Dash:
+    """The app under test, signed in through ``server.testing``'s documented switch."""
+    from app import create_app
+    return create_app(settings.with_overrides(login_disabled_as=BROWSER_ROLE,
+                                              secret_key="browser-tests",
+                                              login_rate_limit="10000 per minute",
+                                              upload_rate_limit="10000 per minute"))
+
+
+def main(argv: list[str]) -> None:
+    database_url, data_dir = argv[1], Path(argv[2])
+    settings = Settings(database_url=database_url, demo_dir=data_dir / "workbooks",
+                        upload_dir=data_dir / "uploads")
+    app = make_browser_app(settings)
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    print(server.server_port, flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,110 @@
+"""compute_judgements on a small hand-built county: comparators, change, trend, ranks, RAG."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from indicators.judgements import compute_judgements
+
+QUARTERS = [  # fy quarters Q3 2015/16 .. Q4 2016/17
+    (dt.date(2015, 10, 1), dt.date(2015, 12, 31), "Q3 2015/16"),
+    (dt.date(2016, 1, 1), dt.date(2016, 3, 31), "Q4 2015/16"),
+    (dt.date(2016, 4, 1), dt.date(2016, 6, 30), "Q1 2016/17"),
+    (dt.date(2016, 7, 1), dt.date(2016, 9, 30), "Q2 2016/17"),
+    (dt.date(2016, 10, 1), dt.date(2016, 12, 31), "Q3 2016/17"),
+]
+POP = 245_000.0
+
+
+def obs(area: str, area_type: str, quarter: int, count: float | None, value: float | None = None,
+        den: float | None = POP) -> dict[str, object]:
+    start, end, label = QUARTERS[quarter]
+    if value is None and count is not None and den:
+        value = count / den * 10_000
+    return {"indicator_id": "cp_rate", "area_code": area, "area_type": area_type,
+            "period_key": f"fy_quarter:{start}:{end}", "period_type": "fy_quarter",
+            "period_start": start, "period_end": end, "period_label": label, "breakdown": "all",
+            "numerator": count, "denominator": den if count is not None else None,
+            "value": value, "lower_ci": None, "upper_ci": None, "ci_level": None,
+            "ci_source": "none", "target": None, "status": "final", "value_note": None,
+            "illustrative": False}
+
+
+@pytest.fixture
+def result() -> pd.DataFrame:
+    rows = [obs("E10000017", "county", q, c) for q, c in enumerate([1500, 1480, 1564, 1734,
+                                                                      1631])]
+    rows += [obs("E92000001", "england", 1, None, 43.1), obs("E12000002", "region", 1, None, 55.2)]
+    rows += [obs("D1", "district", 4, 300, den=32_000.0), obs("D2", "district", 4, 150,
+                                                                den=30_000.0)]
+    rows += [obs("N1", "other_la", 4, 700, den=140_000.0)]
+    catalogue = pd.DataFrame([{
+        "indicator_id": "cp_rate", "title": "Rate per 10,000 of CYP on CP plans",
+        "polarity": "low_is_good", "value_type": "rate", "multiplier": 10_000.0,
+        "unit_label": "per 10,000", "decimals": 1, "ci_method": "byar_exact",
+        "benchmark_confidence": "0.95", "comparators": ("national", "regional", "neighbours",
+                                                        "county"),
+        "rag_rule": "benchmark", "catalogue_target": None, "target_tolerance": None,
+        "series_break_start": None}])
+    geography = pd.DataFrame([
+        {"area_code": c, "area_name": c, "national_code": "E92000001", "region_code": "E12000002",
+         "region_name": "North West", "county_code": county, "county_name": "Lancashire"}
+        for c, county in [("E10000017", None), ("D1", "E10000017"), ("D2", "E10000017"),
+                          ("N1", None), ("E12000002", None)]])
+    neighbours = pd.DataFrame({"area_code": ["E10000017"], "neighbour_code": ["N1"]})
+    return compute_judgements(pd.DataFrame(rows), catalogue, geography, neighbours)
+
+
+def row(result: pd.DataFrame, area: str, quarter: int) -> pd.Series:
+    label = QUARTERS[quarter][2]
+    match = result[(result["area_code"] == area) & (result["period_label"] == label)]
+    assert len(match) == 1
+    return match.iloc[0]
+
+
+def test_previous_change_and_direction(result: pd.DataFrame) -> None:
+    q3 = row(result, "E10000017", 4)
+    assert q3["previous_period"] == "Q2 2016/17"
+    assert q3["change"] == pytest.approx((1631 - 1734) / POP * 10_000)
+    assert q3["direction"] == "improved"  # low is good and the rate fell
+    assert pd.isna(row(result, "E10000017", 0)["direction"])
+
+
+def test_comparators_use_the_latest_earlier_period(result: pd.DataFrame) -> None:
+    q3 = row(result, "E10000017", 4)
+    assert q3["national_value"] == 43.1 and q3["national_period"] == "Q4 2015/16"
+    assert q3["regional_value"] == 55.2
+    assert q3["national_significance"] == "Worse"
+    assert q3["neighbour_value"] == pytest.approx(50.0) and q3["neighbour_n"] == 1
+    assert pd.isna(q3["county_value"])  # the county is not compared with itself
+
+
+def test_district_gets_county_comparator_and_rank(result: pd.DataFrame) -> None:
+    d1, d2 = row(result, "D1", 4), row(result, "D2", 4)
+    assert d1["county_value"] == pytest.approx(1631 / POP * 10_000)
+    assert d1["county_significance"] == "Worse"  # 93.75 per 10,000
+    assert (d1["rank"], d2["rank"], d1["rank_of"]) == (2, 1, 2)
+    assert d1["rank_group"] == "districts"
+
+
+def test_intervals_are_computed_and_rag_explains_itself(result: pd.DataFrame) -> None:
+    q3 = row(result, "E10000017", 4)
+    assert q3["ci_source"] == "computed" and q3["lower_ci"] < q3["value"] < q3["upper_ci"]
+    assert q3["lower_998"] < q3["lower_ci"]
+    assert q3["rag"] == "red"
+    assert q3["rag_reason"].startswith("Red: 66.6 per 10,000 (95% CI")
+    assert "England" in q3["rag_reason"]
+
+
+def test_trend_needs_five_points(result: pd.DataFrame) -> None:
+    assert row(result, "E10000017", 3)["trend"] == "Cannot be calculated"
+    assert row(result, "E10000017", 4)["trend"] != "Cannot be calculated"
+
+
+def test_neighbour_rank_and_quartile(result: pd.DataFrame) -> None:
+    q3 = row(result, "E10000017", 4)
+    assert (q3["rank"], q3["rank_of"], q3["rank_group"]) == (2, 2, "neighbours")
+    assert q3["quartile"] == 4

@@ -1,0 +1,124 @@
+"""RAG colour and reason for each rule, vectorised over a frame."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from indicators import RAG_RULES, compare_to_benchmark, rag_rating, recent_trend
+
+
+def _rows(**columns: list) -> pd.DataFrame:
+    size = len(next(iter(columns.values())))
+    base = {
+        "title": ["Indicator"] * size, "value": [np.nan] * size, "lower_ci": [np.nan] * size,
+        "upper_ci": [np.nan] * size, "ci_level": [0.95] * size, "unit_label": [""] * size,
+        "decimals": [1] * size, "polarity": ["low_is_good"] * size, "rag_rule": ["none"] * size,
+        "benchmark_label": ["England"] * size, "benchmark_value": [np.nan] * size,
+        "significance": [None] * size, "target": [np.nan] * size,
+        "target_tolerance": [np.nan] * size, "trend_label": [None] * size,
+    }
+    base.update(columns)
+    return pd.DataFrame(base)
+
+
+def test_benchmark_rule_example_sentence() -> None:
+    df = _rows(value=[66.4], lower_ci=[63.2], upper_ci=[69.7], unit_label=["per 10,000"],
+               rag_rule=["benchmark"], benchmark_value=[43.1], significance=["Worse"])
+    out = rag_rating(df)
+    assert out["rag"].tolist() == ["red"]
+    assert out["rag_reason"].iloc[0] == ("Red: 66.4 per 10,000 (95% CI 63.2-69.7) is "
+                                         "significantly higher than England's 43.1; low is good.")
+
+
+def test_benchmark_rule_colours_and_grey_reasons() -> None:
+    df = _rows(
+        value=[30.0, 45.0, 60.0, np.nan, 45.0, 45.0, 45.0, 60.0],
+        lower_ci=[27.0, 40.0, 55.0, np.nan, np.nan, 40.0, 40.0, 55.0],
+        upper_ci=[33.0, 50.0, 65.0, np.nan, np.nan, 50.0, 50.0, 65.0],
+        polarity=["low_is_good"] * 5 + ["not_applicable", "low_is_good", "no_judgement"],
+        rag_rule=["benchmark"] * 8,
+        benchmark_value=[43.1] * 5 + [43.1, np.nan, 43.1],
+        unit_label=["%"] * 8, decimals=[0] * 8,
+    )
+    df["significance"] = compare_to_benchmark(df["lower_ci"], df["upper_ci"],
+                                              df["benchmark_value"], df["polarity"].to_numpy())
+    out = rag_rating(df)
+    assert out["rag"].tolist() == ["green", "amber", "red", "grey", "grey", "grey", "grey",
+                                   "grey"]
+    reasons = out["rag_reason"].tolist()
+    assert reasons[0] == ("Green: 30% (95% CI 27-33) is significantly lower than England's 43; "
+                          "low is good.")
+    assert reasons[2].startswith("Red: 60% (95% CI 55-65) is significantly higher")
+    assert reasons[1] == ("Amber: 45% (95% CI 40-50) is not significantly different from "
+                          "England's 43.")
+    assert reasons[3] == "No RAG rating: no value is available for this period."
+    assert reasons[4] == ("No RAG rating: 45% has no confidence interval, so it cannot be tested "
+                          "against England's 43.")
+    assert reasons[5] == "No RAG rating: this indicator is not compared with a benchmark."
+    assert reasons[6] == "No RAG rating: no England value is available to compare with."
+    assert reasons[7].endswith("and this indicator has no better or worse direction.")
+
+
+def test_two_level_labels_are_rated() -> None:
+    df = _rows(value=[10.0, 20.0], lower_ci=[9.0, 19.0], upper_ci=[11.0, 21.0],
+               ci_level=[0.998, 0.998], polarity=["high_is_good"] * 2, rag_rule=["benchmark"] * 2,
+               benchmark_value=[15.0, 15.0], significance=["Worst", "Best"])
+    out = rag_rating(df)
+    assert out["rag"].tolist() == ["red", "green"]
+    assert "(99.8% CI 9.0-11.0)" in out["rag_reason"].iloc[0]
+
+
+def test_target_rule_respects_polarity_and_tolerance() -> None:
+    df = _rows(value=[82.0, 78.5, 70.0, 9.0, 11.0, np.nan, 80.0, 50.0],
+               polarity=["high_is_good"] * 3 + ["low_is_good"] * 3 + ["high_is_good",
+                                                                     "no_judgement"],
+               rag_rule=["target"] * 8, unit_label=["%"] * 3 + ["per 10,000"] * 5,
+               target=[80, 80, 80, 10, 10, 10, np.nan, 50],
+               target_tolerance=[2, 2, 2, 0.5, 0.5, 0.5, 1, 1])
+    out = rag_rating(df)
+    assert out["rag"].tolist() == ["green", "amber", "red", "green", "red", "grey", "grey",
+                                   "grey"]
+    reasons = out["rag_reason"].tolist()
+    assert reasons[0] == "Green: 82.0% meets the target of 80.0%; high is good."
+    assert reasons[1] == ("Amber: 78.5% is 1.5 percentage points below the target of 80.0%, "
+                          "within the tolerance of 2.0 percentage points.")
+    assert reasons[4] == ("Red: 11.0 per 10,000 is 1.0 per 10,000 above the target of "
+                          "10.0 per 10,000; low is good.")
+    assert reasons[6] == "No RAG rating: no target is set for this indicator."
+    assert "no better or worse direction" not in reasons[7] and "needs a better" in reasons[7]
+
+
+def test_trend_rule_uses_trend_labels() -> None:
+    labels = [recent_trend([1, 2, 3, 4, 5], [0.9, 1.9, 2.9, 3.9, 4.9], [1.1, 2.1, 3.1, 4.1, 5.1],
+                           [1] * 5, [10] * 5, polarity).label
+              for polarity in ("high_is_good", "low_is_good", "no_judgement")]
+    df = _rows(rag_rule=["trend"] * 5,
+               trend_label=[*labels, "No significant change", "Cannot be calculated"])
+    out = rag_rating(df)
+    assert out["rag"].tolist() == ["green", "red", "grey", "amber", "grey"]
+    assert out["rag_reason"].iloc[0] == "Green: the recent trend is increasing and getting better."
+    assert out["rag_reason"].iloc[4] == "No RAG rating: the recent trend cannot be calculated."
+
+
+def test_none_rule_and_missing_rule() -> None:
+    out = rag_rating(pd.DataFrame({"rag_rule": ["none", None]}))
+    assert out["rag"].tolist() == ["grey", "grey"]
+    assert set(out["rag_reason"]) == {
+        "No RAG rating: this indicator is monitored without a judgement."}
+
+
+def test_registry_covers_the_rules() -> None:
+    assert set(RAG_RULES) == {"benchmark", "target", "trend", "none"}
+    for name in RAG_RULES:
+        assert name in rag_rating.__doc__  # every rule is documented
+
+
+def test_errors_name_the_problem() -> None:
+    with pytest.raises(ValueError, match="'rag_rule'"):
+        rag_rating(pd.DataFrame({"rag_rule": ["benchmark", "colour"]}))
+    with pytest.raises(ValueError, match="'target'"):
+        rag_rating(_rows(rag_rule=["target"]).drop(columns="target"))
+    with pytest.raises(ValueError, match="'rag_rule'"):
+        rag_rating(pd.DataFrame({"value": [1.0]}))

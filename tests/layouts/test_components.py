@@ -1,0 +1,116 @@
+"""Shared page pieces: URL state, pickers, cells that explain themselves, chart + table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from dash import dcc, html
+
+from domain.periods import parse_period
+from layouts._components import (
+    area_options,
+    chart_with_table,
+    dashboard_key,
+    page_href,
+    parse_period_param,
+    period_options,
+    period_param,
+    picker_form,
+    rag_cell,
+    search_string,
+    select_field,
+)
+from layouts._tables import data_table
+
+
+def walk(component: object) -> list[object]:
+    found = [component]
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            found += walk(child)
+    return found
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Q3-2016-17", "Q3 2016/17"), ("Q3 16/17", "Q3 2016/17"), ("Q1-2024-25", "Q1 2024/25"),
+])
+def test_period_param_round_trip(text: str, label: str) -> None:
+    period = parse_period_param(text)
+    assert period is not None and period.label == label
+    assert parse_period_param(period_param(period)) == period
+
+
+@pytest.mark.parametrize("text", ["", None, "Q5-2016-17", "yesterday"])
+def test_unreadable_period_params_are_none(text: str | None) -> None:
+    assert parse_period_param(text) is None
+
+
+def test_links_and_search_strings_drop_empty_values() -> None:
+    assert page_href("/indicator", id="cla_rate", area="E10000017", period=None) == (
+        "/indicator?id=cla_rate&area=E10000017")
+    assert page_href("/") == "/"
+    assert search_string(area="E10000017", period="Q3-2016-17") == (
+        "?area=E10000017&period=Q3-2016-17")
+
+
+def test_area_and_period_options() -> None:
+    areas = pd.DataFrame({"code": ["E07000123", "E10000017", "E92000001", "CFW-PRE"],
+                          "name": ["Preston", "Lancashire", "England", "Preston"],
+                          "type": ["district", "county", "england", "footprint"]})
+    assert [o["label"] for o in area_options(areas)] == [
+        "Lancashire (county)", "Preston (district)", "Preston (footprint)"]
+    quarter = parse_period("Q3 2016/17", hint="fy_quarter")
+    assert period_options([quarter]) == [{"label": "Q3 2016/17", "value": "Q3-2016-17"}]
+
+
+def test_picker_form_is_a_labelled_get_form() -> None:
+    form = picker_form("x-form", "/", [select_field("x-area", "area", "Area",
+                                                    [{"label": "A", "value": "a"},
+                                                     {"label": "B", "value": "b"}], "b")],
+                       hidden={"id": "cla_rate"})
+    assert (form.method, form.action) == ("get", "/")
+    parts = walk(form)
+    labels = [p for p in parts if isinstance(p, html.Label)]
+    assert labels[0].htmlFor == "x-area"
+    options = [p for p in parts if isinstance(p, html.Option)]
+    assert [o.selected for o in options] == [False, True]
+    hidden = [p for p in parts if isinstance(p, dcc.Input)]
+    assert (hidden[0].name, hidden[0].value) == ("id", "cla_rate")
+
+
+def test_rag_cell_explains_itself_to_screen_readers() -> None:
+    cell = rag_cell("red", "Red: worse than England.", "tip-1")
+    assert cell.tabIndex == "0"
+    assert cell.to_plotly_json()["props"]["aria-describedby"] == "tip-1"
+    tip = [p for p in walk(cell) if getattr(p, "id", None) == "tip-1"][0]
+    assert tip.role == "tooltip" and tip.children == "Red: worse than England."
+    trigger = cell.children[0].children
+    assert trigger[1] == "Red"
+    assert trigger[0].to_plotly_json()["props"]["aria-hidden"] == "true"
+
+
+def test_dashboard_key_spells_out_every_symbol() -> None:
+    text = str(dashboard_key())
+    for words in ("updated this quarter", "improved", "worsened", "same as previous",
+                  "significantly better than England", "similar to England", "Not rated"):
+        assert words in text
+
+
+def test_every_chart_comes_with_its_table() -> None:
+    frame = pd.DataFrame({"period": ["Q3 2016/17"], "value": ["66.4"]})
+    figure = chart_with_table(go.Figure(), frame, [("period", "Period"), ("value", "Value")],
+                              "Over time", "x-chart")
+    parts = walk(figure)
+    assert any(isinstance(p, dcc.Graph) for p in parts)
+    table = [p for p in parts if isinstance(p, html.Table)][0]
+    assert table.id == "x-chart-table"
+    assert "66.4" in str(table)
+
+
+def test_data_table_has_headers_with_scope_and_an_empty_message() -> None:
+    table = data_table(pd.DataFrame(columns=["a"]), [("a", "A")], "Caption", "t")
+    parts = walk(table)
+    assert [p.scope for p in parts if isinstance(p, html.Th)] == ["col"]
+    assert "No figures." in str(table)

@@ -1,0 +1,67 @@
+"""The pipeline end to end on files: layouts, sheets, caps on repeated issues, counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from loaders import LoadContext, validate_file
+from loaders.pipeline import ISSUES_PER_RULE
+
+
+def test_csv_and_xlsx_give_the_same_figures(files: Any, ctx: LoadContext) -> None:
+    rows = [files.row(), files.row(area="E07000118", value="1,734")]
+    from_xlsx = validate_file(files.template("a.xlsx", *rows), ctx)
+    from_csv = validate_file(files.template("a.csv", *rows), ctx)
+    assert from_xlsx.report.issues == from_csv.report.issues == []
+    columns = ["indicator_id", "area_code", "period_key", "value"]
+    assert from_xlsx.frame[columns].equals(from_csv.frame[columns])
+    assert from_csv.frame["source_cell"].tolist() == ["a!G2", "a!G3"]
+    assert (from_xlsx.file_format, from_csv.file_format) == ("template-xlsx", "template-csv")
+
+
+def test_xlsm_loads_with_macros_ignored(files: Any, ctx: LoadContext) -> None:
+    path = files.edit_zip(files.template("m.xlsx", files.row()), "macro.xlsm",
+                          {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 Sub AutoOpen()"})
+    result = validate_file(path, ctx)
+    assert result.report.issues == [] and len(result.frame) == 1
+    assert any("macros" in note for note in result.notes)
+
+
+def test_formula_cells_are_read_as_their_saved_results(files: Any, ctx: LoadContext) -> None:
+    path = files.template("f.xlsx", files.row(value="=100+20"))
+    cached = files.edit_zip(path, "cached.xlsx", {"xl/worksheets/sheet1.xml": lambda xml: xml
+                            .replace(b"<v></v>", b"<v>120</v>").replace(b"<v />", b"<v>120</v>")})
+    result = validate_file(cached, ctx)
+    assert result.report.issues == [] and result.frame["value"].tolist() == [120.0]
+
+
+def test_readme_and_unrecognised_sheets_are_skipped(files: Any, ctx: LoadContext) -> None:
+    path = files.xlsx("b.xlsx", {"README": [["indicator_id", "area_code", "period"]],
+                                 "Data": [files.HEADER, files.row()],
+                                 "Chart data": [["x", "y"], [1, 2]]})
+    result = validate_file(path, ctx)
+    assert result.report.issues == [] and len(result.frame) == 1
+    assert result.sheets == ["README", "Data", "Chart data"]
+    assert any("'Chart data' was not read" in note for note in result.notes)
+
+
+def test_extra_columns_are_warned_and_ignored(files: Any, ctx: LoadContext) -> None:
+    path = files.xlsx("x.xlsx", {"Data": [[*files.HEADER, "RAG"], [*files.row(), "Red"]]})
+    assert validate_file(path, ctx).report.flatten(["row", "column", "code"]) == [
+        [1, "RAG", "unknown-column"]]
+
+
+def test_repeated_problems_are_capped_with_a_count(files: Any, ctx: LoadContext) -> None:
+    rows = [files.row(area="Nowhere", period=f"Q{1 + i % 4} {2000 + i // 4}/"
+                      f"{(1 + i // 4) % 100:02d}") for i in range(ISSUES_PER_RULE + 30)]
+    report = validate_file(files.template("cap.csv", *rows), ctx).report
+    assert report.codes().count("unknown-area") == ISSUES_PER_RULE + 1
+    assert report.issues[-1].row is None and "30 more rows" in report.issues[-1].message
+    assert (report.rows_read, report.rows_valid) == (ISSUES_PER_RULE + 30, 0)
+
+
+def test_counts_of_rows_read_and_valid(files: Any, ctx: LoadContext) -> None:
+    path = files.template("c.xlsx", files.row(), files.row(area="E07000118", value="?"),
+                          [], files.row(area="E07000119"))
+    report = validate_file(path, ctx).report
+    assert (report.rows_read, report.rows_valid) == (3, 2)

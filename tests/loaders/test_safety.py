@@ -1,0 +1,91 @@
+"""First look at a file: type sniffing, zip checks, formulas without saved results, macros."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from loaders.safety import FileLimits, check_file, describe_content
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    (b"PK\x03\x04rest", "a zip archive"),
+    (b"%PDF-1.7", "a PDF document"),
+    (b"\x89PNG\r\n", "a PNG image"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 or password-protected workbook"),
+    (b"  <!DOCTYPE html><html>", "a web page (HTML)"),
+    (b"abc\x00def", "binary data"),
+    (b"indicator_id,area_code\r\n", "text"),
+])
+def test_describe_content(head: bytes, expected: str) -> None:
+    assert describe_content(head) == expected
+
+
+def test_clean_workbook_is_read_as_xlsx_with_row_counts(files: Any) -> None:
+    check = check_file(files.template("ok.xlsx", files.row(), files.row()), "ok.xlsx")
+    assert (check.kind, check.issues, check.sheet_rows) == ("xlsx", [], {"Data": 3})
+
+
+def test_csv_is_read_as_csv(files: Any) -> None:
+    assert check_file(files.template("ok.csv", files.row()), "ok.csv").kind == "csv"
+
+
+def test_file_name_decides_the_expected_type_not_the_path(files: Any) -> None:
+    path = files.template("upload.tmp", files.row())
+    assert check_file(path, "figures.xlsx").kind == "xlsx"
+
+
+def test_bomb_by_total_inflated_size(files: Any) -> None:
+    path = files.edit_zip(files.template("a.xlsx", files.row()), "big.xlsx",
+                          {"xl/media/a.bin": bytes(range(256)) * 4000})
+    check = check_file(path, "big.xlsx", FileLimits(max_unzipped_bytes=500_000))
+    assert [i.code for i in check.issues] == ["zip-bomb"] and check.kind == ""
+
+
+def test_bomb_by_part_count(files: Any) -> None:
+    parts: dict[str, Any] = {f"xl/media/{n}.bin": b"x" for n in range(30)}
+    path = files.edit_zip(files.template("a.xlsx", files.row()), "many.xlsx", parts)
+    assert [i.code for i in check_file(path, "many.xlsx", FileLimits(max_parts=20)).issues] \
+        == ["zip-bomb"]
+
+
+def test_bomb_whose_header_understates_its_size_is_still_caught(files: Any,
+                                                                 tmp_path: Path) -> None:
+    path = files.edit_zip(files.template("a.xlsx", files.row()), "liar.xlsx",
+                          {"xl/media/zeros.bin": b"\0" * (6 * 1024 * 1024)})
+    content = bytearray(path.read_bytes())
+    name = b"xl/media/zeros.bin"
+    entry = content.rfind(b"PK\x01\x02", 0, content.rfind(name))
+    assert content[entry + 46:entry + 46 + len(name)] == name
+    content[entry + 24:entry + 28] = (10).to_bytes(4, "little")  # declared inflated size
+    liar = tmp_path / "liar2.xlsx"
+    liar.write_bytes(bytes(content))
+    with zipfile.ZipFile(liar) as archive:
+        assert archive.getinfo("xl/media/zeros.bin").file_size == 10
+    assert [i.code for i in check_file(liar, "liar2.xlsx").issues] == ["corrupt-file"]
+
+
+def test_formula_without_saved_result_names_the_cell(files: Any) -> None:
+    path = files.template("f.xlsx", files.row(), files.row(value="=SUM(G2:G2)"))
+    check = check_file(path, "f.xlsx")
+    assert [(i.code, i.sheet, i.row, i.column, i.value) for i in check.issues] == [
+        ("formula-without-value", "Data", 3, "G", "=SUM(G2:G2)")]
+    assert "Data!G3" in check.issues[0].message
+
+
+def test_formula_with_saved_result_is_accepted(files: Any) -> None:
+    path = files.template("f.xlsx", files.row(value="=100+20"))
+    cached = files.edit_zip(path, "cached.xlsx", {"xl/worksheets/sheet1.xml": lambda xml: xml
+                            .replace(b"<v></v>", b"<v>120</v>").replace(b"<v />", b"<v>120</v>")})
+    assert check_file(cached, "cached.xlsx").issues == []
+
+
+def test_macros_are_noted_and_ignored(files: Any) -> None:
+    path = files.edit_zip(files.template("m.xlsx", files.row()), "m.xlsm",
+                          {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 pretend macro"})
+    check = check_file(path, "m.xlsm")
+    assert check.kind == "xlsx" and check.issues == []
+    assert "macros" in check.notes[0]

@@ -1,0 +1,149 @@
+"""Download routes: scorecard files, snapshot files and chart images over the Flask client."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from dash import Dash
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+from sqlalchemy import Engine
+
+from app import create_app
+from layouts._exports import download_href, download_links, restatement_markers
+from services.scorecard import reporting_quarter
+from services.snapshots import create_snapshot, get_snapshot, restatements
+from settings import Settings
+from store.engine import make_engine
+
+LANCASHIRE, BURNLEY, CHORLEY = "E10000017", "E07000117", "E07000118"
+
+
+def _board_store() -> ModuleType:
+    """The export tests' store builder (tests/exports/conftest.py), loaded by path."""
+    path = Path(__file__).resolve().parents[1] / "exports" / "conftest.py"
+    spec = importlib.util.spec_from_file_location("board_store_for_downloads", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[str]:
+    path = tmp_path_factory.mktemp("downloads") / "store.db"
+    shutil.copy(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    _board_store().seed_board_store(engine)
+    engine.dispose()
+    yield url
+
+
+def _app(url: str, role: str) -> Dash:
+    return create_app(Settings(database_url=url, secret_key="test", demo_login=False,
+                               login_disabled_as=role))
+
+
+@pytest.fixture(scope="module")
+def viewer(store: str) -> Iterator[FlaskClient]:
+    app = _app(store, "viewer")
+    yield app.server.test_client()
+    app.server.extensions["scorecard_engine"].dispose()
+
+
+def test_scorecard_downloads(viewer: FlaskClient) -> None:
+    query = f"area={LANCASHIRE}&period=Q3-2016-17"
+    table = viewer.get(f"/api/exports/scorecard.csv?{query}")
+    assert table.status_code == 200 and table.mimetype == "text/csv"
+    assert table.headers["Content-Disposition"] == \
+        'attachment; filename="scorecard-lancashire-q3-2016-17.csv"'
+    assert table.data.decode("utf-8-sig").startswith("# OFFICIAL\n")
+    assert "no-store" in table.headers["Cache-Control"]
+    book = viewer.get(f"/api/exports/scorecard.xlsx?{query}")
+    assert book.status_code == 200
+    assert load_workbook(io.BytesIO(book.data)).sheetnames[:2] == ["Cover", "Scorecard"]
+    pack = viewer.get(f"/api/exports/scorecard.pdf?area={LANCASHIRE}&period=Q3 2016/17")
+    assert pack.status_code == 200 and pack.data.startswith(b"%PDF")
+
+
+def test_chart_downloads(viewer: FlaskClient) -> None:
+    svg = viewer.get(f"/api/exports/indicator/cla_rate.svg?area={LANCASHIRE}&period=Q3-2016-17")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    assert b"<svg" in svg.data and svg.headers["X-Alt-Text"].startswith("Line chart of")
+    png = viewer.get(f"/api/exports/indicator/cla_rate.png?area={LANCASHIRE}")
+    assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
+    figures = viewer.get(f"/api/exports/indicator/cla_rate.csv?area={LANCASHIRE}")
+    assert b"Q3 2016/17" in figures.data
+    for ext, start in (("png", b"\x89PNG"), ("svg", b"<?xml")):
+        districts = viewer.get(f"/api/exports/districts/cla_rate.{ext}")
+        assert districts.status_code == 200 and districts.data.startswith(start)
+
+
+@pytest.mark.parametrize(("path", "status"), [
+    ("/api/exports/scorecard.docx", 404),
+    ("/api/exports/scorecard.csv?period=next-tuesday", 400),
+    ("/api/exports/indicator/no_such_indicator.png", 404),
+    ("/api/exports/snapshots/999.pdf", 404),
+])
+def test_bad_requests(viewer: FlaskClient, path: str, status: int) -> None:
+    assert viewer.get(path).status_code == status
+
+
+def test_snapshot_download_is_the_frozen_file(store: str, viewer: FlaskClient) -> None:
+    engine: Engine = make_engine(store)
+    quarter = reporting_quarter("Q3 16/17")
+    import datetime as dt
+    made = create_snapshot(engine, Settings(database_url=store), LANCASHIRE, quarter,
+                           dt.date(2017, 3, 14), "approver")
+    with engine.connect() as conn:
+        stored = get_snapshot(conn, made.id)
+        assert restatements(conn, LANCASHIRE, quarter).empty
+    engine.dispose()
+    got = viewer.get(f"/api/exports/snapshots/{made.id}.pdf")
+    assert got.status_code == 200 and got.data == stored.pdf
+    assert viewer.get(f"/api/exports/snapshots/{made.id}.xlsx").data == stored.xlsx
+
+
+def test_district_viewer_cannot_download_another_district(store: str) -> None:
+    app = _app(store, f"district_viewer:{BURNLEY}")
+    client = app.server.test_client()
+    assert client.get(f"/api/exports/scorecard.csv?area={CHORLEY}").status_code == 403
+    assert client.get(f"/api/exports/scorecard.csv?area={BURNLEY}").status_code in (200, 404)
+    app.server.extensions["scorecard_engine"].dispose()
+
+
+def test_components_link_to_the_routes() -> None:
+    links = download_links("scorecard", area=LANCASHIRE, period=reporting_quarter("Q3 16/17"))
+    hrefs = [item.children.href for item in links.children[1].children]
+    assert hrefs == [f"/api/exports/scorecard.{ext}?area={LANCASHIRE}&period=Q3+2016%2F17"
+                     for ext in ("pdf", "xlsx", "csv")]
+    assert download_href("indicator", "svg", indicator_id="cla_rate", area=LANCASHIRE) == \
+        f"/api/exports/indicator/cla_rate.svg?area={LANCASHIRE}"
+    import pandas as pd
+    frame = pd.DataFrame([{"indicator_id": "cla_rate", "column": "current",
+                           "period_label": "Q3 2016/17", "meeting_date": "2017-03-14",
+                           "snapshot_id": 1, "old_value": 74.0, "new_value": 74.4,
+                           "decimals": 1, "value_type": "rate"}])
+    marker = restatement_markers(frame, "cla_rate")[0]
+    assert marker.title == "Restated since the 14 March 2017 Board: was 74.0, now 74.4"
+
+
+def test_board_pack_job_builds_the_pdf(store: str, tmp_path: Path) -> None:
+    from server import jobs
+    from server.pack_jobs import build_board_pack
+    engine = make_engine(store)
+    messages: list[str] = []
+    result = build_board_pack(engine, {"area": LANCASHIRE, "period": "Q3 2016/17",
+                                       "folder": str(tmp_path)},
+                              lambda _fraction, message: messages.append(message))
+    engine.dispose()
+    assert "board-pack" in jobs.HANDLERS and messages[-1] == "Saving the board pack"
+    assert (tmp_path / result["file"]).read_bytes().startswith(b"%PDF")
+    assert result["pages"] >= 5 and result["download"].endswith(".pdf")

@@ -1,0 +1,154 @@
+"""Signing in and out: hashed passwords, fresh sessions, safe redirects, the demo account,
+cookie flags and the sign-in rate limit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from dash import Dash
+from sqlalchemy import Engine, select
+
+from server import accounts
+from server.roles import Role
+from server.testing import TEST_PASSWORD, ensure_user, form_token, sign_in
+from store.models import AuditLog, UserAccount
+
+
+def _post_login(client, username: str, password: str, next_: str = "/"):  # type: ignore[no-untyped-def]
+    token = form_token(client.get("/login").get_data(as_text=True))
+    return client.post("/login", data={"username": username, "password": password,
+                                       "csrf_token": token, "next": next_})
+
+
+def test_passwords_are_stored_hashed(seeded_engine: Engine) -> None:
+    ensure_user(seeded_engine, Role.VIEWER, "alice")
+    with seeded_engine.connect() as conn:
+        stored = conn.execute(select(UserAccount.password_hash)
+                              .where(UserAccount.username == "alice")).scalar_one()
+    assert stored.startswith(("scrypt:", "pbkdf2:")) and TEST_PASSWORD not in stored
+
+
+def test_sign_in_and_out(app: Dash, seeded_engine: Engine) -> None:
+    ensure_user(seeded_engine, Role.VIEWER, "alice")
+    client = app.server.test_client()
+    before = client.get("/login")
+    assert before.status_code == 200
+    response = _post_login(client, "alice", TEST_PASSWORD, "/admin?x=1")
+    assert (response.status_code, response.headers["Location"]) == (302, "/admin?x=1")
+    cookie = response.headers.getlist("Set-Cookie")
+    session_cookie = next(c for c in cookie if c.startswith("scorecard_session="))
+    assert "HttpOnly" in session_cookie and "SameSite=Lax" in session_cookie
+    assert "Secure" not in session_cookie  # http://127.0.0.1 demo; on in production
+    assert client.get("/").status_code == 200
+    logout_page = client.get("/logout").get_data(as_text=True)
+    assert client.post("/logout", data={}).status_code == 302  # no token: not signed out
+    assert client.get("/").status_code == 200
+    client.post("/logout", data={"csrf_token": form_token(logout_page)})
+    assert client.get("/").status_code == 302
+    with seeded_engine.connect() as conn:
+        actions = list(conn.execute(select(AuditLog.action).order_by(AuditLog.id)).scalars())
+    assert actions[-2:] == ["sign-in", "sign-out"]
+
+
+def test_wrong_password_is_refused_and_audited(app: Dash, seeded_engine: Engine) -> None:
+    ensure_user(seeded_engine, Role.VIEWER, "alice")
+    client = app.server.test_client()
+    response = _post_login(client, "alice", "wrong")
+    assert response.status_code == 401
+    assert "not recognised" in response.get_data(as_text=True)
+    assert _post_login(client, "nobody", "wrong").status_code == 401
+    with seeded_engine.connect() as conn:
+        failed = conn.execute(select(AuditLog.user)
+                              .where(AuditLog.action == "sign-in-failed")).scalars().all()
+    assert failed == ["alice", "nobody"]
+
+
+def test_login_form_needs_its_csrf_token(app: Dash, seeded_engine: Engine) -> None:
+    ensure_user(seeded_engine, Role.VIEWER, "alice")
+    client = app.server.test_client()
+    client.get("/login")
+    response = client.post("/login", data={"username": "alice", "password": TEST_PASSWORD})
+    assert response.status_code == 400
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil",
+                                    "javascript:alert(1)"])
+def test_sign_in_never_redirects_off_site(app: Dash, seeded_engine: Engine,
+                                          target: str) -> None:
+    ensure_user(seeded_engine, Role.VIEWER, "alice")
+    response = _post_login(app.server.test_client(), "alice", TEST_PASSWORD, target)
+    assert response.headers["Location"] == "/"
+
+
+def test_session_is_renewed_at_sign_in(app: Dash, seeded_engine: Engine) -> None:
+    ensure_user(seeded_engine, Role.VIEWER, "alice")
+    client = app.server.test_client()
+    client.get("/login")
+    before = client.get_cookie("_csrf_token")
+    sign_in(client, "alice")
+    client.get("/")
+    after = client.get_cookie("_csrf_token")
+    assert after is not None and (before is None or before.value != after.value)
+
+
+def test_demo_account_is_created_and_marked(make_app: Callable[..., Dash],
+                                            seeded_engine: Engine) -> None:
+    app = make_app(demo_login=True)
+    client = app.server.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    assert "Demo login: demo / demo — not for production" in page
+    assert 'class="demo-banner"' in page
+    sign_in(client, "demo", "demo")
+    assert client.get("/admin").status_code == 200
+
+
+def test_demo_login_can_be_switched_off(make_app: Callable[..., Dash],
+                                        seeded_engine: Engine) -> None:
+    make_app(demo_login=True)  # creates the demo account
+    app = make_app(demo_login=False)
+    client = app.server.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    assert "Demo login" not in page and 'class="demo-banner"' not in page
+    assert _post_login(client, "demo", "demo").status_code == 401
+
+
+def test_no_demo_account_once_real_users_exist(make_app: Callable[..., Dash],
+                                               seeded_engine: Engine) -> None:
+    ensure_user(seeded_engine, Role.ADMIN, "alice")
+    app = make_app(demo_login=True)
+    assert "Demo login" not in app.server.test_client().get("/login").get_data(as_text=True)
+    assert not accounts.demo_account_exists(seeded_engine)
+
+
+def test_removing_the_demo_account_ends_its_sessions(make_app: Callable[..., Dash],
+                                                     seeded_engine: Engine) -> None:
+    app = make_app(demo_login=True)
+    client = app.server.test_client()
+    sign_in(client, "demo", "demo")
+    with app.server.app_context():
+        assert accounts.remove_demo_accounts(seeded_engine, actor="test") == 1
+    assert client.get("/").status_code == 302
+
+
+def test_secure_cookies_in_production(make_app: Callable[..., Dash],
+                                      seeded_engine: Engine) -> None:
+    ensure_user(seeded_engine, Role.VIEWER, "alice")
+    app = make_app(secure_cookies=True)
+    client = app.server.test_client()
+    client.get("/login", base_url="https://localhost")
+    response = _post_login(client, "alice", TEST_PASSWORD)
+    cookies = response.headers.getlist("Set-Cookie")
+    assert all("Secure" in c for c in cookies)
+    assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
+
+
+def test_sign_in_is_rate_limited(make_app: Callable[..., Dash], seeded_engine: Engine) -> None:
+    app = make_app(login_rate_limit="3 per minute")
+    client = app.server.test_client()
+    statuses = [_post_login(client, "alice", "wrong").status_code for _ in range(4)]
+    assert statuses == [401, 401, 401, 429]
+    page = _post_login(client, "alice", "wrong")
+    assert "Too many attempts" in page.get_data(as_text=True)
+    assert client.get("/login").status_code == 200  # reading the form is not limited

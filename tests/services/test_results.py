@@ -1,0 +1,62 @@
+"""Stored judgements: refresh after a commit, and the RAG flips an upload would cause."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine
+
+from domain.areas import area_relationships, default_data_dir, reference_areas
+from services.results import catalogue, rag_flips, refresh_results
+from store import queries
+from store.batches import BatchMeta, commit_batch, plan_changes
+from store.reference import seed_reference_data
+
+Q3 = (dt.date(2016, 10, 1), dt.date(2016, 12, 31), "Q3 2016/17")
+Q4_15 = (dt.date(2016, 1, 1), dt.date(2016, 3, 31), "Q4 2015/16")
+
+
+@pytest.fixture
+def engine(store_engine: Engine) -> Engine:
+    data = default_data_dir()
+    seed_reference_data(store_engine, catalogue(), reference_areas(data),
+                        area_relationships(data))
+    return store_engine
+
+
+def rows(*specs: tuple[str, tuple[dt.date, dt.date, str], float, float | None,
+                       float | None]) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "indicator_id": "cp_plans_rate", "area_code": area,
+        "period_key": f"fy_quarter:{start}:{end}", "breakdown": "all",
+        "period_type": "fy_quarter", "period_start": start, "period_end": end,
+        "period_label": label, "numerator": num, "denominator": den, "value": value,
+        "lower_ci": None, "upper_ci": None, "ci_level": None, "target": None,
+        "ci_source": "none", "status": "final", "value_note": None, "source": "test",
+        "source_cell": None, "illustrative": False,
+    } for area, (start, end, label), value, num, den in specs])
+
+
+def test_flips_are_previewed_on_an_empty_store(engine: Engine) -> None:
+    incoming = rows(("E10000017", Q3, 66.4, 1631, 245_633), ("E92000001", Q4_15, 43.1,
+                                                             None, None))
+    with engine.connect() as conn:
+        flips = rag_flips(conn, plan_changes(conn, incoming))
+    lancashire = flips[flips["area_code"] == "E10000017"]
+    assert lancashire[["old_rag", "new_rag"]].values.tolist() == [[None, "red"]]
+
+
+def test_refresh_stores_judgements_and_flips_compare_with_them(engine: Engine) -> None:
+    first = rows(("E10000017", Q3, 66.4, 1631, 245_633), ("E92000001", Q4_15, 43.1, None,
+                                                          None))
+    result = commit_batch(engine, first, BatchMeta(file_name="a", file_hash="a"))
+    assert refresh_results(engine, result.changed_keys) == 2
+    with engine.connect() as conn:
+        stored = queries.computed_results(conn, area_codes=["E10000017"])
+        assert stored["rag"].tolist() == ["red"]
+        revised = rows(("E92000001", Q4_15, 70.0, None, None))  # England above Lancashire
+        flips = rag_flips(conn, plan_changes(conn, revised))
+    assert flips.loc[flips["area_code"] == "E10000017", ["old_rag", "new_rag"]
+                     ].values.tolist() == [["red", "green"]]
