@@ -26,6 +26,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 from dash.development.base_component import Component
+from plotly.basedatatypes import BaseFigure
 
 from domain.periods import Period, parse_period
 from domain.vocabulary import PeriodType
@@ -78,6 +79,8 @@ def plain(node: Any) -> Any:
     if isinstance(node, Component):
         data = node.to_plotly_json()
         return {**data, "props": {k: plain(v) for k, v in data["props"].items()}}
+    if isinstance(node, BaseFigure):  # validated once, when the page is built
+        return node.to_plotly_json()
     if isinstance(node, list | tuple):
         return [plain(item) for item in node]
     return node

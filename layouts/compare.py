@@ -24,9 +24,11 @@ from layouts._components import (
     illustrative_notice,
     nav_heading,
     picker_form,
+    plain,
     select_field,
 )
 from layouts._districts_components import COUNTY_WORDS, attrs
+from server.caching import cached
 from services.district_view import DEFAULT_VIEW, VIEWS
 
 dash.register_page(__name__, path="/compare", name="Compare", order=25,
@@ -55,6 +57,12 @@ def key() -> html.Section:
                "computed from the districts' summed counts. Figures marked \u2020 are "
                "illustrative.", className="key-note"),
     ], className="dashboard-key compare-key", **attrs({"aria-labelledby": "compare-key-title"}))
+
+
+@cached(timeout=600)
+def cached_content(view_name: str, outcome: str | None) -> Any:
+    """:func:`content` as plain dicts, kept until the data changes."""
+    return plain(content(view_name, outcome))
 
 
 def content(view_name: str, outcome: str | None) -> list[Any]:
@@ -101,5 +109,5 @@ def layout(view: str | None = None, outcome: str | None = None, **_query: str
                          _outcome(outcome) or ALL_OUTCOMES),
         ]),
         key(),
-        html.Div(content(view_name, _outcome(outcome)), id=CONTENT),
+        html.Div(cached_content(view_name, _outcome(outcome)), id=CONTENT),
     ], className="compare-page")

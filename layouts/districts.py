@@ -28,6 +28,7 @@ from layouts._components import (
     page_href,
     period_param,
     picker_form,
+    plain,
     search_string,
     select_field,
 )
@@ -49,6 +50,7 @@ from layouts._districts_components import (
     trend_table_frame,
 )
 from layouts._exports import download_links
+from server.caching import cached
 from services.district_view import DEFAULT_VIEW, VIEWS, DistrictView, choose_indicator
 
 dash.register_page(__name__, path="/districts", name="Districts", order=20,
@@ -138,8 +140,15 @@ def content(view: DistrictView) -> list[Any]:
     ]
 
 
+@cached(timeout=600)
+def cached_content(indicator_id: str, period: str | None, view_name: str) -> Any:
+    """:func:`content` as plain dicts, kept until the data changes (the charts are the page's
+    slowest part to build, and every reader of a view sees the same ones)."""
+    return plain(content(data.view(indicator_id, period, view_name)))
+
+
 def _view_content(indicator: str | None, period: str | None, view_name: str
-                  ) -> tuple[list[Any], DistrictView | None]:
+                  ) -> tuple[Any, DistrictView | None]:
     chosen = choose_indicator(data.indicators(), indicator)
     if chosen is None:
         return [empty_state("No district figures yet", "Load figures for Lancashire's "
@@ -148,7 +157,7 @@ def _view_content(indicator: str | None, period: str | None, view_name: str
         shown = data.view(chosen.id, period, view_name)
     except ScorecardError as error:
         return [error_state("These figures cannot be shown", str(error))], None
-    return content(shown), shown
+    return cached_content(chosen.id, period, view_name), shown
 
 
 def scorecard_section(district: str | None) -> list[Any]:

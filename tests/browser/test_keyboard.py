@@ -27,8 +27,12 @@ PAGES = [
 
 
 def tab_through(page: Any, limit: int = 600) -> set[str]:
-    """Press Tab until focus comes back round; the data-kb marks of everything focused."""
+    """Press Tab until focus comes back round; the data-kb marks of everything focused.
+
+    A control may take several presses (a date input's day, month and year), so only a
+    return to the first control, or leaving the page, ends the round."""
     reached: set[str] = set()
+    first: str | None = None
     page.locator("body").focus()
     for _ in range(limit):
         page.keyboard.press("Tab")
@@ -38,8 +42,9 @@ def tab_through(page: Any, limit: int = 600) -> set[str]:
             if reached:
                 break
             continue
-        if mark in reached and len(reached) > 3:
+        if mark == first and len(reached) > 3:
             break
+        first = first or mark
         reached.add(mark)
     return reached
 

@@ -4,6 +4,7 @@ without a browser (the app over the seeded store, signed in by the test switch).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -26,12 +27,15 @@ def app(seed_store: Settings) -> Iterator[Dash]:
 
 
 def walk(node: Any) -> Iterator[Any]:
+    """Every node of a component tree, cached parts (plain dicts) as namespaces."""
+    if isinstance(node, dict) and "props" in node:
+        node = SimpleNamespace(**{"id": None, "children": None, **node["props"]})
     yield node
     children = getattr(node, "children", None)
     if isinstance(children, list | tuple):
         for child in children:
             yield from walk(child)
-    elif isinstance(children, str) or hasattr(children, "to_plotly_json"):
+    elif isinstance(children, str | dict) or hasattr(children, "to_plotly_json"):
         yield from walk(children)
 
 
