@@ -14,6 +14,8 @@ from flask import g, has_request_context
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from server.page_cache import mark_callback_failed
+
 log = logging.getLogger("scorecard.pages")
 
 ERROR_REGION = "app-error"
@@ -51,6 +53,8 @@ def callback_error(error: Exception) -> None:
         raise error
     reference = str(g.get("request_id", "")) if has_request_context() else ""
     log.error("Callback failed", exc_info=error, extra={"error_type": type(error).__name__})
+    if has_request_context():
+        mark_callback_failed()
     suffix = f" (reference {reference})." if reference else "."
     set_props(ERROR_REGION, {"children": ERROR_MESSAGE + suffix})
 

@@ -1,7 +1,8 @@
 """Sign-in, access control, security, caching, rate limits, jobs, audit and logs, in one call.
 
 The order matters: the request id is set first, accounts load before the rate limits and the
-gate run, and the security headers are added to every response, errors included.
+gate run, cached page answers are looked up only once the gate has passed a request, and the
+security headers are added to every response, errors included.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from server.jobs import register_jobs
 from server.limits import register_limits
 from server.logs import register_logging
 from server.oidc import register_oidc
+from server.page_cache import register_page_cache
 from server.security import register_security
 from server.views import register_login_views
 from settings import Settings
@@ -29,6 +31,7 @@ def register_governance(app: Dash, settings: Settings) -> None:
     register_auth(server, settings)
     register_limits(server, settings)
     register_gate(app)
+    register_page_cache(server)
     register_security(app, settings)
     register_errors(server)
     register_login_views(server)
