@@ -48,14 +48,8 @@ PROCESSES = 4
 
 def router_request(search: str) -> dict[str, Any]:
     """The body Dash's renderer posts to draw the scorecard page for ``/?{search}``."""
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"},
-                    {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": ["_pages_location.search"], "state": [],
-    }
+    from server.testing import page_draw_body
+    return page_draw_body("/", search, changed="search")
 
 
 def payloads() -> list[dict[str, Any]]:

@@ -26,7 +26,7 @@ import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import requests
 
@@ -138,13 +138,9 @@ def signed_in(base: str, username: str) -> requests.Session:
     return session
 
 
-def page_callback(path: str) -> dict[str, object]:
-    return {"output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"},
-                        {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                       {"id": "_pages_location", "property": "search", "value": ""}],
-            "state": [], "changedPropIds": ["_pages_location.pathname"]}
+def page_callback(path: str) -> dict[str, Any]:
+    from server.testing import page_draw_body
+    return page_draw_body(path)
 
 
 def _record(result: LoadResult, lock: threading.Lock, kind: str, call: object) -> None:

@@ -74,3 +74,18 @@ def sign_in_page(page: Any, base_url: str, username: str,
     page.fill("#password", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+def page_draw_body(path: str, search: str = "", changed: str = "pathname") -> dict[str, Any]:
+    """The body Dash's renderer posts to ``/_dash-update-component`` to draw the page at
+    ``path?search`` (the Pages router callback); tests and benchmarks send it as a browser
+    would."""
+    from server.page_cache import ROUTER_OUTPUT
+    return {
+        "output": ROUTER_OUTPUT,
+        "outputs": [{"id": "_pages_content", "property": "children"},
+                    {"id": "_pages_store", "property": "data"}],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                   {"id": "_pages_location", "property": "search", "value": search}],
+        "changedPropIds": [f"_pages_location.{changed}"], "state": [],
+    }

@@ -19,21 +19,10 @@ from dash import Dash
 from flask.testing import FlaskClient
 
 from app import create_app
+from server.testing import page_draw_body
 from settings import Settings
 
-ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
-
-
-def router_request(path: str, search: str = "") -> dict[str, Any]:
-    """The body Dash's renderer posts to draw the page at ``path?search``."""
-    return {
-        "output": ROUTER_OUTPUT,
-        "outputs": [{"id": "_pages_content", "property": "children"},
-                    {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": ["_pages_location.pathname"], "state": [],
-    }
+router_request = page_draw_body
 
 
 @pytest.fixture(scope="module")

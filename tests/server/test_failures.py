@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 
 from app import create_app
 from server.roles import Role
-from server.testing import csrf_headers, ensure_user, form_token, sign_in
+from server.testing import csrf_headers, ensure_user, form_token, page_draw_body, sign_in
 from settings import Settings
 from store.engine import make_engine, upgrade_schema
 
@@ -116,12 +116,7 @@ def relayed_url(postgres_url: str) -> Iterator[tuple[str, Relay]]:
     admin.dispose()
 
 
-PAGE = {"output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"},
-                    {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"},
-                   {"id": "_pages_location", "property": "search", "value": ""}],
-        "state": [], "changedPropIds": ["_pages_location.pathname"]}
+PAGE = page_draw_body("/")
 
 
 def test_database_outage_gives_clear_errors_and_recovers(

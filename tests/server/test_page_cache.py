@@ -18,7 +18,7 @@ from sqlalchemy import insert
 from app import create_app
 from server.page_cache import ROUTER_OUTPUT, page_location
 from server.roles import Role
-from server.testing import csrf_headers, ensure_user, sign_in
+from server.testing import csrf_headers, ensure_user, page_draw_body, sign_in
 from settings import Settings
 from store.engine import make_engine
 from store.models import UploadBatch
@@ -26,15 +26,7 @@ from store.models import UploadBatch
 SCORECARD = "?area=E10000017&period=Q3-2016-17"
 
 
-def router_body(path: str, search: str = "") -> dict[str, Any]:
-    return {
-        "output": ROUTER_OUTPUT,
-        "outputs": [{"id": "_pages_content", "property": "children"},
-                    {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": ["_pages_location.pathname"], "state": [],
-    }
+router_body = page_draw_body
 
 
 @pytest.fixture
