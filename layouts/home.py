@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import html
+from dash import Input, Output, State, callback, html
 
 from domain.errors import ScorecardError
-from layouts import _data
+from layouts import _data, _snapshots
 from layouts._components import (
     dashboard_key,
     empty_state,
@@ -89,4 +89,23 @@ def layout(area: str | None = None, period: str | None = None, **_query: str) ->
                className="lead"),
         cached_area_period_form("scorecard", "/", area, period, "Show scorecard"),
         html.Div(cached_content(area, period), id=CONTENT),
+        snapshots_section(area, period),
     ], className="scorecard-page")
+
+
+def snapshots_section(area: str | None, period: str | None) -> html.Section | None:
+    """What each Board was shown for this area and quarter; approvers can freeze it."""
+    try:
+        state = _data.resolve_state(area, period)
+    except ScorecardError:
+        return None
+    return _snapshots.snapshots_panel(state.area_code, state.quarter)
+
+
+@callback(Output(_snapshots.LIST_ID, "children"), Output(_snapshots.MESSAGE_ID, "children"),
+          Input(_snapshots.FREEZE_ID, "n_clicks"), State(_snapshots.CONTEXT_ID, "data"),
+          State(_snapshots.MEETING_ID, "value"), prevent_initial_call=True,
+          running=[(Output(_snapshots.FREEZE_ID, "disabled"), True, False)])
+def freeze_for_board(clicks: int | None, context: dict[str, str], meeting: str | None
+                     ) -> tuple[Any, str]:
+    return _snapshots.freeze(clicks, context, meeting)

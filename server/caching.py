@@ -1,9 +1,10 @@
 """The cache: in-process by default, Redis when ``REDIS_URL`` is set (shared by every instance).
 
 Cached data is keyed by the store's *data version*, a stamp of the committed and rolled-back
-upload batches read from the database once per request. A batch committed by any instance,
-or by ``scorecard`` on the command line, therefore changes every key at once: no instance can
-serve figures from before the commit, whichever cache backend is in use.
+upload batches and the Board snapshots, read from the database once per request. A batch
+committed by any instance, or by ``scorecard`` on the command line, therefore changes every key
+at once: no instance can serve figures from before the commit, whichever cache backend is in
+use.
 
     from server.caching import cached
 
@@ -25,7 +26,7 @@ from flask_caching import Cache
 from sqlalchemy import Connection, func, select
 
 from settings import Settings
-from store.models import UploadBatch
+from store.models import BoardSnapshot, UploadBatch
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -44,10 +45,12 @@ def register_cache(server: Flask, settings: Settings) -> None:
 
 
 def data_version_of(conn: Connection) -> str:
-    """A stamp that changes whenever a batch is committed or rolled back."""
+    """A stamp that changes whenever a batch is committed or rolled back, or a Board snapshot
+    is taken (the scorecard page lists snapshots and marks restated figures)."""
+    snapshots = select(func.max(BoardSnapshot.id)).scalar_subquery()
     row = conn.execute(select(func.count(UploadBatch.id), func.max(UploadBatch.id),
-                              func.max(UploadBatch.rolled_back_at))).one()
-    return f"{row[0]}-{row[1]}-{row[2]}"
+                              func.max(UploadBatch.rolled_back_at), snapshots)).one()
+    return f"{row[0]}-{row[1]}-{row[2]}-{row[3]}"
 
 
 def data_version() -> str:

@@ -201,3 +201,49 @@ def test_an_officer_writes_commentary_on_the_indicator_page(
         assert '"Approved."' in approved and "approved by test-approver" in approved
     finally:
         approver.server.extensions["scorecard_engine"].dispose()
+
+
+def freeze_body(meeting: str, context: dict[str, str]) -> dict[str, Any]:
+    """Press "Freeze this scorecard for the Board" the way the browser posts it."""
+    return {
+        "output": "..snapshot-list.children...snapshot-approval-message.children..",
+        "outputs": [{"id": "snapshot-list", "property": "children"},
+                    {"id": "snapshot-approval-message", "property": "children"}],
+        "inputs": [{"id": "snapshot-approval-freeze", "property": "n_clicks", "value": 1}],
+        "state": [{"id": "snapshot-approval-context", "property": "data", "value": context},
+                  {"id": "snapshot-approval-meeting", "property": "value", "value": meeting}],
+        "changedPropIds": ["snapshot-approval-freeze.n_clicks"]}
+
+
+def test_an_approver_freezes_the_scorecard_for_a_board(seed_store: Settings,
+                                                       tmp_path: Path) -> None:
+    copy = tmp_path / "store.db"
+    shutil.copy(seed_store.database_url.removeprefix("sqlite:///"), copy)
+    context = {"area": "E10000017", "period": "fy_quarter:2016-10-01:2016-12-31"}
+    search = "?area=E10000017&period=Q3-2016-17"
+    # Each app takes Dash's registered callbacks at its first request: build them in turn.
+    viewer = create_app(seed_store.with_overrides(
+        database_url=f"sqlite:///{copy}", login_disabled_as="viewer", secret_key="page-tests"))
+    reader = viewer.server.test_client()
+    before = draw(reader, "/", search)
+    approver = create_app(seed_store.with_overrides(
+        database_url=f"sqlite:///{copy}", login_disabled_as="approver", secret_key="page-tests"))
+    try:
+        chair = approver.server.test_client()
+        assert "Board snapshots" in before and "No Board has been sent the Q3 2016/17" in before
+        assert "snapshot-approval-freeze" not in before
+        assert reader.post("/_dash-update-component",
+                           json=freeze_body("2017-03-14", context)).status_code == 403
+        assert "snapshot-approval-freeze" in draw(chair, "/", search)
+        refused = chair.post("/_dash-update-component", json=freeze_body("", context))
+        assert "Enter the date of the Board meeting first." in refused.get_data(as_text=True)
+        frozen = chair.post("/_dash-update-component", json=freeze_body("2017-03-14", context))
+        assert "Frozen for the 14 March 2017 Board" in frozen.get_data(as_text=True)
+        after = draw(reader, "/", search)  # the viewer's cached page is drawn again
+        assert "Papers for the 14 March 2017 Board" in after and "frozen by test-approver" in after
+        href = re.findall(r'"(/api/exports/snapshots/\d+\.pdf)"', after)[0]
+        pack = reader.get(href)
+        assert pack.status_code == 200 and pack.data.startswith(b"%PDF")
+    finally:
+        viewer.server.extensions["scorecard_engine"].dispose()
+        approver.server.extensions["scorecard_engine"].dispose()
