@@ -22,9 +22,9 @@ __all__ = ["commentary_panel", "download_links", "restatement_marker", "restatem
 
 #: kind -> (path template, [(extension, link text)]).
 DOWNLOADS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    # The PDF pack is built as a background job (layouts._board_pack), not a link.
     "scorecard": ("/api/exports/scorecard.{ext}", [
-        ("pdf", "Board pack (PDF)"), ("xlsx", "Scorecard workbook (Excel)"),
-        ("csv", "Scorecard table (CSV)")]),
+        ("xlsx", "Scorecard workbook (Excel)"), ("csv", "Scorecard table (CSV)")]),
     "indicator": ("/api/exports/indicator/{indicator_id}.{ext}", [
         ("png", "Chart image (PNG)"), ("svg", "Chart image (SVG)"), ("csv", "Figures (CSV)")]),
     "districts": ("/api/exports/districts/{indicator_id}.{ext}", [
@@ -53,11 +53,13 @@ def download_href(kind: str, ext: str, **params: Any) -> str:
     return f"{path}?{urlencode(query)}" if query else path
 
 
-def download_links(kind: str, title: str = "Download", **params: Any) -> html.Div:
+def download_links(kind: str, title: str = "Download", extra: Any = None,
+                   **params: Any) -> html.Div:
     """Download links for ``kind`` ("scorecard", "indicator", "districts", "snapshot").
 
     ``params`` are the page's own: ``area``, ``period`` (a :class:`Period` or a label),
-    ``indicator_id``, ``view``, ``snapshot_id``.
+    ``indicator_id``, ``view``, ``snapshot_id``; ``extra`` goes under the links (the scorecard
+    page's board-pack builder).
 
     >>> download_links("scorecard", area="E10000017", period="Q3 2016/17")  # doctest: +SKIP
     """
@@ -71,6 +73,7 @@ def download_links(kind: str, title: str = "Download", **params: Any) -> html.Di
     return html.Div([
         html.H2(title, id=heading_id, className="downloads-title"),
         html.Ul(items, className="download-links"),
+        extra,
     ], className="downloads", role="region", **{"aria-labelledby": heading_id})
 
 

@@ -13,7 +13,8 @@ import dash
 from dash import Input, Output, State, callback, html
 
 from domain.errors import ScorecardError
-from layouts import _data, _snapshots
+from layouts import _board_pack, _data, _snapshots
+from layouts._board_pack import pack_builder
 from layouts._components import (
     dashboard_key,
     empty_state,
@@ -75,7 +76,8 @@ def scorecard_content(area: str | None, period: str | None) -> list[Any]:
             dashboard_key("scorecard-key"),
             scorecard_table(view.table, view.area_code, view.area_type, view.area_name,
                             view.quarter.label, period_param(state.quarter), restated),
-            download_links("scorecard", area=view.area_code, period=view.quarter)]
+            download_links("scorecard", area=view.area_code, period=view.quarter,
+                           extra=pack_builder(view.area_code, view.quarter.label))]
 
 
 def layout(area: str | None = None, period: str | None = None, **_query: str) -> html.Section:
@@ -109,3 +111,18 @@ def snapshots_section(area: str | None, period: str | None) -> html.Section | No
 def freeze_for_board(clicks: int | None, context: dict[str, str], meeting: str | None
                      ) -> tuple[Any, str]:
     return _snapshots.freeze(clicks, context, meeting)
+
+
+@callback(Output(_board_pack.JOB_ID, "data"), Output(_board_pack.POLL_ID, "disabled"),
+          Output(_board_pack.STATUS_ID, "children"), Input(_board_pack.BUTTON_ID, "n_clicks"),
+          State(_board_pack.CONTEXT_ID, "data"), prevent_initial_call=True)
+def build_board_pack(clicks: int | None, context: dict[str, str]) -> tuple[int, bool, Any]:
+    return _board_pack.start(clicks, context)
+
+
+@callback(Output(_board_pack.STATUS_ID, "children", allow_duplicate=True),
+          Output(_board_pack.POLL_ID, "disabled", allow_duplicate=True),
+          Input(_board_pack.POLL_ID, "n_intervals"), State(_board_pack.JOB_ID, "data"),
+          prevent_initial_call=True)
+def board_pack_progress(_ticks: int | None, job_id: int | None) -> tuple[Any, bool]:
+    return _board_pack.poll(job_id)

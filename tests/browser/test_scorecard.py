@@ -102,3 +102,18 @@ def test_unknown_page_is_a_friendly_not_found(page: Any, visit: Any, axe: Any) -
     assert page.locator("h1").first.inner_text() == "Page not found"
     assert "Traceback" not in page.content()
     axe("page not found")
+
+
+def test_board_pack_is_built_in_the_background_with_progress(page: Any, visit: Any,
+                                                            axe: Any) -> None:
+    visit(Q3)
+    workbook = page.request.get(page.locator("#scorecard-download-xlsx").get_attribute("href"))
+    assert workbook.status == 200 and workbook.body()[:2] == b"PK"
+    page.locator("#scorecard-pack-build").click()
+    link = page.locator("#scorecard-pack-download")
+    link.wait_for(timeout=60_000)
+    assert re.fullmatch(r"Download the board pack \(\d+ pages\)", link.inner_text())
+    pack = page.request.get(link.get_attribute("href"))
+    assert pack.status == 200 and pack.body()[:4] == b"%PDF"
+    assert "Board snapshots" in page.locator(".snapshots-panel").inner_text()
+    axe("scorecard with a finished board pack")

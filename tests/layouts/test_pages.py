@@ -115,7 +115,7 @@ def test_pages_offer_downloads_that_work(client: FlaskClient) -> None:
     districts = draw(client, "/districts", "?indicator=cp_plans_rate&district=E07000123")
     links = {
         scorecard: [f"/api/exports/scorecard.{ext}?area=E10000017&{quarter}"
-                    for ext in ("pdf", "xlsx", "csv")],
+                    for ext in ("xlsx", "csv")],
         indicator: [f"/api/exports/indicator/cp_plans_rate.{ext}?area=E10000017&{quarter}"
                     for ext in ("png", "svg", "csv")],
         districts: ["/api/exports/districts/cp_plans_rate.csv?period=",
@@ -124,11 +124,12 @@ def test_pages_offer_downloads_that_work(client: FlaskClient) -> None:
     for body, hrefs in links.items():
         for href in hrefs:
             assert href in body
-    for href in (links[scorecard][1], links[indicator][2], links[districts][1]):
+    assert "Build the board pack (PDF)" in scorecard
+    for href in (links[scorecard][0], links[indicator][2], links[districts][1]):
         response = client.get(href)
         assert response.status_code == 200, href
         assert "attachment" in response.headers["Content-Disposition"]
-    assert client.get(links[scorecard][1]).data.startswith(b"PK")
+    assert client.get(links[scorecard][0]).data.startswith(b"PK")
 
 
 def test_a_viewer_reads_commentary_but_has_no_form(client: FlaskClient) -> None:
