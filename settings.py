@@ -51,6 +51,8 @@ class Settings:
     shared_data: Path = field(default_factory=_default_shared_data)
     upload_dir: Path = INSTANCE_DIR / "uploads"
     max_upload_bytes: int = 20 * 1024 * 1024
+    #: Files larger than this are checked by a background job, the page showing progress.
+    upload_job_bytes: int = 2 * 1024 * 1024
     max_rows: int = 200_000
     redis_url: str | None = None
     sensitivity: str = "OFFICIAL"
@@ -97,6 +99,8 @@ def load_settings(**overrides: Any) -> Settings:
         else None,
         "max_upload_bytes": int(float(env["SCORECARD_MAX_UPLOAD_MB"]) * 1024 * 1024)
         if env.get("SCORECARD_MAX_UPLOAD_MB") else None,
+        "upload_job_bytes": int(float(env["SCORECARD_UPLOAD_JOB_MB"]) * 1024 * 1024)
+        if env.get("SCORECARD_UPLOAD_JOB_MB") else None,
         "max_rows": int(env["SCORECARD_MAX_ROWS"]) if env.get("SCORECARD_MAX_ROWS") else None,
         "redis_url": env.get("REDIS_URL"),
         "sensitivity": env.get("SCORECARD_SENSITIVITY"),

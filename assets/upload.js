@@ -81,22 +81,64 @@
       headers: { "Content-Type": "application/octet-stream", "X-CSRFToken": csrfToken() }
     }).then(function (response) {
       return readAnswer(response).then(function (answer) {
-        answer.http_status = response.status;
-        if (answer.error && !answer.issues) {
-          setProps("upload-preview", { data: null });
-          say(answer.error, "error");
-          return;
+        if (response.status === 202 && answer.job) {
+          return followCheck(file.name, answer);
         }
-        pendingToken = answer.token || null;
-        setProps("upload-preview", { data: shorten(answer) });
-        say(answer.valid ? "\u201c" + file.name + "\u201d was checked: see the report below."
-                         : "\u201c" + file.name + "\u201d cannot be loaded: fix the errors " +
-                           "listed below and upload it again.",
-            answer.valid ? "ok" : "error");
+        showReport(file.name, response.status, answer);
       });
     }).catch(function () {
       say("The file could not be sent. Check your connection and try again.", "error");
     }).then(function () { busy(button, false); });
+  }
+
+  function showReport(name, status, answer) {
+    answer.http_status = status;
+    if (answer.error && !answer.issues) {
+      setProps("upload-preview", { data: null });
+      say(answer.error, "error");
+      return;
+    }
+    pendingToken = answer.token || null;
+    setProps("upload-preview", { data: shorten(answer) });
+    say(answer.valid ? "\u201c" + name + "\u201d was checked: see the report below."
+                     : "\u201c" + name + "\u201d cannot be loaded: fix the errors " +
+                       "listed below and upload it again.",
+        answer.valid ? "ok" : "error");
+  }
+
+  /* A large file is checked by a background job: show its progress, then its report. */
+  function followCheck(name, started) {
+    return new Promise(function (resolve) {
+      function poll() {
+        fetch("/api/jobs/" + encodeURIComponent(started.job), { credentials: "same-origin" })
+          .then(readAnswer).then(function (job) {
+            if (job.status === "done") {
+              return fetch("/api/uploads/" + encodeURIComponent(started.token) + "/preview",
+                           { credentials: "same-origin" }).then(function (response) {
+                return readAnswer(response).then(function (answer) {
+                  showReport(name, response.status, answer);
+                  resolve();
+                });
+              });
+            }
+            if (job.status === "failed" || job.error) {
+              say("\u201c" + name + "\u201d could not be checked: " +
+                  (job.error || "the check failed") + ". Upload it again.", "error");
+              resolve();
+              return;
+            }
+            say("Checking \u201c" + name + "\u201d in the background: " +
+                (job.message || "waiting to start") + " (" +
+                Math.round(100 * (job.progress || 0)) + "%)\u2026", "info");
+            window.setTimeout(poll, 700);
+          }).catch(function () {
+            say("Lost touch with the server while checking \u201c" + name + "\u201d. " +
+                "Reload the page and upload it again.", "error");
+            resolve();
+          });
+      }
+      poll();
+    });
   }
 
   function commit(button) {

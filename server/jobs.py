@@ -42,7 +42,7 @@ Progress = Callable[[float, str], None]
 Handler = Callable[[Engine, dict[str, Any], Progress], dict[str, Any] | None]
 HANDLERS: dict[str, Handler] = {}
 #: Modules whose import registers job handlers; ``scorecard worker`` imports them all.
-HANDLER_MODULES: list[str] = []
+HANDLER_MODULES: list[str] = ["server.pack_jobs", "server.upload_jobs"]
 POOL_KEY = "scorecard_job_pool"
 WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
 log = logging.getLogger("scorecard.jobs")

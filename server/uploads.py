@@ -2,8 +2,10 @@
 
 Large files never pass through Dash's in-browser upload component: the page sends the file as
 the raw body of ``POST /api/uploads?filename=NAME``, which is written to the upload folder in
-chunks and refused (413) as soon as it passes the size limit, before anything parses it. The
-handlers are thin: all checking and storing is done by :mod:`services.uploads`.
+chunks and refused (413) as soon as it passes the size limit, before anything parses it. A
+file over ``upload_job_bytes`` is then checked by a background job (:mod:`server.upload_jobs`)
+and answered 202 with the job's id. The handlers are thin: all checking and storing is done by
+:mod:`services.uploads`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ from flask.typing import ResponseReturnValue
 
 from domain.errors import NotFoundError, StoreError
 from server.context import engine, settings
+from server.upload_jobs import (
+    pending_path,
+    preview_path,
+    register_upload_jobs,
+    submit_check,
+)
 from services.uploads import commit_upload, preview_upload, rollback_upload, template_bytes
 
 uploads = Blueprint("uploads", __name__)
@@ -79,20 +87,35 @@ def receive() -> ResponseReturnValue:
                 path.unlink(missing_ok=True)
                 return _problem(413, too_big)
             handle.write(chunk)
+    if size > settings().upload_job_bytes:  # checked in the background: poll the job
+        job_id = submit_check(settings(), token, path, name, _user())
+        return jsonify({"job": job_id, "token": token, "file": name, "size": size,
+                        "checking": True}), 202
     preview = preview_upload(engine(), settings(), path, name)
     body = preview.to_dict()
     if not preview.valid:
         path.unlink(missing_ok=True)
         return jsonify(body), 422
-    (folder / f"{token}.json").write_text(json.dumps({"file_name": name, "path": path.name}))
+    pending_path(folder, token).write_text(json.dumps({"file_name": name, "path": path.name}))
     return jsonify({"token": token, **body})
+
+
+@uploads.get("/api/uploads/<token>/preview")
+def checked(token: str) -> ResponseReturnValue:
+    """The report of a file checked in the background, as ``POST /api/uploads`` answers."""
+    found = preview_path(settings().upload_dir, token) if TOKEN.match(token) else None
+    if found is None or not found.is_file():
+        return _problem(404, "There is no finished check of this upload: it is still being "
+                             "checked, or it has expired; upload the file again.")
+    body = json.loads(found.read_text())
+    return jsonify(body), 200 if body.get("valid") else 422
 
 
 def _pending(token: str) -> tuple[Path, str] | None:
     if not TOKEN.match(token):
         return None
     folder = settings().upload_dir
-    meta_path = folder / f"{token}.json"
+    meta_path = pending_path(folder, token)
     if not meta_path.is_file():
         return None
     meta = json.loads(meta_path.read_text())
@@ -114,7 +137,8 @@ def commit(token: str) -> ResponseReturnValue:
     if outcome.status != "committed":
         return jsonify(outcome.to_dict()), 422
     path.unlink(missing_ok=True)
-    (settings().upload_dir / f"{token}.json").unlink(missing_ok=True)
+    pending_path(settings().upload_dir, token).unlink(missing_ok=True)
+    preview_path(settings().upload_dir, token).unlink(missing_ok=True)
     return jsonify(outcome.to_dict())
 
 
@@ -140,3 +164,4 @@ def template(kind: str) -> ResponseReturnValue:
 def register_upload_routes(server: Flask) -> None:
     """Add the upload routes to the app's Flask server."""
     server.register_blueprint(uploads)
+    register_upload_jobs()

@@ -31,8 +31,11 @@ def make_browser_app(settings: Settings) -> Dash:
 
 def main(argv: list[str]) -> None:
     database_url, data_dir = argv[1], Path(argv[2])
+    # Every upload is checked by a background job here, so the browser tests walk the path a
+    # large workbook takes (progress, then the report); small files are checked in the
+    # request, as tests/server/test_uploads.py shows.
     settings = Settings(database_url=database_url, demo_dir=data_dir / "workbooks",
-                        upload_dir=data_dir / "uploads")
+                        upload_dir=data_dir / "uploads", upload_job_bytes=1)
     app = make_browser_app(settings)
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     print(server.server_port, flush=True)

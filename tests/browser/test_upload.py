@@ -79,9 +79,14 @@ def test_a_bad_file_gets_a_sortable_report_and_cannot_be_committed(
 def test_a_good_file_is_committed_with_a_reason_then_rolled_back(
         page: Any, visit: Any, approver_page: Any, upload_files: UploadFiles) -> None:
     visit("/upload")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
     page.set_input_files("#upload-file", str(upload_files.good))
     page.click("#upload-send")
     page.locator(MESSAGE).filter(has_text="was checked").wait_for()
+    # The test server checks every file as a large one: in a job, polled, then the report.
+    assert any("/api/jobs/" in url for url in asked)
+    assert any(url.endswith("/preview") for url in asked)
     counts = page.locator("#upload-counts").inner_text()
     assert "New figures: 1" in counts and "Warnings: 1" in counts
     assert "implausible-jump" in page.locator("#upload-issues-table").inner_text()

@@ -16,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import Engine
 
 from app import create_app
+from server import jobs
 from server.context import ENGINE_KEY, SETTINGS_KEY
 from server.uploads import register_upload_routes
 from services.setup import initialise_store
@@ -187,3 +188,47 @@ def test_routes_work_inside_the_app(settings: Settings) -> None:
         assert client.get("/api/template.csv").status_code == 200
     finally:
         app.server.extensions[ENGINE_KEY].dispose()
+
+
+@pytest.fixture
+def job_client(settings: Settings, engine: Engine) -> FlaskClient:
+    """Upload routes where every file counts as large (checked by a background job)."""
+    app = Flask(__name__)
+    app.extensions[ENGINE_KEY] = engine
+    app.extensions[SETTINGS_KEY] = settings.with_overrides(upload_job_bytes=1)
+    register_upload_routes(app)
+    return app.test_client()
+
+
+def test_a_large_file_is_checked_by_a_job_then_committed(job_client: FlaskClient,
+                                                         engine: Engine) -> None:
+    started = upload(job_client, workbook_bytes(["cla_number", "E07000117", "Q2 2016/17", 120]))
+    assert started.status_code == 202
+    body = started.get_json()
+    assert body["checking"] and body["file"] == "q2.xlsx"
+    token = body["token"]
+    waiting = job_client.get(f"/api/uploads/{token}/preview")
+    assert waiting.status_code == 404 and "still being checked" in waiting.get_json()["error"]
+    assert job_client.post(f"/api/uploads/{token}/commit", json={}).status_code == 404
+
+    assert jobs.run_next(engine) == body["job"]  # a worker (or the app's thread) runs it
+    assert jobs.job_status(engine, body["job"])["status"] == "done"  # type: ignore[index]
+    preview = job_client.get(f"/api/uploads/{token}/preview")
+    assert preview.status_code == 200
+    assert preview.get_json()["valid"] and preview.get_json()["token"] == token
+    assert job_client.post(f"/api/uploads/{token}/commit", json={}).status_code == 200
+
+
+def test_a_large_bad_file_gets_its_report_from_the_job(job_client: FlaskClient,
+                                                       engine: Engine, settings: Settings
+                                                       ) -> None:
+    body = upload(job_client, workbook_bytes(["cla_number", "Burnly", "Q2 2016/17", 120])
+                  ).get_json()
+    jobs.run_next(engine)
+    report = job_client.get(f"/api/uploads/{body['token']}/preview")
+    assert report.status_code == 422
+    assert "token" not in report.get_json()
+    assert report.get_json()["issues"][0]["code"] == "unknown-area"
+    assert job_client.post(f"/api/uploads/{body['token']}/commit", json={}).status_code == 404
+    assert [p.name for p in settings.upload_dir.iterdir()] == [f"{body['token']}.preview.json"]
+    assert job_client.get("/api/uploads/not-a-token!/preview").status_code == 404

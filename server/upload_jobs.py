@@ -1,0 +1,73 @@
+"""Large uploads checked off the request thread.
+
+A file larger than ``Settings.upload_job_bytes`` is streamed to disk as usual, then checked by
+an ``upload-check`` job (a thread of the web process, or ``scorecard worker``), so no web
+worker is held for the minutes a very large workbook can take. The upload page polls
+``GET /api/jobs/<id>`` for progress and then reads the report from
+``GET /api/uploads/<token>/preview``, which answers exactly as a small upload's
+``POST /api/uploads`` does (200 with a commit token, or 422 with the issues).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from server import jobs
+from settings import Settings
+
+
+def preview_path(folder: Path, token: str) -> Path:
+    return folder / f"{token}.preview.json"
+
+
+def pending_path(folder: Path, token: str) -> Path:
+    """The note that a checked file may be committed (see ``server.uploads``)."""
+    return folder / f"{token}.json"
+
+
+def store_preview(folder: Path, token: str, path: Path, file_name: str,
+                  body: dict[str, Any], valid: bool) -> None:
+    """Keep a checked file's report; a valid file also becomes committable."""
+    if valid:
+        pending_path(folder, token).write_text(json.dumps({"file_name": file_name,
+                                                           "path": path.name}))
+    else:
+        path.unlink(missing_ok=True)
+    preview_path(folder, token).write_text(json.dumps({**body, "token": token} if valid
+                                                      else body))
+
+
+@jobs.handler("upload-check")
+def check_upload(engine: Engine, payload: dict[str, Any],
+                 progress: jobs.Progress) -> dict[str, Any]:
+    """Validate and preview one stored upload; the report goes beside the file."""
+    from services.uploads import preview_upload
+    folder = Path(str(payload["folder"]))
+    path = folder / str(payload["path"])
+    settings = Settings(database_url=engine.url.render_as_string(hide_password=False),
+                        max_upload_bytes=int(payload["max_upload_bytes"]),
+                        max_rows=int(payload["max_rows"]), upload_dir=folder)
+    progress(0.1, "Reading and checking every cell")
+    preview = preview_upload(engine, settings, path, str(payload["file_name"]))
+    progress(0.9, "Writing the report")
+    store_preview(folder, str(payload["token"]), path, str(payload["file_name"]),
+                  preview.to_dict(), preview.valid)
+    return {"token": payload["token"], "valid": preview.valid}
+
+
+def submit_check(settings: Settings, token: str, path: Path, file_name: str,
+                 user: str) -> int:
+    """Queue the check of a stored upload; the job id."""
+    return jobs.submit("upload-check", {
+        "folder": str(settings.upload_dir), "path": path.name, "token": token,
+        "file_name": file_name, "max_upload_bytes": settings.max_upload_bytes,
+        "max_rows": settings.max_rows}, user=user)
+
+
+def register_upload_jobs() -> None:
+    if __name__ not in jobs.HANDLER_MODULES:
+        jobs.HANDLER_MODULES.append(__name__)
