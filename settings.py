@@ -50,6 +50,8 @@ class Settings:
     port: int = 8050
     shared_data: Path = field(default_factory=_default_shared_data)
     upload_dir: Path = INSTANCE_DIR / "uploads"
+    #: Board packs built in the background wait here for the reader who asked for them.
+    export_dir: Path = INSTANCE_DIR / "exports"
     max_upload_bytes: int = 20 * 1024 * 1024
     #: Files larger than this are checked by a background job, the page showing progress.
     upload_job_bytes: int = 2 * 1024 * 1024
@@ -96,6 +98,8 @@ def load_settings(**overrides: Any) -> Settings:
         "shared_data": Path(env["SCORECARD_SHARED_DATA"]) if env.get("SCORECARD_SHARED_DATA")
         else None,
         "upload_dir": Path(env["SCORECARD_UPLOAD_DIR"]) if env.get("SCORECARD_UPLOAD_DIR")
+        else None,
+        "export_dir": Path(env["SCORECARD_EXPORT_DIR"]) if env.get("SCORECARD_EXPORT_DIR")
         else None,
         "max_upload_bytes": int(float(env["SCORECARD_MAX_UPLOAD_MB"]) * 1024 * 1024)
         if env.get("SCORECARD_MAX_UPLOAD_MB") else None,

@@ -61,7 +61,8 @@ def start(clicks: int | None, context: dict[str, str]) -> tuple[int, bool, Any]:
         raise PreventUpdate
     job_id = jobs.submit("board-pack", {"area": str(context["area"]),
                                         "period": str(context["period"]),
-                                        "sensitivity": settings().sensitivity},
+                                        "sensitivity": settings().sensitivity,
+                                        "folder": str(settings().export_dir)},
                          user=user.username)
     return job_id, False, jobs.progress_bar(jobs.status(job_id), "scorecard-pack")
 

@@ -35,7 +35,8 @@ def main(argv: list[str]) -> None:
     # large workbook takes (progress, then the report); small files are checked in the
     # request, as tests/server/test_uploads.py shows.
     settings = Settings(database_url=database_url, demo_dir=data_dir / "workbooks",
-                        upload_dir=data_dir / "uploads", upload_job_bytes=1)
+                        upload_dir=data_dir / "uploads", export_dir=data_dir / "exports",
+                        upload_job_bytes=1)
     app = make_browser_app(settings)
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     print(server.server_port, flush=True)
