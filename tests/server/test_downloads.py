@@ -123,7 +123,7 @@ def test_components_link_to_the_routes() -> None:
     links = download_links("scorecard", area=LANCASHIRE, period=reporting_quarter("Q3 16/17"))
     hrefs = [item.children.href for item in links.children[1].children]
     assert hrefs == [f"/api/exports/scorecard.{ext}?area={LANCASHIRE}&period=Q3+2016%2F17"
-                     for ext in ("pdf", "xlsx", "csv")]
+                     for ext in ("xlsx", "csv")]
     assert download_href("indicator", "svg", indicator_id="cla_rate", area=LANCASHIRE) == \
         f"/api/exports/indicator/cla_rate.svg?area={LANCASHIRE}"
     import pandas as pd
