@@ -82,7 +82,9 @@
     }).then(function (response) {
       return readAnswer(response).then(function (answer) {
         if (response.status === 202 && answer.job) {
-          return followCheck(file.name, answer);
+          return followJob(file.name, answer, "Checking",
+                           "/api/uploads/" + encodeURIComponent(answer.token) + "/preview",
+                           function (status, report) { showReport(file.name, status, report); });
         }
         showReport(file.name, response.status, answer);
       });
@@ -106,34 +108,34 @@
         answer.valid ? "ok" : "error");
   }
 
-  /* A large file is checked by a background job: show its progress, then its report. */
-  function followCheck(name, started) {
+  /* A large file is checked (or committed) by a background job: show its progress, then
+     fetch the answer the job left at answerUrl and hand it to show(status, answer). */
+  function followJob(name, started, doing, answerUrl, show) {
     return new Promise(function (resolve) {
       function poll() {
         fetch("/api/jobs/" + encodeURIComponent(started.job), { credentials: "same-origin" })
           .then(readAnswer).then(function (job) {
             if (job.status === "done") {
-              return fetch("/api/uploads/" + encodeURIComponent(started.token) + "/preview",
-                           { credentials: "same-origin" }).then(function (response) {
+              return fetch(answerUrl, { credentials: "same-origin" }).then(function (response) {
                 return readAnswer(response).then(function (answer) {
-                  showReport(name, response.status, answer);
+                  show(response.status, answer);
                   resolve();
                 });
               });
             }
             if (job.status === "failed" || job.error) {
-              say("\u201c" + name + "\u201d could not be checked: " +
-                  (job.error || "the check failed") + ". Upload it again.", "error");
+              say("\u201c" + name + "\u201d: " + (job.error || "the job failed") +
+                  ". Upload it again.", "error");
               resolve();
               return;
             }
-            say("Checking \u201c" + name + "\u201d in the background: " +
+            say(doing + " \u201c" + name + "\u201d in the background: " +
                 (job.message || "waiting to start") + " (" +
                 Math.round(100 * (job.progress || 0)) + "%)\u2026", "info");
             window.setTimeout(poll, 700);
           }).catch(function () {
-            say("Lost touch with the server while checking \u201c" + name + "\u201d. " +
-                "Reload the page and upload it again.", "error");
+            say("Lost touch with the server while working on \u201c" + name + "\u201d. " +
+                "Reload the page to see whether it finished.", "error");
             resolve();
           });
       }
@@ -152,23 +154,32 @@
       body: JSON.stringify({ acknowledge_warnings: reason ? reason.value : "" })
     }).then(function (response) {
       return readAnswer(response).then(function (answer) {
-        answer.http_status = response.status;
-        if (answer.status === "committed") {
-          pendingToken = null;
-          setProps("upload-preview", { data: null });
-          setProps("upload-outcome", { data: shorten(answer) });
-          say("Committed as batch " + answer.batch_id + ": " + answer.counts.new + " new and " +
-              answer.counts.revised + " revised figures. The scorecard now shows them.", "ok");
-        } else if (answer.issues) {
-          setProps("upload-preview", { data: shorten(answer) });
-          say(answer.error || "Not committed: see the report below.", "error");
-        } else {
-          say(answer.error || "Not committed.", "error");
+        if (response.status === 202 && answer.job) {
+          return followJob("the file", answer, "Committing",
+                           "/api/uploads/" + encodeURIComponent(answer.token) + "/outcome",
+                           showOutcome);
         }
+        showOutcome(response.status, answer);
       });
     }).catch(function () {
       say("The commit could not be sent. Check your connection and try again.", "error");
     }).then(function () { busy(button, false); });
+  }
+
+  function showOutcome(status, answer) {
+    answer.http_status = status;
+    if (answer.status === "committed") {
+      pendingToken = null;
+      setProps("upload-preview", { data: null });
+      setProps("upload-outcome", { data: shorten(answer) });
+      say("Committed as batch " + answer.batch_id + ": " + answer.counts.new + " new and " +
+          answer.counts.revised + " revised figures. The scorecard now shows them.", "ok");
+    } else if (answer.issues) {
+      setProps("upload-preview", { data: shorten(answer) });
+      say(answer.error || "Not committed: see the report below.", "error");
+    } else {
+      say(answer.error || "Not committed.", "error");
+    }
   }
 
   document.addEventListener("click", function (event) {

@@ -13,6 +13,13 @@ Two ways for a test to run signed in:
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -89,3 +96,37 @@ def page_draw_body(path: str, search: str = "", changed: str = "pathname") -> di
                    {"id": "_pages_location", "property": "search", "value": search}],
         "changedPropIds": [f"_pages_location.{changed}"], "state": [],
     }
+
+
+@contextmanager
+def served_in_subprocess(script: Path, arguments: Sequence[str], log_path: Path, cwd: Path,
+                         seconds: float = 30.0) -> Iterator[str]:
+    """Run ``script`` (which prints its port on its first line and serves the app) in its own
+    process; yield its base URL once ``/healthz`` answers, and stop it afterwards. The
+    process's stderr goes to ``log_path``, which an error names."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("w", encoding="utf-8") as log:
+        process = subprocess.Popen([sys.executable, str(script), *arguments], cwd=cwd,
+                                   stdout=subprocess.PIPE, stderr=log, text=True)
+        try:
+            assert process.stdout is not None
+            port = process.stdout.readline().strip()
+            if not port.isdigit():
+                raise AssertionError(f"The app did not start; see {log_path}")
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + seconds
+            while True:
+                try:
+                    urllib.request.urlopen(f"{url}/healthz", timeout=2).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise AssertionError(f"The app did not answer; see {log_path}") \
+                            from None
+                    time.sleep(0.2)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+            if process.stdout is not None:
+                process.stdout.close()

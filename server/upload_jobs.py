@@ -1,11 +1,13 @@
-"""Large uploads checked off the request thread.
+"""Large uploads checked and committed off the request thread.
 
 A file larger than ``Settings.upload_job_bytes`` is streamed to disk as usual, then checked by
 an ``upload-check`` job (a thread of the web process, or ``scorecard worker``), so no web
 worker is held for the minutes a very large workbook can take. The upload page polls
 ``GET /api/jobs/<id>`` for progress and then reads the report from
 ``GET /api/uploads/<token>/preview``, which answers exactly as a small upload's
-``POST /api/uploads`` does (200 with a commit token, or 422 with the issues).
+``POST /api/uploads`` does (200 with a commit token, or 422 with the issues). Committing such a
+file is an ``upload-commit`` job in the same way, its answer at
+``GET /api/uploads/<token>/outcome``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ from settings import Settings
 
 def preview_path(folder: Path, token: str) -> Path:
     return folder / f"{token}.preview.json"
+
+
+def outcome_path(folder: Path, token: str) -> Path:
+    return folder / f"{token}.outcome.json"
 
 
 def pending_path(folder: Path, token: str) -> Path:
@@ -41,6 +47,18 @@ def store_preview(folder: Path, token: str, path: Path, file_name: str,
                                                       else body))
 
 
+def forget_upload(folder: Path, token: str, path: Path) -> None:
+    """A committed file and its notes are no longer needed."""
+    for done in (path, pending_path(folder, token), preview_path(folder, token)):
+        done.unlink(missing_ok=True)
+
+
+def _job_settings(engine: Engine, payload: dict[str, Any]) -> Settings:
+    return Settings(database_url=engine.url.render_as_string(hide_password=False),
+                    max_upload_bytes=int(payload["max_upload_bytes"]),
+                    max_rows=int(payload["max_rows"]), upload_dir=Path(str(payload["folder"])))
+
+
 @jobs.handler("upload-check")
 def check_upload(engine: Engine, payload: dict[str, Any],
                  progress: jobs.Progress) -> dict[str, Any]:
@@ -48,9 +66,7 @@ def check_upload(engine: Engine, payload: dict[str, Any],
     from services.uploads import preview_upload
     folder = Path(str(payload["folder"]))
     path = folder / str(payload["path"])
-    settings = Settings(database_url=engine.url.render_as_string(hide_password=False),
-                        max_upload_bytes=int(payload["max_upload_bytes"]),
-                        max_rows=int(payload["max_rows"]), upload_dir=folder)
+    settings = _job_settings(engine, payload)
     progress(0.1, "Reading and checking every cell")
     preview = preview_upload(engine, settings, path, str(payload["file_name"]))
     progress(0.9, "Writing the report")
@@ -59,13 +75,42 @@ def check_upload(engine: Engine, payload: dict[str, Any],
     return {"token": payload["token"], "valid": preview.valid}
 
 
+@jobs.handler("upload-commit")
+def commit_checked_upload(engine: Engine, payload: dict[str, Any],
+                          progress: jobs.Progress) -> dict[str, Any]:
+    """Commit one checked upload (checked again first) and recompute what it touches."""
+    from services.uploads import commit_upload
+    folder = Path(str(payload["folder"]))
+    path, token = folder / str(payload["path"]), str(payload["token"])
+    progress(0.1, "Checking again and committing")
+    outcome = commit_upload(engine, _job_settings(engine, payload), path,
+                            str(payload["file_name"]), user=str(payload["user"]),
+                            acknowledged_reason=payload.get("reason"), note=payload.get("note"))
+    outcome_path(folder, token).write_text(json.dumps(outcome.to_dict()))
+    if outcome.status == "committed":
+        forget_upload(folder, token, path)
+    return {"status": outcome.status, "batch_id": outcome.batch_id}
+
+
+def _payload(settings: Settings, token: str, path: Path, file_name: str) -> dict[str, Any]:
+    return {"folder": str(settings.upload_dir), "path": path.name, "token": token,
+            "file_name": file_name, "max_upload_bytes": settings.max_upload_bytes,
+            "max_rows": settings.max_rows}
+
+
 def submit_check(settings: Settings, token: str, path: Path, file_name: str,
                  user: str) -> int:
     """Queue the check of a stored upload; the job id."""
-    return jobs.submit("upload-check", {
-        "folder": str(settings.upload_dir), "path": path.name, "token": token,
-        "file_name": file_name, "max_upload_bytes": settings.max_upload_bytes,
-        "max_rows": settings.max_rows}, user=user)
+    return jobs.submit("upload-check", _payload(settings, token, path, file_name), user=user)
+
+
+def submit_commit(settings: Settings, token: str, path: Path, file_name: str, user: str,
+                  reason: str | None, note: str | None) -> int:
+    """Queue the commit of a checked upload; the job id."""
+    outcome_path(settings.upload_dir, token).unlink(missing_ok=True)
+    return jobs.submit("upload-commit", {**_payload(settings, token, path, file_name),
+                                         "user": user, "reason": reason, "note": note},
+                       user=user)
 
 
 def register_upload_jobs() -> None:

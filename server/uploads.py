@@ -3,9 +3,9 @@
 Large files never pass through Dash's in-browser upload component: the page sends the file as
 the raw body of ``POST /api/uploads?filename=NAME``, which is written to the upload folder in
 chunks and refused (413) as soon as it passes the size limit, before anything parses it. A
-file over ``upload_job_bytes`` is then checked by a background job (:mod:`server.upload_jobs`)
-and answered 202 with the job's id. The handlers are thin: all checking and storing is done by
-:mod:`services.uploads`.
+file over ``upload_job_bytes`` is then checked, and later committed, by background jobs
+(:mod:`server.upload_jobs`), each request answered 202 with the job's id. The handlers are
+thin: all checking and storing is done by :mod:`services.uploads`.
 """
 
 from __future__ import annotations
@@ -23,10 +23,13 @@ from flask.typing import ResponseReturnValue
 from domain.errors import NotFoundError, StoreError
 from server.context import engine, settings
 from server.upload_jobs import (
+    forget_upload,
+    outcome_path,
     pending_path,
     preview_path,
     register_upload_jobs,
     submit_check,
+    submit_commit,
 )
 from services.uploads import commit_upload, preview_upload, rollback_upload, template_bytes
 
@@ -100,15 +103,27 @@ def receive() -> ResponseReturnValue:
     return jsonify({"token": token, **body})
 
 
+def _stored_answer(found: Path | None, ok: bool | None = None) -> ResponseReturnValue:
+    if found is None or not found.is_file():
+        return _problem(404, "There is no finished answer for this upload: it is still being "
+                             "worked on, or it has expired; upload the file again.")
+    body = json.loads(found.read_text())
+    good = body.get("valid") if ok is None else ok and body.get("status") == "committed"
+    return jsonify(body), 200 if good else 422
+
+
 @uploads.get("/api/uploads/<token>/preview")
 def checked(token: str) -> ResponseReturnValue:
     """The report of a file checked in the background, as ``POST /api/uploads`` answers."""
-    found = preview_path(settings().upload_dir, token) if TOKEN.match(token) else None
-    if found is None or not found.is_file():
-        return _problem(404, "There is no finished check of this upload: it is still being "
-                             "checked, or it has expired; upload the file again.")
-    body = json.loads(found.read_text())
-    return jsonify(body), 200 if body.get("valid") else 422
+    return _stored_answer(preview_path(settings().upload_dir, token)
+                          if TOKEN.match(token) else None)
+
+
+@uploads.get("/api/uploads/<token>/outcome")
+def committed(token: str) -> ResponseReturnValue:
+    """The outcome of a commit made in the background, as the commit route answers."""
+    return _stored_answer(outcome_path(settings().upload_dir, token)
+                          if TOKEN.match(token) else None, ok=True)
 
 
 def _pending(token: str) -> tuple[Path, str] | None:
@@ -131,14 +146,16 @@ def commit(token: str) -> ResponseReturnValue:
         return _problem(404, "This upload is unknown or has expired; upload the file again.")
     path, name = pending
     payload = request.get_json(silent=True) or {}
+    reason, note = (None if payload.get(k) is None else str(payload.get(k))[:2000]
+                    for k in ("acknowledge_warnings", "note"))
+    if path.stat().st_size > settings().upload_job_bytes:  # committed in the background
+        job_id = submit_commit(settings(), token, path, name, _user(), reason, note)
+        return jsonify({"job": job_id, "token": token, "committing": True}), 202
     outcome = commit_upload(engine(), settings(), path, name, user=_user(),
-                            acknowledged_reason=payload.get("acknowledge_warnings"),
-                            note=payload.get("note"))
+                            acknowledged_reason=reason, note=note)
     if outcome.status != "committed":
         return jsonify(outcome.to_dict()), 422
-    path.unlink(missing_ok=True)
-    pending_path(settings().upload_dir, token).unlink(missing_ok=True)
-    preview_path(settings().upload_dir, token).unlink(missing_ok=True)
+    forget_upload(settings().upload_dir, token, path)
     return jsonify(outcome.to_dict())
 
 

@@ -12,7 +12,6 @@ first line of stdout and serves until stopped.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from server.testing import served_in_subprocess
 from settings import Settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -65,26 +65,10 @@ def upload_files_fixture(tmp_path: Path) -> UploadFiles:
 def approver_server_fixture(chromium: Path, browser_store: Settings, live_server: str
                             ) -> Iterator[str]:
     """The app on the same demo store, signed in as an approver, in its own process."""
-    from .conftest import _wait_until_up  # (imported here: this file also runs as a script)
     folder = Path(str(browser_store.upload_dir)).parent
-    APPROVER_LOG.parent.mkdir(parents=True, exist_ok=True)
-    with APPROVER_LOG.open("w", encoding="utf-8") as log:
-        process = subprocess.Popen(
-            [sys.executable, __file__, browser_store.database_url, str(folder), "approver"],
-            stdout=subprocess.PIPE, stderr=log, text=True, cwd=REPO_ROOT)
-        try:
-            assert process.stdout is not None
-            port = process.stdout.readline().strip()
-            if not port.isdigit():
-                pytest.fail(f"The approver's app did not start; see {APPROVER_LOG}")
-            url = f"http://127.0.0.1:{port}"
-            _wait_until_up(url)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-            if process.stdout is not None:
-                process.stdout.close()
+    with served_in_subprocess(Path(__file__), [browser_store.database_url, str(folder),
+                                               "approver"], APPROVER_LOG, REPO_ROOT) as url:
+        yield url
 
 
 @pytest.fixture(name="approver_page")

@@ -18,10 +18,6 @@ installs it).
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import time
-import urllib.request
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,6 +27,7 @@ from typing import Any
 import pytest
 from pandas.errors import Pandas4Warning
 
+from server.testing import served_in_subprocess
 from settings import Settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -69,37 +66,9 @@ def browser_store(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def live_server(chromium: Path, browser_store: Settings) -> Iterator[str]:
     """The app (``_serve.py``) on a free loopback port in its own process, for the whole run."""
     folder = Path(str(browser_store.upload_dir)).parent
-    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
-    with SERVER_LOG.open("w", encoding="utf-8") as log:
-        process = subprocess.Popen(
-            [sys.executable, str(SERVE), browser_store.database_url, str(folder)],
-            stdout=subprocess.PIPE, stderr=log, text=True, cwd=REPO_ROOT)
-        try:
-            assert process.stdout is not None
-            port = process.stdout.readline().strip()
-            if not port.isdigit():
-                pytest.fail(f"The app did not start; see {SERVER_LOG}")
-            url = f"http://127.0.0.1:{port}"
-            _wait_until_up(url)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-            if process.stdout is not None:
-                process.stdout.close()
-
-
-def _wait_until_up(url: str, seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-
+    with served_in_subprocess(SERVE, [browser_store.database_url, str(folder)], SERVER_LOG,
+                              REPO_ROOT) as url:
+        yield url
 
 
 @dataclass

@@ -7,10 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +15,7 @@ import pytest
 
 from server import accounts, audit
 from server.roles import Role
-from server.testing import TEST_PASSWORD, sign_in_page
+from server.testing import TEST_PASSWORD, served_in_subprocess, sign_in_page
 from settings import Settings
 from store.engine import make_engine
 
@@ -67,28 +63,9 @@ def hostile_store(seed_store: Settings, tmp_path_factory: pytest.TempPathFactory
 def server(hostile_store: str) -> Iterator[str]:
     if not CHROMIUM.exists():
         pytest.skip("Debian Chromium is missing: run `make browser-deps`")
-    log_path = REPO / "test-output" / "security-server.log"
-    log_path.parent.mkdir(exist_ok=True)
-    with log_path.open("w") as log:
-        process = subprocess.Popen([sys.executable, str(SERVE), hostile_store], cwd=REPO,
-                                   stdout=subprocess.PIPE, stderr=log, text=True)
-        try:
-            assert process.stdout is not None
-            url = f"http://127.0.0.1:{process.stdout.readline().strip()}"
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    urllib.request.urlopen(f"{url}/healthz", timeout=2).close()
-                    break
-                except OSError:
-                    assert time.monotonic() < deadline, f"server did not start: {log_path}"
-                    time.sleep(0.2)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-            if process.stdout is not None:
-                process.stdout.close()
+    with served_in_subprocess(SERVE, [hostile_store], REPO / "test-output" /
+                              "security-server.log", REPO) as url:
+        yield url
 
 
 @pytest.fixture

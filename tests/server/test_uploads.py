@@ -208,7 +208,7 @@ def test_a_large_file_is_checked_by_a_job_then_committed(job_client: FlaskClient
     assert body["checking"] and body["file"] == "q2.xlsx"
     token = body["token"]
     waiting = job_client.get(f"/api/uploads/{token}/preview")
-    assert waiting.status_code == 404 and "still being checked" in waiting.get_json()["error"]
+    assert waiting.status_code == 404 and "still being worked on" in waiting.get_json()["error"]
     assert job_client.post(f"/api/uploads/{token}/commit", json={}).status_code == 404
 
     assert jobs.run_next(engine) == body["job"]  # a worker (or the app's thread) runs it
@@ -216,7 +216,17 @@ def test_a_large_file_is_checked_by_a_job_then_committed(job_client: FlaskClient
     preview = job_client.get(f"/api/uploads/{token}/preview")
     assert preview.status_code == 200
     assert preview.get_json()["valid"] and preview.get_json()["token"] == token
-    assert job_client.post(f"/api/uploads/{token}/commit", json={}).status_code == 200
+
+    committing = job_client.post(f"/api/uploads/{token}/commit", json={"note": 42})
+    assert committing.status_code == 202 and committing.get_json()["committing"]
+    assert job_client.get(f"/api/uploads/{token}/outcome").status_code == 404
+    assert jobs.run_next(engine) == committing.get_json()["job"]
+    outcome = job_client.get(f"/api/uploads/{token}/outcome")
+    assert outcome.status_code == 200
+    assert outcome.get_json()["status"] == "committed" and outcome.get_json()["batch_id"]
+    with engine.connect() as conn:
+        assert queries.batches(conn)["note"].tolist() == ["42"]
+    assert job_client.post(f"/api/uploads/{token}/commit", json={}).status_code == 404
 
 
 def test_a_large_bad_file_gets_its_report_from_the_job(job_client: FlaskClient,
