@@ -222,22 +222,26 @@ def trend_multiples(view: DistrictView, columns: int = 4) -> go.Figure:
     figure = make_subplots(rows=rows_needed, cols=columns, subplot_titles=areas,
                            shared_xaxes=True, shared_yaxes="all", vertical_spacing=0.09,
                            horizontal_spacing=0.03)
+    traces: list[go.Scatter] = []
+    cells: list[tuple[int, int]] = []
     for position, (code, name) in enumerate(zip(view.areas["area_code"], areas, strict=True)):
-        row, col = position // columns + 1, position % columns + 1
+        cell = (position // columns + 1, position % columns + 1)
         own = series[series["area_code"] == code].sort_values("period_end")
         if not county.empty:
-            figure.add_trace(go.Scatter(
+            traces.append(go.Scatter(
                 x=county["period_end"], y=county["value"], mode="lines", name="Lancashire",
                 legendgroup="county", showlegend=position == 0, hoverinfo="skip",
-                line={"color": COLOURS["county"], "dash": "dash", "width": 1.5}),
-                row=row, col=col)
-        figure.add_trace(go.Scatter(
+                line={"color": COLOURS["county"], "dash": "dash", "width": 1.5}))
+            cells.append(cell)
+        traces.append(go.Scatter(
             x=own["period_end"], y=own["value"], mode="lines+markers", name="Area",
             legendgroup="area", showlegend=position == 0,
             line={"color": COLOURS["local"], "width": 2}, marker={"size": 6},
             hovertext=[f"{name} {p}: {value_text(v, ind, i)}" for p, v, i in zip(
                 own["period_label"], own["value"], own["illustrative"], strict=True)],
-            hoverinfo="text"), row=row, col=col)
+            hoverinfo="text"))
+        cells.append(cell)
+    figure.add_traces(traces, rows=[r for r, _c in cells], cols=[c for _r, c in cells])
     figure.update_annotations(font={"family": FONT, "size": 13})
     figure.update_xaxes(showticklabels=True, tickformat="%Y", nticks=4)
     apply_layout(figure, 170 * rows_needed + 110, margin={"l": 56, "r": 16, "t": 70, "b": 40})
