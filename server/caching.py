@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
+import weakref
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
@@ -65,8 +67,32 @@ def data_version() -> str:
     return version
 
 
+class _KeyLock:
+    """A lock for one cache key, dropped when no request holds it."""
+
+    __slots__ = ("lock", "__weakref__")
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+
+
+_building: weakref.WeakValueDictionary[str, _KeyLock] = weakref.WeakValueDictionary()
+_building_guard = threading.Lock()
+
+
+def _key_lock(key: str) -> _KeyLock:
+    with _building_guard:
+        found = _building.get(key)
+        if found is None:
+            found = _building[key] = _KeyLock()
+        return found
+
+
 def cached(timeout: int = 300) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Cache a function of plain arguments (codes, labels, numbers) until the data changes."""
+    """Cache a function of plain arguments (codes, labels, numbers) until the data changes.
+
+    Concurrent misses of one key in a process build the value once: the other threads wait
+    for it (after a commit, every reader of a page asks for the same charts at once)."""
     def decorate(function: Callable[P, R]) -> Callable[P, R]:
         name = f"{function.__module__}.{function.__qualname__}"
 
@@ -79,9 +105,14 @@ def cached(timeout: int = 300) -> Callable[[Callable[P, R]], Callable[P, R]]:
             hit = cache.get(key)
             if hit is not None:
                 return hit  # type: ignore[no-any-return]
-            value = function(*args, **kwargs)
-            cache.set(key, value, timeout=timeout)
-            return value
+            building = _key_lock(key)
+            with building.lock:
+                hit = cache.get(key)
+                if hit is not None:
+                    return hit  # type: ignore[no-any-return]
+                value = function(*args, **kwargs)
+                cache.set(key, value, timeout=timeout)
+                return value
         return wrapper
     return decorate
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 from dash import Dash
@@ -59,3 +62,28 @@ def test_cache_is_invalidated_by_each_committed_batch(app: Dash, seeded_engine: 
 def test_outside_the_app_the_function_just_runs() -> None:
     calls.clear()
     assert expensive("X") == "X:1" and expensive("X") == "X:2"
+
+
+slow_calls: list[str] = []
+
+
+@cached(timeout=60)
+def slow(area: str) -> str:
+    slow_calls.append(area)
+    time.sleep(0.3)  # long enough for every thread to miss the cache at once
+    return f"built for {area}"
+
+
+def test_concurrent_misses_build_the_value_once(app: Dash) -> None:
+    slow_calls.clear()
+    barrier = threading.Barrier(6)
+
+    def read(area: str) -> str:
+        with app.server.test_request_context():
+            barrier.wait()
+            return slow(area)
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(read, ["E10000017"] * 4 + ["E07000117"] * 2))
+    assert answers == ["built for E10000017"] * 4 + ["built for E07000117"] * 2
+    assert sorted(slow_calls) == ["E07000117", "E10000017"]
