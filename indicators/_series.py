@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 from indicators._intervals import rate_ci, wilson_ci
+from indicators._validation import polarity_sign
 from indicators.change import change_and_direction
-from indicators.trend import recent_trend
+from indicators.trend_windows import recent_trend_windows
 
 SERIES_KEYS = ["indicator_id", "area_code", "breakdown", "period_type"]
 #: Catalogue value types -> the value types the recent-trend test accepts.
@@ -96,27 +97,34 @@ def _change(frame: pd.DataFrame, previous: str, comparable: object) -> tuple[np.
 
 
 def with_trend(frame: pd.DataFrame) -> pd.DataFrame:
-    """Recent trend as at each period, from that period and the ones before it."""
+    """Recent trend as at each period, from that period and the ones before it.
+
+    Each eligible row's window is its own period and up to ``TREND_WINDOW - 1`` earlier ones
+    of the same series; all windows are tested at once by :func:`recent_trend_windows`. The
+    first four periods of a series "Cannot be calculated" (the method needs five points).
+    """
     out = frame.sort_values([*SERIES_KEYS, "period_end", "period_start"]).reset_index(drop=True)
     out["trend"] = None
     out["trend_chi2"] = np.nan
     eligible = out["value_type"].isin(list(TREND_TYPES)).to_numpy()
-    for _, rows in out[eligible].groupby(SERIES_KEYS, sort=False).groups.items():
-        index = np.asarray(rows)
-        values, lower = _floats(out, "value")[index], _floats(out, "lower_ci")[index]
-        upper, counts = _floats(out, "upper_ci")[index], _floats(out, "numerator")[index]
-        denominators = _floats(out, "denominator")[index]
-        polarity = str(out.at[index[0], "polarity"])
-        value_type = TREND_TYPES[str(out.at[index[0], "value_type"])]
-        for position, row in enumerate(index):
-            if position < 4:
-                out.at[row, "trend"] = "Cannot be calculated"
-                continue
-            window = slice(max(0, position + 1 - TREND_WINDOW), position + 1)
-            result = recent_trend(values[window], lower[window], upper[window], counts[window],
-                                  denominators[window], polarity, value_type=value_type)
-            out.at[row, "trend"] = result.label
-            out.at[row, "trend_chi2"] = result.chi2
+    position = out.groupby(SERIES_KEYS, sort=False).cumcount().to_numpy()
+    out.loc[eligible & (position < 4), "trend"] = "Cannot be calculated"
+    rows = np.flatnonzero(eligible & (position >= 4))
+    if rows.size == 0:
+        return out
+    offsets = np.arange(1 - TREND_WINDOW, 1)
+    source = rows[:, None] + offsets[None, :]
+    present = offsets[None, :] >= -position[rows][:, None]
+    source = np.where(present, source, 0)
+
+    def windows(column: str) -> np.ndarray:
+        return np.where(present, _floats(out, column)[source], np.nan)
+
+    result = recent_trend_windows(
+        windows("value"), windows("lower_ci"), windows("upper_ci"), windows("numerator"),
+        windows("denominator"), polarity_sign(out["polarity"].to_numpy()[rows]))
+    out.loc[rows, "trend"] = result.label
+    out.loc[rows, "trend_chi2"] = result.chi2
     return out
 
 
@@ -129,7 +137,8 @@ def with_ranks(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.DataFrame:
     out = frame.reset_index(drop=True)
     keys = ["indicator_id", "breakdown", "period_key"]
     districts = out.loc[out["area_type"].eq("district") & out["county_code"].notna(),
-                        ["area_code", "county_code"]].rename(columns={"county_code": "group"})
+                        ["area_code", "county_code"]].drop_duplicates().rename(
+        columns={"county_code": "group"})
     members = districts.rename(columns={"area_code": "member_code"}).merge(
         districts.rename(columns={"area_code": "anchor_code"}), on="group")
     pairs = {"districts": members[["anchor_code", "member_code"]].drop_duplicates()}

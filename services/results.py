@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import numpy as np
+import orjson
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, insert, select
 
@@ -140,22 +138,29 @@ def _swap_in(observations: pd.DataFrame, planned: pd.DataFrame,
     return pd.concat([kept, incoming[columns]], ignore_index=True)
 
 
-def _json_ready(value: Any) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT:
+#: orjson turns NaN into null and numpy scalars into numbers; dates go through ``_json_default``.
+_PAYLOAD_OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_PASSTHROUGH_DATETIME
+
+
+def _json_default(value: Any) -> Any:
+    """JSON form of what orjson leaves to the caller: dates as ISO days, pandas' missing as null."""
+    if value is pd.NaT or value is pd.NA:
         return None
-    if isinstance(value, float | np.floating):
-        return None if math.isnan(float(value)) else float(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, dt.date | pd.Timestamp):
+    if isinstance(value, dt.date):
         return value.isoformat()[:10]
-    return value
+    raise TypeError(f"cannot store {type(value).__name__} in a judgement payload")
 
 
-def payload(row: Mapping[Any, Any]) -> str:
-    return json.dumps({c: _json_ready(row.get(c)) for c in PAYLOAD_COLUMNS})
+def payloads(results: pd.DataFrame) -> list[str]:
+    """The JSON payload of each judgement row (:data:`PAYLOAD_COLUMNS`; missing ones null).
+
+    Built column by column, so a national store's judgements serialise in about a second.
+    """
+    frame = results.reindex(columns=list(PAYLOAD_COLUMNS))
+    columns = [frame[column].tolist() for column in PAYLOAD_COLUMNS]
+    return [orjson.dumps(dict(zip(PAYLOAD_COLUMNS, values, strict=True)),
+                         default=_json_default, option=_PAYLOAD_OPTIONS).decode()
+            for values in zip(*columns, strict=True)]
 
 
 def refresh_results(engine: Engine, changed_keys: pd.DataFrame | Iterable[str] | None = None
@@ -179,13 +184,16 @@ def refresh_results(engine: Engine, changed_keys: pd.DataFrame | Iterable[str] |
         area_ids = dict(conn.execute(select(Area.code, Area.id)).all())
         period_ids = dict(conn.execute(select(Period.key, Period.id)).all())
         conn.execute(delete(ComputedResult).where(ComputedResult.indicator_id.in_(ids)))
+        key_columns = ["indicator_id", "area_code", "period_key", "breakdown", "rag",
+                       "national_significance", "direction"]
+        keys = results.reindex(columns=key_columns)
         records = [{
-            "indicator_id": row["indicator_id"], "area_id": area_ids[row["area_code"]],
-            "period_id": period_ids[row["period_key"]], "breakdown": row["breakdown"],
-            "engine_version": ENGINE_VERSION, "payload_json": payload(row),
-            "rag": row["rag"], "significance": row["national_significance"],
-            "direction": row["direction"],
-        } for row in results.to_dict("records")]
+            "indicator_id": indicator_id, "area_id": area_ids[area_code],
+            "period_id": period_ids[period_key], "breakdown": breakdown,
+            "engine_version": ENGINE_VERSION, "payload_json": body, "rag": rag,
+            "significance": significance, "direction": direction,
+        } for (indicator_id, area_code, period_key, breakdown, rag, significance, direction),
+            body in zip(keys.itertuples(index=False, name=None), payloads(results), strict=True)]
         for start in range(0, len(records), 5000):
             conn.execute(insert(ComputedResult), records[start:start + 5000])
     return len(records)
@@ -220,7 +228,7 @@ def expand_rows(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """Stored judgement rows (``store.queries.latest_computed_rows``) with payloads expanded."""
     drop = {"payload_json", "rag", "significance", "direction"}
     records = [{**{k: v for k, v in row.items() if k not in drop},
-                **json.loads(row["payload_json"])} for row in rows]
+                **orjson.loads(row["payload_json"])} for row in rows]
     out = pd.DataFrame.from_records(records, columns=None if records else [
         "indicator_id", "as_at", *PAYLOAD_COLUMNS])
     out["period_end"] = [dt.date.fromisoformat(d) if d else None for d in out["period_end"]]
@@ -231,7 +239,7 @@ def expand_payload(stored: pd.DataFrame) -> pd.DataFrame:
     if stored.empty:
         return stored.assign(**{c: pd.Series(dtype=object) for c in PAYLOAD_COLUMNS})
     base = stored.drop(columns=["payload_json", "rag", "significance", "direction"])
-    records = [{**row, **json.loads(body)} for row, body in
+    records = [{**row, **orjson.loads(body)} for row, body in
                zip(base.to_dict("records"), stored["payload_json"], strict=True)]
     out = pd.DataFrame.from_records(records, index=stored.index)
     out["period_end"] = [dt.date.fromisoformat(d) if d else None for d in out["period_end"]]
