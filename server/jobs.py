@@ -25,8 +25,10 @@ import json
 import logging
 import os
 import socket
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from dash import html
@@ -43,6 +45,8 @@ Handler = Callable[[Engine, dict[str, Any], Progress], dict[str, Any] | None]
 HANDLERS: dict[str, Handler] = {}
 #: Modules whose import registers job handlers; ``scorecard worker`` imports them all.
 HANDLER_MODULES: list[str] = ["server.pack_jobs", "server.upload_jobs"]
+#: Files a job leaves for its user (checked uploads, board packs) are kept this many seconds.
+KEEP_SECONDS = 24 * 3600
 POOL_KEY = "scorecard_job_pool"
 WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
 log = logging.getLogger("scorecard.jobs")
@@ -58,6 +62,24 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
         HANDLERS[kind] = function
         return function
     return register
+
+
+def sweep_files(folder: Path, pattern: str = "*", keep_seconds: float = KEEP_SECONDS) -> int:
+    """Delete files in ``folder`` matching ``pattern`` last written over ``keep_seconds`` ago.
+
+    Called before a job or upload adds a file, so the folders of uploads waiting to be
+    committed and of finished board packs do not grow without end. Returns how many went.
+    """
+    cutoff = time.time() - keep_seconds
+    removed = 0
+    for path in folder.glob(pattern):
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # another worker swept it first
+            continue
+    return removed
 
 
 def enqueue(engine: Engine, kind: str, payload: dict[str, Any], user: str) -> int:

@@ -39,6 +39,8 @@ def build_board_pack(engine: Engine, payload: dict[str, Any],
     progress(0.9, "Saving the board pack")
     folder = Path(str(payload.get("folder") or PACK_DIR))
     folder.mkdir(parents=True, exist_ok=True)
+    # Packs are fetched soon after they are built; a day later they are built again.
+    jobs.sweep_files(folder, "board-pack-*.pdf")
     name = f"board-pack-{uuid.uuid4().hex}.pdf"
     (folder / name).write_bytes(exported.data)
     return {"file": name, "folder": str(folder), "pages": exported.pages,

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import time
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -21,6 +20,7 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from domain.errors import NotFoundError, StoreError
+from server import jobs
 from server.context import engine, settings
 from server.upload_jobs import (
     forget_upload,
@@ -36,8 +36,6 @@ from services.uploads import commit_upload, preview_upload, rollback_upload, tem
 uploads = Blueprint("uploads", __name__)
 CHUNK = 1 << 20
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-#: Previews not committed within this many seconds are deleted.
-KEEP_SECONDS = 24 * 3600
 TEMPLATE_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                   "csv": "text/csv"}
 
@@ -60,13 +58,6 @@ def _clean_name(raw: str | None) -> str:
     return re.sub(r"[\x00-\x1f]", "", name)[:200] or "upload"
 
 
-def _sweep(folder: Path) -> None:
-    cutoff = time.time() - KEEP_SECONDS
-    for path in folder.glob("*"):
-        if path.is_file() and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-
-
 @uploads.post("/api/uploads")
 def receive() -> ResponseReturnValue:
     """Stream the body to disk, validate it and return the preview (with a token if valid)."""
@@ -78,7 +69,7 @@ def receive() -> ResponseReturnValue:
     name = _clean_name(request.args.get("filename") or request.headers.get("X-File-Name"))
     folder = settings().upload_dir
     folder.mkdir(parents=True, exist_ok=True)
-    _sweep(folder)
+    jobs.sweep_files(folder)  # previews not committed within a day
     token = secrets.token_urlsafe(24)
     path = folder / f"{token}{PurePosixPath(name).suffix.lower()[:8]}"
     size = 0
