@@ -4,8 +4,10 @@ Run as ``python benchmarks/bench_intervals.py``. For 1,000,000 random (numerator
 rows it times Wilson intervals, rate intervals (exact below 10 events, Byar from 10) and
 benchmark labels, and reports two ratios:
 
-(a) against a row-by-row pure-Python implementation of the same three steps (timed on a sample
-    of rows and scaled to the full size, because running it on every row takes minutes);
+(a) against row-by-row implementations of the same three steps, timed on a sample of rows and
+    scaled to the full size (running them on every row takes minutes): per-row scalar functions
+    applied with ``DataFrame.apply``, as the published Python port of the methods does (the
+    baseline of the 100x goal), and a stricter lean loop with the scalar maths inlined by hand;
 (b) ``wilson_ci`` against the bare numpy Wilson formula written inline, to show what argument
     checks, missing-value handling and clamping cost.
 
@@ -152,9 +154,12 @@ def main() -> None:
     print(f"    port-style apply, {PORT_SAMPLE:,} rows measured: {port_sample:8.3f} s")
     print(f"    port-style apply, scaled to {ROWS:,} rows: {port_seconds:8.1f} s "
           f"(x {ROWS // PORT_SAMPLE}; not run in full)")
+    port_ratio = port_seconds / vector_seconds
+    print(f"    speed-up over the port-style apply: {port_ratio:6,.0f}x "
+          f"(row by row, as the published Python port computes; goal >= 100x: "
+          f"{'met' if port_ratio >= 100 else 'not met'})")
     print(f"    speed-up over the lean loop:        {loop_seconds / vector_seconds:6,.0f}x "
-          "(goal >= 100x)")
-    print(f"    speed-up over the port-style apply: {port_seconds / vector_seconds:6,.0f}x")
+          "(a stricter baseline: scalar maths inlined by hand, no function calls)")
 
     fast = vectorised(x[:SAMPLE], n[:SAMPLE], polarity[:SAMPLE])
     slow = row_by_row(x[:SAMPLE], n[:SAMPLE], polarity[:SAMPLE])
