@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from domain.catalogue_cells import CellError
 from domain.catalogue_checks import (
     BREAKDOWN_CATEGORIES,
     CATALOGUE_COLUMNS,
     COLUMN_CHECKS,
     ROW_RULES,
     BenchmarkMethod,
-    CellError,
 )
 from domain.errors import CatalogueError
 from domain.reports import ValidationIssue, ValidationReport

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from domain.reports import ValidationIssue
 from loaders.readers import column_letter
 from loaders.rules import make_issue
@@ -192,3 +194,25 @@ def header_issues(match: HeaderMatch, columns: Sequence[Column], file: str, shee
                               column=str(match.headers[i]), cell=match.headers[i])
                    for i in match.unknown]
     return issues
+
+
+def matched_frame(rows: Sequence[Sequence[Any]], match: HeaderMatch) -> pd.DataFrame:
+    """The non-blank rows under a header as a frame of its matched fields (cells as found).
+
+    ``_row`` holds each row's 1-based number in the sheet, for the validation report.
+    """
+    numbered = [(n, r) for n, r in enumerate(rows[match.row:], start=match.row + 1)
+                if any(c is not None for c in r)]
+    data = pd.DataFrame({"_row": [n for n, _ in numbered]})
+    for field, index in match.fields.items():
+        data[field] = pd.Series([r[index] if index < len(r) else None for _, r in numbered],
+                                dtype=object)
+    return data
+
+
+def skipped_note(label: str, values: pd.Series) -> str:
+    """A note that rows were left out, with the commonest values: "12 rows left out: ...". """
+    counts = values.value_counts()
+    listed = ", ".join(f"{k} ({v})" for k, v in counts.head(8).items())
+    more = f" and {len(counts) - 8} more" if len(counts) > 8 else ""
+    return f"{int(counts.sum()):,} rows left out: {label}: {listed}{more}."

@@ -18,8 +18,14 @@ import pandas as pd
 from domain.periods import period_containing
 from domain.reports import ValidationIssue
 from domain.vocabulary import PeriodType
-from loaders.columns import FINGERTIPS_COLUMNS, HeaderMatch, header_issues, header_key
-from loaders.lait import _column, _skipped
+from loaders.columns import (
+    FINGERTIPS_COLUMNS,
+    HeaderMatch,
+    header_issues,
+    header_key,
+    matched_frame,
+    skipped_note,
+)
 from loaders.readers import SheetData, column_letter
 from loaders.reference import LoadContext
 from loaders.rules import make_issue
@@ -35,12 +41,7 @@ def fingertips_candidates(sheet: SheetData, match: HeaderMatch, ctx: LoadContext
     issues = header_issues(match, FINGERTIPS_COLUMNS, file, sheet.name, warn_unknown=False)
     if issues:
         return pd.DataFrame(), issues, []
-    numbered = [(n, r) for n, r in enumerate(sheet.rows[match.row:], start=match.row + 1)
-                if any(c is not None for c in r)]
-    rows = [r for _, r in numbered]
-    data = pd.DataFrame({"_row": [n for n, _ in numbered]})
-    for field, index in match.fields.items():
-        data[field] = pd.Series(_column(rows, index), dtype=object)
+    data = matched_frame(sheet.rows, match)
     for optional in ("category", "category_type", "sex", "age"):
         if optional not in data:
             data[optional] = None
@@ -53,7 +54,7 @@ def fingertips_candidates(sheet: SheetData, match: HeaderMatch, ctx: LoadContext
         return pd.DataFrame(), [make_issue(
             "no-mapped-rows", file=file, sheet=sheet.name, kind="Fingertips indicators",
             column="IndicatorId", found=", ".join(sorted(raw_ids.unique())[:10]))], []
-    notes = [_skipped("Fingertips indicators not in the catalogue", raw_ids[unmapped])
+    notes = [skipped_note("Fingertips indicators not in the catalogue", raw_ids[unmapped])
              ] if unmapped.any() else []
     data = data[~unmapped].reset_index(drop=True)
     data["breakdown"] = _breakdowns(data, ctx)
@@ -66,7 +67,7 @@ def fingertips_candidates(sheet: SheetData, match: HeaderMatch, ctx: LoadContext
     data["area"] = data["area_code"].map(codes)
     unknown = data["area"].isna()
     if unknown.any():
-        notes.append(_skipped("areas not in the scorecard's reference list",
+        notes.append(skipped_note("areas not in the scorecard's reference list",
                               data.loc[unknown, "area_code"].astype(str)))
     data = data[~unknown].reset_index(drop=True)
     data["period"] = [_period(ctx, ind, year) for ind, year in

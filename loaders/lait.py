@@ -17,7 +17,13 @@ import pandas as pd
 
 from domain.periods import period_containing
 from domain.reports import ValidationIssue
-from loaders.columns import LAIT_COLUMNS, HeaderMatch, header_issues
+from loaders.columns import (
+    LAIT_COLUMNS,
+    HeaderMatch,
+    header_issues,
+    matched_frame,
+    skipped_note,
+)
 from loaders.readers import SheetData, column_letter
 from loaders.reference import LoadContext
 from loaders.rules import make_issue
@@ -26,29 +32,13 @@ SOURCE = "DfE Local Authority Interactive Tool (LAIT)"
 SYMBOL_NOTES = {"-": "Published in LAIT as '-' (not available or suppressed)."}
 
 
-def _column(rows: list[list[Any]], index: int) -> list[Any]:
-    return [r[index] if index < len(r) else None for r in rows]
-
-
-def _skipped(label: str, values: pd.Series) -> str:
-    counts = values.value_counts()
-    listed = ", ".join(f"{k} ({v})" for k, v in counts.head(8).items())
-    more = f" and {len(counts) - 8} more" if len(counts) > 8 else ""
-    return f"{int(counts.sum()):,} rows left out: {label}: {listed}{more}."
-
-
 def lait_candidates(sheet: SheetData, match: HeaderMatch, ctx: LoadContext, file: str
                     ) -> tuple[pd.DataFrame, list[ValidationIssue], list[str]]:
     """Candidate rows for the measures the catalogue maps; issues and notes."""
     issues = header_issues(match, LAIT_COLUMNS, file, sheet.name, warn_unknown=False)
     if issues:
         return pd.DataFrame(), issues, []
-    numbered = [(n, r) for n, r in enumerate(sheet.rows[match.row:], start=match.row + 1)
-                if any(c is not None for c in r)]
-    rows = [r for _, r in numbered]
-    data = pd.DataFrame({"_row": [n for n, _ in numbered]})
-    for field, index in match.fields.items():
-        data[field] = pd.Series(_column(rows, index), dtype=object)
+    data = matched_frame(sheet.rows, match)
     measures = {ind.lait_measure: ind.id for ind in ctx.catalogue.values() if ind.lait_measure}
     data["indicator"] = data["measure"].astype("string").str.strip().map(measures)
     notes: list[str] = []
@@ -59,14 +49,14 @@ def lait_candidates(sheet: SheetData, match: HeaderMatch, ctx: LoadContext, file
                                            kind="LAIT measures", column="Short Desc",
                                            found=found)], []
     if unmapped.any():
-        notes.append(_skipped("LAIT measures not in the catalogue", data.loc[unmapped,
+        notes.append(skipped_note("LAIT measures not in the catalogue", data.loc[unmapped,
                                                                              "measure"]))
     data = data[~unmapped].reset_index(drop=True)
     data["area"] = _areas(data, ctx)
     unknown = data["area"].isna()
     if unknown.any():
         names = data["area_name"] if "area_name" in data else data["la_number"]
-        notes.append(_skipped("areas not in the scorecard's reference list",
+        notes.append(skipped_note("areas not in the scorecard's reference list",
                               names[unknown].astype(str)))
     data = data[~unknown].reset_index(drop=True)
     data["period"] = _periods(data, ctx)
