@@ -31,6 +31,9 @@ def _init_db(args: argparse.Namespace, settings: Settings) -> int:
     counts = initialise_store(settings)
     print(f"Store ready at {settings.database_url}: {counts['areas']} areas, "
           f"{counts['relationships']} area relationships, {counts['indicators']} indicators.")
+    if counts["judgements_recomputed"]:
+        print(f"Recomputed {counts['judgements_recomputed']:,} stored judgements made by an "
+              "earlier version of the statistics engine.")
     return 0
 
 

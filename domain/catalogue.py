@@ -23,6 +23,7 @@ from domain.catalogue_checks import (
     COLUMN_CHECKS,
     ROW_RULES,
     BenchmarkMethod,
+    numerator_reference_problem,
 )
 from domain.errors import CatalogueError
 from domain.reports import ValidationIssue, ValidationReport
@@ -98,6 +99,7 @@ class Indicator:
     breakdown_type: str | None
     lait_measure: str | None
     fingertips_id: int | None
+    numerator_indicator: str | None
     source: str
     definition: str
 
@@ -257,6 +259,7 @@ def read_catalogue(path: Path) -> tuple[dict[str, Indicator], ValidationReport]:
     report.extend(_check_header(header, file, header_line))
     complete = all(col in header for col in CATALOGUE_COLUMNS)
     catalogue: dict[str, Indicator] = {}
+    rows: dict[str, tuple[int, dict[str, Any]]] = {}
     first_seen: dict[tuple[str, str], int] = {}
     for line, cells in records[1:]:
         report.rows_read += 1
@@ -292,7 +295,15 @@ def read_catalogue(path: Path) -> tuple[dict[str, Indicator], ValidationReport]:
         report.extend(row_issues)
         if complete and not any(i.is_error for i in row_issues):
             catalogue[parsed["id"]] = Indicator(**parsed)
-            report.rows_valid += 1
+            rows[parsed["id"]] = (line, parsed)
+    valid_rows = {indicator_id: parsed for indicator_id, (_, parsed) in rows.items()}
+    for indicator_id, (line, parsed) in rows.items():
+        problem = numerator_reference_problem(parsed, valid_rows)
+        if problem is not None:
+            report.add(_issue(file, line, "numerator_indicator", parsed["numerator_indicator"],
+                              "unknown-numerator-indicator", problem))
+            del catalogue[indicator_id]
+    report.rows_valid += len(catalogue)
     return catalogue, report
 
 

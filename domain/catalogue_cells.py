@@ -83,6 +83,11 @@ def identifier_cell(text: str) -> str:
     return text
 
 
+def optional_identifier_cell(text: str) -> str | None:
+    """Another indicator's id, or ``None`` for an empty cell."""
+    return identifier_cell(text) if text else None
+
+
 def whole_cell(minimum: int = 0, required: bool = True) -> Parser:
     """Parser for a whole number at or above ``minimum`` (empty gives ``None`` if optional)."""
 

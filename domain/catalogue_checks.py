@@ -22,6 +22,7 @@ from domain.catalogue_cells import (
     list_cell,
     listing,
     number_cell,
+    optional_identifier_cell,
     text_cell,
     whole_cell,
 )
@@ -131,6 +132,7 @@ COLUMN_CHECKS: dict[str, Parser] = {
                                   optional=True),
     "lait_measure": text_cell(required=False),
     "fingertips_id": whole_cell(minimum=1, required=False),
+    "numerator_indicator": optional_identifier_cell,
     "source": text_cell(),
     "definition": text_cell(),
 }
@@ -239,6 +241,11 @@ ROW_RULES: tuple[RowRule, ...] = (
     RowRule("additive-not-count", "additive", ("additive", "value_type"), _when(
         lambda r: r["additive"] and r["value_type"] is not ValueType.COUNT,
         "additive is true but value_type is '{value_type}'; only counts add up")),
+    RowRule("numerator-needs-rate", "numerator_indicator", ("numerator_indicator", "value_type"),
+            _when(lambda r: r["numerator_indicator"] is not None
+                  and r["value_type"] is ValueType.COUNT,
+                  "numerator_indicator '{numerator_indicator}' is set but value_type is "
+                  "'count'; only rates and percentages have a numerator")),
     RowRule("invalid-series-break", "series_break", ("series_break", "period_type"),
             _series_break_label),
     RowRule("framework-mismatch", "marmot_objectives", ("cfw_outcomes", "marmot_objectives"),
@@ -247,3 +254,25 @@ ROW_RULES: tuple[RowRule, ...] = (
             _framework("tf_criteria", 1), Severity.WARNING),
 )
 """Cross-column rules, run in this order after the cell checks of a row."""
+
+
+def numerator_reference_problem(row: Mapping[str, Any], counts: Mapping[str, Any]) -> str | None:
+    """Why a row's ``numerator_indicator`` cannot be its numerator, or ``None`` if it can.
+
+    ``counts`` maps each catalogue id to its parsed row. The named indicator must exist, be a
+    count, and have the same period type, so that its figure for an area and period is the
+    numerator of this indicator's figure for the same area and period.
+    """
+    wanted = row.get("numerator_indicator")
+    if wanted is None:
+        return None
+    other = counts.get(wanted)
+    if other is None:
+        return f"numerator_indicator '{wanted}' is not an indicator id in this catalogue"
+    if other["value_type"] is not ValueType.COUNT:
+        return (f"numerator_indicator '{wanted}' has value_type '{other['value_type']}'; "
+                "it must name a count")
+    if other["period_type"] is not row["period_type"]:
+        return (f"numerator_indicator '{wanted}' is reported by {other['period_type']}, "
+                f"this indicator by {row['period_type']}; they must match")
+    return None

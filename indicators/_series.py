@@ -28,6 +28,56 @@ def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
+def with_implied_denominators(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give a published rate or percentage without counts or CI the counts behind it.
+
+    Where the catalogue names a ``numerator_indicator`` (a count reported for the same areas and
+    periods, as DfE publishes "children on CP plans" beside "CP plan rate"), that count is the
+    numerator and the denominator is the population the published value implies,
+    ``round(count × multiplier / value)``. :func:`with_intervals` then computes the interval
+    from them, so the figure can be tested against its benchmarks. Rows that already carry a
+    numerator, a denominator or a CI, a value of zero or less, or no matching count, are left
+    as they are. ``value_note`` says where the counts came from.
+
+    References
+    ----------
+    METHODS.md section 2 (intervals for rates need the event count and the population).
+    """
+    if "numerator_indicator" not in frame.columns:
+        return frame
+    value = _floats(frame, "value")
+    with np.errstate(invalid="ignore"):
+        needs = (frame["numerator_indicator"].notna().to_numpy() & (value > 0)
+                 & np.isnan(_floats(frame, "numerator")) & np.isnan(_floats(frame, "denominator"))
+                 & np.isnan(_floats(frame, "lower_ci")) & np.isnan(_floats(frame, "upper_ci")))
+    if not needs.any():
+        return frame
+    keys = ["area_code", "period_key", "breakdown"]
+    counts = frame.loc[frame["value_type"].eq("count"), ["indicator_id", *keys, "value"]]
+    counts = counts.rename(columns={"indicator_id": "numerator_indicator", "value": "count"})
+    matched = frame.loc[needs, ["numerator_indicator", *keys]].reset_index().merge(
+        counts.drop_duplicates(["numerator_indicator", *keys]),
+        on=["numerator_indicator", *keys], how="inner")
+    matched = matched[pd.to_numeric(matched["count"], errors="coerce") > 0]
+    if matched.empty:
+        return frame
+    rows = matched["index"].to_numpy()
+    count = matched["count"].to_numpy(dtype=float)
+    denominator = np.round(count * _floats(frame, "multiplier")[rows] / value[rows])
+    out = frame.copy()
+    out["numerator"] = _floats(out, "numerator")
+    out["denominator"] = _floats(out, "denominator")
+    out.loc[rows, "numerator"] = count
+    out.loc[rows, "denominator"] = denominator
+    note = [f"Interval computed from the published count ({c:,.0f}) and the population the "
+            f"published figure implies ({d:,.0f})." for c, d in zip(count, denominator,
+                                                                     strict=True)]
+    earlier = out.loc[rows, "value_note"].fillna("").astype(str).str.strip()
+    out.loc[rows, "value_note"] = [f"{e} {n}" if e else n for e, n in zip(earlier, note,
+                                                                            strict=True)]
+    return out
+
+
 def with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
     """Compute 95% and 99.8% intervals from numerator and denominator where none is stored.
 

@@ -24,10 +24,16 @@ from indicators._comparators import (
     with_neighbour_summary,
     with_significance,
 )
-from indicators._series import with_intervals, with_previous, with_ranks, with_trend
+from indicators._series import (
+    with_implied_denominators,
+    with_intervals,
+    with_previous,
+    with_ranks,
+    with_trend,
+)
 from indicators.rag import rag_rating
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"
 
 #: Columns the observation frame must provide.
 OBSERVATION_INPUT = (
@@ -36,7 +42,8 @@ OBSERVATION_INPUT = (
     "lower_ci", "upper_ci", "ci_level", "ci_source", "target", "status", "value_note",
     "illustrative",
 )
-#: Columns the catalogue frame must provide (one row per indicator).
+#: Columns the catalogue frame must provide (one row per indicator); it may also give
+#: ``numerator_indicator`` (see :func:`indicators._series.with_implied_denominators`).
 CATALOGUE_INPUT = (
     "indicator_id", "title", "polarity", "value_type", "multiplier", "unit_label", "decimals",
     "ci_method", "benchmark_confidence", "comparators", "rag_rule", "catalogue_target",
@@ -75,13 +82,14 @@ def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
         raise ValueError(f"observations is missing columns {missing}")
     if observations.empty:
         return observations.assign(rag=pd.Series(dtype="string"))
-    frame = observations.merge(catalogue.loc[:, list(CATALOGUE_INPUT)], on="indicator_id",
-                               how="inner", validate="many_to_one")
+    optional = [c for c in ("numerator_indicator",) if c in catalogue.columns]
+    frame = observations.merge(catalogue.loc[:, [*CATALOGUE_INPUT, *optional]],
+                               on="indicator_id", how="inner", validate="many_to_one")
     frame = frame.merge(geography.loc[:, list(GEOGRAPHY_INPUT)], on="area_code", how="left")
     frame = frame.reset_index(drop=True)
     frame["target_value"] = pd.to_numeric(frame["target"], errors="coerce").fillna(
         pd.to_numeric(frame["catalogue_target"], errors="coerce"))
-    frame = with_intervals(frame)
+    frame = with_intervals(with_implied_denominators(frame))
     frame = with_previous(frame)
     for kind in COMPARATOR_KINDS:
         frame = with_comparator(frame, kind)

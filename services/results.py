@@ -68,6 +68,7 @@ def catalogue_frame(indicators: Mapping[str, Indicator]) -> pd.DataFrame:
             "comparators": tuple(c.value for c in ind.comparators),
             "rag_rule": ind.rag_rule.value, "catalogue_target": ind.target,
             "target_tolerance": ind.target_tolerance, "series_break_start": break_start,
+            "numerator_indicator": ind.numerator_indicator,
         })
     return pd.DataFrame(rows)
 
@@ -113,15 +114,32 @@ def neighbour_frame(conn: Connection, model: str = NEIGHBOUR_MODEL) -> pd.DataFr
         ["area_code", "neighbour_code"]]
 
 
+def with_dependents(indicator_ids: Iterable[str]) -> list[str]:
+    """``indicator_ids`` and every indicator whose numerator one of them is (their judgements
+    change with it), sorted."""
+    wanted = set(indicator_ids)
+    wanted |= {ind.id for ind in catalogue().values() if ind.numerator_indicator in wanted}
+    return sorted(wanted)
+
+
 def judge(conn: Connection, indicator_ids: Sequence[str],
           replacements: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Judgements for ``indicator_ids`` from the store (optionally with planned rows swapped in)."""
-    observations = queries.observations(conn, indicator_ids=list(indicator_ids))
+    """Judgements for ``indicator_ids`` from the store (optionally with planned rows swapped in).
+
+    The counts named as their numerators are read too, for the intervals they give.
+    """
+    wanted = set(indicator_ids)
+    numerators = {catalogue()[i].numerator_indicator for i in wanted if i in catalogue()}
+    read = sorted(wanted | {i for i in numerators if i is not None})
+    observations = queries.observations(conn, indicator_ids=read)
     if replacements is not None and not replacements.empty:
         area_types = queries.areas(conn).set_index("code")["type"]
         observations = _swap_in(observations, replacements, area_types)
-    cat = catalogue_frame({k: v for k, v in catalogue().items() if k in set(indicator_ids)})
-    return compute_judgements(observations, cat, geography_frame(conn), neighbour_frame(conn))
+    cat = catalogue_frame({k: v for k, v in catalogue().items() if k in set(read)})
+    judged = compute_judgements(observations, cat, geography_frame(conn), neighbour_frame(conn))
+    if judged.empty or set(read) == wanted:
+        return judged
+    return judged[judged["indicator_id"].isin(wanted)].reset_index(drop=True)
 
 
 def _swap_in(observations: pd.DataFrame, planned: pd.DataFrame,
@@ -169,7 +187,8 @@ def refresh_results(engine: Engine, changed_keys: pd.DataFrame | Iterable[str] |
 
     ``changed_keys`` is a frame with an ``indicator_id`` column, an iterable of indicator ids,
     or ``None`` for every indicator. The whole indicator is recomputed (all areas and periods)
-    because a new England or neighbour figure changes other areas' judgements.
+    because a new England or neighbour figure changes other areas' judgements, and so is every
+    indicator whose numerator a changed count is.
     """
     if changed_keys is None:
         ids = sorted(catalogue())
@@ -177,6 +196,7 @@ def refresh_results(engine: Engine, changed_keys: pd.DataFrame | Iterable[str] |
         ids = sorted(set(changed_keys["indicator_id"])) if not changed_keys.empty else []
     else:
         ids = sorted(set(changed_keys))
+    ids = with_dependents(ids)
     if not ids:
         return 0
     with engine.begin() as conn:
@@ -204,7 +224,7 @@ def rag_flips(conn: Connection, planned: pd.DataFrame) -> pd.DataFrame:
     columns = ["indicator_id", "area_code", "period_key", "breakdown", "period_label",
                "old_rag", "new_rag"]
     changed = planned[planned["change"] != "unchanged"] if "change" in planned else planned
-    ids = sorted(set(changed["indicator_id"]) & set(catalogue()))
+    ids = with_dependents(set(changed["indicator_id"]) & set(catalogue()))
     if changed.empty or not ids:
         return pd.DataFrame(columns=columns)
     keys = ["indicator_id", "area_code", "period_key", "breakdown"]

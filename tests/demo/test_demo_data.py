@@ -185,3 +185,19 @@ def test_running_the_demo_again_changes_nothing(demo: DemoStore) -> None:
     again = load_demo(demo.settings, user="demo", paths=paths)
     assert [f.status for f in again.files] == ["skipped"] * len(paths)
     assert counts() == before
+
+
+def test_lait_rates_are_judged_from_the_counts_published_beside_them(demo: DemoStore) -> None:
+    from services.results import results_for_area
+    with demo.engine.connect() as conn:
+        results = results_for_area(conn, "E10000017")
+    latest = results[(results["period_label"] == "Q4 2024/25")].set_index("indicator_id")
+    cp = latest.loc["cp_plans_rate"]
+    assert (cp["value"], cp["numerator"]) == (34.2, 895)
+    # The population the published rate implies is within 3% of ONS's mid-2023 estimate.
+    county_population = district_populations_0_17(demo.settings.shared_data)[
+        "population_0_17"].sum()
+    assert abs(cp["denominator"] / county_population - 1) < 0.03
+    assert cp["ci_source"] == "computed" and cp["rag"] == "green"
+    assert "(95% CI 32.0-36.5) is significantly lower than England's 40.6" in cp["rag_reason"]
+    assert latest.loc["cla_rate", "lower_ci"] < latest.loc["cla_rate", "value"]

@@ -431,3 +431,48 @@ def test_load_catalogue_raises_with_every_line_named(tmp_path: Path) -> None:
     assert "line 3, column 'target' [invalid-number]" in message
     assert isinstance(caught.value, InvalidCatalogueError)
     assert len(caught.value.report.errors) == 2
+
+
+# ------------------------------------------------------------------------ numerator indicators
+
+COUNT_ROW = {"id": "test_number", "title": "Children looked after", "display_order": "2",
+             "value_type": "count", "multiplier": "1", "unit_label": "", "decimals": "0",
+             "ci_method": "none", "benchmark_method": "none", "comparators": ""}
+
+
+def test_rate_names_the_count_that_is_its_numerator(tmp_path: Path) -> None:
+    indicators, report = read_catalogue(write_catalogue(
+        tmp_path, {"numerator_indicator": "test_number"}, COUNT_ROW))
+    assert report.issues == []
+    assert indicators["test_rate"].numerator_indicator == "test_number"
+    assert indicators["test_number"].numerator_indicator is None
+    assert report.rows_valid == 2
+
+
+@pytest.mark.parametrize(("rows", "code", "message"), [
+    (({"numerator_indicator": "nothing_here"}, COUNT_ROW), "unknown-numerator-indicator",
+     "numerator_indicator 'nothing_here' is not an indicator id in this catalogue"),
+    (({"numerator_indicator": "test_number"}, {**COUNT_ROW, "period_type": "fin_year"}),
+     "unknown-numerator-indicator", "is reported by fin_year, this indicator by fy_quarter"),
+    (({"numerator_indicator": "test_other"}, {**VALID_ROW, "id": "test_other",
+                                               "display_order": "3"}),
+     "unknown-numerator-indicator", "has value_type 'rate'; it must name a count"),
+    (({}, {**COUNT_ROW, "numerator_indicator": "test_rate"}), "numerator-needs-rate",
+     "only rates and percentages have a numerator"),
+    (({"numerator_indicator": "Test Number"}, COUNT_ROW), "invalid-id", "is not a snake_case"),
+])
+def test_numerator_indicator_must_name_a_count_of_the_same_periods(
+        tmp_path: Path, rows: tuple[dict[str, str], ...], code: str, message: str) -> None:
+    indicators, report = read_catalogue(write_catalogue(tmp_path, *rows))
+    issue = next(i for i in report.errors if i.column == "numerator_indicator")
+    assert issue.code == code and message in issue.message
+    assert report.rows_valid == len(indicators) == 1
+
+
+def test_real_catalogue_pairs_lait_rates_with_their_counts(
+        catalogue: dict[str, Indicator]) -> None:
+    pairs = {i.id: i.numerator_indicator for i in catalogue.values() if i.numerator_indicator}
+    assert pairs["cp_plans_rate"] == "cp_plans_number"
+    assert pairs["cla_rate"] == "cla_number"
+    for rate, count in pairs.items():
+        assert catalogue[count].is_count and catalogue[rate].lait_measure

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 
 from domain.areas import area_relationships, default_data_dir, reference_areas
-from services.results import catalogue, rag_flips, refresh_results
+from services.results import catalogue, rag_flips, refresh_results, results_for_area
 from store import queries
 from store.batches import BatchMeta, commit_batch, plan_changes
 from store.reference import seed_reference_data
@@ -60,3 +60,27 @@ def test_refresh_stores_judgements_and_flips_compare_with_them(engine: Engine) -
         flips = rag_flips(conn, plan_changes(conn, revised))
     assert flips.loc[flips["area_code"] == "E10000017", ["old_rag", "new_rag"]
                      ].values.tolist() == [["red", "green"]]
+
+
+def test_a_count_upload_rejudges_the_rate_it_is_the_numerator_of(engine: Engine) -> None:
+    published = pd.concat([rows(("E10000017", Q4_15, 34.2, None, None),
+                                ("E92000001", Q4_15, 40.6, None, None))])
+    first = commit_batch(engine, published, BatchMeta(file_name="rates", file_hash="r"))
+    refresh_results(engine, first.changed_keys)
+    with engine.connect() as conn:
+        before = queries.computed_results(conn, area_codes=["E10000017"])
+        assert before["rag"].tolist() == ["grey"]
+        counts = rows(("E10000017", Q4_15, 895, None, None)).assign(
+            indicator_id="cp_plans_number")
+        flips = rag_flips(conn, plan_changes(conn, counts))
+    assert flips[["indicator_id", "old_rag", "new_rag"]].values.tolist() == [
+        ["cp_plans_number", None, "grey"], ["cp_plans_rate", "grey", "green"]]
+
+    second = commit_batch(engine, counts, BatchMeta(file_name="counts", file_hash="c"))
+    assert set(second.changed_keys["indicator_id"]) == {"cp_plans_number"}
+    assert refresh_results(engine, second.changed_keys) == 3  # the count and both rates
+    with engine.connect() as conn:
+        after = results_for_area(conn, "E10000017").set_index("indicator_id")
+    assert after.loc["cp_plans_rate", "rag"] == "green"
+    assert after.loc["cp_plans_rate", "denominator"] == round(895 * 10_000 / 34.2)
+    assert "published count (895)" in after.loc["cp_plans_rate", "value_note"]
