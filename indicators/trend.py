@@ -23,7 +23,8 @@ METHODS = ("ci_weighted", "spc_proportion")
 
 INCREASING, DECREASING = "Increasing", "Decreasing"
 NO_CHANGE, CANNOT = "No significant change", "Cannot be calculated"
-_JUDGED = {
+#: Marker and polarity sign -> the label a reader sees ("Decreasing and getting better").
+JUDGED_LABELS = {
     (INCREASING, 1.0): "Increasing and getting better",
     (DECREASING, 1.0): "Decreasing and getting worse",
     (INCREASING, -1.0): "Increasing and getting worse",
@@ -131,7 +132,7 @@ def recent_trend(
     marker = NO_CHANGE
     if same_sign and chi2 > CHI2_THRESHOLD and slope != 0:
         marker = INCREASING if slope > 0 else DECREASING
-    label = _JUDGED.get((marker, sign), marker)
+    label = JUDGED_LABELS.get((marker, sign), marker)
     return TrendResult(marker, label, float(chi2), float(slope), int(chosen.size))
 
 

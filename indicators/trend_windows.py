@@ -19,11 +19,11 @@ import numpy as np
 
 from indicators._validation import FloatArray
 from indicators.trend import (
-    _JUDGED,
     CANNOT,
     CHI2_THRESHOLD,
     DECREASING,
     INCREASING,
+    JUDGED_LABELS,
     NO_CHANGE,
     POINTS_TO_USE,
 )
@@ -91,7 +91,7 @@ def recent_trend_windows(
     marker[significant & (slope > 0)] = INCREASING
     marker[significant & (slope < 0)] = DECREASING
     label = marker.copy()
-    for (judged_marker, sign), text in _JUDGED.items():
+    for (judged_marker, sign), text in JUDGED_LABELS.items():
         label[(marker == judged_marker) & (signs == sign)] = text
     label[cannot] = CANNOT
     chi2 = np.where(cannot, 0.0, np.where(too_few, np.nan, chi2))
