@@ -301,7 +301,7 @@ def read_catalogue(path: Path) -> tuple[dict[str, Indicator], ValidationReport]:
         problem = numerator_reference_problem(parsed, valid_rows)
         if problem is not None:
             report.add(_issue(file, line, "numerator_indicator", parsed["numerator_indicator"],
-                              "unknown-numerator-indicator", problem))
+                              "invalid-numerator-indicator", problem))
             del catalogue[indicator_id]
     report.rows_valid += len(catalogue)
     return catalogue, report

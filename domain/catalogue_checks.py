@@ -256,17 +256,18 @@ ROW_RULES: tuple[RowRule, ...] = (
 """Cross-column rules, run in this order after the cell checks of a row."""
 
 
-def numerator_reference_problem(row: Mapping[str, Any], counts: Mapping[str, Any]) -> str | None:
+def numerator_reference_problem(row: Mapping[str, Any],
+                                rows_by_id: Mapping[str, Mapping[str, Any]]) -> str | None:
     """Why a row's ``numerator_indicator`` cannot be its numerator, or ``None`` if it can.
 
-    ``counts`` maps each catalogue id to its parsed row. The named indicator must exist, be a
-    count, and have the same period type, so that its figure for an area and period is the
-    numerator of this indicator's figure for the same area and period.
+    ``rows_by_id`` maps each valid catalogue id to its parsed row. The named indicator must
+    exist, be a count, and have the same period type, so that its figure for an area and period
+    is the numerator of this indicator's figure for the same area and period.
     """
     wanted = row.get("numerator_indicator")
     if wanted is None:
         return None
-    other = counts.get(wanted)
+    other = rows_by_id.get(wanted)
     if other is None:
         return f"numerator_indicator '{wanted}' is not an indicator id in this catalogue"
     if other["value_type"] is not ValueType.COUNT:

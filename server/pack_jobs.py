@@ -64,6 +64,5 @@ def pack_file(job_id: int) -> ResponseReturnValue:
 
 
 def register_pack_jobs(server: Flask) -> None:
+    """Add the pack download route (the job handler is registered by importing this module)."""
     server.register_blueprint(pack_routes)
-    if __name__ not in jobs.HANDLER_MODULES:
-        jobs.HANDLER_MODULES.append(__name__)

@@ -35,12 +35,17 @@ def pending_path(folder: Path, token: str) -> Path:
     return folder / f"{token}.json"
 
 
+def mark_committable(folder: Path, token: str, path: Path, file_name: str) -> None:
+    """Note that the checked file at ``path`` may be committed with ``token``."""
+    pending_path(folder, token).write_text(json.dumps({"file_name": file_name,
+                                                       "path": path.name}))
+
+
 def store_preview(folder: Path, token: str, path: Path, file_name: str,
                   body: dict[str, Any], valid: bool) -> None:
     """Keep a checked file's report; a valid file also becomes committable."""
     if valid:
-        pending_path(folder, token).write_text(json.dumps({"file_name": file_name,
-                                                           "path": path.name}))
+        mark_committable(folder, token, path, file_name)
     else:
         path.unlink(missing_ok=True)
     preview_path(folder, token).write_text(json.dumps({**body, "token": token} if valid
@@ -112,7 +117,3 @@ def submit_commit(settings: Settings, token: str, path: Path, file_name: str, us
                                          "user": user, "reason": reason, "note": note},
                        user=user)
 
-
-def register_upload_jobs() -> None:
-    if __name__ not in jobs.HANDLER_MODULES:
-        jobs.HANDLER_MODULES.append(__name__)

@@ -24,10 +24,10 @@ from server import jobs
 from server.context import engine, settings
 from server.upload_jobs import (
     forget_upload,
+    mark_committable,
     outcome_path,
     pending_path,
     preview_path,
-    register_upload_jobs,
     submit_check,
     submit_commit,
 )
@@ -90,31 +90,31 @@ def receive() -> ResponseReturnValue:
     if not preview.valid:
         path.unlink(missing_ok=True)
         return jsonify(body), 422
-    pending_path(folder, token).write_text(json.dumps({"file_name": name, "path": path.name}))
+    mark_committable(folder, token, path, name)
     return jsonify({"token": token, **body})
 
 
-def _stored_answer(found: Path | None, ok: bool | None = None) -> ResponseReturnValue:
+def _stored_answer(found: Path | None, field: str, success: object) -> ResponseReturnValue:
+    """A background job's stored answer: 200 when its ``field`` is ``success``, else 422."""
     if found is None or not found.is_file():
         return _problem(404, "There is no finished answer for this upload: it is still being "
                              "worked on, or it has expired; upload the file again.")
     body = json.loads(found.read_text())
-    good = body.get("valid") if ok is None else ok and body.get("status") == "committed"
-    return jsonify(body), 200 if good else 422
+    return jsonify(body), 200 if body.get(field) == success else 422
 
 
 @uploads.get("/api/uploads/<token>/preview")
 def checked(token: str) -> ResponseReturnValue:
     """The report of a file checked in the background, as ``POST /api/uploads`` answers."""
     return _stored_answer(preview_path(settings().upload_dir, token)
-                          if TOKEN.match(token) else None)
+                          if TOKEN.match(token) else None, "valid", True)
 
 
 @uploads.get("/api/uploads/<token>/outcome")
 def committed(token: str) -> ResponseReturnValue:
     """The outcome of a commit made in the background, as the commit route answers."""
     return _stored_answer(outcome_path(settings().upload_dir, token)
-                          if TOKEN.match(token) else None, ok=True)
+                          if TOKEN.match(token) else None, "status", "committed")
 
 
 def _pending(token: str) -> tuple[Path, str] | None:
@@ -172,4 +172,3 @@ def template(kind: str) -> ResponseReturnValue:
 def register_upload_routes(server: Flask) -> None:
     """Add the upload routes to the app's Flask server."""
     server.register_blueprint(uploads)
-    register_upload_jobs()

@@ -450,13 +450,13 @@ def test_rate_names_the_count_that_is_its_numerator(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("rows", "code", "message"), [
-    (({"numerator_indicator": "nothing_here"}, COUNT_ROW), "unknown-numerator-indicator",
+    (({"numerator_indicator": "nothing_here"}, COUNT_ROW), "invalid-numerator-indicator",
      "numerator_indicator 'nothing_here' is not an indicator id in this catalogue"),
     (({"numerator_indicator": "test_number"}, {**COUNT_ROW, "period_type": "fin_year"}),
-     "unknown-numerator-indicator", "is reported by fin_year, this indicator by fy_quarter"),
+     "invalid-numerator-indicator", "is reported by fin_year, this indicator by fy_quarter"),
     (({"numerator_indicator": "test_other"}, {**VALID_ROW, "id": "test_other",
                                                "display_order": "3"}),
-     "unknown-numerator-indicator", "has value_type 'rate'; it must name a count"),
+     "invalid-numerator-indicator", "has value_type 'rate'; it must name a count"),
     (({}, {**COUNT_ROW, "numerator_indicator": "test_rate"}), "numerator-needs-rate",
      "only rates and percentages have a numerator"),
     (({"numerator_indicator": "Test Number"}, COUNT_ROW), "invalid-id", "is not a snake_case"),

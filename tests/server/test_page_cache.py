@@ -26,9 +26,6 @@ from store.models import UploadBatch
 SCORECARD = "?area=E10000017&period=Q3-2016-17"
 
 
-router_body = page_draw_body
-
-
 @pytest.fixture
 def store_url(seed_store: Settings, tmp_path: Path) -> str:
     path = tmp_path / "store.db"
@@ -56,12 +53,12 @@ def signed_in(app: Dash, store_url: str, role: Role, area: str | None = None) ->
 
 
 def draw(client: FlaskClient, path: str, search: str = "") -> Any:
-    return client.post("/_dash-update-component", json=router_body(path, search))
+    return client.post("/_dash-update-component", json=page_draw_body(path, search))
 
 
 def test_only_the_page_router_callback_is_recognised() -> None:
-    assert page_location(router_body("/", SCORECARD)) == ("/", SCORECARD)
-    assert page_location({**router_body("/"), "output": "commentary-list.children"}) is None
+    assert page_location(page_draw_body("/", SCORECARD)) == ("/", SCORECARD)
+    assert page_location({**page_draw_body("/"), "output": "commentary-list.children"}) is None
     assert page_location({"output": ROUTER_OUTPUT, "inputs": "nonsense"}) is None
     assert page_location(["not", "a", "dict"]) is None
 
