@@ -15,6 +15,11 @@ Sign-in, security and operations (see ``docs/operations.md`` for the production 
 ``SCORECARD_SECURE_COOKIES``  ``1`` sends cookies over HTTPS only (default off, for http://127.0.0.1)
 ``SCORECARD_SESSION_HOURS``   sign-in lifetime in hours (default 8)
 ``SCORECARD_TRUSTED_PROXIES`` number of reverse proxies in front of the app (default 0)
+``SCORECARD_TRUSTED_PROXY_ADDRESSES``  comma-separated addresses or networks of those proxies
+                              (default loopback only); ``X-Forwarded-*`` from any other
+                              address is ignored, so a client cannot choose its own address
+``SCORECARD_LOCKOUT_AFTER`` / ``SCORECARD_LOCKOUT_SECONDS``  failed sign-ins before a username
+                              is locked (default 5) and the first lock (default 60 s, doubling)
 ``SCORECARD_LOGIN_RATE_LIMIT`` / ``SCORECARD_UPLOAD_RATE_LIMIT``  e.g. ``10 per minute``
 ``SCORECARD_JOBS``            ``thread`` (run jobs in the web process) or ``worker``
 ``SCORECARD_JOB_THREADS``     threads per web process for jobs (default 2)
@@ -63,6 +68,9 @@ class Settings:
     secure_cookies: bool = False
     session_hours: float = 8.0
     trusted_proxies: int = 0
+    trusted_proxy_addresses: tuple[str, ...] = ("127.0.0.1/8", "::1")
+    lockout_after: int = 5
+    lockout_seconds: float = 60.0
     login_rate_limit: str = "10 per minute; 50 per hour"
     upload_rate_limit: str = "20 per minute"
     jobs_mode: str = "thread"
@@ -114,6 +122,13 @@ def load_settings(**overrides: Any) -> Settings:
         if env.get("SCORECARD_SESSION_HOURS") else None,
         "trusted_proxies": int(env["SCORECARD_TRUSTED_PROXIES"])
         if env.get("SCORECARD_TRUSTED_PROXIES") else None,
+        "trusted_proxy_addresses": tuple(
+            a.strip() for a in env["SCORECARD_TRUSTED_PROXY_ADDRESSES"].split(",") if a.strip())
+        if env.get("SCORECARD_TRUSTED_PROXY_ADDRESSES") else None,
+        "lockout_after": int(env["SCORECARD_LOCKOUT_AFTER"])
+        if env.get("SCORECARD_LOCKOUT_AFTER") else None,
+        "lockout_seconds": float(env["SCORECARD_LOCKOUT_SECONDS"])
+        if env.get("SCORECARD_LOCKOUT_SECONDS") else None,
         "login_rate_limit": env.get("SCORECARD_LOGIN_RATE_LIMIT"),
         "upload_rate_limit": env.get("SCORECARD_UPLOAD_RATE_LIMIT"),
         "jobs_mode": env.get("SCORECARD_JOBS"),

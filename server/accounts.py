@@ -104,15 +104,15 @@ def create_user(engine: Engine, username: str, role: Role, *, password: str | No
 
 def set_role(engine: Engine, username: str, role: Role, *, area_code: str | None = None,
              actor: str) -> UserRecord:
-    """Change a user's role (and district); takes effect on their next request."""
+    """Change a user's role (and district), ending their sessions: they sign in again."""
     with engine.begin() as conn:
         before = find_user(conn, username)
         if before is None:
             raise NotFoundError(f"There is no user called {username!r}.")
         _check_area(conn, role, area_code)
         area = area_code if role is Role.DISTRICT_VIEWER else None
-        conn.execute(update(UserAccount).where(UserAccount.id == before.id)
-                     .values(role=role.key, area_code=area))
+        conn.execute(update(UserAccount).where(UserAccount.id == before.id).values(
+            role=role.key, area_code=area, session_version=UserAccount.session_version + 1))
         audit.record(conn, user=actor, action="role-change", entity_type="user",
                      entity_id=username,
                      before={"role": before.role.key, "area": before.area_code},
@@ -146,9 +146,14 @@ def set_password(engine: Engine, username: str, password: str, *, actor: str) ->
                      entity_id=username)
 
 
+def end_sessions(engine: Engine, user_id: int) -> None:
+    """Sign the user out everywhere: every session cookie issued so far stops working."""
+    with engine.begin() as conn:
+        conn.execute(update(UserAccount).where(UserAccount.id == user_id)
+                     .values(session_version=UserAccount.session_version + 1))
+
+
 def _changed(engine: Engine, user_id: int) -> UserRecord:
-    from server.caching import forget_user
-    forget_user(user_id)
     user = get_user(engine, user_id)
     assert user is not None
     return user
@@ -206,7 +211,4 @@ def remove_demo_accounts(engine: Engine, *, actor: str) -> int:
             conn.execute(delete(UserAccount).where(UserAccount.id == user_id))
             audit.record(conn, user=actor, action="user-remove", entity_type="user",
                          entity_id=name, detail="demo account removed")
-    from server.caching import forget_user
-    for user_id, _name in demo:
-        forget_user(user_id)
     return len(demo)

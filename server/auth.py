@@ -1,8 +1,11 @@
 """Who is signed in: Flask-Login sessions, the user's role and areas, and the header badge.
 
-The session is Flask's signed cookie holding ``"<user id>.<session version>"``; the account is
-read from the cache (Redis or in-process, 30 s) or the database, so a role change applies within
-seconds and disabling an account signs it out everywhere. Page code uses:
+The session is Flask's signed cookie holding ``"<user id>.<session version>"``. The account is
+read from the database on every request (one primary-key lookup, never cached, so every worker
+agrees at once) and the cookie is honoured only while its version is the account's current
+``session_version``. Signing out, a role or password change and disabling the account raise
+that version, so every cookie issued before, including a copy taken before sign-out, stops
+working. Page code uses:
 
 * :func:`current_user` -> :class:`SessionUser` or ``None``
 * :func:`allowed_area_codes` -> the area codes the user may see in detail (``None`` = all)
@@ -22,7 +25,7 @@ from sqlalchemy import select
 
 from server import accounts
 from server.accounts import UserRecord
-from server.caching import USER_TTL_SECONDS, cache
+from server.caching import cache
 from server.context import engine, settings
 from server.roles import Role
 from settings import Settings
@@ -60,23 +63,12 @@ class SessionUser(UserMixin):  # type: ignore[misc]
         return self.record.role >= role
 
 
-def _cached_record(user_id: int) -> UserRecord | None:
-    key = f"user:{user_id}"
-    hit = cache.get(key)
-    if isinstance(hit, UserRecord):
-        return hit
-    record = accounts.get_user(engine(), user_id)
-    if record is not None:
-        cache.set(key, record, timeout=USER_TTL_SECONDS)
-    return record
-
-
 def _load_user(session_id: str) -> SessionUser | None:
     try:
         user_id, version = (int(part) for part in session_id.split(".", 1))
     except ValueError:
         return None
-    record = _cached_record(user_id)
+    record = accounts.get_user(engine(), user_id)
     if record is None or not record.is_active or record.session_version != version:
         return None
     if record.is_demo and not settings().demo_login:

@@ -34,7 +34,6 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 cache = Cache()
-USER_TTL_SECONDS = 30
 
 
 def register_cache(server: Flask, settings: Settings) -> None:
@@ -124,8 +123,3 @@ def invalidate_after_commit() -> None:
     if has_app_context():
         cache.clear()
 
-
-def forget_user(user_id: int) -> None:
-    """Drop a cached account so a role change applies on the user's next request."""
-    if has_app_context():
-        cache.delete(f"user:{user_id}")

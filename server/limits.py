@@ -1,7 +1,12 @@
 """Rate limits (Flask-Limiter): sign-in attempts per address, uploads per user.
 
-Counters live in memory for one process, or in Redis when ``REDIS_URL`` is set so that every
-instance counts together. Going over answers 429 with a plain message (see ``server.errors``).
+Counters live in Redis when ``REDIS_URL`` is set, so every worker and instance counts together.
+Without it they live in each process's memory: with four gunicorn workers an address gets up to
+four times the limit, so set ``REDIS_URL`` in production (a warning is logged at start-up). The
+per-username lockout (:mod:`server.lockout`) is kept in the database and is shared either way.
+The address is the connecting peer's, or the one a *trusted* proxy forwarded (see
+``server.security.TrustedProxyFix``), so a client cannot rotate it. Going over answers 429 with
+a plain message (see ``server.errors``).
 """
 
 from __future__ import annotations
@@ -46,4 +51,7 @@ def register_limits(server: Flask, settings: Settings) -> Limiter:
         ],
     )
     server.extensions[LIMITER_KEY] = limiter
+    if not settings.redis_url:
+        server.logger.warning("Rate limits are counted per process (no REDIS_URL): with "
+                              "several workers each counts separately")
     return limiter

@@ -119,5 +119,3 @@ def _sync(engine: Engine, existing: Any, role: Role, area: str | None,
                          entity_id=existing.username,
                          before={"role": existing.role, "area": existing.area_code},
                          after={"role": role.key, "area": area}, detail="from sign-on claims")
-    from server.caching import forget_user
-    forget_user(existing.id)

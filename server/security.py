@@ -18,12 +18,18 @@ Dash components set styles at run time; style injection cannot run code.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import secrets
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from dash import Dash
 from flask import Flask, Request, Response, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 from settings import Settings
 
@@ -97,12 +103,39 @@ def _pending_inline_scripts() -> bool:
     return bool(_callback.GLOBAL_INLINE_SCRIPTS)
 
 
+class TrustedProxyFix:
+    """Honour ``X-Forwarded-*`` only on requests that arrive from a trusted proxy's address.
+
+    Werkzeug's ``ProxyFix`` trusts the headers of every request; were the app's port also
+    reachable directly, a client could then pick its own apparent address (and so dodge the
+    sign-in rate limit by rotating ``X-Forwarded-For``). Here a request from any other address
+    keeps its real peer address and its forwarded headers are ignored.
+    """
+
+    def __init__(self, app: WSGIApplication, hops: int, addresses: tuple[str, ...]) -> None:
+        self.direct = app
+        self.proxied = ProxyFix(app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+        self.networks = [ipaddress.ip_network(a, strict=False) for a in addresses]
+
+    def trusted(self, peer: str | None) -> bool:
+        try:
+            address = ipaddress.ip_address(peer or "")
+        except ValueError:
+            return False
+        return any(address in network for network in self.networks)
+
+    def __call__(self, environ: WSGIEnvironment,
+                 start_response: StartResponse) -> Iterable[bytes]:
+        if self.trusted(environ.get("REMOTE_ADDR")):
+            return self.proxied(environ, start_response)
+        return self.direct(environ, start_response)
+
+
 def register_security(app: Dash, settings: Settings) -> None:
     server: Flask = app.server
     if settings.trusted_proxies:
-        n = settings.trusted_proxies
-        server.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            server.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
+        server.wsgi_app = TrustedProxyFix(  # type: ignore[method-assign]
+            server.wsgi_app, settings.trusted_proxies, settings.trusted_proxy_addresses)
     policy = ContentSecurityPolicy(app, settings)
     server.extensions["scorecard_csp"] = policy
 

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_user, logout_user
 from werkzeug.exceptions import NotFound
 
-from server import accounts, audit
+from server import accounts, audit, lockout
 from server.accounts import UserRecord
 from server.auth import SessionUser, current_user, demo_login_active
 from server.context import engine, settings
@@ -69,14 +69,24 @@ def login() -> ResponseReturnValue:
         return _login_page(400, error=problem)
     username = request.form.get("username", "").strip()[:MAX_USERNAME]
     password = request.form.get("password", "")
+    wait = lockout.locked_for(engine(), username)
+    if wait:
+        audit.record_now(engine(), user=username, action="sign-in-locked",
+                         entity_type="user", entity_id=username,
+                         detail=f"from {request.remote_addr}")
+        return _login_page(429, error=lockout.wait_message(wait), username=username)
     user = accounts.authenticate(engine(), username, password,
                                  allow_demo=settings().demo_login)
     if user is None:
+        lock = lockout.record_failure(engine(), username, settings().lockout_after,
+                                      settings().lockout_seconds)
         audit.record_now(engine(), user=username, action="sign-in-failed",
                          entity_type="user", entity_id=username,
                          detail=f"from {request.remote_addr}")
-        return _login_page(401, error="That username and password were not recognised.",
-                           username=username)
+        error = (lockout.wait_message(lock.total_seconds()) if lock
+                 else "That username and password were not recognised.")
+        return _login_page(429 if lock else 401, error=error, username=username)
+    lockout.clear_failures(engine(), username)
     return sign_in(user, "password")
 
 
@@ -91,6 +101,7 @@ def logout() -> ResponseReturnValue:
     if csrf_problem(request):
         return redirect(url_for("login.logout"))
     if user is not None:
+        accounts.end_sessions(engine(), user.record.id)
         audit.record_now(engine(), user=user.username, action="sign-out",
                          entity_type="user", entity_id=user.username)
     logout_user()

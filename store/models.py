@@ -229,6 +229,18 @@ class UserAccount(Base):
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
+class LoginFailure(Base):
+    """Recent failed sign-ins for one username (whether or not such an account exists), so
+    that every web worker applies the same lockout. A row goes once its window has passed."""
+
+    __tablename__ = "login_failure"
+
+    username: Mapped[str] = mapped_column(String(120), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
 class Job(Base):
     """Heavy work run off the request thread; any instance reads its progress from here."""
 

@@ -3,6 +3,7 @@ cookie flags and the sign-in rate limit."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -152,3 +153,89 @@ def test_sign_in_is_rate_limited(make_app: Callable[..., Dash], seeded_engine: E
     page = _post_login(client, "alice", "wrong")
     assert "Too many attempts" in page.get_data(as_text=True)
     assert client.get("/login").status_code == 200  # reading the form is not limited
+
+
+def _session_cookie(client) -> str:  # type: ignore[no-untyped-def]
+    cookie = client.get_cookie("scorecard_session")
+    assert cookie is not None
+    return str(cookie.value)
+
+
+def test_a_cookie_copied_before_sign_out_stops_working(app: Dash,
+                                                       seeded_engine: Engine) -> None:
+    ensure_user(seeded_engine, Role.VIEWER, "alice")
+    client = app.server.test_client()
+    sign_in(client, "alice")
+    copied = _session_cookie(client)
+    thief = app.server.test_client()
+    thief.set_cookie("scorecard_session", copied)
+    assert thief.get("/").status_code == 200
+    client.post("/logout", data={"csrf_token": form_token(
+        client.get("/logout").get_data(as_text=True))})
+    replay = thief.get("/")
+    assert replay.status_code == 302 and "/login" in replay.headers["Location"]
+    assert thief.post("/_dash-update-component", json={}).status_code in (401, 403)
+
+
+@pytest.mark.parametrize("change", ["role", "password", "disable"])
+def test_account_changes_end_every_session(app: Dash, seeded_engine: Engine,
+                                           change: str) -> None:
+    ensure_user(seeded_engine, Role.ADMIN, "alice")
+    client = app.server.test_client()
+    sign_in(client, "alice")
+    assert client.get("/admin").status_code == 200
+    if change == "role":
+        accounts.set_role(seeded_engine, "alice", Role.VIEWER, actor="test")
+    elif change == "password":
+        accounts.set_password(seeded_engine, "alice", "another long password", actor="test")
+    else:
+        accounts.set_active(seeded_engine, "alice", False, actor="test")
+    assert client.get("/").status_code == 302
+
+
+def test_repeated_failures_lock_the_username_with_backoff(
+        make_app: Callable[..., Dash], seeded_engine: Engine) -> None:
+    ensure_user(seeded_engine, Role.VIEWER, "alice")
+    app = make_app(lockout_after=3, lockout_seconds=60)
+    client = app.server.test_client()
+    statuses = [_post_login(client, "alice", "wrong").status_code for _ in range(3)]
+    assert statuses == [401, 401, 429]
+    locked = _post_login(client, "alice", TEST_PASSWORD)  # even the right password waits
+    assert locked.status_code == 429
+    assert "Wait 1 minute" in locked.get_data(as_text=True)
+    # another worker (a second app over the same store) sees the same lock
+    other = make_app(lockout_after=3, lockout_seconds=60).server.test_client()
+    assert _post_login(other, "alice", TEST_PASSWORD).status_code == 429
+    with seeded_engine.connect() as conn:
+        actions = conn.execute(select(AuditLog.action).where(
+            AuditLog.action == "sign-in-locked")).scalars().all()
+    assert len(actions) == 2
+
+
+def test_a_locked_unknown_name_reads_like_a_locked_real_one(
+        make_app: Callable[..., Dash], seeded_engine: Engine) -> None:
+    ensure_user(seeded_engine, Role.VIEWER, "alice")
+    app = make_app(lockout_after=2, lockout_seconds=60)
+    answers = {}
+    for name in ("alice", "nobody"):
+        client = app.server.test_client()
+        for _ in range(2):
+            _post_login(client, name, "wrong")
+        page = _post_login(client, name, "wrong")
+        text = page.get_data(as_text=True).replace(name, "NAME")
+        answers[name] = (page.status_code, re.sub(r'value="[^"]{40,}"', "", text))
+    assert answers["alice"][0] == answers["nobody"][0] == 429
+    assert answers["alice"][1] == answers["nobody"][1]
+
+
+def test_a_successful_sign_in_clears_the_count(make_app: Callable[..., Dash],
+                                               seeded_engine: Engine) -> None:
+    ensure_user(seeded_engine, Role.VIEWER, "alice")
+    app = make_app(lockout_after=3, lockout_seconds=60)
+    client = app.server.test_client()
+    for _ in range(2):
+        assert _post_login(client, "alice", "wrong").status_code == 401
+    assert _post_login(client, "alice", TEST_PASSWORD).status_code == 302
+    other = app.server.test_client()
+    for _ in range(2):
+        assert _post_login(other, "alice", "wrong").status_code == 401

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 
+import pytest
 from dash import Dash, Input, Output
 from flask.testing import FlaskClient
 from sqlalchemy.exc import OperationalError
@@ -105,3 +107,50 @@ def test_csrf_cookie_is_readable_by_page_scripts_only_on_this_site(
     cookie = client.get_cookie("_csrf_token")
     assert cookie is not None and cookie.value == header["X-CSRFToken"]
     assert not cookie.http_only and cookie.same_site == "Strict"
+
+
+def _wrong_passwords(client: FlaskClient, peer: str, count: int) -> list[int]:
+    """POST wrong passwords from ``peer``, each claiming a new X-Forwarded-For address."""
+    from server.testing import form_token
+    statuses = []
+    for n in range(count):
+        token = form_token(client.get("/login").get_data(as_text=True))
+        statuses.append(client.post(
+            "/login", data={"username": "alice", "password": "wrong", "csrf_token": token},
+            environ_base={"REMOTE_ADDR": peer},
+            headers={"X-Forwarded-For": f"198.51.100.{n + 1}"}).status_code)
+    return statuses
+
+
+def test_a_direct_client_cannot_choose_its_address(make_app: Callable[..., Dash]) -> None:
+    app = make_app(trusted_proxies=1, login_rate_limit="3 per minute", lockout_after=1000)
+    statuses = _wrong_passwords(app.server.test_client(), "203.0.113.9", 5)
+    assert statuses == [401, 401, 401, 429, 429]
+
+
+def test_a_trusted_proxy_passes_on_each_client_address(make_app: Callable[..., Dash]) -> None:
+    app = make_app(trusted_proxies=1, login_rate_limit="3 per minute", lockout_after=1000,
+                   trusted_proxy_addresses=("10.0.0.0/8",))
+    assert _wrong_passwords(app.server.test_client(), "10.1.2.3", 5) == [401] * 5
+    assert _wrong_passwords(app.server.test_client(), "127.0.0.1", 4)[-1] == 429
+
+
+def _redis_url() -> str:
+    import redis
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    return url
+
+
+def test_with_redis_every_worker_counts_sign_ins_together(
+        make_app: Callable[..., Dash]) -> None:
+    """Two apps stand for two gunicorn workers; with REDIS_URL they share one count."""
+    url = _redis_url()
+    workers = [make_app(redis_url=url, login_rate_limit="3 per minute", lockout_after=1000)
+               .server.test_client() for _ in range(2)]
+    peer = f"2001:db8::{secrets.token_hex(2)}:{secrets.token_hex(2)}"  # a fresh counter
+    statuses = [_wrong_passwords(workers[n % 2], peer, 1)[0] for n in range(4)]
+    assert statuses == [401, 401, 401, 429]
