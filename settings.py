@@ -26,6 +26,8 @@ Sign-in, security and operations (see ``docs/operations.md`` for the production 
 ``SCORECARD_LOG_LEVEL``       default INFO
 ``OIDC_ISSUER`` / ``OIDC_CLIENT_ID`` / ``OIDC_CLIENT_SECRET``  single sign-on (off when unset)
 ``OIDC_ROLE_CLAIM`` / ``OIDC_AREA_CLAIM`` / ``OIDC_LABEL``  claim names and the button label
+``OIDC_AUTO_PROVISION``       ``0``: a new sign-on subject needs an administrator's link even when
+                              its token carries a role claim (default on)
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ class Settings:
     oidc_role_claim: str = "roles"
     oidc_area_claim: str = "scorecard_area"
     oidc_label: str = "Sign in with your council account"
+    oidc_auto_provision: bool = True
     #: Tests only, never read from the environment: treat every request as signed in with
     #: this role (``"admin"``, or ``"district_viewer:E07000117"`` for a district viewer).
     login_disabled_as: str | None = None
@@ -141,5 +144,6 @@ def load_settings(**overrides: Any) -> Settings:
         "oidc_role_claim": env.get("OIDC_ROLE_CLAIM"),
         "oidc_area_claim": env.get("OIDC_AREA_CLAIM"),
         "oidc_label": env.get("OIDC_LABEL"),
+        "oidc_auto_provision": _flag(env.get("OIDC_AUTO_PROVISION")),
     }
     return Settings().with_overrides(**from_env).with_overrides(**overrides)

@@ -146,6 +146,29 @@ def set_password(engine: Engine, username: str, password: str, *, actor: str) ->
                      entity_id=username)
 
 
+def link_oidc(engine: Engine, username: str, subject: str, *, actor: str) -> UserRecord:
+    """Link ``username`` to the single sign-on subject ``subject`` (the ID token's ``sub``).
+
+    Only after this does a sign-on with that subject reach the account; its sessions so far
+    end."""
+    subject = subject.strip()
+    if not subject or len(subject) > 255:
+        raise AccountError("A sign-on subject needs 1 to 255 characters.")
+    try:
+        with engine.begin() as conn:
+            before = find_user(conn, username)
+            if before is None:
+                raise NotFoundError(f"There is no user called {username!r}.")
+            conn.execute(update(UserAccount).where(UserAccount.id == before.id).values(
+                oidc_subject=subject, session_version=UserAccount.session_version + 1))
+            audit.record(conn, user=actor, action="oidc-link", entity_type="user",
+                         entity_id=username, after={"subject": subject})
+    except IntegrityError:
+        raise AccountError(f"The sign-on subject {subject!r} is already linked to another "
+                           "account.") from None
+    return _changed(engine, before.id)
+
+
 def end_sessions(engine: Engine, user_id: int) -> None:
     """Sign the user out everywhere: every session cookie issued so far stops working."""
     with engine.begin() as conn:

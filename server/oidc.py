@@ -4,10 +4,13 @@ Configured by ``OIDC_ISSUER``, ``OIDC_CLIENT_ID`` and ``OIDC_CLIENT_SECRET``; of
 Authlib fetches the issuer's discovery document, sends the user there with state and nonce,
 exchanges the code and checks the ID token's signature, issuer, audience, expiry and nonce.
 
-The role comes from the ``OIDC_ROLE_CLAIM`` claim (default ``roles``, as Entra app roles send
-it): values such as ``admin``, ``Scorecard.Approver`` or ``performance-officer`` map to roles;
-the highest wins. Without the claim, an administrator must have given the user a role here
-first (``scorecard user add NAME --role ROLE --sso``). A district viewer's district comes from
+An account is found only by the token's subject (``sub``), never by a username or e-mail a
+token claims. The role comes from the ``OIDC_ROLE_CLAIM`` claim (default ``roles``, as Entra app
+roles send it): values such as ``admin``, ``Scorecard.Approver`` or ``performance-officer`` map
+to roles; the highest wins. A new subject with a role claim gets an account of its own when
+``OIDC_AUTO_PROVISION`` is on (the default); without the claim, or with provisioning off, an
+administrator first creates or links the account (``scorecard user add NAME --role ROLE --sso``
+then ``scorecard user link-oidc NAME SUBJECT``). A district viewer's district comes from
 ``OIDC_AREA_CLAIM`` or the local account. Anyone else is refused, with the reason audited.
 """
 
@@ -68,54 +71,74 @@ def roles_from_claim(value: Any) -> list[Role]:
     return found
 
 
-def user_from_token(engine: Engine, settings: Settings, token: dict[str, Any]) -> UserRecord:
-    """The local account for a verified ID token, created or updated from its claims."""
-    claims: dict[str, Any] = dict(token.get("userinfo") or {})
-    subject = str(claims.get("sub") or "")
+def _claimed_identity(claims: dict[str, Any]) -> tuple[str, str]:
+    subject = str(claims.get("sub") or "")[:255]
     username = str(claims.get("preferred_username") or claims.get("email") or subject)[:120]
     if not subject or not username:
         raise OidcRefused("The identity provider did not say who you are.", username or "?")
+    return subject, username
+
+
+def user_from_token(engine: Engine, settings: Settings, token: dict[str, Any]) -> UserRecord:
+    """The local account linked to a verified ID token's ``sub``, updated from its claims.
+
+    Only the subject identifies the account. A token whose subject is linked to no account gets
+    a new account when ``OIDC_AUTO_PROVISION`` allows it and the token carries a role claim;
+    it never takes over a local account that happens to share its username or e-mail: an
+    administrator links that one explicitly (``scorecard user link-oidc NAME SUBJECT``).
+    """
+    claims: dict[str, Any] = dict(token.get("userinfo") or {})
+    subject, username = _claimed_identity(claims)
     claimed = roles_from_claim(claims.get(settings.oidc_role_claim))
     area = claims.get(settings.oidc_area_claim)
     area = str(area) if isinstance(area, str) and area else None
     with engine.connect() as conn:
-        row = conn.execute(select(UserAccount).where(
-            (UserAccount.oidc_subject == subject) | (UserAccount.username == username))).first()
-    existing = row
-    if existing is not None and existing.oidc_subject not in (None, subject):
-        raise OidcRefused("This sign-in does not match the account on record.", username)
-    role = max(claimed) if claimed else (Role.parse(existing.role) if existing else None)
-    if role is None:
-        raise OidcRefused("Your account has no scorecard role yet. Ask an administrator to "
-                          "give you one.", username)
-    if existing is not None and not existing.is_active:
-        raise OidcRefused("This account is disabled.", username)
-    area = area or (existing.area_code if existing else None)
-    name = str(claims.get("name") or username)[:200]
+        existing = conn.execute(select(UserAccount)
+                                .where(UserAccount.oidc_subject == subject)).first()
+        namesake = None if existing else accounts.find_user(conn, username)
     if existing is None:
-        try:
-            return accounts.create_user(engine, username, role, area_code=area,
-                                        display_name=name, actor="sso", oidc_subject=subject)
-        except accounts.AccountError as error:
-            raise OidcRefused(str(error), username) from None
-    if (existing.role, existing.area_code, existing.oidc_subject) != (role.key, area, subject):
-        _sync(engine, existing, role, area, subject)
+        return _provision(engine, settings, subject, username, claimed, area,
+                          str(claims.get("name") or username)[:200], namesake)
+    if not existing.is_active:
+        raise OidcRefused("This account is disabled.", existing.username)
+    role = max(claimed) if claimed else Role.parse(existing.role)
+    area = area or existing.area_code
+    if (existing.role, existing.area_code) != (role.key, area):
+        _sync(engine, existing, role, area)
     user = accounts.get_user(engine, existing.id)
     assert user is not None
     return user
 
 
-def _sync(engine: Engine, existing: Any, role: Role, area: str | None,
-          subject: str) -> None:
+def _provision(engine: Engine, settings: Settings, subject: str, username: str,
+               claimed: list[Role], area: str | None, name: str,
+               namesake: UserRecord | None) -> UserRecord:
+    if namesake is not None:
+        raise OidcRefused(
+            f"An account called {username!r} exists here but is not linked to this sign-on. "
+            f"Ask an administrator to link it: scorecard user link-oidc {username} {subject}",
+            username)
+    if not claimed or not settings.oidc_auto_provision:
+        raise OidcRefused(
+            "Your account has no scorecard role yet. Ask an administrator to give you one "
+            f"(your sign-on subject is {subject}).", username)
+    try:
+        return accounts.create_user(engine, username, max(claimed), area_code=area,
+                                    display_name=name, actor="sso", oidc_subject=subject)
+    except accounts.AccountError as error:
+        raise OidcRefused(str(error), username) from None
+
+
+def _sync(engine: Engine, existing: Any, role: Role, area: str | None) -> None:
+    """Apply the role and district the identity provider now asserts (ending old sessions)."""
     if role is Role.DISTRICT_VIEWER and not area:
         raise OidcRefused("A district viewer needs a district; ask an administrator.",
                           existing.username)
     with engine.begin() as conn:
         conn.execute(update(UserAccount).where(UserAccount.id == existing.id).values(
             role=role.key, area_code=area if role is Role.DISTRICT_VIEWER else None,
-            oidc_subject=subject))
-        if existing.role != role.key or existing.area_code != area:
-            audit.record(conn, user="sso", action="role-change", entity_type="user",
-                         entity_id=existing.username,
-                         before={"role": existing.role, "area": existing.area_code},
-                         after={"role": role.key, "area": area}, detail="from sign-on claims")
+            session_version=UserAccount.session_version + 1))
+        audit.record(conn, user="sso", action="role-change", entity_type="user",
+                     entity_id=existing.username,
+                     before={"role": existing.role, "area": existing.area_code},
+                     after={"role": role.key, "area": area}, detail="from sign-on claims")

@@ -41,6 +41,10 @@ def _user_arguments(parser: argparse.ArgumentParser) -> None:
     password = sub.add_parser("password", help="set a new password (signs the user out)")
     password.add_argument("name")
     password.add_argument("--password-stdin", action="store_true")
+    link = sub.add_parser("link-oidc", help="let a single sign-on identity use this account")
+    link.add_argument("name")
+    link.add_argument("subject", help="the identity's subject (the ID token's sub), as the "
+                      "refused sign-on reported it")
     sub.add_parser("remove-demo", help="delete the demo account (do this in production)")
 
 
@@ -86,6 +90,9 @@ def _user(args: argparse.Namespace, engine: Engine) -> int:
         accounts.set_password(engine, args.name, _read_password(args.password_stdin),
                               actor="cli")
         print(f"Password changed for {args.name}; their sessions have ended.")
+    elif verb == "link-oidc":
+        accounts.link_oidc(engine, args.name, args.subject, actor="cli")
+        print(f"{args.name} is linked to the sign-on subject {args.subject}.")
     elif verb == "remove-demo":
         print(f"Removed {accounts.remove_demo_accounts(engine, actor='cli')} demo account(s).")
     return 0

@@ -19,11 +19,12 @@ from dash import Dash
 from flask.testing import FlaskClient
 from joserfc import jwt
 from joserfc.jwk import RSAKey
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from server import accounts
 from server.oidc import roles_from_claim
 from server.roles import Role
+from store.models import UserAccount
 
 CLIENT_ID = "scorecard-test"
 
@@ -154,14 +155,70 @@ def test_without_a_role_the_user_is_refused(sso_app: Dash, provider: FakeProvide
     assert client.get("/").status_code == 302
 
 
+def _callback(client: FlaskClient, provider: FakeProvider) -> Any:
+    state = _start(client, provider)
+    return client.get(f"/auth/callback?code=good-code&state={state}")
+
+
 def test_an_administrator_can_grant_the_role_locally(sso_app: Dash, provider: FakeProvider,
                                                       seeded_engine: Engine) -> None:
     accounts.create_user(seeded_engine, "bea", Role.PERFORMANCE_OFFICER, actor="admin")
     provider.claims = {"sub": "s-3", "preferred_username": "bea"}
     client = sso_app.server.test_client()
-    state = _start(client, provider)
-    assert client.get(f"/auth/callback?code=good-code&state={state}").status_code == 302
+    refused = _callback(client, provider)
+    assert refused.status_code == 403
+    assert "scorecard user link-oidc bea s-3" in refused.get_data(as_text=True)
+    accounts.link_oidc(seeded_engine, "bea", "s-3", actor="admin")
+    assert _callback(client, provider).status_code == 302
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("claim", ["preferred_username", "email"])
+def test_a_namesake_token_never_takes_over_a_local_account(
+        sso_app: Dash, provider: FakeProvider, seeded_engine: Engine, claim: str) -> None:
+    accounts.create_user(seeded_engine, "root@council.gov.uk", Role.ADMIN, actor="admin",
+                         password="the administrator's own password")
+    provider.claims = {"sub": "attacker", claim: "root@council.gov.uk", "roles": ["admin"]}
+    client = sso_app.server.test_client()
+    response = _callback(client, provider)
+    assert response.status_code == 403
+    assert "not linked to this sign-on" in response.get_data(as_text=True)
+    assert client.get("/admin").status_code == 302
+    with seeded_engine.connect() as conn:
+        subject = conn.execute(select(UserAccount.oidc_subject).where(
+            UserAccount.username == "root@council.gov.uk")).scalar_one()
+    assert subject is None
+
+
+def test_only_the_subject_finds_the_account(sso_app: Dash, provider: FakeProvider,
+                                            seeded_engine: Engine) -> None:
+    accounts.create_user(seeded_engine, "cal", Role.VIEWER, actor="admin", oidc_subject="s-5")
+    provider.claims = {"sub": "s-5", "preferred_username": "someone-else@council.gov.uk"}
+    client = sso_app.server.test_client()
+    assert _callback(client, provider).status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_new_subjects_wait_for_a_link_when_provisioning_is_off(
+        make_app: Callable[..., Dash], provider: FakeProvider, seeded_engine: Engine) -> None:
+    app = make_app(oidc_issuer=provider.issuer, oidc_client_id=CLIENT_ID,
+                   oidc_client_secret="not-a-real-secret", oidc_auto_provision=False)
+    provider.claims = {"sub": "s-6", "preferred_username": "dan", "roles": ["viewer"]}
+    response = _callback(app.server.test_client(), provider)
+    assert response.status_code == 403 and "s-6" in response.get_data(as_text=True)
+    with seeded_engine.connect() as conn:
+        assert accounts.find_user(conn, "dan") is None
+
+
+def test_a_changed_role_claim_ends_the_old_sessions(sso_app: Dash, provider: FakeProvider,
+                                                    seeded_engine: Engine) -> None:
+    provider.claims = {"sub": "s-7", "preferred_username": "eli", "roles": ["admin"]}
+    first = sso_app.server.test_client()
+    assert _callback(first, provider).status_code == 302
+    assert first.get("/admin").status_code == 200
+    provider.claims["roles"] = ["viewer"]
+    assert _callback(sso_app.server.test_client(), provider).status_code == 302
+    assert first.get("/admin").status_code == 302
 
 
 @pytest.mark.parametrize("tamper", ["state", "signature", "nonce", "code"])

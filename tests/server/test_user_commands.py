@@ -6,11 +6,12 @@ import io
 import sys
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from cli import main
 from server import accounts
 from server.roles import Role
+from store.models import UserAccount
 
 
 def _run(engine: Engine, *argv: str, stdin: str = "") -> int:
@@ -37,6 +38,12 @@ def test_add_list_change_and_remove(seeded_engine: Engine,
     assert "Added alice (Performance officer)." in out
     assert "alice is now Approver." in out
     assert "dee" in out and "disabled" in out
+    assert _run(seeded_engine, "user", "link-oidc", "alice", "entra-42") == 0
+    with seeded_engine.connect() as conn:
+        linked = conn.execute(select(UserAccount.oidc_subject)
+                              .where(UserAccount.username == "alice")).scalar_one()
+    assert linked == "entra-42"
+    assert _run(seeded_engine, "user", "link-oidc", "dee", "entra-42") == 2
     accounts.ensure_demo_account(seeded_engine) or accounts.create_user(
         seeded_engine, "demo2", Role.ADMIN, password="demo", is_demo=True)
     assert _run(seeded_engine, "user", "remove-demo") == 0
@@ -50,6 +57,7 @@ def test_add_list_change_and_remove(seeded_engine: Engine,
     (["user", "add", "x", "--role", "district_viewer", "--area", "E10000017", "--sso"], "",
      "is not a district"),
     (["user", "role", "ghost", "admin"], "", "no user called 'ghost'"),
+    (["user", "link-oidc", "ghost", "entra-1"], "", "no user called 'ghost'"),
 ])
 def test_mistakes_are_explained(seeded_engine: Engine, capsys: pytest.CaptureFixture[str],
                                 argv: list[str], stdin: str, message: str) -> None:
