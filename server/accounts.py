@@ -120,16 +120,25 @@ def set_role(engine: Engine, username: str, role: Role, *, area_code: str | None
     return _changed(engine, before.id)
 
 
+def _end_sessions_and_change(conn: Connection, username: str, values: dict[str, Any], *,
+                             actor: str, action: str, **audited: Any) -> UserRecord:
+    """Apply ``values`` to ``username``'s account, end its sessions and audit ``action``."""
+    before = find_user(conn, username)
+    if before is None:
+        raise NotFoundError(f"There is no user called {username!r}.")
+    conn.execute(update(UserAccount).where(UserAccount.id == before.id).values(
+        **values, session_version=UserAccount.session_version + 1))
+    audit.record(conn, user=actor, action=action, entity_type="user", entity_id=username,
+                 **audited)
+    return before
+
+
 def set_active(engine: Engine, username: str, active: bool, *, actor: str) -> UserRecord:
     """Disable (signing the user out everywhere) or re-enable an account."""
     with engine.begin() as conn:
-        before = find_user(conn, username)
-        if before is None:
-            raise NotFoundError(f"There is no user called {username!r}.")
-        conn.execute(update(UserAccount).where(UserAccount.id == before.id).values(
-            is_active=active, session_version=UserAccount.session_version + 1))
-        audit.record(conn, user=actor, action="user-enable" if active else "user-disable",
-                     entity_type="user", entity_id=username)
+        before = _end_sessions_and_change(
+            conn, username, {"is_active": active}, actor=actor,
+            action="user-enable" if active else "user-disable")
     return _changed(engine, before.id)
 
 
@@ -156,13 +165,9 @@ def link_oidc(engine: Engine, username: str, subject: str, *, actor: str) -> Use
         raise AccountError("A sign-on subject needs 1 to 255 characters.")
     try:
         with engine.begin() as conn:
-            before = find_user(conn, username)
-            if before is None:
-                raise NotFoundError(f"There is no user called {username!r}.")
-            conn.execute(update(UserAccount).where(UserAccount.id == before.id).values(
-                oidc_subject=subject, session_version=UserAccount.session_version + 1))
-            audit.record(conn, user=actor, action="oidc-link", entity_type="user",
-                         entity_id=username, after={"subject": subject})
+            before = _end_sessions_and_change(conn, username, {"oidc_subject": subject},
+                                              actor=actor, action="oidc-link",
+                                              after={"subject": subject})
     except IntegrityError:
         raise AccountError(f"The sign-on subject {subject!r} is already linked to another "
                            "account.") from None
