@@ -18,6 +18,9 @@ from server.roles import Role
 from store.models import Area, UserAccount, utcnow
 
 DEMO_USERNAME = "demo"
+#: Who the audit log names for actions no account made: the command line without ``--user``,
+#: the server itself, single sign-on. No account may take these names.
+SYSTEM_ACTORS = frozenset({"cli", "system", "sso"})
 DEMO_PASSWORD = "demo"
 MIN_PASSWORD_LENGTH = 12
 #: Compared against when the username is unknown, so both paths take the same time.
@@ -69,6 +72,22 @@ def find_user(conn: Connection, username: str) -> UserRecord | None:
     return _record(row) if row else None
 
 
+def require_account(engine: Engine, username: str, role: Role) -> UserRecord:
+    """The active account ``username`` if it holds ``role`` or above; else a one-line refusal.
+
+    The command line has no sign-in, so a command that acts for someone (``--user``,
+    ``--author``, ``--approver``) checks the name here before it writes anything."""
+    with engine.connect() as conn:
+        user = find_user(conn, username)
+    if user is None or not user.is_active:
+        raise AccountError(f"There is no active account {username!r}; name an existing account "
+                           "(`scorecard user list`) or add one with `scorecard user add`.")
+    if user.role < role:
+        raise AccountError(f"{username} is a {user.role.label}; this needs {role.label} "
+                           "or above.")
+    return user
+
+
 def list_users(engine: Engine) -> list[UserRecord]:
     with engine.connect() as conn:
         rows = conn.execute(select(UserAccount).order_by(UserAccount.username)).all()
@@ -82,6 +101,8 @@ def create_user(engine: Engine, username: str, role: Role, *, password: str | No
     username = username.strip()
     if not username or len(username) > 120:
         raise AccountError("A username needs 1 to 120 characters.")
+    if username.lower() in SYSTEM_ACTORS:
+        raise AccountError(f"{username!r} is reserved for the audit log; choose another name.")
     if password is not None and not is_demo and len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
     try:

@@ -11,11 +11,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from sqlalchemy import Engine
-
 from cli import command
-from domain.errors import ScorecardError
-from server.accounts import find_user
+from server.accounts import require_account
 from server.roles import Role
 from services.commentary import (
     CommentaryDraft,
@@ -27,22 +24,6 @@ from services.scorecard import DEFAULT_AREA, reporting_quarter
 from services.snapshots import create_snapshot, list_snapshots, render_snapshot
 from settings import Settings
 from store.engine import make_engine
-
-
-class AccountRoleError(ScorecardError):
-    """The named account cannot do what the command asks."""
-
-
-def require_role(engine: Engine, username: str, role: Role) -> None:
-    """Refuse unless ``username`` is an active account with at least ``role``."""
-    with engine.connect() as conn:
-        user = find_user(conn, username)
-    if user is None or not user.is_active:
-        raise AccountRoleError(f"There is no active account {username!r}; add it with "
-                               f"`scorecard user add`.")
-    if user.role < role:
-        raise AccountRoleError(f"{username} is a {user.role.label}; this needs "
-                               f"{role.label} or above.")
 
 
 def _day(text: str) -> dt.date:
@@ -66,7 +47,7 @@ def _snapshot_arguments(parser: argparse.ArgumentParser) -> None:
 def snapshot(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     try:
-        require_role(engine, args.approver, Role.APPROVER)
+        require_account(engine, args.approver, Role.APPROVER)
         made = create_snapshot(engine, settings, args.area, reporting_quarter(args.period),
                                args.meeting, args.approver)
     finally:
@@ -130,14 +111,14 @@ def commentary(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     try:
         if args.commentary_command == "add":
-            require_role(engine, args.author, Role.PERFORMANCE_OFFICER)
+            require_account(engine, args.author, Role.PERFORMANCE_OFFICER)
             draft = CommentaryDraft(args.indicator, args.area,
                                     reporting_quarter(args.period).key, args.narrative,
                                     args.action, args.owner, args.due, args.breakdown)
             print(f"Saved commentary {add_commentary(engine, draft, args.author)}; it needs "
                   f"approval before it goes into a board pack.")
         elif args.commentary_command == "approve":
-            require_role(engine, args.approver, Role.APPROVER)
+            require_account(engine, args.approver, Role.APPROVER)
             approve_commentary(engine, args.id, args.approver)
             print(f"Approved commentary {args.id}.")
         else:

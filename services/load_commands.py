@@ -9,7 +9,6 @@ nothing of it was stored; the report says why, as JSON with ``--json``.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from pathlib import Path
@@ -19,6 +18,8 @@ from sqlalchemy import Engine
 
 from cli import command
 from domain.errors import StoreError
+from server.accounts import require_account
+from server.roles import Role
 from services.uploads import (
     UploadOutcome,
     commit_upload,
@@ -43,11 +44,9 @@ def _engine(settings: Settings) -> Engine:
     return engine
 
 
-def _default_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
+def _acting_user(engine: Engine, name: str | None, role: Role) -> str:
+    """Who the batch is recorded under: a checked account, or "cli" when none is named."""
+    return "cli" if name is None else require_account(engine, name, role).username
 
 
 def _load_arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,7 +56,8 @@ def _load_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true",
                         help="validate and preview only; store nothing")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--user", default=None, help="who is loading (default: login name)")
+    parser.add_argument("--user", default=None, help="account loading the files (a performance "
+                        "officer or above; default: recorded as 'cli')")
     parser.add_argument("--acknowledge-warnings", metavar="REASON", default=None,
                         help="accept the files' warnings for this reason (kept with the batch)")
 
@@ -70,6 +70,7 @@ def load(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(settings)
     outcomes: list[UploadOutcome] = []
     try:
+        user = _acting_user(engine, args.user, Role.PERFORMANCE_OFFICER)
         for path in args.paths:
             context = load_context(engine, settings)
             if args.dry_run:
@@ -78,7 +79,7 @@ def load(args: argparse.Namespace, settings: Settings) -> int:
             else:
                 outcomes.append(commit_upload(
                     engine, settings, path, path.name,
-                    user=args.user if args.user is not None else _default_user(),
+                    user=user,
                     acknowledged_reason=args.acknowledge_warnings, context=context))
     finally:
         engine.dispose()
@@ -151,7 +152,8 @@ def template(args: argparse.Namespace, settings: Settings) -> int:
 
 def _rollback_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("batch_id", type=int, metavar="BATCH_ID", help="batch to withdraw")
-    parser.add_argument("--user", default=None, help="who is rolling back (default: login)")
+    parser.add_argument("--user", default=None, help="account rolling back (an approver or "
+                        "above; default: recorded as 'cli')")
 
 
 @command("rollback", "withdraw a loaded batch and restore the values it replaced",
@@ -160,7 +162,7 @@ def rollback(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(settings)
     try:
         keys = rollback_upload(engine, args.batch_id,
-                               args.user if args.user is not None else _default_user())
+                               _acting_user(engine, args.user, Role.APPROVER))
     finally:
         engine.dispose()
     print(f"Batch {args.batch_id} rolled back: {len(keys):,} figure(s) withdrawn and the "

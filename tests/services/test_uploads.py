@@ -268,15 +268,6 @@ def test_process_killed_during_commit_leaves_no_partial_batch(engine: Engine,
 
 # -------------------------------------------------------------------------- command line
 
-@pytest.fixture
-def cli_store(tmp_path: Path, sqlite_template: Path) -> str:
-    path = tmp_path / "cli.db"
-    shutil.copy(sqlite_template, path)
-    url = f"sqlite:///{path}"
-    initialise_store(load_settings(database_url=url))
-    return url
-
-
 def test_cli_load_exit_codes_and_json(cli_store: str, tmp_path: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     good = workbook(tmp_path / "good.xlsx", figure(BURNLEY, 120))

@@ -1,0 +1,29 @@
+"""A set-up store for command-line tests, with an officer and an approver to act for."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from server import accounts
+from server.roles import Role
+from services.setup import initialise_store
+from settings import load_settings
+from store.engine import make_engine
+
+
+@pytest.fixture
+def cli_store(tmp_path: Path, sqlite_template: Path) -> str:
+    """The URL of a set-up SQLite store holding the accounts ``officer`` (performance officer)
+    and ``approver``, for ``--user``."""
+    path = tmp_path / "cli.db"
+    shutil.copy(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    initialise_store(load_settings(database_url=url))
+    engine = make_engine(url)
+    accounts.create_user(engine, "officer", Role.PERFORMANCE_OFFICER, actor="test")
+    accounts.create_user(engine, "approver", Role.APPROVER, actor="test")
+    engine.dispose()
+    return url
