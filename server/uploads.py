@@ -6,6 +6,10 @@ chunks and refused (413) as soon as it passes the size limit, before anything pa
 file over ``upload_job_bytes`` is then checked, and later committed, by background jobs
 (:mod:`server.upload_jobs`), each request answered 202 with the job's id. The handlers are
 thin: all checking and storing is done by :mod:`services.uploads`.
+
+An upload's token belongs to the user who sent the file (noted beside it as
+``<token>.owner``): its preview, commit and outcome answer 403 to anyone else, so a token seen
+in a log or over a shoulder is of no use to another account.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -36,6 +41,7 @@ from services.uploads import commit_upload, preview_upload, rollback_upload, tem
 uploads = Blueprint("uploads", __name__)
 CHUNK = 1 << 20
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+UNKNOWN = "This upload is unknown or has expired; upload the file again."
 TEMPLATE_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                   "csv": "text/csv"}
 
@@ -51,6 +57,21 @@ def _user() -> str:
 
 def _problem(status: int, message: str, **extra: Any) -> ResponseReturnValue:
     return jsonify({"error": message, **extra}), status
+
+
+def _owner_path(folder: Path, token: str) -> Path:
+    return folder / f"{token}.owner"
+
+
+def _not_theirs(token: str) -> ResponseReturnValue | None:
+    """A 403 answer when the upload ``token`` was sent by someone other than this user."""
+    owner = _owner_path(settings().upload_dir, token)
+    if owner.is_file() and owner.read_text(encoding="utf-8") == _user():
+        return None
+    if not owner.is_file():
+        return _problem(404, UNKNOWN)
+    return _problem(403, "This upload was sent by another user: only they can see its check "
+                         "or commit it. Upload the file yourself to commit it.")
 
 
 def _clean_name(raw: str | None) -> str:
@@ -81,6 +102,7 @@ def receive() -> ResponseReturnValue:
                 path.unlink(missing_ok=True)
                 return _problem(413, too_big)
             handle.write(chunk)
+    _owner_path(folder, token).write_text(_user(), encoding="utf-8")
     if size > settings().upload_job_bytes:  # checked in the background: poll the job
         job_id = submit_check(settings(), token, path, name, _user())
         return jsonify({"job": job_id, "token": token, "file": name, "size": size,
@@ -89,14 +111,21 @@ def receive() -> ResponseReturnValue:
     body = preview.to_dict()
     if not preview.valid:
         path.unlink(missing_ok=True)
+        _owner_path(folder, token).unlink(missing_ok=True)
         return jsonify(body), 422
     mark_committable(folder, token, path, name)
     return jsonify({"token": token, **body})
 
 
-def _stored_answer(found: Path | None, field: str, success: object) -> ResponseReturnValue:
-    """A background job's stored answer: 200 when its ``field`` is ``success``, else 422."""
-    if found is None or not found.is_file():
+def _stored_answer(token: str, where: Callable[[Path, str], Path], field: str,
+                   success: object) -> ResponseReturnValue:
+    """A background job's stored answer for the user's own upload ``token`` (its file found
+    by ``where``): 200 when its ``field`` is ``success``, else 422."""
+    refused = _not_theirs(token) if TOKEN.match(token) else _problem(404, UNKNOWN)
+    if refused is not None:
+        return refused
+    found = where(settings().upload_dir, token)
+    if not found.is_file():
         return _problem(404, "There is no finished answer for this upload: it is still being "
                              "worked on, or it has expired; upload the file again.")
     body = json.loads(found.read_text())
@@ -106,15 +135,13 @@ def _stored_answer(found: Path | None, field: str, success: object) -> ResponseR
 @uploads.get("/api/uploads/<token>/preview")
 def checked(token: str) -> ResponseReturnValue:
     """The report of a file checked in the background, as ``POST /api/uploads`` answers."""
-    return _stored_answer(preview_path(settings().upload_dir, token)
-                          if TOKEN.match(token) else None, "valid", True)
+    return _stored_answer(token, preview_path, "valid", True)
 
 
 @uploads.get("/api/uploads/<token>/outcome")
 def committed(token: str) -> ResponseReturnValue:
     """The outcome of a commit made in the background, as the commit route answers."""
-    return _stored_answer(outcome_path(settings().upload_dir, token)
-                          if TOKEN.match(token) else None, "status", "committed")
+    return _stored_answer(token, outcome_path, "status", "committed")
 
 
 def _pending(token: str) -> tuple[Path, str] | None:
@@ -134,7 +161,10 @@ def commit(token: str) -> ResponseReturnValue:
     """Commit a previewed file; warnings need ``acknowledge_warnings`` (a reason)."""
     pending = _pending(token)
     if pending is None:
-        return _problem(404, "This upload is unknown or has expired; upload the file again.")
+        return _problem(404, UNKNOWN)
+    refused = _not_theirs(token)
+    if refused is not None:
+        return refused
     path, name = pending
     payload = request.get_json(silent=True) or {}
     reason, note = (None if payload.get(k) is None else str(payload.get(k))[:2000]
@@ -147,6 +177,7 @@ def commit(token: str) -> ResponseReturnValue:
     if outcome.status != "committed":
         return jsonify(outcome.to_dict()), 422
     forget_upload(settings().upload_dir, token, path)
+    _owner_path(settings().upload_dir, token).unlink(missing_ok=True)
     return jsonify(outcome.to_dict())
 
 

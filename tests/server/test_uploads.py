@@ -18,6 +18,8 @@ from sqlalchemy import Engine
 from app import create_app
 from server import jobs
 from server.context import ENGINE_KEY, SETTINGS_KEY
+from server.roles import Role
+from server.testing import csrf_headers, ensure_user, sign_in
 from server.uploads import register_upload_routes
 from services.setup import initialise_store
 from settings import Settings, load_settings
@@ -82,7 +84,7 @@ def test_preview_then_commit_then_roll_back(client: FlaskClient, engine: Engine,
     assert preview["valid"] and preview["counts"] == {"new": 1, "revised": 0, "unchanged": 0}
     assert preview["file"] == "q2.xlsx" and preview["format"] == "template-xlsx"
     token = preview["token"]
-    assert sorted(p.suffix for p in settings.upload_dir.iterdir()) == [".json", ".xlsx"]
+    assert sorted(p.suffix for p in settings.upload_dir.iterdir()) == [".json", ".owner", ".xlsx"]
 
     committed = client.post(f"/api/uploads/{token}/commit", json={})
     assert committed.status_code == 200
@@ -240,5 +242,44 @@ def test_a_large_bad_file_gets_its_report_from_the_job(job_client: FlaskClient,
     assert "token" not in report.get_json()
     assert report.get_json()["issues"][0]["code"] == "unknown-area"
     assert job_client.post(f"/api/uploads/{body['token']}/commit", json={}).status_code == 404
-    assert [p.name for p in settings.upload_dir.iterdir()] == [f"{body['token']}.preview.json"]
+    assert sorted(p.name for p in settings.upload_dir.iterdir()) == [
+        f"{body['token']}.owner", f"{body['token']}.preview.json"]
     assert job_client.get("/api/uploads/not-a-token!/preview").status_code == 404
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_an_upload_belongs_to_the_user_who_sent_it(settings: Settings, engine: Engine,
+                                                   large: bool) -> None:
+    for name in ("ann", "ben"):
+        ensure_user(engine, Role.PERFORMANCE_OFFICER, name)
+    app = create_app(settings.with_overrides(demo_login=False, jobs_mode="worker",
+                                             upload_job_bytes=1 if large
+                                             else settings.upload_job_bytes))
+    try:
+        ann, ben = app.server.test_client(), app.server.test_client()
+        sign_in(ann, "ann")
+        sign_in(ben, "ben")
+        sent = ann.post("/api/uploads?filename=q2.xlsx", headers=csrf_headers(ann),
+                        data=workbook_bytes(["cla_number", "E07000117", "Q2 2016/17", 120]),
+                        content_type="application/octet-stream")
+        token = sent.get_json()["token"]
+        if large:
+            jobs.run_next(engine)
+            refused = ben.get(f"/api/uploads/{token}/preview")
+            assert refused.status_code == 403
+            assert "sent by another user" in refused.get_json()["error"]
+            assert ann.get(f"/api/uploads/{token}/preview").status_code == 200
+        taken = ben.post(f"/api/uploads/{token}/commit", json={}, headers=csrf_headers(ben))
+        assert taken.status_code == 403 and "sent by another user" in taken.get_json()["error"]
+        with engine.connect() as conn:
+            assert queries.batches(conn).empty
+        own = ann.post(f"/api/uploads/{token}/commit", json={}, headers=csrf_headers(ann))
+        assert own.status_code == (202 if large else 200)
+        if large:
+            jobs.run_next(engine)
+            assert ben.get(f"/api/uploads/{token}/outcome").status_code == 403
+            assert ann.get(f"/api/uploads/{token}/outcome").status_code == 200
+        with engine.connect() as conn:
+            assert queries.batches(conn)["uploaded_by"].tolist() == ["ann"]
+    finally:
+        app.server.extensions[ENGINE_KEY].dispose()
