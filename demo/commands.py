@@ -8,6 +8,7 @@ from cli import command
 from demo.build import build_demo_workbooks
 from demo.load import load_demo
 from services.setup import initialise_store
+from server import accounts
 from settings import Settings
 from store import queries
 from store.engine import make_engine, schema_is_current
@@ -23,6 +24,21 @@ def store_ready(settings: Settings) -> bool:
             return queries.store_counts(conn)["areas"] > 0
     finally:
         engine.dispose()
+
+
+def _demo_account(settings: Settings) -> str:
+    """Make sure the demo sign-in (demo / demo) exists when demo sign-in is switched on, even
+    beside other accounts; the name the demo loads are recorded under ("cli" when it is off)."""
+    if not settings.demo_login:
+        print("Demo sign-in is off (SCORECARD_DEMO_LOGIN=0): no demo account.")
+        return "cli"
+    engine = make_engine(settings.database_url)
+    try:
+        if accounts.ensure_demo_account(engine, alongside_users=True):
+            print("Created the demo account: sign in as demo / demo (not for production).")
+    finally:
+        engine.dispose()
+    return accounts.DEMO_USERNAME
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,7 +58,7 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
     if not store_ready(settings):
         initialise_store(settings)
         print(f"Created the store at {settings.database_url}.")
-    summary = load_demo(settings, user="demo", paths=paths)
+    summary = load_demo(settings, user=_demo_account(settings), paths=paths)
     for line in summary.lines():
         print(line)
     if not summary.ok:

@@ -237,16 +237,24 @@ def demo_account_exists(engine: Engine) -> bool:
                                  .where(UserAccount.is_demo.is_(True))).scalar_one())
 
 
-def ensure_demo_account(engine: Engine) -> bool:
-    """Create the demo administrator when the store has no users at all; True if created."""
-    with engine.connect() as conn:
-        if conn.execute(select(func.count()).select_from(UserAccount)).scalar_one():
-            return False
+def ensure_demo_account(engine: Engine, *, alongside_users: bool = False) -> bool:
+    """Create the demo administrator (demo / demo) if there is none; True if created.
+
+    At server start-up (``alongside_users`` False) only an empty store gets it, so a real
+    installation that forgot to switch demo sign-in off never gains a demo/demo administrator.
+    ``scorecard demo`` passes True: whoever runs it asks for a demonstration system. Callers
+    check that demo sign-in is on first (it is off in production settings)."""
+    if demo_account_exists(engine):
+        return False
+    if not alongside_users:
+        with engine.connect() as conn:
+            if conn.execute(select(func.count()).select_from(UserAccount)).scalar_one():
+                return False
     try:
         create_user(engine, DEMO_USERNAME, Role.ADMIN, password=DEMO_PASSWORD,
                     display_name="Demo administrator (not for production)", is_demo=True,
                     actor="system")
-    except AccountError:  # another instance created it first
+    except AccountError:  # another instance created it first, or a real user is called demo
         return False
     return True
 

@@ -117,9 +117,17 @@ def test_demo_login_can_be_switched_off(make_app: Callable[..., Dash],
 
 def test_no_demo_account_once_real_users_exist(make_app: Callable[..., Dash],
                                                seeded_engine: Engine) -> None:
+    """Starting the server never adds demo / demo beside real accounts (``scorecard demo``
+    does, on request); with demo sign-in off it never adds it at all."""
     ensure_user(seeded_engine, Role.ADMIN, "alice")
     app = make_app(demo_login=True)
     assert "Demo login" not in app.server.test_client().get("/login").get_data(as_text=True)
+    assert not accounts.demo_account_exists(seeded_engine)
+
+
+def test_no_demo_account_with_demo_sign_in_off(make_app: Callable[..., Dash],
+                                              seeded_engine: Engine) -> None:
+    make_app(demo_login=False)
     assert not accounts.demo_account_exists(seeded_engine)
 
 
