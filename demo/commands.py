@@ -7,8 +7,8 @@ import argparse
 from cli import command
 from demo.build import build_demo_workbooks
 from demo.load import load_demo
-from services.setup import initialise_store
 from server import accounts
+from services.setup import initialise_store
 from settings import Settings
 from store import queries
 from store.engine import make_engine, schema_is_current
