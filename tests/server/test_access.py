@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 from server.gate import unused_route_policies
 from server.roles import Role
-from server.testing import csrf_headers
+from server.testing import csrf_headers, sign_in
 
 from .conftest import COUNTY, ENGLAND, OTHER_DISTRICT, OWN_DISTRICT
 
@@ -198,6 +198,8 @@ def test_role_change_applies_to_the_next_request(
     assert client.get("/admin").status_code == 200
     with app.server.app_context():
         accounts.set_role(seeded_engine, "test-admin", Role.VIEWER, actor="test")
+    assert client.get("/admin").status_code == 302  # signed out: signs in again as a viewer
+    sign_in(client, "test-admin")
     assert client.get("/admin").status_code == 403
     with app.server.app_context():
         accounts.set_active(seeded_engine, "test-admin", False, actor="test")
