@@ -136,6 +136,8 @@ def register_security(app: Dash, settings: Settings) -> None:
     if settings.trusted_proxies:
         server.wsgi_app = TrustedProxyFix(  # type: ignore[method-assign]
             server.wsgi_app, settings.trusted_proxies, settings.trusted_proxy_addresses)
+        server.logger.info("Forwarded headers are honoured only from %s",
+                           ", ".join(settings.trusted_proxy_addresses))
     policy = ContentSecurityPolicy(app, settings)
     server.extensions["scorecard_csp"] = policy
 

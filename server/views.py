@@ -92,6 +92,8 @@ def login() -> ResponseReturnValue:
 
 @login_views.route("/logout", methods=["GET", "POST"])
 def logout() -> ResponseReturnValue:
+    """Sign out: the account's session version goes up, so this cookie, any copy of it and the
+    user's sessions on other devices all stop working (the server keeps no session list)."""
     user = current_user()
     if request.method == "GET":
         if user is None:

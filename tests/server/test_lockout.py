@@ -19,34 +19,44 @@ def test_lock_doubles_up_to_an_hour(failures: int, seconds: int) -> None:
     assert lockout.lock_length(failures, 5, 60) == dt.timedelta(seconds=seconds)
 
 
-def test_failures_lock_then_double_after_the_lock_ends(seeded_engine: Engine) -> None:
+def test_failures_lock_then_double_after_the_lock_ends(store_engine: Engine) -> None:
     for minute in range(2):
-        assert not lockout.record_failure(seeded_engine, "alice", 3, 60,
+        assert not lockout.record_failure(store_engine, "alice", 3, 60,
                                           T0 + dt.timedelta(minutes=minute))
     third = T0 + dt.timedelta(minutes=2)
-    assert lockout.record_failure(seeded_engine, "alice", 3, 60, third) \
+    assert lockout.record_failure(store_engine, "alice", 3, 60, third) \
         == dt.timedelta(seconds=60)
-    assert lockout.locked_for(seeded_engine, "alice", third) == 60
-    assert lockout.locked_for(seeded_engine, "bob", third) == 0
+    assert lockout.locked_for(store_engine, "alice", third) == 60
+    assert lockout.locked_for(store_engine, "bob", third) == 0
     later = third + dt.timedelta(seconds=61)
-    assert lockout.locked_for(seeded_engine, "alice", later) == 0
-    assert lockout.record_failure(seeded_engine, "alice", 3, 60, later) \
+    assert lockout.locked_for(store_engine, "alice", later) == 0
+    assert lockout.record_failure(store_engine, "alice", 3, 60, later) \
         == dt.timedelta(seconds=120)
 
 
-def test_a_quiet_window_forgets_failures(seeded_engine: Engine) -> None:
+def test_a_quiet_window_forgets_failures(store_engine: Engine) -> None:
     for minute in range(2):
-        lockout.record_failure(seeded_engine, "alice", 3, 60, T0 + dt.timedelta(minutes=minute))
-    lockout.record_failure(seeded_engine, "bob", 3, 60, T0)
+        lockout.record_failure(store_engine, "alice", 3, 60, T0 + dt.timedelta(minutes=minute))
+    lockout.record_failure(store_engine, "bob", 3, 60, T0)
     much_later = T0 + dt.timedelta(hours=2)
-    assert not lockout.record_failure(seeded_engine, "alice", 3, 60, much_later)
-    with seeded_engine.connect() as conn:
+    assert not lockout.record_failure(store_engine, "alice", 3, 60, much_later)
+    with store_engine.connect() as conn:
         rows = conn.execute(select(LoginFailure.username, LoginFailure.failures)).all()
     assert [tuple(r) for r in rows] == [("alice", 1)]  # bob's stale row went too
 
 
-def test_clearing_forgets_the_name(seeded_engine: Engine) -> None:
+def test_clearing_forgets_the_name(store_engine: Engine) -> None:
     for _ in range(3):
-        lockout.record_failure(seeded_engine, "alice", 3, 60, T0)
-    lockout.clear_failures(seeded_engine, "alice")
-    assert lockout.locked_for(seeded_engine, "alice", T0) == 0
+        lockout.record_failure(store_engine, "alice", 3, 60, T0)
+    lockout.clear_failures(store_engine, "alice")
+    assert lockout.locked_for(store_engine, "alice", T0) == 0
+
+
+def test_failures_arriving_at_once_are_all_counted(store_engine: Engine) -> None:
+    """Workers counting the same name at the same moment lose no failure."""
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda _: lockout.record_failure(store_engine, "alice", 100, 60, T0),
+                      range(12)))
+    with store_engine.connect() as conn:
+        assert conn.execute(select(LoginFailure.failures)).scalar_one() == 12
