@@ -103,6 +103,15 @@ def _pending_inline_scripts() -> bool:
     return bool(_callback.GLOBAL_INLINE_SCRIPTS)
 
 
+def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    try:
+        return ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        raise ValueError(f"SCORECARD_TRUSTED_PROXY_ADDRESSES: {text!r} is not an address or "
+                         "network; give addresses such as 10.0.0.5 or 172.18.0.0/16, comma "
+                         "separated.") from None
+
+
 class TrustedProxyFix:
     """Honour ``X-Forwarded-*`` only on requests that arrive from a trusted proxy's address.
 
@@ -115,7 +124,7 @@ class TrustedProxyFix:
     def __init__(self, app: WSGIApplication, hops: int, addresses: tuple[str, ...]) -> None:
         self.direct = app
         self.proxied = ProxyFix(app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
-        self.networks = [ipaddress.ip_network(a, strict=False) for a in addresses]
+        self.networks = [_network(a) for a in addresses]
 
     def trusted(self, peer: str | None) -> bool:
         try:

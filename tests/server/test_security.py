@@ -154,3 +154,9 @@ def test_with_redis_every_worker_counts_sign_ins_together(
     peer = f"2001:db8::{secrets.token_hex(2)}:{secrets.token_hex(2)}"  # a fresh counter
     statuses = [_wrong_passwords(workers[n % 2], peer, 1)[0] for n in range(4)]
     assert statuses == [401, 401, 401, 429]
+
+
+def test_a_mistyped_proxy_address_stops_start_up_with_its_name(
+        make_app: Callable[..., Dash]) -> None:
+    with pytest.raises(ValueError, match="SCORECARD_TRUSTED_PROXY_ADDRESSES: '10.0.0.0/33'"):
+        make_app(trusted_proxies=1, trusted_proxy_addresses=("10.0.0.0/33",))
