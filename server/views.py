@@ -134,7 +134,7 @@ def oidc_callback() -> ResponseReturnValue:
         token = oauth_client.authorize_access_token()
         user = user_from_token(engine(), settings(), token)
     except OidcRefused as refused:
-        audit.record_now(engine(), user=refused.who, action="sign-in-refused",
+        audit.record_now(engine(), user="sso", action="sign-in-refused",
                          entity_type="user", entity_id=refused.who, detail=str(refused))
         return _login_page(403, error=str(refused))
     except Exception:  # a failed exchange or invalid token: never show the details

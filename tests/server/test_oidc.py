@@ -24,7 +24,7 @@ from sqlalchemy import Engine, select
 from server import accounts
 from server.oidc import roles_from_claim
 from server.roles import Role
-from store.models import UserAccount
+from store.models import AuditLog, UserAccount
 
 CLIENT_ID = "scorecard-test"
 
@@ -188,6 +188,11 @@ def test_a_namesake_token_never_takes_over_a_local_account(
         subject = conn.execute(select(UserAccount.oidc_subject).where(
             UserAccount.username == "root@council.gov.uk")).scalar_one()
     assert subject is None
+    with seeded_engine.connect() as conn:
+        refusal = conn.execute(select(AuditLog.user, AuditLog.entity_id, AuditLog.detail)
+                               .where(AuditLog.action == "sign-in-refused")).one()
+    assert refusal.user == "sso" and refusal.entity_id == "root@council.gov.uk"
+    assert "attacker" in refusal.detail  # the subject an administrator would link
 
 
 def test_only_the_subject_finds_the_account(sso_app: Dash, provider: FakeProvider,
