@@ -108,10 +108,13 @@ def match_callback(callback_map: dict[str, Any], body: dict[str, Any]) -> Callba
 
 
 def _locations(values: tuple[Any, ...]) -> Iterator[tuple[str, str]]:
-    """(path, query) of each string the router is sent: a pathname, an href or a search."""
+    """(path, query) of each string the router is sent, read every way it could be meant: as
+    a pathname as it stands (the router's own reading), as an href or as a search."""
     for value in values:
         if isinstance(value, str):
             parts = urlsplit(value)
+            yield value, ""
+            yield value.split("?", 1)[0].split("#", 1)[0], value.partition("?")[2]
             yield parts.path, parts.query
 
 
