@@ -16,6 +16,7 @@ from dash.exceptions import PreventUpdate
 from server import jobs
 from server.auth import current_user
 from server.context import settings
+from server.pack_jobs import submit_board_pack
 
 BUTTON_ID = "scorecard-pack-build"
 CONTEXT_ID = "scorecard-pack-context"
@@ -59,11 +60,8 @@ def start(clicks: int | None, context: dict[str, str]) -> tuple[int, bool, Any]:
     user = current_user()
     if user is None or not clicks:
         raise PreventUpdate
-    job_id = jobs.submit("board-pack", {"area": str(context["area"]),
-                                        "period": str(context["period"]),
-                                        "sensitivity": settings().sensitivity,
-                                        "folder": str(settings().export_dir)},
-                         user=user.username)
+    job_id = submit_board_pack(user, str(context["area"]), str(context["period"]),
+                               settings().sensitivity, str(settings().export_dir))
     return job_id, False, jobs.progress_bar(jobs.status(job_id), "scorecard-pack")
 
 

@@ -17,7 +17,6 @@ each explanation is reachable by hover, keyboard focus and screen readers (``ari
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlencode
@@ -28,15 +27,14 @@ from dash import dcc, html
 from dash.development.base_component import Component
 from plotly.basedatatypes import BaseFigure
 
-from domain.periods import Period, parse_period
-from domain.vocabulary import PeriodType
+from domain.periods import Period
 from indicators.display import UPDATED_SYMBOL, rag_parts
 from layouts._tables import data_table
+from server.url_state import quarter_param
 
 DEFAULT_AREA = "E10000017"  # Lancashire
 AREA_TYPE_WORDS = {"county": "county", "district": "district", "footprint": "footprint",
                    "team": "social care team", "region": "region", "england": "country"}
-_PERIOD_PARAM = re.compile(r"Q([1-4])-(\d{4})-(\d{2})")
 
 
 # --- URL state -------------------------------------------------------------------------------
@@ -48,14 +46,7 @@ def period_param(period: Period) -> str:
 
 def parse_period_param(text: str | None) -> Period | None:
     """The quarter named by a URL value (``Q3-2016-17`` or ``Q3 16/17``), or None."""
-    if not text:
-        return None
-    found = _PERIOD_PARAM.fullmatch(text.strip())
-    label = f"Q{found[1]} {found[2]}/{found[3]}" if found else text
-    try:
-        return parse_period(label, hint=PeriodType.FY_QUARTER)
-    except ValueError:
-        return None
+    return quarter_param(text)
 
 
 def page_href(path: str, **params: str | None) -> str:

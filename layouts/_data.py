@@ -15,9 +15,10 @@ from flask import current_app
 from domain.errors import NotFoundError
 from domain.periods import Period
 from indicators.narrative import OutcomeSummary, outcome_summaries
-from layouts._components import DEFAULT_AREA, parse_period_param
+from layouts._components import DEFAULT_AREA
 from server.caching import cached
 from server.context import engine
+from server.url_state import area_param, quarter_param
 from services.indicator_view import IndicatorView, indicator_view
 from services.results import catalogue
 from services.scorecard import (
@@ -74,23 +75,24 @@ def quarters() -> list[Period]:
         return available_quarters(conn)
 
 
-def resolve_state(area: str | None, period: str | None) -> PageState:
+def resolve_state(area: str | list[str] | None, period: str | list[str] | None) -> PageState:
     """The URL's area and quarter, or Lancashire and the latest quarter when not given.
 
-    Raises :class:`NotFoundError` for an unknown area or an unreadable quarter, with a sentence
-    a reader can act on.
+    The values are read by :mod:`server.url_state`, as the access gate reads them, so a page
+    shows only what the gate authorised. Raises :class:`NotFoundError` for an unknown area,
+    an unreadable quarter or a parameter repeated with different values, with a sentence a
+    reader can act on.
     """
-    code = (area or DEFAULT_AREA).strip()
+    code = area_param(area) or DEFAULT_AREA
     known = areas()
     if code not in set(known["code"]):
         raise NotFoundError(f"There is no area with code {code[:20]!r} to show.")
-    if period:
-        quarter = parse_period_param(period)
-        if quarter is None:
-            raise NotFoundError(f"{period[:30]!r} is not a reporting quarter; use a form "
-                                "such as Q3-2016-17.")
-        return PageState(code, quarter)
-    return PageState(code, latest_quarter() or reporting_quarter("Q4 2016/17"))
+    if period and quarter_param(period) is None:
+        shown = period if isinstance(period, str) else ", ".join(map(str, period))
+        raise NotFoundError(f"{shown[:30]!r} is not a reporting quarter; use a form "
+                            "such as Q3-2016-17.")
+    quarter = quarter_param(period)
+    return PageState(code, quarter or latest_quarter() or reporting_quarter("Q4 2016/17"))
 
 
 @cached(timeout=600)

@@ -1,7 +1,8 @@
 """Download routes: the scorecard (CSV, workbook, PDF pack), Board snapshots, chart images.
 
 Every route is under ``/api/exports/`` so the access gate applies its reader rule (and, for a
-district viewer, the area check on the query string). Files are built on request from the same
+district viewer, the area check on the query string, read by :mod:`server.url_state` as the
+routes here read it). Files are built on request from the same
 stored judgements the pages read; snapshot files come from the frozen content.
 
     GET /api/exports/scorecard.{csv,xlsx,pdf}?area=CODE&period=LABEL
@@ -13,7 +14,6 @@ stored judgements the pages read; snapshot files come from the frozen content.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 import pandas as pd
@@ -26,6 +26,7 @@ from domain.periods import Period
 from exports.charts import districts_chart, trend_chart
 from exports.csv import csv_bytes, header_rows
 from server.context import engine, settings
+from server.url_state import area_param, quarter_param
 from services.exports import FORMATS, export_scorecard
 from services.scorecard import (
     DEFAULT_AREA,
@@ -35,8 +36,6 @@ from services.scorecard import (
 )
 
 downloads = Blueprint("downloads", __name__)
-#: A quarter as the pages write it in URLs: ``Q3-2016-17``.
-URL_QUARTER = re.compile(r"Q([1-4])-(\d{4})-(\d{2})")
 CHART_TYPES = {"png": "image/png", "svg": "image/svg+xml", "csv": FORMATS["csv"]}
 
 
@@ -50,14 +49,18 @@ def _file(data: bytes, filename: str, media_type: str) -> Response:
 
 
 def _quarter() -> Period:
-    label = request.args.get("period")
-    if label and (found := URL_QUARTER.fullmatch(label.strip())):
-        label = f"Q{found[1]} {found[2]}/{found[3]}"
-    if label:
+    values = request.args.getlist("period")
+    try:
+        quarter = quarter_param(values) if values else None
+    except NotFoundError as error:
+        abort(400, str(error))
+    if values and quarter is None:
+        abort(400, f"{values[0][:40]!r} is not a reporting quarter such as Q3 2016/17.")
+    if quarter is not None:
         try:
-            return reporting_quarter(label)
+            return reporting_quarter(quarter.label)
         except ValueError:
-            abort(400, f"{label[:40]!r} is not a reporting quarter such as Q3 2016/17.")
+            abort(400, f"{quarter.label!r} is not a reporting quarter such as Q3 2016/17.")
     with engine().connect() as conn:
         latest = latest_reporting_quarter(conn)
     if latest is None:
@@ -71,7 +74,11 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _area() -> str:
-    return (request.args.get("area") or DEFAULT_AREA).strip()[:32]
+    """The area the request names, read as the access gate reads it."""
+    try:
+        return (area_param(request.args.getlist("area")) or DEFAULT_AREA)[:32]
+    except NotFoundError as error:
+        abort(400, str(error))
 
 
 @downloads.get("/api/exports/scorecard.<file_format>")

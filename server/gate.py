@@ -5,10 +5,13 @@ For each request, in order:
 1. a body over the size limit is refused (413) before anything reads it;
 2. public paths (sign-in, health, static code) pass;
 3. nobody signed in: pages redirect to /login, everything else gets 401;
-4. the role needed by the route, page or Dash callback (:mod:`server.roles`) is checked;
-5. a district viewer asking for another district's detail gets 403: area codes are looked for
-   in the URL and, for callbacks, in the values they send (``value``, ``pathname``, ``search``,
-   ``href``, ``hash`` and store ``data``);
+4. the role needed by the route, page or Dash callback (:mod:`server.roles`) is checked; a
+   callback is judged by the registered callback its ``output`` names, and the page router by
+   every page its values would draw (:mod:`server.callback_access`); a callback request that
+   names no registered callback, or does not have its shape, gets 400;
+5. a district viewer asking for another district's detail gets 403: the URL's parameters are
+   read as pages and exports read them (:mod:`server.url_state`), and every string in the URL
+   and in a callback's values (inside dicts and lists too) is decoded and searched for codes;
 6. a state-changing request must carry the CSRF token (:mod:`server.security`).
 
 No page or callback has to repeat any of this.
@@ -17,8 +20,6 @@ No page or callback has to repeat any of this.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
 import dash
 from flask import Flask, abort, current_app, redirect, request, url_for
@@ -26,21 +27,17 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from server.auth import SessionUser, current_user, denied_area_codes
-from server.roles import (
-    PAGE_CONTENT_ID,
-    Role,
-    area_codes_in,
-    has_route_rule,
-    is_public,
-    page_role,
-    role_for_callback,
-    role_for_path,
+from server.callback_access import (
+    CallbackRequest,
+    callback_areas,
+    callback_role,
+    match_callback,
 )
+from server.roles import Role, has_route_rule, is_public, page_role, role_for_path
 from server.security import csrf_problem, csrf_token
+from server.url_state import area_codes_in, page_for, requested_areas
 
 CALLBACK_PATH = "/_dash-update-component"
-#: Callback properties whose values can name an area the user asks to see.
-AREA_PROPS = frozenset({"value", "pathname", "search", "href", "hash", "data"})
 
 
 class AccessDenied(Forbidden):
@@ -51,89 +48,38 @@ def _wants_page() -> bool:
     return request.method == "GET" and not request.path.startswith(("/api/", "/_dash-"))
 
 
-def _page_pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"(<[^>]+>)", template.rstrip("/") or "/")
-    body = "".join("[^/]+" if p.startswith("<") else re.escape(p) for p in parts)
-    return re.compile(f"^{body}/?$")
+def _dash_app() -> dash.Dash | None:
+    app: dash.Dash | None = current_app.extensions.get("scorecard_dash")
+    return app
 
 
-def _page_for(pathname: str) -> dict[str, Any] | None:
-    """The registered Dash page that would serve ``pathname``."""
-    app = current_app.extensions.get("scorecard_dash")
-    stripped = app.strip_relative_path(pathname) if app else pathname.strip("/")
-    path = "/" + (stripped or "").strip("/")
-    for page in dash.page_registry.values():
-        template = str(page.get("path_template") or page.get("path") or "")
-        if template and _page_pattern(template).match(path):
-            return dict(page)
-    return None
+def _callback_request() -> CallbackRequest | None:
+    """The registered callback a callback request names (400 if none); None for other routes."""
+    if request.path != CALLBACK_PATH or request.method != "POST":
+        return None
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        abort(400, "A callback request must be JSON.")
+    app = _dash_app()
+    return match_callback(app.callback_map if app else {}, body)
 
 
-def _ids(node: Any) -> Iterator[Any]:
-    if isinstance(node, dict) and "id" in node:
-        yield node["id"]
-    elif isinstance(node, list):
-        for item in node:
-            yield from _ids(item)
-
-
-def _values(node: Any) -> Iterator[tuple[Any, str, Any]]:
-    if isinstance(node, dict) and "id" in node:
-        yield node["id"], str(node.get("property", "")), node.get("value")
-    elif isinstance(node, list):
-        for item in node:
-            yield from _values(item)
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, str):
-                yield item
-
-
-def _callback_role(body: dict[str, Any]) -> Role:
-    ids = [*_ids(body.get("outputs")), *_ids(body.get("inputs"))]
-    role = role_for_callback(ids)
-    if PAGE_CONTENT_ID in ids:
-        for _id, prop, value in _values(body.get("inputs")):
-            if prop == "pathname" and isinstance(value, str):
-                role = max(role, page_role(_page_for(value)))
-    return role
-
-
-def _callback_areas(body: dict[str, Any]) -> set[str]:
-    codes: set[str] = set()
-    for _id, prop, value in _values([body.get("inputs"), body.get("state")]):
-        if prop in AREA_PROPS:
-            for text in _strings(value):
-                codes |= area_codes_in(text)
-    return codes
-
-
-def _required_role() -> Role:
+def _required_role(call: CallbackRequest | None) -> Role:
     rule_role = role_for_path(request.path)
-    if rule_role is not None:
-        role = rule_role
-    else:
-        role = page_role(_page_for(request.path))
-    if request.path == CALLBACK_PATH and request.method == "POST":
-        body = request.get_json(silent=True)
-        if not isinstance(body, dict):
-            abort(400, "A callback request must be JSON.")
-        role = max(role, _callback_role(body))
+    role = rule_role if rule_role is not None else page_role(page_for(_dash_app(),
+                                                                      request.path))
+    if call is not None:
+        role = max(role, callback_role(_dash_app(), call))
     return role
 
 
-def _requested_areas() -> set[str]:
-    codes = area_codes_in(request.path) | area_codes_in(request.query_string.decode(
-        "utf-8", "replace"))
-    if request.path == CALLBACK_PATH and request.method == "POST":
-        body = request.get_json(silent=True)
-        if isinstance(body, dict):
-            codes |= _callback_areas(body)
+def _requested_areas(call: CallbackRequest | None) -> set[str]:
+    """Every area the request names: in its path, its query string (each value as the pages
+    read it, and any code however encoded) and, for a callback, in every value it sends."""
+    codes = area_codes_in(request.path) | requested_areas(request.args.to_dict(flat=False))
+    codes |= area_codes_in(request.query_string.decode("utf-8", "replace"))
+    if call is not None:
+        codes |= callback_areas(call)
     return codes
 
 
@@ -161,12 +107,13 @@ def check_request() -> ResponseReturnValue | None:
 
 
 def _authorise(user: SessionUser) -> None:
-    needed = _required_role()
+    call = _callback_request()
+    needed = _required_role(call)
     if not user.has_role(needed):
         raise AccessDenied(f"This needs the {needed.label} role; your account is "
                            f"{user.role.label}.")
     if user.role is Role.DISTRICT_VIEWER:
-        refused = _requested_areas() & denied_area_codes(user)
+        refused = _requested_areas(call) & denied_area_codes(user)
         if refused:
             raise AccessDenied("Your account can see its own district, the county and "
                                "comparators only.")

@@ -61,8 +61,9 @@ ROLE_LABELS: Final = {
 #: Anyone signed in, including a district viewer (whose areas are checked separately).
 READER: Final = Role.DISTRICT_VIEWER
 
-#: Callback component IDs (outputs and inputs) -> the role the callback needs. First match
-#: wins. Dictionary IDs (pattern-matching callbacks) are matched on their ``type`` value.
+#: Callback component IDs (outputs, inputs and state, as the callback is registered on the
+#: server) -> the role the callback needs. First match wins. Dictionary IDs (pattern-matching
+#: callbacks) are matched on their ``type`` value.
 CALLBACK_POLICY: Final[tuple[tuple[re.Pattern[str], Role], ...]] = (
     (re.compile(r"^admin-"), Role.ADMIN),
     (re.compile(r"-(approve|approval|rollback)(-|$)"), Role.APPROVER),
@@ -94,9 +95,6 @@ API_FALLBACK: Final = (re.compile(r"^/api/"), Role.ADMIN)
 
 #: Uploads and commits share one rate limit (see :mod:`server.limits`).
 UPLOAD_PATHS: Final = re.compile(r"^/api/uploads(/[^/]+/commit)?$")
-
-#: Area codes (ONS GSS codes) found in URLs and callback values, for district viewers.
-AREA_CODE: Final = re.compile(r"\b[EWSNK]\d{8}\b")
 
 #: The page-routing callback of Dash Pages: its output is the page, its input the pathname.
 PAGE_CONTENT_ID: Final = "_pages_content"
@@ -139,6 +137,3 @@ def page_role(page: dict[str, object] | None) -> Role:
     access = (page or {}).get("access")
     return Role.parse(str(access)) if access else READER
 
-
-def area_codes_in(text: str) -> set[str]:
-    return set(AREA_CODE.findall(text))

@@ -23,6 +23,8 @@ from settings import Settings
 from store.engine import make_engine
 
 LANCASHIRE, BURNLEY, CHORLEY = "E10000017", "E07000117", "E07000118"
+#: A Board viewer as a server run with sign-in switched off records it (no account).
+VIEWER = {"role": "viewer", "account": False}
 
 
 def _board_store() -> ModuleType:
@@ -141,7 +143,7 @@ def test_board_pack_job_builds_the_pdf(store: str, tmp_path: Path) -> None:
     engine = make_engine(store)
     messages: list[str] = []
     result = build_board_pack(engine, {"area": LANCASHIRE, "period": "Q3 2016/17",
-                                       "folder": str(tmp_path)},
+                                       "folder": str(tmp_path), "requester": VIEWER},
                               lambda _fraction, message: messages.append(message))
     engine.dispose()
     assert "board-pack" in jobs.HANDLERS and messages[-1] == "Saving the board pack"

@@ -49,7 +49,8 @@ def test_building_a_pack_sweeps_packs_older_than_a_day(tmp_path: Path,
     steps: list[str] = []
     result = build_board_pack(create_engine("sqlite://"),
                               {"area": "E10000017", "period": "Q3 2016/17",
-                               "folder": str(tmp_path)},
+                               "folder": str(tmp_path),
+                               "requester": {"role": "viewer", "account": False}},
                               lambda fraction, message: steps.append(message))
     assert not stale.exists()
     assert (tmp_path / result["file"]).read_bytes() == b"%PDF-new"

@@ -1,0 +1,70 @@
+"""The URL-state resolver reads areas, quarters and query strings one way for the pages, the
+exports and the access gate, and finds area codes however they are spelt."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from domain.errors import NotFoundError
+from server.url_state import (
+    area_codes_in,
+    area_param,
+    quarter_param,
+    query_params,
+    requested_areas,
+)
+
+
+@pytest.mark.parametrize(("search", "expected"), [
+    ("?area=%4507000118&period=Q3-2016-17", {"area": "E07000118", "period": "Q3-2016-17"}),
+    ("area=+E07000118+", {"area": " E07000118 "}),
+    ("?%61rea=x", {"area": "x"}),
+    ("?area=E07000117&area=E07000118", {"area": ["E07000117", "E07000118"]}),
+    ("?area=%254507000118", {"area": "%4507000118"}),
+    ("", {}),
+])
+def test_query_strings_are_decoded_once_as_the_router_decodes_them(
+        search: str, expected: dict[str, Any]) -> None:
+    assert query_params(search) == expected
+
+
+@pytest.mark.parametrize(("value", "code"), [
+    ("E07000118", "E07000118"), (" e07000118\t", "E07000118"), (None, None), ("", None),
+    (["E07000117", "e07000117 "], "E07000117"),
+])
+def test_area_parameters_are_normalised(value: Any, code: str | None) -> None:
+    assert area_param(value) == code
+
+
+def test_an_area_given_twice_with_different_values_is_refused() -> None:
+    with pytest.raises(NotFoundError, match="2 different values for 'area'"):
+        area_param(["E07000117", "E07000118"])
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Q3-2016-17", "Q3 2016/17"), (" Q3 2016/17 ", "Q3 2016/17"), ("Q9-2016-17", None),
+    (None, None), (["Q3-2016-17", "Q3-2016-17"], "Q3 2016/17"),
+])
+def test_quarters_are_read_in_either_spelling(text: Any, label: str | None) -> None:
+    quarter = quarter_param(text)
+    assert (quarter.label if quarter else None) == label
+
+
+@pytest.mark.parametrize(("value", "codes"), [
+    ("?area=%4507000118", {"E07000118"}),
+    ("%25%34%35%30%37%30%30%30%31%31%38", {"E07000118"}),
+    ({"area": "e07000118"}, {"E07000118"}),
+    ({"nested": [{"x": ["w06000001"]}]}, {"W06000001"}),
+    ({"E07000118": 1}, {"E07000118"}),
+    ("XE07000118 E0700011899 E0700011", set()),
+    (12, set()),
+])
+def test_area_codes_are_found_anywhere_however_spelt(value: Any, codes: set[str]) -> None:
+    assert area_codes_in(value) == codes
+
+
+def test_requested_areas_name_every_area_a_repeated_parameter_gives() -> None:
+    params = query_params("?area=E07000117&area=%20e07000118&district=E07000120")
+    assert requested_areas(params) == {"E07000117", "E07000118", "E07000120"}
