@@ -215,7 +215,7 @@ def announce(conn, cursor, statement, parameters, context, executemany):
         print("INSERTING", flush=True)
 
 commit_upload(engine, settings, Path(sys.argv[2]), user="killed",
-              acknowledged_reason="test", refresh=False)
+              acknowledged_reason="test")
 print("DONE", flush=True)
 """
 
