@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from app import create_app
 from server import jobs
@@ -242,3 +242,27 @@ def test_a_large_bad_file_gets_its_report_from_the_job(job_client: FlaskClient,
     assert job_client.post(f"/api/uploads/{body['token']}/commit", json={}).status_code == 404
     assert [p.name for p in settings.upload_dir.iterdir()] == [f"{body['token']}.preview.json"]
     assert job_client.get("/api/uploads/not-a-token!/preview").status_code == 404
+
+
+def test_commit_on_a_full_disk_says_nothing_was_stored(client: FlaskClient,
+                                                       engine: Engine) -> None:
+    rows = [["cla_number", area, f"Q{q} {year}/{(year + 1) % 100:02d}", 120]
+            for year in range(2006, 2016) for q in (1, 2, 3, 4)
+            for area in ("E07000117", "E07000118", "E07000122")]
+    token = upload(client, workbook_bytes(*rows)).get_json()["token"]
+
+    def disk_full(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA max_page_count = 1")  # the file cannot grow
+
+    event.listen(engine, "connect", disk_full)
+    engine.dispose()
+    refused = client.post(f"/api/uploads/{token}/commit", json={})
+    event.remove(engine, "connect", disk_full)
+    engine.dispose()
+    assert refused.status_code == 503
+    assert refused.get_json()["stored"] is False
+    assert refused.get_json()["error"].startswith(
+        "Nothing from q2.xlsx was stored: the database's disk is full.")
+    with engine.connect() as conn:
+        assert queries.batches(conn).empty
+    assert client.post(f"/api/uploads/{token}/commit", json={}).status_code == 200

@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,6 @@ from services.uploads import (
 )
 from settings import Settings, load_settings
 from store import queries
-from store.engine import make_engine
 from store.models import Observation, UploadBatch
 
 REPO = Path(__file__).resolve().parents[2]
@@ -58,20 +56,6 @@ def workbook(path: Path, *rows: list[Any]) -> Path:
 
 def figure(area: str, value: Any, period: str = "Q2 2016/17", note: Any = None) -> list[Any]:
     return ["cla_number", area, period, value, note]
-
-
-@pytest.fixture
-def settings(store_url: str) -> Settings:
-    seeded = load_settings(database_url=store_url)
-    initialise_store(seeded)
-    return seeded
-
-
-@pytest.fixture
-def engine(settings: Settings) -> Iterator[Engine]:
-    engine = make_engine(settings.database_url)
-    yield engine
-    engine.dispose()
 
 
 def current(engine: Engine, area: str = BURNLEY) -> list[float]:
