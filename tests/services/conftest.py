@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import Engine
 
-from services.setup import initialise_store
-from settings import Settings, load_settings
-from store.engine import make_engine
+from settings import Settings
 
 
 @pytest.fixture
-def settings(store_url: str) -> Settings:
-    """Settings of a fresh store with reference areas and the catalogue loaded."""
-    seeded = load_settings(database_url=store_url)
-    initialise_store(seeded)
-    return seeded
+def settings(store_settings: Settings) -> Settings:
+    return store_settings
 
 
 @pytest.fixture
-def engine(settings: Settings) -> Iterator[Engine]:
-    engine = make_engine(settings.database_url)
-    yield engine
-    engine.dispose()
+def engine(store_settings: Settings, store_engine: Engine) -> Engine:
+    return store_engine
