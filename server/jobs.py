@@ -27,8 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -39,11 +37,12 @@ from typing import Any
 from dash import html
 from flask import Blueprint, Flask, jsonify
 from flask.typing import ResponseReturnValue
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import NotFound
 
 from domain.errors import ScorecardError
+from server.job_recovery import RUNNING_HERE, STALE_SECONDS, WORKER_NAME, heartbeat, recover
 from store.models import Job, utcnow
 
 Progress = Callable[[float, str], None]
@@ -54,16 +53,8 @@ HANDLER_MODULES: list[str] = ["server.pack_jobs", "server.upload_jobs"]
 #: Files a job leaves for its user (checked uploads, board packs) are kept this many seconds.
 KEEP_SECONDS = 24 * 3600
 POOL_KEY = "scorecard_job_pool"
-#: A running job's runner records a heartbeat this often; one silent for STALE_SECONDS has
-#: died, and its job is queued again, at most MAX_ATTEMPTS runs in all.
-HEARTBEAT_SECONDS = 10.0
-STALE_SECONDS = 60.0
-MAX_ATTEMPTS = 3
 #: How often (at most) a web process in thread mode looks for jobs whose runner died.
 SWEEP_SECONDS = 30.0
-#: Jobs running in this process (never taken for dead by its own sweep).
-RUNNING_HERE: set[int] = set()
-WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
 log = logging.getLogger("scorecard.jobs")
 
 
@@ -130,31 +121,20 @@ def run(engine: Engine, job_id: int) -> None:
 
     RUNNING_HERE.add(job_id)
     beating = threading.Event()
-    threading.Thread(target=_heartbeat, args=(engine, job_id, beating), daemon=True,
+    threading.Thread(target=heartbeat, args=(engine, job_id, WORKER_NAME, beating), daemon=True,
                      name=f"scorecard-job-{job_id}-heartbeat").start()
     try:
         result = HANDLERS[job.kind](engine, json.loads(job.payload_json), progress)
     except Exception as error:
         log.exception("Job failed", extra={"job_id": job_id, "kind": job.kind})
-        told = str(error) if isinstance(error, ScorecardError) else "the job failed."
-        _finish(engine, job_id, "failed", error=f"{type(error).__name__}: {told}")
+        told = (str(error) if isinstance(error, ScorecardError)  # written for its reader
+                else f"{type(error).__name__}: the job failed.")
+        _finish(engine, job_id, "failed", error=told)
         return
     finally:
         beating.set()
         RUNNING_HERE.discard(job_id)
     _finish(engine, job_id, "done", result=result)
-
-
-def _heartbeat(engine: Engine, job_id: int, stop: threading.Event) -> None:
-    """Tell every instance this runner is alive until the job ends (see :func:`recover`)."""
-    while not stop.wait(HEARTBEAT_SECONDS):
-        try:
-            with engine.begin() as conn:
-                conn.execute(update(Job).where(Job.id == job_id, Job.status == "running",
-                                               Job.worker == WORKER_NAME)
-                             .values(heartbeat_at=utcnow()))
-        except SQLAlchemyError:  # the store is away: the next beat tries again
-            log.warning("Job heartbeat failed", extra={"job_id": job_id})
 
 
 def _finish(engine: Engine, job_id: int, status: str, result: Any = None,
@@ -178,59 +158,6 @@ def run_next(engine: Engine) -> int | None:
             run(engine, job_id)
             return job_id
     return None
-
-
-def _runner_gone(worker: str | None) -> bool:
-    """Whether the process named ``worker`` (``host:pid``) is known to have stopped: a process
-    on this host that no longer exists, or this process when the job is not running here."""
-    host, _, pid = (worker or "").rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    if worker == WORKER_NAME:
-        return True  # the caller has excluded the jobs running here
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, another user's
-        return False
-    return False
-
-
-def recover(engine: Engine, stale_seconds: float = STALE_SECONDS) -> list[int]:
-    """Give the jobs whose runner died back to the queue, or fail them with a reason.
-
-    A running job's runner is gone when its heartbeat is older than ``stale_seconds`` or it
-    is a process on this host that no longer exists. Such a job is queued again for another
-    attempt, up to :data:`MAX_ATTEMPTS`; after that it fails saying why. Returns the ids
-    queued again (for this process to run in thread mode).
-    """
-    cutoff = utcnow() - dt.timedelta(seconds=stale_seconds)
-    with engine.connect() as conn:
-        rows = conn.execute(select(Job.id, Job.worker, Job.heartbeat_at, Job.attempts)
-                            .where(Job.status == "running")).all()
-    gone = [r for r in rows if r.id not in RUNNING_HERE and (
-        r.heartbeat_at is None or r.heartbeat_at < cutoff or _runner_gone(r.worker))]
-    requeued = []
-    with engine.begin() as conn:
-        for row in gone:
-            again = row.attempts < MAX_ATTEMPTS
-            values: dict[str, Any] = (
-                {"status": "queued", "worker": None, "progress": 0.0,
-                 "message": f"Restarting (attempt {row.attempts + 1} of {MAX_ATTEMPTS}): "
-                            "the process running it stopped"} if again else
-                {"status": "failed", "finished_at": utcnow(), "message": "Failed",
-                 "error": f"The job stopped {row.attempts} times without finishing (its "
-                          "process ended each time); submit it again."})
-            changed = conn.execute(update(Job).where(
-                Job.id == row.id, Job.status == "running",
-                Job.heartbeat_at == row.heartbeat_at if row.heartbeat_at is not None
-                else Job.heartbeat_at.is_(None)).values(**values)).rowcount
-            if changed and again:
-                requeued.append(row.id)
-            if changed:
-                log.warning("Job runner gone", extra={"job_id": row.id, "retried": again})
-    return requeued
 
 
 def job_status(engine: Engine, job_id: int) -> dict[str, Any] | None:
@@ -296,12 +223,16 @@ def job_api(job_id: int) -> ResponseReturnValue:
 
 
 def sweep_and_resume(engine: Engine, pool: ThreadPoolExecutor) -> None:
-    """Thread mode: recover jobs whose runner died and run every queued job in ``pool``."""
+    """Thread mode: recover jobs whose runner died and run in ``pool`` the queued jobs no
+    one else will: those queued again, and those left waiting longer than a runner takes to
+    notice its own (their web process stopped before starting them)."""
+    waiting = utcnow() - dt.timedelta(seconds=STALE_SECONDS)
     try:
         recover(engine)
         with engine.connect() as conn:
-            queued = conn.execute(select(Job.id).where(Job.status == "queued")
-                                  .order_by(Job.id)).scalars().all()
+            queued = conn.execute(select(Job.id).where(
+                Job.status == "queued", or_(Job.attempts > 0, Job.created_at < waiting))
+                .order_by(Job.id)).scalars().all()
     except SQLAlchemyError:  # no store yet, or it is away: the next sweep tries again
         log.warning("Job sweep skipped: the store is unavailable")
         return

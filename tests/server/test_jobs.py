@@ -17,7 +17,7 @@ from dash import Dash
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select, update
 
-from server import jobs
+from server import job_recovery, jobs
 from server.roles import Role
 from server.testing import ensure_user, sign_in
 from store.models import Job, utcnow
@@ -150,14 +150,14 @@ def test_job_of_a_killed_runner_on_this_host_is_retried_and_finished(
 
 def test_job_elsewhere_is_retried_only_once_its_heartbeat_stops(seeded_engine: Engine) -> None:
     alive = _orphan(seeded_engine, "other-host:1", heartbeat_age=5)
-    silent = _orphan(seeded_engine, "other-host:2", heartbeat_age=jobs.STALE_SECONDS + 5)
+    silent = _orphan(seeded_engine, "other-host:2", heartbeat_age=job_recovery.STALE_SECONDS + 5)
     assert jobs.recover(seeded_engine) == [silent]
     assert jobs.job_status(seeded_engine, alive)["status"] == "running"  # type: ignore[index]
 
 
 def test_job_that_keeps_dying_fails_with_its_reason(seeded_engine: Engine) -> None:
-    job_id = _orphan(seeded_engine, "other-host:3", heartbeat_age=jobs.STALE_SECONDS + 5)
-    for _attempt in range(jobs.MAX_ATTEMPTS - 1):
+    job_id = _orphan(seeded_engine, "other-host:3", heartbeat_age=job_recovery.STALE_SECONDS + 5)
+    for _attempt in range(job_recovery.MAX_ATTEMPTS - 1):
         assert jobs.recover(seeded_engine) == [job_id]
         assert jobs.claim(seeded_engine, job_id)
         with seeded_engine.begin() as conn:
@@ -166,12 +166,12 @@ def test_job_that_keeps_dying_fails_with_its_reason(seeded_engine: Engine) -> No
     assert jobs.recover(seeded_engine) == []
     failed = jobs.job_status(seeded_engine, job_id)
     assert failed is not None and failed["status"] == "failed"
-    assert failed["error"].startswith(f"The job stopped {jobs.MAX_ATTEMPTS} times")
+    assert failed["error"].startswith(f"The job stopped {job_recovery.MAX_ATTEMPTS} times")
 
 
 def test_a_running_job_keeps_its_heartbeat(seeded_engine: Engine,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(jobs, "HEARTBEAT_SECONDS", 0.05)
+    monkeypatch.setattr(job_recovery, "HEARTBEAT_SECONDS", 0.05)
     monkeypatch.setattr(jobs, "WORKER_NAME", "other-host:9")  # a runner on another machine
     release.clear()
     job_id = jobs.enqueue(seeded_engine, "test-steps", {"numbers": [1]}, "alice")
@@ -207,3 +207,19 @@ def test_web_process_in_thread_mode_resumes_orphaned_jobs_at_start(
     finally:
         app.server.extensions["scorecard_engine"].dispose()
     assert done["result"] == {"total": 5}
+
+
+def test_web_process_in_thread_mode_looks_again_while_requests_come_in(
+        make_app: Callable[..., Dash], seeded_engine: Engine,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    release.set()
+    app = make_app(job_threads=1)
+    try:
+        pool = app.server.extensions[jobs.POOL_KEY]
+        pool.submit(lambda: None).result(timeout=10)  # the sweep at start is over
+        job_id = _orphan(seeded_engine, f"{socket.gethostname()}:{_dead_pid()}")
+        monkeypatch.setattr(jobs, "SWEEP_SECONDS", 0.0)
+        app.server.test_client().get("/login")
+        assert _wait_for(seeded_engine, job_id, "done")["result"] == {"total": 5}
+    finally:
+        app.server.extensions["scorecard_engine"].dispose()
