@@ -26,6 +26,8 @@ CAUSES = (
     (("database is locked", "lock timeout", "55p03"),
      "the store stayed busy with another change", "try again in a minute"),
 )
+#: Words or SQLSTATEs (admin shutdown, connection failure) of a connection that broke.
+LOST_WORDS = ("terminat", "closed", "57p01", "08006", "08003", "connection refused")
 LOST_CONNECTION = ("the connection to the database was lost",
                    "try again once the database is back")
 
@@ -48,7 +50,7 @@ def describe(error: DBAPIError) -> tuple[str, str]:
     for words, cause, advice in CAUSES:
         if any(word in text for word in words):
             return cause, advice
-    if error.connection_invalidated or "terminat" in text or "closed" in text:
+    if error.connection_invalidated or any(word in text for word in LOST_WORDS):
         return LOST_CONNECTION
     return (f"the database refused the write ({type(orig).__name__})",
             "try again; if it fails again, tell whoever runs the server")

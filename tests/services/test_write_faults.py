@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import psycopg.errors
 import pytest
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.exc import OperationalError
@@ -19,7 +20,7 @@ from services import results
 from services.ratings import mismatched_indicators
 from services.setup import initialise_store
 from services.uploads import commit_upload, rollback_upload
-from services.write_faults import WriteFailed
+from services.write_faults import WriteFailed, describe
 from settings import Settings, load_settings
 from store.engine import make_engine
 from store.models import Observation, UploadBatch
@@ -142,3 +143,17 @@ def test_cli_disk_full_prints_one_line_and_earlier_files(settings: Settings, tmp
         "scorecard load: Nothing from a.csv was stored: the database's disk is full. The "
         "store is as it was before; free space on the database server, then try again."]
     assert "Traceback" not in out + err
+
+
+@pytest.mark.parametrize(("orig", "cause"), [
+    (psycopg.errors.DiskFull("could not extend file"), "the database's disk is full"),
+    (psycopg.errors.ReadOnlySqlTransaction("cannot execute INSERT"), "the store is read-only"),
+    (psycopg.errors.AdminShutdown("bye"), "the connection to the database was lost"),
+    (psycopg.errors.LockNotAvailable("no"), "the store stayed busy with another change"),
+    (sqlite3.OperationalError("attempt to write a readonly database"),
+     "the store is read-only"),
+    (psycopg.errors.NumericValueOutOfRange("x"),
+     "the database refused the write (NumericValueOutOfRange)"),
+])
+def test_store_faults_are_named_in_plain_words(orig: Exception, cause: str) -> None:
+    assert describe(OperationalError("INSERT", {}, orig))[0] == cause
