@@ -36,6 +36,7 @@ from services.uploads import (
 )
 from settings import Settings, load_settings
 from store import queries
+from store.engine import make_engine
 from store.models import Observation, UploadBatch
 
 REPO = Path(__file__).resolve().parents[2]
@@ -325,3 +326,17 @@ def test_cli_refuses_a_store_that_is_not_set_up(tmp_path: Path,
     path = workbook(tmp_path / "a.xlsx", figure(BURNLEY, 120))
     assert main(["--database-url", f"sqlite:///{tmp_path / 'none.db'}", "load", str(path)]) == 2
     assert "scorecard init-db" in capsys.readouterr().err
+
+
+def test_cli_rolls_back_a_chain_newest_first(cli_store: str, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    for value in (120, 130, 140, 150):
+        path = workbook(tmp_path / f"{value}.xlsx", figure(BURNLEY, value))
+        assert main(["--database-url", cli_store, "load", str(path)]) == 0
+    for batch in ("4", "3", "2"):
+        assert main(["--database-url", cli_store, "rollback", batch]) == 0, capsys.readouterr()
+    engine = make_engine(cli_store)
+    try:
+        assert current(engine) == [120]  # the figure from before batch 2
+    finally:
+        engine.dispose()
