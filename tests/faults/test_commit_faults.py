@@ -8,7 +8,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -96,53 +96,55 @@ def test_overlapping_commits_are_serialised(store_settings: Settings, store_engi
 
 @pytest.mark.parametrize("store_url", [pytest.param("postgres", marks=pytest.mark.postgres)],
                          indirect=True)
-def test_committing_connection_terminated(postgres_url: str, store_settings: Settings,
-                                          store_engine: Engine, figures: Figures,
-                                          consistent: Consistent) -> None:
+def test_committing_connection_terminated_under_load(
+        postgres_url: str, store_settings: Settings, store_engine: Engine, figures: Figures,
+        consistent: Consistent) -> None:
+    """Three commits at once; the one holding the write lock has its connection ended."""
     admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
     chance = random.Random("terminate")
-    kept = 0
+    kept, cut = 0, 0
+
+    def commit(path: Path) -> UploadOutcome | WriteFailed:
+        try:
+            return commit_upload(store_engine, store_settings, path, user="cut",
+                                 acknowledged_reason="test")
+        except WriteFailed as error:
+            return error
+
     try:
-        for trial in range(4):
-            path = figures(f"cut-{trial}.csv", 100 + trial)
-            answer: list[UploadOutcome | WriteFailed] = []
-
-            def commit(path: Path = path, answer: list[UploadOutcome | WriteFailed] = answer
-                       ) -> None:
-                try:
-                    answer.append(commit_upload(store_engine, store_settings, path, user="cut",
-                                                acknowledged_reason="test"))
-                except WriteFailed as error:
-                    answer.append(error)
-
-            runner = threading.Thread(target=commit)
-            runner.start()
-            holder = _lock_holder(admin, runner)
-            if holder is not None:
-                time.sleep(chance.uniform(0.0, 0.3))
-                with admin.connect() as conn:
-                    conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": holder})
-            runner.join(120)
-            committed = consistent(store_engine)
-            if isinstance(answer[0], WriteFailed):
-                assert answer[0].stored is False and committed == kept
-                assert "connection to the database was lost" in str(answer[0])
-                again = commit_upload(store_engine, store_settings, path,
-                                      acknowledged_reason="test")
-                assert again.status == "committed"  # the same file, once back
-                committed = consistent(store_engine)
-            assert committed == kept + 1
-            kept = committed
+        for trial in range(3):
+            paths = [figures(f"cut-{trial}-{n}.csv", 100 * n + trial) for n in range(3)]
+            with ThreadPoolExecutor(3) as pool:
+                answers = [pool.submit(commit, path) for path in paths]
+                holder = _lock_holder(admin, answers[0])
+                if holder is not None:
+                    time.sleep(chance.uniform(0.0, 0.3))
+                    with admin.connect() as conn:
+                        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": holder})
+            results = [answer.result(timeout=120) for answer in answers]
+            failed = [path for path, result in zip(paths, results, strict=True)
+                      if isinstance(result, WriteFailed)]
+            assert all(isinstance(r, UploadOutcome) and r.status == "committed" or (
+                isinstance(r, WriteFailed) and r.stored is False
+                and "connection to the database was lost" in str(r)) for r in results)
+            assert consistent(store_engine) == kept + 3 - len(failed)
+            for path in failed:  # the same file again, once the connection is back
+                assert commit_upload(store_engine, store_settings, path,
+                                     acknowledged_reason="test").status == "committed"
+            kept += 3
+            cut += len(failed)
+            assert consistent(store_engine) == kept
+        assert cut >= 1, "no commit was cut off"
     finally:
         admin.dispose()
 
 
-def _lock_holder(admin: Engine, runner: threading.Thread) -> int | None:
-    """The backend holding the store's write lock while ``runner`` commits (None if the
-    commit ended first)."""
+def _lock_holder(admin: Engine, commit: Future[UploadOutcome | WriteFailed]) -> int | None:
+    """The backend holding the store's write lock while commits run (None if they all
+    ended first)."""
     query = text("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "
                  "AND ((classid::bigint << 32) | objid::bigint) = :key")
-    while runner.is_alive():
+    while not commit.done():
         with admin.connect() as conn:
             pid = conn.execute(query, {"key": WRITE_LOCK_KEY}).scalar()
         if pid is not None:
