@@ -61,21 +61,31 @@ def committed_despite(engine: Engine, meta: BatchMeta, error: DBAPIError) -> Com
     was confirmed); otherwise raise :class:`WriteFailed` saying nothing was stored."""
     cause, advice = describe(error)
     try:
-        with engine.connect() as conn:
-            batch_id = find_committed_batch(conn, meta.file_hash)
-            row = None if batch_id is None else conn.execute(
-                select(UploadBatch).where(UploadBatch.id == batch_id)).one()
-            keys = pd.DataFrame() if batch_id is None else pd.read_sql(batch_keys(batch_id),
-                                                                       conn)
+        stored = stored_batch(engine, meta.file_hash)
     except SQLAlchemyError:
         raise WriteFailed(
             f"{meta.file_name} may not have been stored: {cause}, and the store could not be "
             "asked afterwards. A commit is all or nothing: either the batch and its ratings "
             "were stored together or nothing was. Check the batch history before committing "
             f"it again; {advice}.", stored=None) from error
-    if row is None:
+    if stored is None:
         raise WriteFailed(f"Nothing from {meta.file_name} was stored: {cause}. The store is "
                           f"as it was before; {advice}.", stored=False) from error
+    return stored
+
+
+def stored_batch(engine: Engine, file_hash: str, uploaded_by: str | None = None
+                 ) -> CommitResult | None:
+    """The committed batch loaded from content ``file_hash`` (by ``uploaded_by``, when
+    given) as a commit's result, or None."""
+    with engine.connect() as conn:
+        batch_id = find_committed_batch(conn, file_hash)
+        if batch_id is None:
+            return None
+        row = conn.execute(select(UploadBatch).where(UploadBatch.id == batch_id)).one()
+        if uploaded_by is not None and row.uploaded_by != uploaded_by:
+            return None
+        keys = pd.read_sql(batch_keys(batch_id), conn)
     return CommitResult(row.id, row.rows_new, row.rows_revised, row.rows_unchanged, keys)
 
 

@@ -3,6 +3,7 @@ finished by the next worker, and the file is stored exactly once with its judgem
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -69,4 +70,5 @@ def test_worker_killed_mid_job_is_retried_and_finished(
             stored = conn.execute(select(func.count()).select_from(UploadBatch).where(
                 UploadBatch.file_name == f"job-{trial}.csv")).scalar_one()
         assert (job.status, job.attempts, stored) == ("done", 2, 1), job
+        assert json.loads(job.result_json)["status"] == "committed"
         assert consistent(engine) == trial + 2
