@@ -24,9 +24,9 @@ from store.models import Job, utcnow
 HEARTBEAT_SECONDS = 10.0
 STALE_SECONDS = 60.0
 MAX_ATTEMPTS = 3
-#: Jobs running in this process (never taken for dead by its own sweep).
-RUNNING_HERE: set[int] = set()
 WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
+#: Jobs this process claimed started after this; one under its name before is a predecessor's.
+PROCESS_STARTED = utcnow()
 log = logging.getLogger("scorecard.jobs")
 
 
@@ -42,14 +42,15 @@ def heartbeat(engine: Engine, job_id: int, worker: str, stop: threading.Event) -
             log.warning("Job heartbeat failed", extra={"job_id": job_id})
 
 
-def _runner_gone(worker: str | None) -> bool:
-    """Whether the process named ``worker`` (``host:pid``) is known to have stopped: a process
-    on this host that no longer exists, or this process when the job is not running here."""
+def _runner_gone(worker: str | None, started_at: dt.datetime | None) -> bool:
+    """Whether the process named ``worker`` (``host:pid``) that started a job at
+    ``started_at`` is known to have stopped: a process on this host that no longer exists,
+    or one before this process that had its name (a restarted container reuses its pids)."""
     host, _, pid = (worker or "").rpartition(":")
     if host != socket.gethostname() or not pid.isdigit():
         return False
     if worker == WORKER_NAME:
-        return True  # the caller has excluded the jobs running here
+        return started_at is None or started_at < PROCESS_STARTED
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
@@ -69,10 +70,10 @@ def recover(engine: Engine, stale_seconds: float = STALE_SECONDS) -> list[int]:
     """
     cutoff = utcnow() - dt.timedelta(seconds=stale_seconds)
     with engine.connect() as conn:
-        rows = conn.execute(select(Job.id, Job.worker, Job.heartbeat_at, Job.attempts)
-                            .where(Job.status == "running")).all()
-    gone = [r for r in rows if r.id not in RUNNING_HERE and (
-        r.heartbeat_at is None or r.heartbeat_at < cutoff or _runner_gone(r.worker))]
+        rows = conn.execute(select(Job.id, Job.worker, Job.started_at, Job.heartbeat_at,
+                                   Job.attempts).where(Job.status == "running")).all()
+    gone = [r for r in rows if r.heartbeat_at is None or r.heartbeat_at < cutoff
+            or _runner_gone(r.worker, r.started_at)]
     requeued = []
     with engine.begin() as conn:
         for row in gone:

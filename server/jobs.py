@@ -42,7 +42,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import NotFound
 
 from domain.errors import ScorecardError
-from server.job_recovery import RUNNING_HERE, STALE_SECONDS, WORKER_NAME, heartbeat, recover
+from server.job_recovery import STALE_SECONDS, WORKER_NAME, heartbeat, recover
 from store.models import Job, utcnow
 
 Progress = Callable[[float, str], None]
@@ -119,7 +119,6 @@ def run(engine: Engine, job_id: int) -> None:
                 progress=max(0.0, min(1.0, float(fraction))), message=message[:500],
                 heartbeat_at=utcnow()))
 
-    RUNNING_HERE.add(job_id)
     beating = threading.Event()
     threading.Thread(target=heartbeat, args=(engine, job_id, WORKER_NAME, beating), daemon=True,
                      name=f"scorecard-job-{job_id}-heartbeat").start()
@@ -133,7 +132,6 @@ def run(engine: Engine, job_id: int) -> None:
         return
     finally:
         beating.set()
-        RUNNING_HERE.discard(job_id)
     _finish(engine, job_id, "done", result=result)
 
 

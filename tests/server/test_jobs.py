@@ -189,7 +189,6 @@ def test_a_running_job_keeps_its_heartbeat(seeded_engine: Engine,
             if beat is not None and beat > utcnow() - dt.timedelta(minutes=1):
                 break
             time.sleep(0.05)
-        jobs.RUNNING_HERE.discard(job_id)  # as another process would see it
         assert jobs.recover(seeded_engine) == []
     finally:
         release.set()
@@ -223,3 +222,15 @@ def test_web_process_in_thread_mode_looks_again_while_requests_come_in(
         assert _wait_for(seeded_engine, job_id, "done")["result"] == {"total": 5}
     finally:
         app.server.extensions["scorecard_engine"].dispose()
+
+
+def test_job_under_this_process_name_from_before_it_started_is_retried(
+        seeded_engine: Engine) -> None:
+    # A restarted container gives its new process the pid of the old one.
+    earlier = _orphan(seeded_engine, jobs.WORKER_NAME)
+    mine = _orphan(seeded_engine, jobs.WORKER_NAME)
+    with seeded_engine.begin() as conn:
+        conn.execute(update(Job).where(Job.id == earlier).values(
+            started_at=job_recovery.PROCESS_STARTED - dt.timedelta(seconds=1)))
+    assert jobs.recover(seeded_engine) == [earlier]
+    assert jobs.job_status(seeded_engine, mine)["status"] == "running"  # type: ignore[index]
