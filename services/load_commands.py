@@ -110,8 +110,8 @@ def _print_outcome(outcome: UploadOutcome) -> None:
     changes = (f"{counts['new']:,} new, {counts['revised']:,} revised, "
                f"{counts['unchanged']:,} unchanged")
     if outcome.status == "committed":
-        print(f"{result.file_name}: loaded as batch {outcome.batch_id} ({changes}; "
-              f"{len(report.warnings)} warning(s) acknowledged)")
+        print(f"{result.file_name}: loaded as batch {outcome.batch_id} with its ratings "
+              f"recomputed ({changes}; {len(report.warnings)} warning(s) acknowledged)")
     elif outcome.status == "valid":
         print(f"{result.file_name}: valid ({result.file_format}); would load {changes}; "
               f"{len(report.warnings)} warning(s)")

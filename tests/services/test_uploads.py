@@ -284,7 +284,7 @@ def test_cli_load_exit_codes_and_json(cli_store: str, tmp_path: Path,
     assert main(["--database-url", cli_store, "load", str(good), str(bad),
                  "--user", "officer"]) == 1
     captured = capsys.readouterr()
-    assert "good.xlsx: loaded as batch 1" in captured.out
+    assert "good.xlsx: loaded as batch 1 with its ratings recomputed" in captured.out
     assert "bad.xlsx: REJECTED with 2 error(s)" in captured.err
     assert main(["--database-url", cli_store, "load", str(good)]) == 1
     assert "already-loaded" in capsys.readouterr().err

@@ -129,7 +129,7 @@ def test_a_commit_confirmed_late_is_reported_as_committed(settings: Settings, tm
         engine.dispose()
 
 
-def test_cli_disk_full_prints_one_line_and_earlier_files(settings: Settings, tmp_path: Path,
+def test_cli_disk_full_prints_one_line_no_traceback(settings: Settings, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]
                                                          ) -> None:
