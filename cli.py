@@ -10,6 +10,8 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from sqlalchemy.exc import DBAPIError
+
 from domain.errors import ScorecardError
 from settings import Settings, load_settings
 
@@ -32,8 +34,8 @@ def _init_db(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Store ready at {settings.database_url}: {counts['areas']} areas, "
           f"{counts['relationships']} area relationships, {counts['indicators']} indicators.")
     if counts["judgements_recomputed"]:
-        print(f"Recomputed {counts['judgements_recomputed']:,} stored judgements made by an "
-              "earlier version of the statistics engine.")
+        print(f"Recomputed {counts['judgements_recomputed']:,} stored judgements that were "
+              "older than their figures or made by an earlier statistics engine.")
     return 0
 
 
@@ -81,6 +83,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args, settings)
     except ScorecardError as error:
         print(f"scorecard {args.command}: {error}", file=sys.stderr)
+        return 2
+    except DBAPIError as error:  # a store fault outside a commit: one line, no traceback
+        from services.write_faults import describe
+        cause, advice = describe(error)
+        print(f"scorecard {args.command}: the store failed: {cause}; {advice}.",
+              file=sys.stderr)
         return 2
 
 

@@ -80,7 +80,7 @@ def pipeline_side(workbook: str, folder: str) -> dict[str, float]:
     context = load_context(engine, settings)
     started = time.perf_counter()
     outcome = commit_upload(engine, settings, Path(workbook), user="bench",
-                            acknowledged_reason="benchmark", context=context, refresh=False)
+                            acknowledged_reason="benchmark", context=context)
     elapsed = time.perf_counter() - started
     if outcome.status != "committed" or outcome.commit is None:
         errors = outcome.preview.result.report.errors[:5]

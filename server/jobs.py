@@ -3,7 +3,10 @@
 A job is a row in the ``job`` table, so every instance can report its progress. It runs in a
 small thread pool inside the web process (``SCORECARD_JOBS=thread``, the default) or in
 ``scorecard worker`` processes (``SCORECARD_JOBS=worker``), which claim queued jobs one at a
-time; a claim is a conditional update, so two workers never run the same job.
+time; a claim is a conditional update, so two workers never run the same job. A runner keeps
+a heartbeat while its job runs; a job whose runner died is queued again (a few attempts at
+most, then it fails saying why) by :func:`recover`, which the worker loop and, in thread mode,
+the web process run.
 
     from server import jobs
 
@@ -21,10 +24,10 @@ A page shows progress by polling :func:`status` from a ``dcc.Interval`` callback
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
-import os
-import socket
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -34,10 +37,12 @@ from typing import Any
 from dash import html
 from flask import Blueprint, Flask, jsonify
 from flask.typing import ResponseReturnValue
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, insert, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import NotFound
 
 from domain.errors import ScorecardError
+from server.job_recovery import STALE_SECONDS, WORKER_NAME, heartbeat, recover
 from store.models import Job, utcnow
 
 Progress = Callable[[float, str], None]
@@ -48,7 +53,8 @@ HANDLER_MODULES: list[str] = ["server.pack_jobs", "server.upload_jobs"]
 #: Files a job leaves for its user (checked uploads, board packs) are kept this many seconds.
 KEEP_SECONDS = 24 * 3600
 POOL_KEY = "scorecard_job_pool"
-WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
+#: How often (at most) a web process in thread mode looks for jobs whose runner died.
+SWEEP_SECONDS = 30.0
 log = logging.getLogger("scorecard.jobs")
 
 
@@ -97,7 +103,8 @@ def claim(engine: Engine, job_id: int) -> bool:
     with engine.begin() as conn:
         result = conn.execute(update(Job).where(Job.id == job_id, Job.status == "queued")
                               .values(status="running", started_at=now, heartbeat_at=now,
-                                      worker=WORKER_NAME, message="Started"))
+                                      worker=WORKER_NAME, message="Started",
+                                      attempts=Job.attempts + 1))
     return result.rowcount == 1
 
 
@@ -112,19 +119,27 @@ def run(engine: Engine, job_id: int) -> None:
                 progress=max(0.0, min(1.0, float(fraction))), message=message[:500],
                 heartbeat_at=utcnow()))
 
+    beating = threading.Event()
+    threading.Thread(target=heartbeat, args=(engine, job_id, WORKER_NAME, beating), daemon=True,
+                     name=f"scorecard-job-{job_id}-heartbeat").start()
     try:
         result = HANDLERS[job.kind](engine, json.loads(job.payload_json), progress)
     except Exception as error:
         log.exception("Job failed", extra={"job_id": job_id, "kind": job.kind})
-        _finish(engine, job_id, "failed", error=f"{type(error).__name__}: the job failed.")
+        told = (str(error) if isinstance(error, ScorecardError)  # written for its reader
+                else f"{type(error).__name__}: the job failed.")
+        _finish(engine, job_id, "failed", error=told)
         return
+    finally:
+        beating.set()
     _finish(engine, job_id, "done", result=result)
 
 
 def _finish(engine: Engine, job_id: int, status: str, result: Any = None,
             error: str | None = None) -> None:
     with engine.begin() as conn:
-        conn.execute(update(Job).where(Job.id == job_id).values(
+        conn.execute(update(Job).where(Job.id == job_id, Job.status == "running",
+                                       Job.worker == WORKER_NAME).values(
             status=status, finished_at=utcnow(), heartbeat_at=utcnow(), error=error,
             progress=1.0 if status == "done" else Job.progress,
             message="Finished" if status == "done" else "Failed",
@@ -141,18 +156,6 @@ def run_next(engine: Engine) -> int | None:
             run(engine, job_id)
             return job_id
     return None
-
-
-def fail_stale(engine: Engine, minutes: int = 30) -> int:
-    """Mark jobs whose process stopped reporting as failed, so nobody waits for ever."""
-    import datetime as dt
-    cutoff = utcnow() - dt.timedelta(minutes=minutes)
-    with engine.begin() as conn:
-        return conn.execute(update(Job).where(Job.status == "running",
-                                              Job.heartbeat_at < cutoff)
-                            .values(status="failed", finished_at=utcnow(),
-                                    error="The job stopped reporting; submit it again.",
-                                    message="Failed")).rowcount
 
 
 def job_status(engine: Engine, job_id: int) -> dict[str, Any] | None:
@@ -217,7 +220,40 @@ def job_api(job_id: int) -> ResponseReturnValue:
     return jsonify(found)
 
 
+def sweep_and_resume(engine: Engine, pool: ThreadPoolExecutor) -> None:
+    """Thread mode: recover jobs whose runner died and run in ``pool`` the queued jobs no
+    one else will: those queued again, and those left waiting longer than a runner takes to
+    notice its own (their web process stopped before starting them)."""
+    waiting = utcnow() - dt.timedelta(seconds=STALE_SECONDS)
+    try:
+        recover(engine)
+        with engine.connect() as conn:
+            queued = conn.execute(select(Job.id).where(
+                Job.status == "queued", or_(Job.attempts > 0, Job.created_at < waiting))
+                .order_by(Job.id)).scalars().all()
+    except SQLAlchemyError:  # no store yet, or it is away: the next sweep tries again
+        log.warning("Job sweep skipped: the store is unavailable")
+        return
+    for job_id in queued:
+        pool.submit(_claim_and_run, engine, job_id)
+
+
 def register_jobs(server: Flask, threads: int) -> None:
+    """Add the job routes and, in thread mode, the pool, swept at start and then at most
+    every :data:`SWEEP_SECONDS` while requests come in (a job's page polls its status)."""
+    from server.context import ENGINE_KEY, SETTINGS_KEY
     server.register_blueprint(job_routes)
-    server.extensions[POOL_KEY] = ThreadPoolExecutor(max_workers=max(1, threads),
-                                                     thread_name_prefix="scorecard-job")
+    pool = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="scorecard-job")
+    server.extensions[POOL_KEY] = pool
+    settings = server.extensions.get(SETTINGS_KEY)
+    engine = server.extensions.get(ENGINE_KEY)
+    if settings is None or engine is None or settings.jobs_mode != "thread":
+        return
+    swept = [time.monotonic()]
+    pool.submit(sweep_and_resume, engine, pool)
+
+    @server.before_request
+    def _sweep_when_due() -> None:
+        if time.monotonic() - swept[0] >= SWEEP_SECONDS:
+            swept[0] = time.monotonic()
+            pool.submit(sweep_and_resume, engine, pool)

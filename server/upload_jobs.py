@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
 from server import jobs
 from settings import Settings
+
+if TYPE_CHECKING:
+    from services.uploads import UploadOutcome
 
 
 def preview_path(folder: Path, token: str) -> Path:
@@ -84,17 +87,30 @@ def check_upload(engine: Engine, payload: dict[str, Any],
 def commit_checked_upload(engine: Engine, payload: dict[str, Any],
                           progress: jobs.Progress) -> dict[str, Any]:
     """Commit one checked upload (checked again first) and recompute what it touches."""
-    from services.uploads import commit_upload
+    from services.uploads import UploadOutcome, commit_upload
+    from services.write_faults import stored_batch
     folder = Path(str(payload["folder"]))
     path, token = folder / str(payload["path"]), str(payload["token"])
     progress(0.1, "Checking again and committing")
     outcome = commit_upload(engine, _job_settings(engine, payload), path,
                             str(payload["file_name"]), user=str(payload["user"]),
                             acknowledged_reason=payload.get("reason"), note=payload.get("note"))
+    earlier = (stored_batch(engine, outcome.preview.file_hash, str(payload["user"]))
+               if _refused_as_already_stored(outcome) else None)
+    if earlier is not None:  # an earlier run of this job committed it, then stopped
+        outcome = UploadOutcome(outcome.preview, "committed", earlier)
     outcome_path(folder, token).write_text(json.dumps(outcome.to_dict()))
     if outcome.status == "committed":
         forget_upload(folder, token, path)
     return {"status": outcome.status, "batch_id": outcome.batch_id}
+
+
+def _refused_as_already_stored(outcome: UploadOutcome) -> bool:
+    """Whether a commit was refused only because the file is already stored. A check
+    refuses a file loaded before, so at commit time this means the same file was committed
+    since: by an earlier run of the same job if the same user did it."""
+    codes = {issue.code for issue in outcome.preview.result.report.errors}
+    return outcome.status == "rejected" and codes == {"already-loaded"}
 
 
 def _payload(settings: Settings, token: str, path: Path, file_name: str) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from server.upload_jobs import (
     submit_commit,
 )
 from services.uploads import commit_upload, preview_upload, rollback_upload, template_bytes
+from services.write_faults import WriteFailed
 
 uploads = Blueprint("uploads", __name__)
 CHUNK = 1 << 20
@@ -172,8 +173,11 @@ def commit(token: str) -> ResponseReturnValue:
     if path.stat().st_size > settings().upload_job_bytes:  # committed in the background
         job_id = submit_commit(settings(), token, path, name, _user(), reason, note)
         return jsonify({"job": job_id, "token": token, "committing": True}), 202
-    outcome = commit_upload(engine(), settings(), path, name, user=_user(),
-                            acknowledged_reason=reason, note=note)
+    try:
+        outcome = commit_upload(engine(), settings(), path, name, user=_user(),
+                                acknowledged_reason=reason, note=note)
+    except WriteFailed as error:  # nothing stored (or the store cannot say): try again
+        return _problem(503, str(error), stored=error.stored)
     if outcome.status != "committed":
         return jsonify(outcome.to_dict()), 422
     forget_upload(settings().upload_dir, token, path)
@@ -187,6 +191,8 @@ def rollback(batch_id: int) -> ResponseReturnValue:
         keys = rollback_upload(engine(), batch_id, _user())
     except NotFoundError as error:
         return _problem(404, str(error))
+    except WriteFailed as error:
+        return _problem(503, str(error), stored=error.stored)
     except StoreError as error:
         return _problem(409, str(error))
     return jsonify({"batch_id": batch_id, "status": "rolled_back", "figures": len(keys)})

@@ -1,4 +1,5 @@
-"""``scorecard load``, ``template``, ``rollback`` and ``batches``: uploads from the command line.
+"""``scorecard load``, ``template``, ``rollback``, ``batches`` and ``recompute``: uploads and
+their judgements from the command line.
 
 ``scorecard load PATH... [--dry-run] [--json] [--user NAME] [--acknowledge-warnings REASON]``
 validates each file in full and commits it as one batch (all rows or none). Exit status 0 means
@@ -20,6 +21,7 @@ from cli import command
 from domain.errors import StoreError
 from server.accounts import require_account
 from server.roles import Role
+from services.ratings import mismatched_indicators, recompute_all
 from services.uploads import (
     UploadOutcome,
     commit_upload,
@@ -28,6 +30,7 @@ from services.uploads import (
     rollback_upload,
     template_bytes,
 )
+from services.write_faults import WriteFailed
 from settings import Settings
 from store import queries
 from store.engine import make_engine, schema_is_current
@@ -81,6 +84,10 @@ def load(args: argparse.Namespace, settings: Settings) -> int:
                     engine, settings, path, path.name,
                     user=user,
                     acknowledged_reason=args.acknowledge_warnings, context=context))
+    except WriteFailed:
+        for outcome in outcomes:  # say what was stored before the fault
+            _print_outcome(outcome)
+        raise
     finally:
         engine.dispose()
     ok = all(o.status != "rejected" for o in outcomes)
@@ -104,8 +111,8 @@ def _print_outcome(outcome: UploadOutcome) -> None:
     changes = (f"{counts['new']:,} new, {counts['revised']:,} revised, "
                f"{counts['unchanged']:,} unchanged")
     if outcome.status == "committed":
-        print(f"{result.file_name}: loaded as batch {outcome.batch_id} ({changes}; "
-              f"{len(report.warnings)} warning(s) acknowledged)")
+        print(f"{result.file_name}: loaded as batch {outcome.batch_id} with its ratings "
+              f"recomputed ({changes}; {len(report.warnings)} warning(s) acknowledged)")
     elif outcome.status == "valid":
         print(f"{result.file_name}: valid ({result.file_format}); would load {changes}; "
               f"{len(report.warnings)} warning(s)")
@@ -188,4 +195,31 @@ def batches(args: argparse.Namespace, settings: Settings) -> int:
               f"{row['uploaded_by'] or '-':<12} {row['file_name']}  "
               f"({row['rows_new']} new, {row['rows_revised']} revised, "
               f"{row['warning_count']} warnings{ack})")
+    return 0
+
+
+def _recompute_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--check", action="store_true",
+                        help="only compare the stored judgements with a fresh recompute; exit "
+                        "1 and name the indicators that differ")
+
+
+@command("recompute", "recompute every stored judgement from the current figures (repairs "
+         "ratings left out of date)", _recompute_arguments)
+def recompute(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _engine(settings)
+    try:
+        if args.check:
+            with engine.connect() as conn:
+                differing = mismatched_indicators(conn)
+            if differing:
+                print(f"{len(differing)} indicator(s) have out-of-date judgements: "
+                      f"{', '.join(differing)}. Run `scorecard recompute` to repair them.")
+                return 1
+            print("Every stored judgement matches the current figures.")
+            return 0
+        stored = recompute_all(engine)
+    finally:
+        engine.dispose()
+    print(f"Recomputed and stored {stored:,} judgements from the current figures.")
     return 0

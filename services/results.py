@@ -1,8 +1,8 @@
 """Computing and storing judgements, and reading them back for pages and exports.
 
 Judgements are computed by :func:`indicators.judgements.compute_judgements` when data is loaded
-(after each commit or rollback) and stored in ``computed_result`` stamped with the engine
-version, so the screen, the exports and the API always agree.
+(inside the transaction of each commit or rollback) and stored in ``computed_result`` stamped
+with the engine version, so the screen, the exports and the API always agree.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from domain.catalogue import Indicator, load_catalogue
 from domain.periods import parse_period
 from indicators.judgements import ENGINE_VERSION, compute_judgements
 from store import queries
+from store.locks import serialise_writes
 from store.models import Area, ComputedResult, Period
 
 NATIONAL_CODE = "E92000001"
@@ -181,41 +182,57 @@ def payloads(results: pd.DataFrame) -> list[str]:
             for values in zip(*columns, strict=True)]
 
 
-def refresh_results(engine: Engine, changed_keys: pd.DataFrame | Iterable[str] | None = None
-                    ) -> int:
-    """Recompute and store the judgements of every indicator touched by ``changed_keys``.
-
-    ``changed_keys`` is a frame with an ``indicator_id`` column, an iterable of indicator ids,
-    or ``None`` for every indicator. The whole indicator is recomputed (all areas and periods)
-    because a new England or neighbour figure changes other areas' judgements, and so is every
-    indicator whose numerator a changed count is.
-    """
+def _indicator_ids(changed_keys: pd.DataFrame | Iterable[str] | None) -> list[str]:
+    """The indicators whose judgements ``changed_keys`` touches, with their dependents."""
     if changed_keys is None:
         ids = sorted(catalogue())
     elif isinstance(changed_keys, pd.DataFrame):
         ids = sorted(set(changed_keys["indicator_id"])) if not changed_keys.empty else []
     else:
         ids = sorted(set(changed_keys))
-    ids = with_dependents(ids)
-    if not ids:
+    return with_dependents(ids)
+
+
+def refresh_results(engine: Engine, changed_keys: pd.DataFrame | Iterable[str] | None = None
+                    ) -> int:
+    """Recompute and store, in one transaction under the store's write lock, the judgements
+    of every indicator touched by ``changed_keys`` (see :func:`store_judgements`)."""
+    if not _indicator_ids(changed_keys):
         return 0
     with engine.begin() as conn:
-        results = judge(conn, ids)
-        area_ids = dict(conn.execute(select(Area.code, Area.id)).all())
-        period_ids = dict(conn.execute(select(Period.key, Period.id)).all())
-        conn.execute(delete(ComputedResult).where(ComputedResult.indicator_id.in_(ids)))
-        key_columns = ["indicator_id", "area_code", "period_key", "breakdown", "rag",
-                       "national_significance", "direction"]
-        keys = results.reindex(columns=key_columns)
-        records = [{
-            "indicator_id": indicator_id, "area_id": area_ids[area_code],
-            "period_id": period_ids[period_key], "breakdown": breakdown,
-            "engine_version": ENGINE_VERSION, "payload_json": body, "rag": rag,
-            "significance": significance, "direction": direction,
-        } for (indicator_id, area_code, period_key, breakdown, rag, significance, direction),
-            body in zip(keys.itertuples(index=False, name=None), payloads(results), strict=True)]
-        for start in range(0, len(records), 5000):
-            conn.execute(insert(ComputedResult), records[start:start + 5000])
+        serialise_writes(conn)
+        return store_judgements(conn, changed_keys)
+
+
+def store_judgements(conn: Connection,
+                     changed_keys: pd.DataFrame | Iterable[str] | None = None) -> int:
+    """Recompute and store the judgements of every indicator touched by ``changed_keys``
+    within the caller's transaction (which holds the write lock); how many were stored.
+
+    ``changed_keys`` is a frame with an ``indicator_id`` column, an iterable of indicator ids,
+    or ``None`` for every indicator. The whole indicator is recomputed (all areas and periods)
+    because a new England or neighbour figure changes other areas' judgements, and so is every
+    indicator whose numerator a changed count is.
+    """
+    ids = _indicator_ids(changed_keys)
+    if not ids:
+        return 0
+    results = judge(conn, ids)
+    area_ids = dict(conn.execute(select(Area.code, Area.id)).all())
+    period_ids = dict(conn.execute(select(Period.key, Period.id)).all())
+    conn.execute(delete(ComputedResult).where(ComputedResult.indicator_id.in_(ids)))
+    key_columns = ["indicator_id", "area_code", "period_key", "breakdown", "rag",
+                   "national_significance", "direction"]
+    keys = results.reindex(columns=key_columns)
+    records = [{
+        "indicator_id": indicator_id, "area_id": area_ids[area_code],
+        "period_id": period_ids[period_key], "breakdown": breakdown,
+        "engine_version": ENGINE_VERSION, "payload_json": body, "rag": rag,
+        "significance": significance, "direction": direction,
+    } for (indicator_id, area_code, period_key, breakdown, rag, significance, direction),
+        body in zip(keys.itertuples(index=False, name=None), payloads(results), strict=True)]
+    for start in range(0, len(records), 5000):
+        conn.execute(insert(ComputedResult), records[start:start + 5000])
     return len(records)
 
 

@@ -1,8 +1,9 @@
 """Uploads end to end: validate and preview, commit as one batch, roll back; the template.
 
 The same functions sit behind ``scorecard load`` and the upload routes. A file is validated in
-full before anything is written; a commit is one transaction (all rows or none) followed by a
-refresh of the stored judgements; a file whose content was committed before is refused.
+full before anything is written; a commit is one transaction holding the rows and the
+judgements recomputed from them (all or none); a file whose content was committed before is
+refused.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from domain.catalogue import Indicator, load_catalogue
 from loaders import FileLimits, LoadContext, LoadResult, validate_file, write_template
 from loaders.reference import PREVIOUS_COLUMNS
 from loaders.rules import make_issue
 from services import results
+from services.write_faults import committed_despite, rolled_back_despite
 from settings import Settings
 from store import queries
 from store.batches import (
@@ -174,13 +177,13 @@ def _has_ratings(conn: Connection, planned: pd.DataFrame) -> bool:
 
 def commit_upload(engine: Engine, settings: Settings, path: Path, file_name: str | None = None,
                   *, user: str = "", acknowledged_reason: str | None = None,
-                  note: str | None = None, context: LoadContext | None = None,
-                  refresh: bool = True) -> UploadOutcome:
+                  note: str | None = None, context: LoadContext | None = None
+                  ) -> UploadOutcome:
     """Validate again and, when there are no errors and any warnings are acknowledged, commit.
 
-    The commit is one transaction; afterwards the judgements of the touched indicators are
-    recomputed (unless ``refresh`` is False, when the caller refreshes them, for example in a
-    background job). Rejected files leave the store untouched.
+    The batch and the recomputed judgements of the indicators it touches are written in one
+    transaction: all of it or none. Rejected files leave the store untouched. A store fault
+    raises :class:`~services.write_faults.WriteFailed` saying what was and was not stored.
     """
     preview = preview_upload(engine, settings, path, file_name, flips=False, context=context)
     report = preview.result.report
@@ -196,17 +199,21 @@ def commit_upload(engine: Engine, settings: Settings, path: Path, file_name: str
                      sheets=preview.result.sheets, uploaded_by=user,
                      acknowledged_reason=reason if report.warnings else None,
                      note="\n".join(n for n in (note, notes) if n) or None)
-    commit = commit_batch(engine, preview.result.frame, meta, report.issues)
-    if refresh:
-        results.refresh_results(engine, commit.changed_keys)
+    try:
+        commit = commit_batch(engine, preview.result.frame, meta, report.issues,
+                              after=results.store_judgements)
+    except DBAPIError as error:
+        commit = committed_despite(engine, meta, error)
     return UploadOutcome(preview, "committed", commit)
 
 
 def rollback_upload(engine: Engine, batch_id: int, user: str = "") -> pd.DataFrame:
-    """Withdraw a batch, restore what it superseded, and recompute the judgements."""
-    keys = rollback_batch(engine, batch_id, user)
-    results.refresh_results(engine, keys)
-    return keys
+    """Withdraw a batch, restore what it superseded, and recompute the judgements, all in one
+    transaction."""
+    try:
+        return rollback_batch(engine, batch_id, user, after=results.store_judgements)
+    except DBAPIError as error:
+        return rolled_back_despite(engine, batch_id, error)
 
 
 def template_bytes(engine: Engine, kind: str = "xlsx") -> bytes:

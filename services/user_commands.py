@@ -113,7 +113,7 @@ def worker(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Worker {jobs.WORKER_NAME} waiting for jobs", flush=True)
     try:
         while True:
-            jobs.fail_stale(engine)
+            jobs.recover(engine)
             ran = jobs.run_next(engine)
             if ran is None:
                 if args.once:

@@ -14,10 +14,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from domain.errors import NotFoundError, StoreError
 from domain.reports import ValidationIssue
+from store.locks import AfterWrite, serialise_writes
 from store.models import (
     Area,
     AuditLog,
@@ -27,6 +28,10 @@ from store.models import (
     ValidationIssueRow,
     utcnow,
 )
+from store.rollback import rollback_batch
+
+__all__ = ["BatchMeta", "CommitResult", "DuplicateBatchError", "commit_batch",
+           "find_committed_batch", "plan_changes", "rollback_batch", "serialise_writes"]
 
 KEY_COLUMNS = ("indicator_id", "area_code", "period_key", "breakdown")
 PERIOD_COLUMNS = ("period_key", "period_type", "period_start", "period_end", "period_label")
@@ -160,28 +165,15 @@ def _clean(value: Any) -> Any:
     return value
 
 
-#: PostgreSQL advisory lock key held while a batch is committed or rolled back.
-WRITE_LOCK_KEY = 7_321_004_001
-
-
-def serialise_writes(conn: Connection) -> None:
-    """Wait until no other batch is being committed or rolled back, then hold the store's
-    write lock until this transaction ends.
-
-    Commits plan against the current rows and then write, so two at once could both plan
-    against the same row (one then fails, or its figure is silently lost). PostgreSQL takes a
-    transaction-level advisory lock, shared by every instance; SQLite takes its database
-    write lock now, before planning, rather than at the first insert.
-    """
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
-    elif conn.dialect.name == "sqlite":
-        conn.execute(text("UPDATE upload_batch SET id = id WHERE id < 0"))
-
-
 def commit_batch(engine: Engine, frame: pd.DataFrame, meta: BatchMeta,
-                 issues: Sequence[ValidationIssue] = ()) -> CommitResult:
-    """Store ``frame`` as one batch in a single transaction: all rows or none."""
+                 issues: Sequence[ValidationIssue] = (), *,
+                 after: AfterWrite | None = None) -> CommitResult:
+    """Store ``frame`` as one batch in a single transaction: all rows or none.
+
+    ``after(conn, changed_keys)`` runs inside the same transaction and under the same write
+    lock once the rows are written (the judgements are recomputed there), so a crash or a
+    failed write leaves either nothing or the batch with everything derived from it.
+    """
     with engine.begin() as conn:
         serialise_writes(conn)
         earlier = find_committed_batch(conn, meta.file_hash)
@@ -216,7 +208,9 @@ def commit_batch(engine: Engine, frame: pd.DataFrame, meta: BatchMeta,
                                    "new": int(counts.get("new", 0)),
                                    "revised": int(counts.get("revised", 0))}),
             detail=meta.acknowledged_reason))
-    keys = changed.loc[:, list(KEY_COLUMNS)] if not changed.empty else pd.DataFrame()
+        keys = changed.loc[:, list(KEY_COLUMNS)] if not changed.empty else pd.DataFrame()
+        if after is not None:
+            after(conn, keys)
     return CommitResult(batch_id, int(counts.get("new", 0)), int(counts.get("revised", 0)),
                         int(counts.get("unchanged", 0)), keys)
 
@@ -245,56 +239,3 @@ def _write_rows(conn: Connection, changed: pd.DataFrame, batch_id: int) -> None:
         record["status"] = record["status"] or "final"
     for start in range(0, len(records), 5000):
         conn.execute(insert(Observation), records[start:start + 5000])
-
-
-def rollback_batch(engine: Engine, batch_id: int, user: str = "") -> pd.DataFrame:
-    """Withdraw a committed batch and restore the values it superseded, in one transaction.
-
-    Returns the natural keys of the affected observations. Refuses when a later batch has since
-    revised one of this batch's figures (roll that one back first).
-    """
-    with engine.begin() as conn:
-        serialise_writes(conn)
-        status = conn.execute(select(UploadBatch.status)
-                              .where(UploadBatch.id == batch_id)).scalar_one_or_none()
-        if status is None:
-            raise NotFoundError(f"There is no upload batch {batch_id}.")
-        if status != "committed":
-            raise StoreError(f"Batch {batch_id} is {status}; only a committed "
-                             "batch can be rolled back.")
-        own_ids = select(Observation.id).where(Observation.batch_id == batch_id)
-        later = conn.execute(select(Observation.batch_id)
-                             .where(Observation.supersedes_id.in_(own_ids.scalar_subquery()))
-                             .where(Observation.batch_id != batch_id)).scalars().all()
-        withdrawn = conn.execute(select(func.count()).select_from(Observation)
-                                 .where(Observation.batch_id == batch_id)).scalar_one()
-        if later:
-            raise StoreError(
-                f"Batch {batch_id} cannot be rolled back: batch {sorted(set(later))[0]} has "
-                "since revised some of its figures. Roll back the later batch first.")
-        keys = pd.read_sql(_keys_stmt(batch_id), conn)
-        superseded = select(Observation.supersedes_id).where(
-            Observation.batch_id == batch_id, Observation.supersedes_id.is_not(None))
-        restored = len(conn.execute(superseded).all())
-        conn.execute(update(Observation).where(Observation.batch_id == batch_id)
-                     .values(is_current=False))
-        conn.execute(update(Observation).where(Observation.id.in_(superseded.scalar_subquery()))
-                     .values(is_current=True, superseded_at=None))
-        now = utcnow()
-        conn.execute(update(UploadBatch).where(UploadBatch.id == batch_id)
-                     .values(status="rolled_back", rolled_back_at=now, rolled_back_by=user))
-        conn.execute(insert(AuditLog).values(
-            user=user, action="batch-rollback", entity_type="upload_batch",
-            entity_id=str(batch_id),
-            before_json=json.dumps({"status": "committed"}),
-            after_json=json.dumps({"status": "rolled_back", "restored": restored,
-                                   "withdrawn": withdrawn})))
-    return keys
-
-
-def _keys_stmt(batch_id: int) -> Any:
-    return (select(Observation.indicator_id, Area.code.label("area_code"),
-                   Period.key.label("period_key"), Observation.breakdown)
-            .join(Area, Area.id == Observation.area_id)
-            .join(Period, Period.id == Observation.period_id)
-            .where(Observation.batch_id == batch_id))

@@ -261,6 +261,8 @@ class Job(Base):
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     worker: Mapped[str | None] = mapped_column(String(120))
+    #: How many times a runner has claimed the job (a job whose runner died is retried).
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class BoardSnapshot(Base):

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from settings import Settings
+from settings import Settings, load_settings
 from store.engine import make_engine, upgrade_schema
 from store.models import Base
 
@@ -102,6 +102,17 @@ def store_engine(store_url: str) -> Iterator[Engine]:
     engine = make_engine(store_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def store_settings(store_url: str, tmp_path: Path) -> Settings:
+    """Settings of a fresh store set up by ``scorecard init-db`` (areas and the catalogue)
+    on each backend, uploads kept in the test's folder."""
+    from services.setup import initialise_store
+    settings = load_settings(database_url=store_url).with_overrides(
+        upload_dir=tmp_path / "uploads")
+    initialise_store(settings)
+    return settings
 
 
 @pytest.fixture(scope="session")

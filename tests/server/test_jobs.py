@@ -3,6 +3,10 @@ any instance, claimed by exactly one runner."""
 
 from __future__ import annotations
 
+import datetime as dt
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -11,11 +15,12 @@ from typing import Any
 import pytest
 from dash import Dash
 from flask.testing import FlaskClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select, update
 
-from server import jobs
+from server import job_recovery, jobs
 from server.roles import Role
 from server.testing import ensure_user, sign_in
+from store.models import Job, utcnow
 
 release = threading.Event()
 
@@ -107,3 +112,125 @@ def test_progress_bar_component() -> None:
                              "error": None}, "upload")
     assert bar.id == "upload-job-progress"
     assert bar.children[1].value == "0.25"  # type: ignore[index]
+
+
+# ------------------------------------------------------------- jobs whose runner died
+
+def _dead_pid() -> int:
+    """The pid of a process that has ended (a runner that was killed)."""
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def _orphan(engine: Engine, worker: str, heartbeat_age: float = 0.0) -> int:
+    """A job claimed by ``worker`` that never finished, last heard of ``heartbeat_age`` ago."""
+    job_id = jobs.enqueue(engine, "test-steps", {"numbers": [2, 3]}, "alice")
+    assert jobs.claim(engine, job_id)
+    with engine.begin() as conn:
+        conn.execute(update(Job).where(Job.id == job_id).values(
+            worker=worker, heartbeat_at=utcnow() - dt.timedelta(seconds=heartbeat_age)))
+    return job_id
+
+
+def test_job_of_a_killed_runner_on_this_host_is_retried_and_finished(
+        seeded_engine: Engine) -> None:
+    release.set()
+    job_id = _orphan(seeded_engine, f"{socket.gethostname()}:{_dead_pid()}")
+    assert jobs.recover(seeded_engine) == [job_id]
+    queued = jobs.job_status(seeded_engine, job_id)
+    assert queued is not None and queued["status"] == "queued"
+    assert "attempt 2 of 3" in queued["message"]
+    assert jobs.run_next(seeded_engine) == job_id
+    with seeded_engine.connect() as conn:
+        done = conn.execute(select(Job.status, Job.attempts, Job.result_json)
+                            .where(Job.id == job_id)).one()
+    assert (done.status, done.attempts, done.result_json) == ("done", 2, '{"total": 5}')
+
+
+def test_job_elsewhere_is_retried_only_once_its_heartbeat_stops(seeded_engine: Engine) -> None:
+    alive = _orphan(seeded_engine, "other-host:1", heartbeat_age=5)
+    silent = _orphan(seeded_engine, "other-host:2", heartbeat_age=job_recovery.STALE_SECONDS + 5)
+    assert jobs.recover(seeded_engine) == [silent]
+    assert jobs.job_status(seeded_engine, alive)["status"] == "running"  # type: ignore[index]
+
+
+def test_job_that_keeps_dying_fails_with_its_reason(seeded_engine: Engine) -> None:
+    job_id = _orphan(seeded_engine, "other-host:3", heartbeat_age=job_recovery.STALE_SECONDS + 5)
+    for _attempt in range(job_recovery.MAX_ATTEMPTS - 1):
+        assert jobs.recover(seeded_engine) == [job_id]
+        assert jobs.claim(seeded_engine, job_id)
+        with seeded_engine.begin() as conn:
+            conn.execute(update(Job).where(Job.id == job_id).values(
+                worker="other-host:3", heartbeat_at=utcnow() - dt.timedelta(hours=1)))
+    assert jobs.recover(seeded_engine) == []
+    failed = jobs.job_status(seeded_engine, job_id)
+    assert failed is not None and failed["status"] == "failed"
+    assert failed["error"].startswith(f"The job stopped {job_recovery.MAX_ATTEMPTS} times")
+
+
+def test_a_running_job_keeps_its_heartbeat(seeded_engine: Engine,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(job_recovery, "HEARTBEAT_SECONDS", 0.05)
+    monkeypatch.setattr(jobs, "WORKER_NAME", "other-host:9")  # a runner on another machine
+    release.clear()
+    job_id = jobs.enqueue(seeded_engine, "test-steps", {"numbers": [1]}, "alice")
+    assert jobs.claim(seeded_engine, job_id)
+    with seeded_engine.begin() as conn:
+        conn.execute(update(Job).where(Job.id == job_id).values(
+            heartbeat_at=utcnow() - dt.timedelta(hours=1)))
+    runner = threading.Thread(target=jobs.run, args=(seeded_engine, job_id))
+    runner.start()
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with seeded_engine.connect() as conn:
+                beat = conn.execute(select(Job.heartbeat_at).where(Job.id == job_id)).scalar()
+            if beat is not None and beat > utcnow() - dt.timedelta(minutes=1):
+                break
+            time.sleep(0.05)
+        assert jobs.recover(seeded_engine) == []
+    finally:
+        release.set()
+        runner.join(10)
+    assert jobs.job_status(seeded_engine, job_id)["status"] == "done"  # type: ignore[index]
+
+
+def test_web_process_in_thread_mode_resumes_orphaned_jobs_at_start(
+        make_app: Callable[..., Dash], seeded_engine: Engine) -> None:
+    release.set()
+    job_id = _orphan(seeded_engine, f"{socket.gethostname()}:{_dead_pid()}")
+    app = make_app()
+    try:
+        done = _wait_for(seeded_engine, job_id, "done")
+    finally:
+        app.server.extensions["scorecard_engine"].dispose()
+    assert done["result"] == {"total": 5}
+
+
+def test_web_process_in_thread_mode_looks_again_while_requests_come_in(
+        make_app: Callable[..., Dash], seeded_engine: Engine,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    release.set()
+    app = make_app(job_threads=1)
+    try:
+        pool = app.server.extensions[jobs.POOL_KEY]
+        pool.submit(lambda: None).result(timeout=10)  # the sweep at start is over
+        job_id = _orphan(seeded_engine, f"{socket.gethostname()}:{_dead_pid()}")
+        monkeypatch.setattr(jobs, "SWEEP_SECONDS", 0.0)
+        app.server.test_client().get("/login")
+        assert _wait_for(seeded_engine, job_id, "done")["result"] == {"total": 5}
+    finally:
+        app.server.extensions["scorecard_engine"].dispose()
+
+
+def test_job_under_this_process_name_from_before_it_started_is_retried(
+        seeded_engine: Engine) -> None:
+    # A restarted container gives its new process the pid of the old one.
+    earlier = _orphan(seeded_engine, jobs.WORKER_NAME)
+    mine = _orphan(seeded_engine, jobs.WORKER_NAME)
+    with seeded_engine.begin() as conn:
+        conn.execute(update(Job).where(Job.id == earlier).values(
+            started_at=job_recovery.PROCESS_STARTED - dt.timedelta(seconds=1)))
+    assert jobs.recover(seeded_engine) == [earlier]
+    assert jobs.job_status(seeded_engine, mine)["status"] == "running"  # type: ignore[index]

@@ -13,13 +13,14 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from app import create_app
 from server import jobs
 from server.context import ENGINE_KEY, SETTINGS_KEY
 from server.roles import Role
 from server.testing import csrf_headers, ensure_user, sign_in
+from server.upload_jobs import commit_checked_upload
 from server.uploads import register_upload_routes
 from services.setup import initialise_store
 from settings import Settings, load_settings
@@ -283,3 +284,46 @@ def test_an_upload_belongs_to_the_user_who_sent_it(settings: Settings, engine: E
             assert queries.batches(conn)["uploaded_by"].tolist() == ["ann"]
     finally:
         app.server.extensions[ENGINE_KEY].dispose()
+
+
+def test_commit_on_a_full_disk_says_nothing_was_stored(client: FlaskClient,
+                                                       engine: Engine) -> None:
+    rows = [["cla_number", area, f"Q{q} {year}/{(year + 1) % 100:02d}", 120]
+            for year in range(2006, 2016) for q in (1, 2, 3, 4)
+            for area in ("E07000117", "E07000118", "E07000122")]
+    token = upload(client, workbook_bytes(*rows)).get_json()["token"]
+
+    def disk_full(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA max_page_count = 1")  # the file cannot grow
+
+    event.listen(engine, "connect", disk_full)
+    engine.dispose()
+    refused = client.post(f"/api/uploads/{token}/commit", json={})
+    event.remove(engine, "connect", disk_full)
+    engine.dispose()
+    assert refused.status_code == 503
+    assert refused.get_json()["stored"] is False
+    assert refused.get_json()["error"].startswith(
+        "Nothing from q2.xlsx was stored: the database's disk is full.")
+    with engine.connect() as conn:
+        assert queries.batches(conn).empty
+    assert client.post(f"/api/uploads/{token}/commit", json={}).status_code == 200
+
+
+def test_commit_job_run_again_after_its_commit_reports_that_commit(
+        settings: Settings, engine: Engine) -> None:
+    settings.upload_dir.mkdir(parents=True)
+    path = settings.upload_dir / "big.xlsx"
+    path.write_bytes(workbook_bytes(["cla_number", "E07000117", "Q2 2016/17", 120]))
+    payload = {"folder": str(settings.upload_dir), "path": path.name, "token": "t" * 20,
+               "file_name": "big.xlsx", "max_upload_bytes": settings.max_upload_bytes,
+               "max_rows": settings.max_rows, "user": "officer", "reason": None, "note": None}
+    first = commit_checked_upload(engine, payload, lambda _f, _m: None)
+    path.write_bytes(workbook_bytes(["cla_number", "E07000117", "Q2 2016/17", 120]))
+    # the runner died before it could record the answer; the job runs again
+    assert commit_checked_upload(engine, payload, lambda _f, _m: None) == first
+    assert first["status"] == "committed"
+    path.write_bytes(workbook_bytes(["cla_number", "E07000117", "Q2 2016/17", 120]))
+    other = commit_checked_upload(engine, {**payload, "user": "someone-else"},
+                                  lambda _f, _m: None)
+    assert other == {"status": "rejected", "batch_id": None}

@@ -1,4 +1,5 @@
-"""A set-up store for command-line tests, with an officer and an approver to act for."""
+"""Service tests: a store set up by ``scorecard init-db`` on each backend, and a set-up
+store for command-line tests with an officer and an approver to act for."""
 
 from __future__ import annotations
 
@@ -6,12 +7,23 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from server import accounts
 from server.roles import Role
 from services.setup import initialise_store
-from settings import load_settings
+from settings import Settings, load_settings
 from store.engine import make_engine
+
+
+@pytest.fixture
+def settings(store_settings: Settings) -> Settings:
+    return store_settings
+
+
+@pytest.fixture
+def engine(store_settings: Settings, store_engine: Engine) -> Engine:
+    return store_engine
 
 
 @pytest.fixture

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
 from domain.areas import area_relationships, default_data_dir, reference_areas
+from services import results
 from services.results import catalogue, rag_flips, refresh_results, results_for_area
 from store import queries
 from store.batches import BatchMeta, commit_batch, plan_changes
@@ -84,3 +89,27 @@ def test_a_count_upload_rejudges_the_rate_it_is_the_numerator_of(engine: Engine)
     assert after.loc["cp_plans_rate", "rag"] == "green"
     assert after.loc["cp_plans_rate", "denominator"] == round(895 * 10_000 / 34.2)
     assert "published count (895)" in after.loc["cp_plans_rate", "value_note"]
+
+
+def test_overlapping_refreshes_are_serialised(engine: Engine,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    commit_batch(engine, rows(("E10000017", Q3, 66.4, 1631, 245_633)),
+                 BatchMeta(file_name="a", file_hash="a"))
+    # Each refresh waits after judging until the other has judged too (or 1.5 s pass):
+    # unserialised, both would then replace the same stored judgements at once.
+    barrier = threading.Barrier(2)
+    judge = results.judge
+
+    def judge_then_wait(*args: Any, **kwargs: Any) -> pd.DataFrame:
+        judged = judge(*args, **kwargs)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=1.5)
+        return judged
+
+    monkeypatch.setattr(results, "judge", judge_then_wait)
+    with ThreadPoolExecutor(2) as pool:
+        stored = [f.result(timeout=60) for f in [
+            pool.submit(refresh_results, engine, ["cp_plans_rate"]) for _ in range(2)]]
+    assert stored[0] == stored[1] > 0
+    with engine.connect() as conn:
+        assert len(queries.computed_results(conn, indicator_ids=["cp_plans_rate"])) == stored[0]

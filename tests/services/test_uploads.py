@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,6 @@ from domain.areas import reference_areas
 from domain.errors import StoreError
 from domain.periods import period_containing
 from domain.vocabulary import PeriodType
-from services.setup import initialise_store
 from services.uploads import (
     FLIP_COLUMNS,
     commit_upload,
@@ -35,7 +33,7 @@ from services.uploads import (
     rollback_upload,
     template_bytes,
 )
-from settings import Settings, load_settings
+from settings import Settings
 from store import queries
 from store.engine import make_engine
 from store.models import Observation, UploadBatch
@@ -58,20 +56,6 @@ def workbook(path: Path, *rows: list[Any]) -> Path:
 
 def figure(area: str, value: Any, period: str = "Q2 2016/17", note: Any = None) -> list[Any]:
     return ["cla_number", area, period, value, note]
-
-
-@pytest.fixture
-def settings(store_url: str) -> Settings:
-    seeded = load_settings(database_url=store_url)
-    initialise_store(seeded)
-    return seeded
-
-
-@pytest.fixture
-def engine(settings: Settings) -> Iterator[Engine]:
-    engine = make_engine(settings.database_url)
-    yield engine
-    engine.dispose()
 
 
 def current(engine: Engine, area: str = BURNLEY) -> list[float]:
@@ -215,7 +199,7 @@ def announce(conn, cursor, statement, parameters, context, executemany):
         print("INSERTING", flush=True)
 
 commit_upload(engine, settings, Path(sys.argv[2]), user="killed",
-              acknowledged_reason="test", refresh=False)
+              acknowledged_reason="test")
 print("DONE", flush=True)
 """
 
@@ -290,7 +274,7 @@ def test_cli_load_exit_codes_and_json(cli_store: str, tmp_path: Path,
     assert main(["--database-url", cli_store, "load", str(good), str(bad),
                  "--user", "officer"]) == 1
     captured = capsys.readouterr()
-    assert "good.xlsx: loaded as batch 1" in captured.out
+    assert "good.xlsx: loaded as batch 1 with its ratings recomputed" in captured.out
     assert "bad.xlsx: REJECTED with 2 error(s)" in captured.err
     assert main(["--database-url", cli_store, "load", str(good)]) == 1
     assert "already-loaded" in capsys.readouterr().err
@@ -332,3 +316,17 @@ def test_cli_refuses_a_store_that_is_not_set_up(tmp_path: Path,
     path = workbook(tmp_path / "a.xlsx", figure(BURNLEY, 120))
     assert main(["--database-url", f"sqlite:///{tmp_path / 'none.db'}", "load", str(path)]) == 2
     assert "scorecard init-db" in capsys.readouterr().err
+
+
+def test_cli_rolls_back_a_chain_newest_first(cli_store: str, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    for value in (120, 130, 140, 150):
+        path = workbook(tmp_path / f"{value}.xlsx", figure(BURNLEY, value))
+        assert main(["--database-url", cli_store, "load", str(path)]) == 0
+    for batch in ("4", "3", "2"):
+        assert main(["--database-url", cli_store, "rollback", batch]) == 0, capsys.readouterr()
+    engine = make_engine(cli_store)
+    try:
+        assert current(engine) == [120]  # the figure from before batch 2
+    finally:
+        engine.dispose()

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import NotFoundError, StoreError
@@ -158,3 +158,40 @@ def test_same_content_cannot_be_committed_twice(engine: Engine) -> None:
     with pytest.raises(DuplicateBatchError, match="already been loaded as batch 1"):
         commit_batch(engine, frame(2), meta("a.xlsx"))
     assert current_value(engine) == 1
+
+
+def test_rollback_chain_newest_first_restores_the_figures_before_the_first(
+        engine: Engine) -> None:
+    commit_batch(engine, frame(100), meta("base.xlsx"))
+    eight, nine, ten = (commit_batch(engine, frame(v), meta(f"{v}.xlsx")).batch_id
+                        for v in (200, 300, 400))
+    rollback_batch(engine, ten)
+    with pytest.raises(StoreError, match=f"batch {nine} has since revised"):
+        rollback_batch(engine, eight)  # nine still holds a revision of eight's figure
+    rollback_batch(engine, nine)
+    assert current_value(engine) == 200
+    rollback_batch(engine, eight)  # nine and ten are withdrawn: they no longer block it
+    assert current_value(engine) == 100
+    with engine.connect() as conn:
+        history = conn.execute(select(Observation.value, Observation.is_current)
+                               .order_by(Observation.id)).all()
+    assert history == [(100, True), (200, False), (300, False), (400, False)]
+
+
+def test_work_after_the_rows_is_part_of_the_same_transaction(engine: Engine) -> None:
+    first = commit_batch(engine, frame(100), meta("base.xlsx"))
+    seen: list[int] = []
+
+    def fail_after_writing(conn: Connection, keys: pd.DataFrame) -> None:
+        seen.append(len(keys))
+        raise RuntimeError("judgements could not be stored")
+
+    with pytest.raises(RuntimeError):
+        commit_batch(engine, frame(200), meta("b.xlsx"), after=fail_after_writing)
+    with pytest.raises(RuntimeError):
+        rollback_batch(engine, first.batch_id, after=fail_after_writing)
+    assert seen == [1, 1]
+    assert current_value(engine) == 100
+    with engine.connect() as conn:
+        batches = conn.execute(select(UploadBatch.id, UploadBatch.status)).all()
+    assert batches == [(first.batch_id, "committed")]

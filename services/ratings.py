@@ -1,0 +1,72 @@
+"""Keeping the stored judgements in step with the figures, and repairing a store where not.
+
+Every commit and rollback recomputes its judgements inside its own transaction, so a store
+written by this version never holds figures newer than their ratings. A store written
+otherwise (an earlier version stopped between its commit and its recompute, or a judgement
+engine upgrade) is repaired by :func:`repair_ratings` (run by ``scorecard init-db``) or, in
+full, by :func:`recompute_all` (``scorecard recompute``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, func, select, union_all
+
+from indicators.judgements import ENGINE_VERSION
+from services.results import catalogue, judge, payloads, refresh_results
+from store import queries
+from store.models import ComputedResult, Observation, UploadBatch
+
+KEYS = ["indicator_id", "area_code", "period_key", "breakdown"]
+
+
+def stale_indicators(conn: Connection) -> list[str]:
+    """Catalogue indicators whose stored judgements are older than their figures: a figure
+    written or a batch rolled back after the judgements were computed, figures with no
+    judgement at all, or judgements made by another version of the engine."""
+    changes = union_all(
+        select(Observation.indicator_id, func.max(Observation.created_at).label("at"))
+        .group_by(Observation.indicator_id),
+        select(Observation.indicator_id, func.max(UploadBatch.rolled_back_at).label("at"))
+        .join(UploadBatch, UploadBatch.id == Observation.batch_id)
+        .group_by(Observation.indicator_id)).subquery()
+    changed = dict(conn.execute(select(changes.c.indicator_id, func.max(changes.c.at))
+                                .group_by(changes.c.indicator_id)).all())
+    computed = dict(conn.execute(select(ComputedResult.indicator_id,
+                                        func.min(ComputedResult.computed_at))
+                                 .group_by(ComputedResult.indicator_id)).all())
+    old_engine = set(conn.execute(select(ComputedResult.indicator_id).where(
+        ComputedResult.engine_version != ENGINE_VERSION).distinct()).scalars())
+    current = set(conn.execute(select(Observation.indicator_id)
+                               .where(Observation.is_current.is_(True)).distinct()).scalars())
+    stale = {i for i, at in changed.items()
+             if at is not None and (i in computed and computed[i] < at)}
+    stale |= current - set(computed)
+    stale |= old_engine
+    return sorted(stale & set(catalogue()))
+
+
+def repair_ratings(engine: Engine) -> int:
+    """Recompute the judgements of every stale indicator (and its dependents); how many
+    judgements were stored (0 when none was stale)."""
+    with engine.connect() as conn:
+        stale = stale_indicators(conn)
+    return refresh_results(engine, stale) if stale else 0
+
+
+def recompute_all(engine: Engine) -> int:
+    """Recompute every stored judgement from the current figures, in one transaction."""
+    return refresh_results(engine, None)
+
+
+def mismatched_indicators(conn: Connection) -> list[str]:
+    """Indicators whose stored judgements differ from a fresh full recompute (missing, extra
+    or different rows); empty when the store is consistent."""
+    ids = sorted(catalogue())
+    fresh = judge(conn, ids)
+    fresh_rows = (fresh.loc[:, KEYS].assign(fresh=payloads(fresh)) if not fresh.empty
+                  else pd.DataFrame(columns=[*KEYS, "fresh"]))
+    stored = queries.computed_results(conn, indicator_ids=ids).loc[:, [*KEYS, "payload_json"]]
+    merged = fresh_rows.merge(stored, on=KEYS, how="outer")
+    differs = merged["fresh"].astype(object).ne(merged["payload_json"].astype(object))
+    return sorted(set(merged.loc[differs, "indicator_id"]))

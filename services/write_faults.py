@@ -1,0 +1,109 @@
+"""Truthful answers when the store fails during a commit or a rollback.
+
+A commit or rollback is one transaction, so a fault leaves either nothing or everything
+(the batch with its recomputed judgements). Which one is known for certain except when the
+connection broke while the database was confirming the transaction, so after a fault the store
+is asked again on a fresh connection, and the answer says what was and was not stored.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from domain.errors import StoreError
+from store.batches import BatchMeta, CommitResult, find_committed_batch
+from store.models import UploadBatch
+from store.rollback import batch_keys
+
+#: (words in the driver's message or SQLSTATE, what happened, what to do).
+CAUSES = (
+    (("disk is full", "no space left", "53100", "diskfull"),
+     "the database's disk is full", "free space on the database server, then try again"),
+    (("readonly", "read-only", "read only", "25006"),
+     "the store is read-only", "ask whoever runs the server to make the store writable"),
+    (("database is locked", "lock timeout", "55p03"),
+     "the store stayed busy with another change", "try again in a minute"),
+)
+#: Words or SQLSTATEs (admin shutdown, connection failure) of a connection that broke.
+LOST_WORDS = ("terminat", "closed", "57p01", "08006", "08003", "connection refused")
+LOST_CONNECTION = ("the connection to the database was lost",
+                   "try again once the database is back")
+
+
+class WriteFailed(StoreError):
+    """A commit or rollback failed in the store; the message says what was stored.
+
+    ``stored`` is False when nothing was stored and None when the store could not be asked.
+    """
+
+    def __init__(self, message: str, stored: bool | None) -> None:
+        super().__init__(message)
+        self.stored = stored
+
+
+def describe(error: DBAPIError) -> tuple[str, str]:
+    """What went wrong in plain words, and what to do about it."""
+    orig = error.orig
+    text = f"{type(orig).__name__} {getattr(orig, 'sqlstate', '') or ''} {orig}".lower()
+    for words, cause, advice in CAUSES:
+        if any(word in text for word in words):
+            return cause, advice
+    if error.connection_invalidated or any(word in text for word in LOST_WORDS):
+        return LOST_CONNECTION
+    return (f"the database refused the write ({type(orig).__name__})",
+            "try again; if it fails again, tell whoever runs the server")
+
+
+def committed_despite(engine: Engine, meta: BatchMeta, error: DBAPIError) -> CommitResult:
+    """The batch of ``meta`` if the store holds it after all (the fault came as the commit
+    was confirmed); otherwise raise :class:`WriteFailed` saying nothing was stored."""
+    cause, advice = describe(error)
+    try:
+        stored = stored_batch(engine, meta.file_hash)
+    except SQLAlchemyError:
+        raise WriteFailed(
+            f"{meta.file_name} may not have been stored: {cause}, and the store could not be "
+            "asked afterwards. A commit is all or nothing: either the batch and its ratings "
+            "were stored together or nothing was. Check the batch history before committing "
+            f"it again; {advice}.", stored=None) from error
+    if stored is None:
+        raise WriteFailed(f"Nothing from {meta.file_name} was stored: {cause}. The store is "
+                          f"as it was before; {advice}.", stored=False) from error
+    return stored
+
+
+def stored_batch(engine: Engine, file_hash: str, uploaded_by: str | None = None
+                 ) -> CommitResult | None:
+    """The committed batch loaded from content ``file_hash`` (by ``uploaded_by``, when
+    given) as a commit's result, or None."""
+    with engine.connect() as conn:
+        batch_id = find_committed_batch(conn, file_hash)
+        if batch_id is None:
+            return None
+        row = conn.execute(select(UploadBatch).where(UploadBatch.id == batch_id)).one()
+        if uploaded_by is not None and row.uploaded_by != uploaded_by:
+            return None
+        keys = pd.read_sql(batch_keys(batch_id), conn)
+    return CommitResult(row.id, row.rows_new, row.rows_revised, row.rows_unchanged, keys)
+
+
+def rolled_back_despite(engine: Engine, batch_id: int, error: DBAPIError) -> pd.DataFrame:
+    """The keys of batch ``batch_id`` if it was rolled back after all; otherwise raise
+    :class:`WriteFailed` saying the batch is unchanged."""
+    cause, advice = describe(error)
+    try:
+        with engine.connect() as conn:
+            status = conn.execute(select(UploadBatch.status)
+                                  .where(UploadBatch.id == batch_id)).scalar_one_or_none()
+            keys = pd.read_sql(batch_keys(batch_id), conn)
+    except SQLAlchemyError:
+        raise WriteFailed(
+            f"Batch {batch_id} may not have been rolled back: {cause}, and the store could "
+            "not be asked afterwards. A rollback is all or nothing; check the batch history "
+            f"before trying again; {advice}.", stored=None) from error
+    if status != "rolled_back":
+        raise WriteFailed(f"Batch {batch_id} was not rolled back: {cause}. Its figures and "
+                          f"ratings are as they were; {advice}.", stored=False) from error
+    return keys
