@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 
 from cli import command
 from domain.errors import StoreError
+from services.arguments import store_id
 from services.uploads import (
     UploadOutcome,
     commit_upload,
@@ -150,7 +151,7 @@ def template(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _rollback_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("batch_id", type=int, metavar="BATCH_ID", help="batch to withdraw")
+    parser.add_argument("batch_id", type=store_id, metavar="BATCH_ID", help="batch to withdraw")
     parser.add_argument("--user", default=None, help="who is rolling back (default: login)")
 
 
@@ -180,8 +181,8 @@ def batches(args: argparse.Namespace, settings: Settings) -> int:
         print("No batches loaded yet.")
         return 0
     for row in frame.to_dict("records"):
-        ack = f"; warnings accepted: {row['acknowledged_reason']}" if row[
-            "acknowledged_reason"] else ""
+        reason = row["acknowledged_reason"]  # NaN, not None, when no batch has a reason
+        ack = f"; warnings accepted: {reason}" if isinstance(reason, str) and reason else ""
         print(f"{row['id']:>5}  {row['status']:<11} {str(row['uploaded_at'])[:19]}  "
               f"{row['uploaded_by'] or '-':<12} {row['file_name']}  "
               f"({row['rows_new']} new, {row['rows_revised']} revised, "

@@ -32,7 +32,8 @@ def make_engine(url: str) -> Engine:
     """Create an engine for ``url``; SQLite files get their folder, WAL and foreign keys."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        if (parsed.database and parsed.database != ":memory:"
+                and not parsed.database.startswith("file:")):  # URI filenames name their path
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
