@@ -12,7 +12,7 @@ RUN useradd --create-home --uid 10001 scorecard \
        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
-COPY app.py cli.py settings.py gunicorn.conf.py indicator_catalogue.csv ./
+COPY app.py cli.py settings.py gunicorn.conf.py ./
 COPY domain ./domain
 COPY store ./store
 COPY loaders ./loaders
