@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import shutil
 import socket
+import sqlite3
 import threading
 import time
 import uuid
@@ -215,14 +216,19 @@ def test_a_statement_the_store_refuses_under_pandas_is_still_an_error(
     assert "no such column" not in response.get_data(as_text=True)
 
 
-@pytest.fixture
-def read_only_url(tmp_path: Path, sqlite_template: Path) -> str:
+@pytest.fixture(params=["wal", "delete"])
+def read_only_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    """A store opened read-only, in write-ahead or in rollback-journal mode."""
     path = tmp_path / "store.db"
     shutil.copy(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
     seed_areas(engine)
     ensure_user(engine, Role.ADMIN)
     engine.dispose()
+    if request.param == "delete":
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.close()
     return f"sqlite:///file:{path}?mode=ro&uri=true"
 
 
