@@ -207,6 +207,20 @@ def test_a_connection_killed_under_pandas_is_unavailable_not_a_crash(
     assert "store is unreachable: terminating connection" in caplog.text
 
 
+def test_a_page_whose_query_loses_its_connection_says_the_database_is_unavailable(
+        make_app: Callable[..., Dash], monkeypatch: pytest.MonkeyPatch) -> None:
+    client = make_app(login_disabled_as="viewer").server.test_client()
+
+    def killed(*_args: object, **_kwargs: object) -> None:
+        raise PandasDatabaseError("Execution failed") from OperationalError(
+            "SELECT", {}, Exception("server closed the connection unexpectedly"))
+    monkeypatch.setattr("layouts._data.store_has_figures", killed)
+    page = client.post("/_dash-update-component", json=PAGE)
+    assert page.status_code == 200
+    assert "The scorecard database is unavailable" in str(
+        page.get_json()["response"]["_pages_content"]["children"])
+
+
 def test_a_statement_the_store_refuses_under_pandas_is_still_an_error(
         make_app: Callable[..., Dash]) -> None:
     wrapped = PandasDatabaseError("Execution failed")
