@@ -155,8 +155,15 @@ def read_csv(path: Path, name: str, limits: FileLimits) -> ReadResult:
     rows: list[list[Any]] = []
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    blanks: list[list[str]] = []  # kept only when a record with content follows them
     try:
         for record in reader:
+            if not any(cell.strip() for cell in record):
+                if len(blanks) <= limits.max_rows + 1:
+                    blanks.append(record)
+                continue
+            rows.extend(blanks)
+            blanks.clear()
             rows.append(record)
             if len(rows) > limits.max_rows + 1:
                 return ReadResult([], [make_issue("too-many-rows", file=name, sheet=sheet_name,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from openpyxl import load_workbook
 
 from loaders import LoadContext, validate_file
 from loaders.pipeline import ISSUES_PER_RULE
+from loaders.safety import FileLimits
 
 
 def test_csv_and_xlsx_give_the_same_figures(files: Any, ctx: LoadContext) -> None:
@@ -126,3 +128,12 @@ def test_rows_on_hidden_sheets_are_not_loaded_and_the_report_says_so(
     result = validate_file(path, ctx)
     assert result.report.issues == [] and result.frame["area_code"].tolist() == ["E07000117"]
     assert any(note.startswith("Sheet 'Draft' is very hidden") for note in result.notes)
+
+
+def test_empty_records_of_a_csv_keep_row_numbers_and_trailing_ones_are_ignored(
+        files: Any, ctx: LoadContext) -> None:
+    path = files.csv("gaps.csv", [files.HEADER, files.row(), [""] * 11,
+                                  files.row(area="E07000118", value="lots"),
+                                  *([[""] * 11] * 300)])
+    result = validate_file(path, dataclasses.replace(ctx, limits=FileLimits(max_rows=20)))
+    assert result.report.flatten(["row", "code"]) == [[4, "not-a-number"]]

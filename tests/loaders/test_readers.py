@@ -61,6 +61,14 @@ def test_csv_with_a_runaway_field_is_reported_not_raised(tmp_path: Path) -> None
         ("corrupt-file", True)]
 
 
+def test_trailing_empty_records_of_a_csv_are_not_rows(tmp_path: Path) -> None:
+    path = tmp_path / "tail.csv"
+    path.write_text("a,b\n1,2\n,\n3,4\n" + ",\n" * 50)
+    read = read_csv(path, "tail.csv", FileLimits(max_rows=10))
+    assert read.issues == [] and read.sheets[0].raw == [["a", "b"], ["1", "2"], ["", ""],
+                                                        ["3", "4"]]
+
+
 def test_hidden_and_very_hidden_sheets_are_not_read_but_noted(files: Any) -> None:
     path = files.xlsx("h.xlsx", {"Data": [[1]], "Old": [[2]], "Macro": [[3]]})
     book = load_workbook(path)
