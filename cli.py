@@ -10,8 +10,11 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from domain.errors import ScorecardError
 from settings import Settings, load_settings
+from store.faults import fault_message
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 COMMANDS: dict[str, tuple[Handler, Callable[[argparse.ArgumentParser], None], str]] = {}
@@ -81,6 +84,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args, settings)
     except ScorecardError as error:
         print(f"scorecard {args.command}: {error}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as error:  # an outage, or a store that refuses writes: say which
+        message = fault_message(error, settings.database_url)
+        if message is None:
+            raise
+        print(f"scorecard {args.command}: {message}", file=sys.stderr)
         return 2
 
 

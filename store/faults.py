@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -59,6 +60,17 @@ def _first_line(error: BaseException) -> str:
     orig = getattr(error, "orig", None)
     text = str(orig if orig is not None else error).strip()
     return (text.splitlines()[0] if text else type(error).__name__)[:300]
+
+
+def fault_message(error: BaseException, url: str) -> str | None:
+    """One line for a person: what failed with the store at ``url`` (password hidden), or
+    None when ``error`` is not an outage, a read-only store or a full one."""
+    fault = describe_fault(error)
+    if fault.kind == "failed":
+        return None
+    address = make_url(url).render_as_string(hide_password=True)
+    written = " Nothing was written." if fault.kind == "read-only" else ""
+    return f"the {fault.summary} ({address}).{written}"
 
 
 def describe_fault(error: BaseException) -> StoreFault:
