@@ -143,11 +143,21 @@ def _log_fault(fault: StoreFault) -> None:
               extra={"error_type": type(fault.error).__name__})
 
 
+def _callback_refused(message: str) -> Response | None:
+    """For a page update, the message in the page's alert region (outputs left unchanged)."""
+    if request.path != "/_dash-update-component":
+        return None
+    from layouts._shell import ERROR_REGION
+    payload = {"multi": True, "response": {}, "sideUpdate": {ERROR_REGION: {"children": message}}}
+    return Response(to_json_plotly(payload), mimetype="application/json")
+
+
 def handle_database(error: Exception) -> ResponseReturnValue:
     fault = describe_fault(error)
     _log_fault(fault)
     if fault.kind in WRITE_REFUSED_MESSAGES:
-        return error_response(503, WRITE_REFUSED_MESSAGES[fault.kind])
+        message = WRITE_REFUSED_MESSAGES[fault.kind]
+        return _callback_refused(message) or error_response(503, message)
     page = _page_callback_unavailable()
     if page is not None:
         return page, 200

@@ -28,7 +28,14 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from app import create_app
 from server.roles import Role
-from server.testing import csrf_headers, ensure_user, form_token, page_draw_body, sign_in
+from server.testing import (
+    csrf_headers,
+    ensure_user,
+    form_token,
+    page_draw_body,
+    role_change_body,
+    sign_in,
+)
 from settings import Settings
 from store.engine import make_engine, upgrade_schema
 
@@ -238,6 +245,7 @@ def read_only_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_templat
     engine = make_engine(f"sqlite:///{path}")
     seed_areas(engine)
     ensure_user(engine, Role.ADMIN)
+    ensure_user(engine, Role.VIEWER)
     engine.dispose()
     if request.param == "delete":
         conn = sqlite3.connect(path)
@@ -264,4 +272,19 @@ def test_a_read_only_store_serves_reads_and_says_why_writes_fail(
     logged = [r.getMessage() for r in caplog.records if r.name == "scorecard.errors"]
     address = make_url(read_only_url).render_as_string(hide_password=True)
     assert logged == [f"store is read-only: attempt to write a readonly database ({address})"]
+    app.server.extensions["scorecard_engine"].dispose()
+
+
+def test_a_change_made_on_a_page_of_a_read_only_store_says_nothing_was_changed(
+        read_only_url: str) -> None:
+    app = create_app(Settings(database_url=read_only_url, secret_key="t", demo_login=False))
+    client = app.server.test_client()
+    sign_in(client, "test-admin")
+    answer = client.post("/_dash-update-component",
+                         json=role_change_body("test-viewer", "approver"),
+                         headers=csrf_headers(client))
+    assert answer.status_code == 200
+    shown = answer.get_json()["sideUpdate"]["app-error"]["children"]
+    assert shown.startswith("The scorecard's database is read-only just now")
+    assert "Nothing was changed" in shown
     app.server.extensions["scorecard_engine"].dispose()
