@@ -129,7 +129,8 @@ def _unreadable(name: str, error: Exception) -> ValidationIssue:
 
 SEMICOLON_NOTE = ("The file is separated by semicolons, as Excel saves CSV files where the "
                   "comma is the decimal mark, so its figures were read with decimal commas "
-                  "(63,5 is 63.5; points may only group thousands, as in 1.631).")
+                  "(63,5 is 63.5; a point is read only between thousands before a decimal "
+                  "comma, as in 1.631,5).")
 
 
 def decode_text(data: bytes) -> str:

@@ -33,6 +33,8 @@ def missing(value: Any) -> bool:
 #: A figure whose thousands are grouped by the mark that is not the decimal mark.
 _GROUPED = {".": re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?"),
             ",": re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")}
+#: "1.631": a decimal point or one group of thousands; ambiguous in a file of decimal commas.
+_LONE_POINT_GROUP = re.compile(r"[+-]?\d{1,3}\.\d{3}")
 #: A figure written with a decimal comma and no grouping (read column-wise in comma files).
 _PLAIN_COMMA = re.compile(r"\s*[+-]?\d+(,\d+)?\s*")
 _DECORATION = re.compile(r"[\s\u00a3%]")
@@ -52,8 +54,10 @@ def parse_number(value: Any, decimal: str = ".") -> float | str | None:
     """A number, a withheld-figure status, or None when not a number.
 
     ``decimal`` is the file's decimal mark; the other mark may only group thousands ("1,631"
-    with decimal points, "1.631" with decimal commas), so "63,5" is not a number in a file of
-    decimal points: it is never read as 635.
+    with decimal points, "1.631,5" with decimal commas), so "63,5" is not a number in a file of
+    decimal points: it is never read as 635. With decimal commas a lone group of thousands
+    ("1.631") is not a number either: files that say they use decimal commas are also written
+    by tools that put decimal points in them, where it would mean 1.631.
     """
     if isinstance(value, bool):
         return None
@@ -67,7 +71,8 @@ def parse_number(value: Any, decimal: str = ".") -> float | str | None:
     text = _DECORATION.sub("", text)
     other = "," if decimal == "." else "."
     if other in text:
-        if not _GROUPED[decimal].fullmatch(text):
+        if not _GROUPED[decimal].fullmatch(text) or (
+                decimal == "," and _LONE_POINT_GROUP.fullmatch(text)):
             return None
         text = text.replace(other, "")
     try:

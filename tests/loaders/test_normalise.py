@@ -23,7 +23,8 @@ def testparse_number(text: Any, expected: Any) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("63,5", 63.5), ("1.631,5", 1631.5), ("1.631", 1631.0), ("1 631,5", 1631.5),
+    ("63,5", 63.5), ("1.631,5", 1631.5), ("1.631", None), ("1.631.000", 1631000.0),
+    ("1 631,5", 1631.5),
     ("-0,25", -0.25), ("48,2%", 48.2), ("12.5", None), ("1,2,3", None), ("c", "suppressed"),
 ])
 def test_parse_number_with_decimal_commas(text: str, expected: Any) -> None:
@@ -32,7 +33,8 @@ def test_parse_number_with_decimal_commas(text: str, expected: Any) -> None:
 
 @pytest.mark.parametrize(("text", "decimal", "wrong"), [
     ("63,5", ".", True), ("1.631,5", ".", True), ("1,631", ".", False), ("lots", ".", False),
-    ("12.5", ",", True), ("63,5", ",", False), ("1,2,3", ",", False), (635, ".", False),
+    ("12.5", ",", True), ("1.631", ",", True), ("63,5", ",", False), ("1,2,3", ",", False),
+    (635, ".", False),
 ])
 def test_wrong_decimal_mark(text: Any, decimal: str, wrong: bool) -> None:
     assert wrong_decimal_mark(text, decimal) is wrong

@@ -93,7 +93,7 @@ def _semicolon_csv(files: Any, name: str, *values: str) -> Any:
 
 
 def test_decimal_commas_are_read_where_the_file_says_so(files: Any, ctx: LoadContext) -> None:
-    result = validate_file(_semicolon_csv(files, "semi.csv", "63,5", "1.631", "7"), ctx)
+    result = validate_file(_semicolon_csv(files, "semi.csv", "63,5", "1.631,0", "7"), ctx)
     assert [i.code for i in result.report.errors] == []
     assert result.frame["value"].tolist() == [63.5, 1631.0, 7.0]
     assert any("decimal commas" in note for note in result.notes)
@@ -101,9 +101,10 @@ def test_decimal_commas_are_read_where_the_file_says_so(files: Any, ctx: LoadCon
 
 def test_a_decimal_point_in_a_decimal_comma_file_is_an_error(files: Any,
                                                              ctx: LoadContext) -> None:
-    result = validate_file(_semicolon_csv(files, "semi.csv", "63,5", "12.5"), ctx)
+    result = validate_file(_semicolon_csv(files, "semi.csv", "63,5", "12.5", "1.631"), ctx)
     assert result.report.flatten(["sheet", "row", "column", "code", "value"]) == [
-        ["semi", 3, "value", "decimal-point", "12.5"]]
+        ["semi", 3, "value", "decimal-point", "12.5"],
+        ["semi", 4, "value", "decimal-point", "1.631"]]
 
 
 @pytest.mark.parametrize("name", ["quoted.csv", "typed.xlsx"])
