@@ -11,6 +11,7 @@ batch. Bounded and repeatable: few examples per target, derandomised, no deadlin
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import shutil
@@ -53,6 +54,13 @@ SCALARS = st.one_of(st.none(), st.booleans(), BIG_NUMBERS, st.integers(),
                     st.floats(allow_nan=False, allow_infinity=False), TEXT)
 VALUES = st.recursive(SCALARS, lambda inner: st.one_of(
     st.lists(inner, max_size=3), st.dictionaries(TEXT, inner, max_size=3)), max_leaves=6)
+#: JSON bodies of every type: objects with the keys routes read and with others, and the rest.
+JSON_BODIES = st.one_of(
+    st.lists(SCALARS, max_size=3), SCALARS.filter(lambda v: v is not None),
+    st.dictionaries(st.one_of(st.sampled_from(["acknowledge_warnings", "note", "filename"]),
+                              TEXT), VALUES, max_size=3))
+WRONG_TYPES: tuple[Any, ...] = ([], [1, "x"], "text", 5, 2**63, 1.5, True, {"note": {"a": 1}},
+                               {"acknowledge_warnings": ["x"]})
 QUERY_KEYS = st.one_of(st.sampled_from(["area", "period", "id", "indicator", "format", "next",
                                         "filename", "page", "breakdown", "action", "user",
                                         "since", "until", "limit", "signed_out"]), TEXT)
@@ -170,6 +178,20 @@ def _route_id(route: Route) -> str:
     return f"{route.method} {route.rule}"
 
 
+UPLOADS = itertools.count(125)
+
+
+def _real_upload(client_for: Callable[[Role], FlaskClient]) -> str:
+    """The token of a new file previewed by an administrator, so hostile values also reach
+    the routes behind a valid token."""
+    admin = client_for(Role.ADMIN)
+    answer = admin.post("/api/uploads?filename=figures.csv", headers=csrf_headers(admin),
+                        data=f"indicator_id,area_code,period,value\n"
+                             f"cla_number,{DISTRICT},Q3 2016/17,{next(UPLOADS)}\n".encode())
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return str(answer.get_json()["token"])
+
+
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.key)
 @pytest.mark.parametrize("route", ROUTES, ids=_route_id)
 def test_routes_survive_hostile_values(route: Route, role: Role,
@@ -177,25 +199,27 @@ def test_routes_survive_hostile_values(route: Route, role: Role,
     client = client_for(role)
     headers = csrf_headers(client)
     ends_session = route.rule == "/logout" and route.method == "POST"
+    fresh = st.none()  # stands for a file just previewed, drawn twice as often as junk
+    tokens = st.one_of(fresh, fresh, TEXT) if "<token>" in route.rule else TEXT
 
     @FUZZ
     @given(data=st.data())
     def check(data: st.DataObject) -> None:
         values = {name: data.draw(st.one_of(BIG_NUMBERS, st.integers(min_value=0))
-                                  if is_int else TEXT, label=name)
+                                  if is_int else tokens, label=name)
                   for name, is_int in route.arguments}
+        if "token" in values and values["token"] is None:
+            values["token"] = _real_upload(client_for)
         query = data.draw(st.dictionaries(QUERY_KEYS, TEXT, max_size=3), label="query")
         url = route.url(values)
         user = client_for(role) if ends_session else client
         if route.method == "GET":
             response = user.get(url, query_string=query)
         else:
-            body = data.draw(st.one_of(VALUES.map(lambda v: ("json", v)),
-                                       st.dictionaries(QUERY_KEYS, TEXT, max_size=4)
-                                       .map(lambda v: ("form", v)),
-                                       st.binary(max_size=200).map(lambda v: ("raw", v))),
-                             label="body")
-            kind, payload = body
+            kind = data.draw(st.sampled_from(["json", "json", "form", "raw"]), label="kind")
+            payload = data.draw({"json": JSON_BODIES, "raw": st.binary(max_size=200),
+                                 "form": st.dictionaries(QUERY_KEYS, TEXT, max_size=4)}[kind],
+                                label="body")
             sent = {"json": payload} if kind == "json" else (
                 {"data": payload} if kind == "form" else {"data": payload,
                                                           "content_type": "text/csv"})
@@ -205,6 +229,13 @@ def test_routes_survive_hostile_values(route: Route, role: Role,
         assert_answered(response, f"{route.method} {url[:120]}")
 
     check()
+    if route.method != "GET" and not ends_session:  # every wrong JSON type, every time
+        for payload in WRONG_TYPES:
+            values = {name: (_real_upload(client_for) if name == "token" else 1)
+                      for name, _is_int in route.arguments}
+            response = client.open(route.url(values), method=route.method, json=payload,
+                                   headers=headers)
+            assert_answered(response, f"{route.method} {route.url(values)} {payload!r}")
 
 
 MUTATIONS = ("none", "rename-id", "rename-property", "drop-key", "wrong-type", "no-changed",
