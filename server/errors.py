@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 
 from dash import html
-from dash.exceptions import DependencyException
+from dash.exceptions import DependencyException, UnsupportedRelativePath
 from flask import Flask, Response, g, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from pandas.errors import DatabaseError as PandasDatabaseError
@@ -177,8 +177,8 @@ def handle_too_big(error: Exception) -> ResponseReturnValue:
     return error_response(400, TOO_BIG_MESSAGE)
 
 
-def handle_missing_asset(error: Exception) -> ResponseReturnValue:
-    """Dash's answer to a script or style file it does not serve (an unknown library)."""
+def handle_no_such_path(error: Exception) -> ResponseReturnValue:
+    """Dash's answer to a script it does not serve or a page path outside the app."""
     return error_response(404, "There is no page at this address.")
 
 
@@ -187,7 +187,8 @@ def register_errors(server: Flask) -> None:
     register_callback_shape(server)
     server.config["PROPAGATE_EXCEPTIONS"] = False
     server.register_error_handler(HTTPException, handle_http)
-    server.register_error_handler(DependencyException, handle_missing_asset)
+    server.register_error_handler(DependencyException, handle_no_such_path)
+    server.register_error_handler(UnsupportedRelativePath, handle_no_such_path)
     server.register_error_handler(OperationalError, handle_database)
     server.register_error_handler(PoolTimeout, handle_database)
     server.register_error_handler(DBAPIError, _db_or_unexpected)

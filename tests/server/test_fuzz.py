@@ -29,7 +29,7 @@ from werkzeug.routing import IntegerConverter, Rule
 
 from app import create_app
 from server.roles import Role
-from server.testing import csrf_headers, ensure_user, sign_in
+from server.testing import csrf_headers, ensure_user, page_draw_body, sign_in
 from services.setup import initialise_store
 from services.uploads import commit_upload
 from settings import Settings, load_settings
@@ -48,7 +48,8 @@ WORDS = st.sampled_from([
     "\x00", "a\x00b", "E07000118", "%45%30%37000118", "Q3-2016-17", "../../etc/passwd",
     "<script>alert(1)</script>", "' OR 1=1 --", "\u202e\u0645\u0631\u062d\u0628\u0627",
     "\U0001f600" * 10, "x" * 10_000, "", " ", "null", "NaN", "-1", "9" * 40, "cla_number",
-    "csv", "pdf", "xlsx", "/admin", "//evil.example", "\r\nSet-Cookie: x=1"])
+    "csv", "pdf", "xlsx", "png", "svg", "E10000017", "Q2 2016/17", "/admin", "//evil.example",
+    "\r\nSet-Cookie: x=1"])
 TEXT = st.one_of(WORDS, st.text(max_size=30))
 SCALARS = st.one_of(st.none(), st.booleans(), BIG_NUMBERS, st.integers(),
                     st.floats(allow_nan=False, allow_infinity=False), TEXT)
@@ -294,6 +295,15 @@ def test_callbacks_survive_hostile_values(target: CallbackTarget, role: Role,
         assert_answered(response, f"{target.output[:60]} ({mutation})")
 
     check()
+
+
+@pytest.mark.parametrize("path", ["%45%30%37000118", "", "\x00", "admin"])
+def test_a_page_path_outside_the_app_is_not_found(
+        client_for: Callable[[Role], FlaskClient], path: str) -> None:
+    client = client_for(Role.DISTRICT_VIEWER)
+    response = client.post("/_dash-update-component", json=page_draw_body(path),
+                           headers=csrf_headers(client))
+    assert_answered(response, f"router at {path!r}")
 
 
 def test_every_route_and_callback_is_fuzzed() -> None:
