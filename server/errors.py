@@ -25,6 +25,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter, Map
 
+from server.callback_shape import register_callback_shape
 from server.context import engine, settings
 from server.roles import PAGE_CONTENT_ID
 from store.faults import StoreFault, describe_fault, find_fault
@@ -183,7 +184,6 @@ def handle_no_such_path(error: Exception) -> ResponseReturnValue:
 
 
 def register_errors(server: Flask) -> None:
-    from server.callback_shape import register_callback_shape
     register_callback_shape(server)
     server.config["PROPAGATE_EXCEPTIONS"] = False
     server.register_error_handler(HTTPException, handle_http)
