@@ -216,8 +216,9 @@ def _check_archive(archive: zipfile.ZipFile, name: str, limits: FileLimits) -> F
         return FileCheck("", [make_issue("corrupt-file", file=name, kind="an Excel workbook",
                                          reason=str(error) or type(error).__name__)])
     check.sheet_rows = {sheet_names.get(part, part): n for part, n in rows.items()}
+    hidden = _hidden_sheets(archive)  # not read, so not held to the row limit
     for sheet, n in check.sheet_rows.items():
-        if n > limits.max_rows + 1:
+        if n > limits.max_rows + 1 and sheet not in hidden:
             check.issues.append(make_issue("too-many-rows", file=name, sheet=sheet, cell=n,
                                            rows=n, limit=limits.max_rows))
     if "xl/vbaProject.bin" in {info.filename for info in infos}:
@@ -246,6 +247,13 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         parts[path] = sheet.get("name", "")
     return parts
+
+
+def _hidden_sheets(archive: zipfile.ZipFile) -> set[str]:
+    """Names of the hidden and very hidden sheets, which the readers skip."""
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    return {sheet.get("name", "") for sheet in book.iter(f"{_MAIN_NS}sheet")
+            if sheet.get("state") in ("hidden", "veryHidden")}
 
 
 def _formulas_without_values(archive: zipfile.ZipFile, part: str, sheet: str,

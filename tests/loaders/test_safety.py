@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from loaders.safety import FileLimits, RowCounter, check_file, describe_content
 
@@ -129,3 +130,13 @@ def test_row_counter_gives_the_same_count_for_any_chunking(size: int) -> None:
     for start in range(0, len(xml), size):
         counter.feed(xml[start:start + size])
     assert counter.close() == 3
+
+
+def test_a_long_hidden_sheet_is_not_held_to_the_row_limit(files: Any) -> None:
+    path = files.xlsx("h.xlsx", {"Data": [files.HEADER, files.row()],
+                                 "Old": [[n] for n in range(30)]})
+    book = load_workbook(path)
+    book["Old"].sheet_state = "hidden"
+    book.save(path)
+    check = check_file(path, "h.xlsx", FileLimits(max_rows=10))
+    assert (check.kind, check.issues) == ("xlsx", [])
