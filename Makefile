@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run serve test lint bench browser-deps clean demo screenshots
+.PHONY: run run-deps serve test lint bench browser-deps clean demo screenshots
+# apt-get needs root: use sudo unless make already runs as root.
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +21,9 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[test]"
 	touch $@ $(RUN_STAMP)
 
-## run: create the venv, the SQLite store, load the demo data and serve on :8050
-run: $(RUN_STAMP)
+## run: install Pango if missing, create the venv, the SQLite store, load the demo data and
+##   serve on :8050 (sign in as demo / demo)
+run: run-deps $(RUN_STAMP)
 	$(BIN)/scorecard init-db
 	$(BIN)/scorecard demo
 	$(BIN)/scorecard serve
@@ -28,15 +31,25 @@ run: $(RUN_STAMP)
 serve: $(RUN_STAMP)
 	$(BIN)/scorecard serve
 
+## run-deps: Pango and a font for WeasyPrint's PDF board pack (Debian or Ubuntu packages;
+##   elsewhere it says what to install, and everything but the PDF works without it)
+run-deps:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || { \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Pango for the PDF board pack"; \
+	    $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	  else \
+	    echo "Install Pango for the PDF board pack (macOS: brew install pango); see README.md"; \
+	  fi; }
+
 ## browser-deps: Debian Chromium for the browser tests, axe-core for accessibility checks,
 ##   poppler (PDF text and page images) and Pango (WeasyPrint's PDF board pack)
-browser-deps:
+browser-deps: run-deps
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Chromium from Debian packages"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null; }
 	@command -v pdftoppm >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
-	@ldconfig -p | grep -q libpangoft2-1.0 || { apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm install --no-audit --no-fund --no-package-lock --silent
 
 lint: $(TEST_STAMP)

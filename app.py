@@ -12,6 +12,7 @@ from layouts._shell import callback_error, error_region, register_page_shell
 from server.auth import can_view_page, demo_banner, user_badge
 from server.context import ENGINE_KEY, SETTINGS_KEY
 from server.downloads import register_downloads
+from server.errors import register_converters
 from server.governance import register_governance
 from server.health import register_health_routes
 from server.uploads import register_upload_routes
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes + 1024 * 1024
     server.extensions[ENGINE_KEY] = make_engine(settings.database_url)
     server.extensions[SETTINGS_KEY] = settings
+    register_converters(server)
     register_health_routes(server)
     register_downloads(server)
     register_upload_routes(server)

@@ -10,10 +10,11 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from domain.errors import ScorecardError
 from settings import Settings, load_settings
+from store.faults import fault_message
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 COMMANDS: dict[str, tuple[Handler, Callable[[argparse.ArgumentParser], None], str]] = {}
@@ -84,11 +85,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScorecardError as error:
         print(f"scorecard {args.command}: {error}", file=sys.stderr)
         return 2
-    except DBAPIError as error:  # a store fault outside a commit: one line, no traceback
-        from services.write_faults import describe
-        cause, advice = describe(error)
-        print(f"scorecard {args.command}: the store failed: {cause}; {advice}.",
-              file=sys.stderr)
+    except SQLAlchemyError as error:  # a store fault: one line that says which, no traceback
+        message = fault_message(error, settings.database_url)
+        if message is None:
+            if not isinstance(error, DBAPIError):
+                raise
+            message = (f"the store refused a statement ({type(error.orig).__name__}); tell "
+                       "whoever runs the server.")
+        print(f"scorecard {args.command}: {message}", file=sys.stderr)
         return 2
 
 

@@ -3,7 +3,7 @@
 ``DATABASE_URL``   SQLAlchemy URL (default: a SQLite file ``instance/scorecard.db``)
 ``SECRET_KEY``     Flask session key (default: a random key per process, fine for one local user)
 ``PORT``           HTTP port for ``scorecard serve`` (default 8050)
-``SCORECARD_SHARED_DATA``  folder holding the open data (default: ``../shared/data``)
+``SCORECARD_SHARED_DATA``  folder holding the open data (default: the copy in ``domain/data/open``)
 ``SCORECARD_UPLOAD_DIR``   where uploads are streamed to disk (default ``instance/uploads``)
 ``SCORECARD_MAX_UPLOAD_MB`` / ``SCORECARD_MAX_ROWS``  upload limits (defaults 20 MB / 200,000 rows)
 ``REDIS_URL``      optional cache backend
@@ -47,7 +47,8 @@ def _default_database_url() -> str:
 
 
 def _default_shared_data() -> Path:
-    return PROJECT_ROOT.parent / "shared" / "data"
+    """The open data shipped inside the package (``domain/data/open``)."""
+    return PROJECT_ROOT / "domain" / "data" / "open"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Reference areas and the links between them, read from the open data in ``shared/data``.
+"""Reference areas and the links between them, read from the open data in ``domain/data/open``.
 
 Pure functions: each takes the data folder and returns a DataFrame ready to seed the store's
 ``area`` and ``area_relationship`` tables. Codes are always strings. Missing values are
@@ -91,14 +91,19 @@ DISTRICT_TEAM: Final[dict[str, str]] = {
     district: team for team, districts in TEAMS.items() for district in districts}
 
 
+#: The open data the product needs (areas, neighbours, populations, the demo's LAIT and
+#: Fingertips extracts), copied unchanged from their publishers; see ``SOURCES.md`` there.
+PACKAGED_DATA_DIR: Final = Path(__file__).resolve().parent / "data" / "open"
+
+
 def default_data_dir() -> Path:
-    """The shared open-data folder.
+    """The open-data folder.
 
     Returns
     -------
     pathlib.Path
         ``SCORECARD_SHARED_DATA`` when set (the precedence :mod:`settings` uses), otherwise the
-        ``shared/data`` folder beside the repository.
+        copy shipped inside the package (:data:`PACKAGED_DATA_DIR`).
 
     Raises
     ------
@@ -106,8 +111,7 @@ def default_data_dir() -> Path:
         If the chosen folder does not exist.
     """
     configured = os.environ.get("SCORECARD_SHARED_DATA")
-    folder = Path(configured) if configured else (
-        Path(__file__).resolve().parents[2] / "shared" / "data")
+    folder = Path(configured) if configured else PACKAGED_DATA_DIR
     if not folder.is_dir():
         source = "SCORECARD_SHARED_DATA" if configured else "the default location"
         raise FileNotFoundError(f"No shared data folder at {folder} (from {source}); set "

@@ -45,7 +45,8 @@ __all__ = [
     "load_catalogue", "read_catalogue",
 ]
 
-DEFAULT_CATALOGUE_PATH = Path(__file__).resolve().parents[1] / "indicator_catalogue.csv"
+#: Shipped inside the package (``domain/data``), so an installed scorecard has its catalogue.
+DEFAULT_CATALOGUE_PATH = Path(__file__).resolve().parent / "data" / "indicator_catalogue.csv"
 
 SEED_SCORECARD_INDICATORS: tuple[str, ...] = (
     # Outcome one - to feel safe
@@ -313,8 +314,9 @@ def load_catalogue(path: Path | None = None) -> dict[str, Indicator]:
     Parameters
     ----------
     path : Path, optional
-        Defaults to the repository's ``indicator_catalogue.csv``. Nothing is cached: callers that
-        need the catalogue repeatedly keep the returned dict.
+        Defaults to the packaged copy of the repository's ``indicator_catalogue.csv``
+        (``domain/data/`` links to it). Nothing is cached: callers that need the catalogue
+        repeatedly keep the returned dict.
 
     Returns
     -------

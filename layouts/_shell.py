@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from server.page_cache import mark_callback_failed
+from store.faults import describe_fault
 
 log = logging.getLogger("scorecard.pages")
 
@@ -49,8 +50,8 @@ def error_region() -> html.Div:
 
 def callback_error(error: Exception) -> None:
     """Dash's ``on_error``: log the failure, show a plain message, leave outputs unchanged."""
-    if isinstance(error, DBAPIError | PoolTimeout):
-        raise error
+    if isinstance(error, DBAPIError | PoolTimeout) or describe_fault(error).kind != "failed":
+        raise error  # an outage or a refused write, wrapped or not: server.errors answers it
     reference = str(g.get("request_id", "")) if has_request_context() else ""
     log.error("Callback failed", exc_info=error, extra={"error_type": type(error).__name__})
     if has_request_context():

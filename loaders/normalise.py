@@ -115,8 +115,15 @@ class _Normaliser:
         return self._labels[key]
 
 
-def normalise(candidates: pd.DataFrame, ctx: LoadContext, file: str) -> Normalised:
+#: The rule for a figure written with the decimal mark the file does not use.
+WRONG_MARK_RULES = {".": "decimal-comma", ",": "decimal-point"}
+
+
+def normalise(candidates: pd.DataFrame, ctx: LoadContext, file: str,
+              decimal: str = ".") -> Normalised:
     """Resolve and convert a candidate frame into the store's observation columns.
+
+    ``decimal`` is the decimal mark of the file's figures ("," in a semicolon-separated CSV).
 
     The frame also carries ``_sheet``, ``_row``, ``_col_*``, ``_published`` (when the reader
     set it) and ``_bad`` (True on rows with a cell error).
@@ -138,10 +145,12 @@ def normalise(candidates: pd.DataFrame, ctx: LoadContext, file: str) -> Normalis
         out[name] = pd.Series([v[index] for v in values], dtype=object)
     token_status = np.full(len(raw), None, dtype=object)
     for field in NUMBER_FIELDS:
-        numbers, bad, status = read_numbers(raw[field])
+        numbers, bad, wrong_mark, status = read_numbers(raw[field], decimal)
         cells = raw[field].to_numpy(dtype=object)
         word = FIELD_WORDS.get(field, field)
         sink.add_all("not-a-number", bad, field, cells, field=word, found=Shown(cells))
+        sink.add_all(WRONG_MARK_RULES[decimal], wrong_mark, field, cells, field=word,
+                     found=Shown(cells))
         negative = numbers < 0
         sink.add_all("negative-value", negative, field, numbers, field=word,
                      found=Shown(numbers))

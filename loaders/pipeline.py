@@ -66,11 +66,14 @@ def validate_file(path: Path, ctx: LoadContext, file_name: str | None = None) ->
     if not check.kind:
         return result
     reader = read_workbook if check.kind == "xlsx" else read_csv
-    sheets, issues = reader(path, name, ctx.limits)
-    result.report.extend(issues)
+    read = reader(path, name, ctx.limits)
+    sheets = read.sheets
+    result.report.extend(read.issues)
+    result.notes.extend(read.notes)
     result.sheets = [s.name for s in sheets]
     if not result.report.valid:
         return result
+    decimal = sheets[0].decimal if sheets else "."
     candidates, layout = _candidates(sheets, ctx, name, result)
     sheets.clear()
     result.file_format = f"{layout}-{check.kind}" if layout else check.kind
@@ -81,7 +84,7 @@ def validate_file(path: Path, ctx: LoadContext, file_name: str | None = None) ->
     if candidates.empty:
         result.report.rows_read = 0
         return _finish(result, [])
-    normalised = normalise(candidates, ctx, name)
+    normalised = normalise(candidates, ctx, name, decimal)
     frame, cell_issues = normalised.frame, normalised.issues
     sink = RowIssues(frame, name, normalised.where)
     for check_rule in CHECKS.values():

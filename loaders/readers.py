@@ -5,6 +5,11 @@ positioned so that ``rows[i][j]`` is the cell at Excel row ``i + 1``, column ``j
 ``rows`` empty cells are ``None``; ``raw`` (cheaper, for the template reader, which cleans
 whole columns at once) leaves them as ``""``. Formulas are read as their saved results
 (missing results were reported by :mod:`loaders.safety`); macros are never run or read.
+Hidden and very hidden sheets are not read: the officer checking the file cannot see them, so
+their rows must not load unseen; each gets a note in the report instead.
+
+A semicolon-separated CSV is what Excel saves where the comma is the decimal mark, so its
+sheet says so (``decimal=","``) and its figures are read that way.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -29,6 +34,8 @@ class SheetData:
 
     name: str
     raw: list[list[Any]]
+    #: The decimal mark the file's figures use: "." unless the file says otherwise.
+    decimal: str = "."
 
     @functools.cached_property
     def rows(self) -> list[list[Any]]:
@@ -64,36 +71,66 @@ def _clean_row(row: list[Any]) -> list[Any]:
     return [None if cell == "" else cell for cell in row]
 
 
-def read_workbook(path: Path, name: str, limits: FileLimits
-                  ) -> tuple[list[SheetData], list[ValidationIssue]]:
-    """Every worksheet's values; a workbook calamine cannot read gives a corrupt-file issue."""
+@dataclass
+class ReadResult:
+    """The sheets read from one file, issues that stopped a sheet being read, and notes."""
+
+    sheets: list[SheetData]
+    issues: list[ValidationIssue]
+    notes: list[str] = field(default_factory=list)
+
+
+#: Notes for sheets that are not read, keyed by calamine's visibility (its enum is unhashable).
+HIDDEN_NOTES = {
+    "Hidden": (
+        "Sheet '{sheet}' is hidden in Excel and was not read. If its figures should be loaded, "
+        "unhide it (right-click a sheet tab, Unhide) and upload the file again."),
+    "VeryHidden": (
+        "Sheet '{sheet}' is very hidden (Excel's sheet tabs cannot show it; it was hidden by a "
+        "macro or the VBA editor) and was not read. Copy its figures to a visible sheet if "
+        "they should be loaded."),
+}
+
+
+def read_workbook(path: Path, name: str, limits: FileLimits) -> ReadResult:
+    """Every visible worksheet's values; a workbook calamine cannot read gives a corrupt-file
+    issue, and each hidden sheet a note."""
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises several unrelated types for damaged files
-        return [], [_unreadable(name, error)]
-    sheets: list[SheetData] = []
-    issues: list[ValidationIssue] = []
+        return ReadResult([], [_unreadable(name, error)])
+    result = ReadResult([], [])
     try:
         for meta in book.sheets_metadata:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue
+            visibility = str(meta.visible).rsplit(".", 1)[-1]
+            if visibility in HIDDEN_NOTES:
+                result.notes.append(HIDDEN_NOTES[visibility].format(sheet=meta.name))
+                continue
             sheet = book.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False, nrows=limits.max_rows + 2)
             if len(rows) > limits.max_rows + 1:
-                issues.append(make_issue("too-many-rows", file=name, sheet=meta.name,
-                                         rows=len(rows), limit=limits.max_rows))
+                result.issues.append(make_issue("too-many-rows", file=name, sheet=meta.name,
+                                                rows=len(rows), limit=limits.max_rows))
                 continue
-            sheets.append(SheetData(meta.name, rows))
+            result.sheets.append(SheetData(meta.name, rows))
     except Exception as error:  # as above: a damaged part surfaces only when read
-        return [], [_unreadable(name, error)]
+        return ReadResult([], [_unreadable(name, error)])
     finally:
         book.close()
-    return sheets, issues
+    return result
 
 
 def _unreadable(name: str, error: Exception) -> ValidationIssue:
     reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
     return make_issue("corrupt-file", file=name, kind="an Excel workbook", reason=reason)
+
+
+SEMICOLON_NOTE = ("The file is separated by semicolons, as Excel saves CSV files where the "
+                  "comma is the decimal mark, so its figures were read with decimal commas "
+                  "(63,5 is 63.5; a point is read only between thousands before a decimal "
+                  "comma, as in 1.631,5).")
 
 
 def decode_text(data: bytes) -> str:
@@ -112,20 +149,29 @@ def _delimiter(text: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
-def read_csv(path: Path, name: str, limits: FileLimits
-             ) -> tuple[list[SheetData], list[ValidationIssue]]:
+def read_csv(path: Path, name: str, limits: FileLimits) -> ReadResult:
     """The CSV as one sheet named after the file (as Excel names it when opening a CSV)."""
     text = decode_text(path.read_bytes())
     sheet_name = PurePosixPath(name).stem[:31] or "csv"
     rows: list[list[Any]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    blanks: list[list[str]] = []  # kept only when a record with content follows them
     try:
         for record in reader:
+            if not any(cell.strip() for cell in record):
+                if len(blanks) <= limits.max_rows + 1:
+                    blanks.append(record)
+                continue
+            rows.extend(blanks)
+            blanks.clear()
             rows.append(record)
             if len(rows) > limits.max_rows + 1:
-                return [], [make_issue("too-many-rows", file=name, sheet=sheet_name,
-                                       rows=len(rows), limit=limits.max_rows)]
+                return ReadResult([], [make_issue("too-many-rows", file=name, sheet=sheet_name,
+                                                  rows=len(rows), limit=limits.max_rows)])
     except csv.Error as error:
-        return [], [make_issue("corrupt-file", file=name, kind="CSV text",
-                               reason=f"record {len(rows) + 1}: {error}")]
-    return [SheetData(sheet_name, rows)], []
+        return ReadResult([], [make_issue("corrupt-file", file=name, kind="CSV text",
+                                          reason=f"record {len(rows) + 1}: {error}")])
+    decimal = "," if delimiter == ";" else "."
+    notes = [SEMICOLON_NOTE] if decimal == "," else []
+    return ReadResult([SheetData(sheet_name, rows, decimal)], [], notes)

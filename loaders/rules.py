@@ -100,6 +100,18 @@ _RULES = (
     Rule("not-a-number", E, "{where}{field} '{found}' is not a number. Enter a number, leave it "
          "blank, or set status to 'suppressed' or 'not_available'.",
          "A figure is not numeric."),
+    Rule("decimal-comma", E, "{where}{field} '{found}' is written with a decimal comma, but this "
+         "file uses decimal points (a comma may only separate thousands, as in 1,631), so it "
+         "was not read. Write it with a decimal point; or, if every figure in the file has a "
+         "decimal comma, save it as a CSV separated by semicolons.",
+         "A figure has a decimal comma in a file of decimal points; it is never guessed at."),
+    Rule("decimal-point", E, "{where}{field} '{found}' has a point, but this file is separated "
+         "by semicolons and so uses decimal commas; the point could be a decimal point or a "
+         "thousands separator, so it was not read. Write decimals with a comma (12,5) and "
+         "whole numbers without a separator (1631); or save the file as a CSV separated by "
+         "commas with decimal points throughout.",
+         "A figure has a point in a semicolon-separated file, which uses decimal commas; it "
+         "is never guessed at."),
     Rule("negative-value", E, "{where}{field} {found} is negative; it cannot be below zero.",
          "A count, denominator, rate or percentage is below zero."),
     Rule("invalid-choice", E, "{where}{field} '{found}' is not one of: {choices}.",

@@ -2,8 +2,10 @@
 
 Nothing here parses cell values. A workbook is checked as a zip archive before any reader
 touches it: every part is inflated in chunks with a running total, so a zip bomb is refused
-however its headers lie; XML document type declarations are refused; rows are counted; and
-worksheets that contain formulas are searched for formula cells without a saved result.
+however its headers lie; XML document type declarations are refused; rows holding a value are
+counted (formatted but empty rows, such as a fill applied down to row 1,048,576, are not rows
+of data); and worksheets that contain formulas are searched for formula cells without a saved
+result.
 """
 
 from __future__ import annotations
@@ -51,6 +53,46 @@ class FileCheck:
     issues: list[ValidationIssue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     sheet_rows: dict[str, int] = field(default_factory=dict)
+
+
+#: What a ``<row>`` element holds when one of its cells has a value, text or formula.
+_VALUE_TAGS = (b"<v>", b"<v ", b"<is>", b"<is ", b"<f>", b"<f ")
+
+
+def _rows_with_values(xml: bytes) -> int:
+    """How many whole ``<row>`` elements in ``xml`` hold a value (empty formatted ones do not)."""
+    count = 0
+    for piece in xml.split(b"<row")[1:]:
+        if piece[:1] not in (b" ", b">"):  # <rowBreaks> and the like
+            continue
+        head, _, rest = piece.partition(b">")
+        if head.endswith(b"/"):  # <row r="7" s="2" customFormat="1"/>
+            continue
+        body = rest.split(b"</row>", 1)[0]
+        count += any(tag in body for tag in _VALUE_TAGS)
+    return count
+
+
+class RowCounter:
+    """Counts the rows holding a value in worksheet XML fed in chunks of any size."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self._pending = b""
+
+    def feed(self, chunk: bytes) -> None:
+        data = self._pending + chunk
+        cut = data.rfind(b"<row")  # the last row may continue in the next chunk
+        if cut < 0:  # no row starts here; keep what may be the start of "<row"
+            self._pending = data[-3:]
+            return
+        self.rows += _rows_with_values(data[:cut])
+        self._pending = data[cut:]
+
+    def close(self) -> int:
+        self.rows += _rows_with_values(self._pending)
+        self._pending = b""
+        return self.rows
 
 
 def _size(n: int) -> str:
@@ -144,6 +186,7 @@ def _check_archive(archive: zipfile.ZipFile, name: str, limits: FileLimits) -> F
         for info in infos:
             tail = b""
             inflated = 0
+            counter = RowCounter()
             with archive.open(info) as stream:
                 for chunk in _chunks(stream):
                     inflated += len(chunk)
@@ -159,11 +202,12 @@ def _check_archive(archive: zipfile.ZipFile, name: str, limits: FileLimits) -> F
                         return FileCheck("", [make_issue("unsafe-xml", file=name,
                                                          part=info.filename)])
                     if info.filename.startswith("xl/worksheets/"):
-                        rows[info.filename] = rows.get(info.filename, 0) + (
-                            chunk.count(b"<row ") + chunk.count(b"<row>"))
+                        counter.feed(chunk)
                         if b"<f>" in window or b"<f " in window:
                             formula_parts.append(info.filename)
                     tail = chunk[-16:]
+            if info.filename.startswith("xl/worksheets/"):
+                rows[info.filename] = counter.close()
         sheet_names = _sheet_parts(archive)
         for part in dict.fromkeys(formula_parts):
             check.issues.extend(_formulas_without_values(archive, part,
@@ -172,8 +216,9 @@ def _check_archive(archive: zipfile.ZipFile, name: str, limits: FileLimits) -> F
         return FileCheck("", [make_issue("corrupt-file", file=name, kind="an Excel workbook",
                                          reason=str(error) or type(error).__name__)])
     check.sheet_rows = {sheet_names.get(part, part): n for part, n in rows.items()}
+    hidden = _hidden_sheets(archive)  # not read, so not held to the row limit
     for sheet, n in check.sheet_rows.items():
-        if n > limits.max_rows + 1:
+        if n > limits.max_rows + 1 and sheet not in hidden:
             check.issues.append(make_issue("too-many-rows", file=name, sheet=sheet, cell=n,
                                            rows=n, limit=limits.max_rows))
     if "xl/vbaProject.bin" in {info.filename for info in infos}:
@@ -202,6 +247,13 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         parts[path] = sheet.get("name", "")
     return parts
+
+
+def _hidden_sheets(archive: zipfile.ZipFile) -> set[str]:
+    """Names of the hidden and very hidden sheets, which the readers skip."""
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    return {sheet.get("name", "") for sheet in book.iter(f"{_MAIN_NS}sheet")
+            if sheet.get("state") in ("hidden", "veryHidden")}
 
 
 def _formulas_without_values(archive: zipfile.ZipFile, part: str, sheet: str,

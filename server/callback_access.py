@@ -6,8 +6,8 @@ property names the request claims for them. So the access gate judges a request 
 registered callback it names, never by the ids the client sent:
 
 * a request whose ``output`` names no server callback of this app is refused;
-* its inputs and state must have the registered callback's shape: the same ids (a
-  pattern-matching id with the same keys and fixed values) and the same properties;
+* its inputs, state and outputs must have the registered callback's shape
+  (:func:`server.callback_shape.callback_problem`);
 * the role it needs comes from the registered component ids
   (:func:`server.roles.role_for_callback`);
 * for the page router, the pages it would draw are those of every pathname-like value it
@@ -23,8 +23,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dash._utils import split_callback_id
+from flask import current_app
 from werkzeug.exceptions import BadRequest
 
+from server.callback_shape import MISMATCH, callback_problem
 from server.roles import PAGE_CONTENT_ID, Role, page_role, role_for_callback
 from server.url_state import area_codes_in, page_for, query_params, requested_areas
 
@@ -60,33 +62,6 @@ def _output_ids(output: str) -> list[ComponentId]:
     return [_component_id(str(o["id"])) for o in (split if isinstance(split, list) else [split])]
 
 
-def _matches_pattern(pattern: dict[str, object], prop: str, item: Any) -> bool:
-    if not isinstance(item, dict) or item.get("property") != prop:
-        return False
-    sent = item.get("id")
-    if not isinstance(sent, dict) or set(sent) != set(pattern):
-        return False
-    # Wildcards (ALL, MATCH, ALLSMALLER) are registered as lists such as ["ALL"].
-    return all(isinstance(fixed, list) or sent[key] == fixed for key, fixed in pattern.items())
-
-
-def _matches(spec: dict[str, Any], item: Any) -> bool:
-    spec_id, prop = _component_id(str(spec["id"])), str(spec["property"])
-    if isinstance(spec_id, dict):
-        items = item if isinstance(item, list) else [item]
-        return all(_matches_pattern(spec_id, prop, one) for one in items)
-    return isinstance(item, dict) and item.get("id") == spec_id \
-        and item.get("property") == prop
-
-
-def _sent(body: dict[str, Any], key: str, specs: list[dict[str, Any]]) -> list[Any]:
-    sent = body.get(key) or []
-    if not isinstance(sent, list) or len(sent) != len(specs) \
-            or not all(_matches(spec, item) for spec, item in zip(specs, sent, strict=True)):
-        raise BadRequest("This request does not match the callback it names.")
-    return sent
-
-
 def _item_values(item: Any) -> Iterator[Any]:
     for one in item if isinstance(item, list) else [item]:
         if isinstance(one, dict):
@@ -95,13 +70,16 @@ def _item_values(item: Any) -> Iterator[Any]:
 
 def match_callback(callback_map: dict[str, Any], body: dict[str, Any]) -> CallbackRequest:
     """The registered callback ``body`` names, with the values it sends; BadRequest if none."""
-    output = body.get("output")
-    entry = callback_map.get(output) if isinstance(output, str) else None
-    if entry is None or entry.get("callback") is None:
-        raise BadRequest("This request names no callback of the scorecard.")
+    problem = callback_problem(body, callback_map)
+    output = str(body.get("output"))
+    if problem is None and callback_map[output].get("callback") is None:
+        problem = "no server callback"  # a client-side callback never calls the server
+    if problem is not None:
+        current_app.logger.warning("Refused a page update: %s", problem)
+        raise BadRequest(MISMATCH)
+    entry = callback_map[output]
     specs = [*entry.get("inputs", []), *entry.get("state", [])]
-    sent = [*_sent(body, "inputs", entry.get("inputs", [])),
-            *_sent(body, "state", entry.get("state", []))]
+    sent = [*body["inputs"], *(body.get("state") or [])]
     ids = [*_output_ids(str(output)), *(_component_id(str(s["id"])) for s in specs)]
     values = [value for item in sent for value in _item_values(item)]
     return CallbackRequest(str(output), tuple(ids), tuple(values))

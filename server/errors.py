@@ -3,7 +3,11 @@
 Pages get an HTML page; callbacks and /api/ routes get JSON ``{"error", "message"}``. When the
 database is unreachable the answer is 503 with a ``Retry-After``; a page being opened while it
 is down shows the same message in place of the page, and the app recovers by itself once the
-database is back (connections are checked before use).
+database is back (connections are checked before use). The log says what failed and where (the
+store's address without its password); a read-only or full store refuses only the writes.
+
+Ids in addresses are parsed by :class:`StoreIdConverter`, so an id no store row can have is a
+404 rather than an overflow deep in the database driver.
 """
 
 from __future__ import annotations
@@ -11,21 +15,35 @@ from __future__ import annotations
 import logging
 
 from dash import html
+from dash.exceptions import DependencyException, UnsupportedRelativePath
 from flask import Flask, Response, g, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
+from pandas.errors import DatabaseError as PandasDatabaseError
 from plotly.io.json import to_json_plotly
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.routing import IntegerConverter, Map
 
-from server.context import settings
+from server.context import engine, settings
 from server.roles import PAGE_CONTENT_ID
+from store.faults import StoreFault, describe_fault, find_fault
+from store.models import MAX_ID
 
 log = logging.getLogger("scorecard.errors")
 
 DB_DOWN_TITLE = "The scorecard database is unavailable"
 DB_DOWN_MESSAGE = ("The scorecard cannot reach its database just now. Nothing has been lost; "
                    "try again in a minute. If this goes on, tell the performance team.")
+#: What a user is told when a write was refused but the store can still be read.
+WRITE_REFUSED_MESSAGES = {
+    "read-only": ("The scorecard's database is read-only just now, so this could not be saved. "
+                  "Nothing was changed and pages can still be viewed. Tell the performance "
+                  "team."),
+    "full": ("The scorecard's database has run out of space, so this could not be saved. "
+             "Nothing was changed and pages can still be viewed. Tell the performance team."),
+}
+TOO_BIG_MESSAGE = "A number in the request is larger than the scorecard can hold."
 TITLES = {
     400: "The request could not be understood",
     401: "Sign in to use the scorecard",
@@ -100,8 +118,46 @@ def handle_http(error: HTTPException) -> ResponseReturnValue:
     return error_response(status, message or defaults.get(status, "Please try again."))
 
 
+class StoreIdConverter(IntegerConverter):
+    """``<int:...>`` in routes: a non-negative id no larger than a store id column holds."""
+
+    def __init__(self, url_map: Map, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)  # type: ignore[arg-type]
+
+
+def register_converters(server: Flask) -> None:
+    """Bounded ids in every route; call before any route is registered."""
+    server.url_map.converters["int"] = StoreIdConverter
+
+
+def _store_address() -> str:
+    try:
+        return engine().url.render_as_string(hide_password=True)
+    except Exception:  # outside an app context the address is unknown
+        return "the store"
+
+
+def _log_fault(fault: StoreFault) -> None:
+    log.error("%s (%s)", fault.summary, _store_address(),
+              extra={"error_type": type(fault.error).__name__})
+
+
+def _callback_refused(message: str) -> Response | None:
+    """For a page update, the message in the page's alert region (outputs left unchanged)."""
+    if request.path != "/_dash-update-component":
+        return None
+    from layouts._shell import ERROR_REGION
+    payload = {"multi": True, "response": {}, "sideUpdate": {ERROR_REGION: {"children": message}}}
+    return Response(to_json_plotly(payload), mimetype="application/json")
+
+
 def handle_database(error: Exception) -> ResponseReturnValue:
-    log.error("Database unavailable: %s", type(error).__name__)
+    fault = describe_fault(error)
+    _log_fault(fault)
+    if fault.kind in WRITE_REFUSED_MESSAGES:
+        message = WRITE_REFUSED_MESSAGES[fault.kind]
+        return _callback_refused(message) or error_response(503, message)
     page = _page_callback_unavailable()
     if page is not None:
         return page, 200
@@ -116,16 +172,35 @@ def handle_unexpected(error: Exception) -> ResponseReturnValue:
                                "It has been logged.")
 
 
+def handle_too_big(error: Exception) -> ResponseReturnValue:
+    log.warning("Refused a value out of range: %s", describe_fault(error).detail)
+    return error_response(400, TOO_BIG_MESSAGE)
+
+
+def handle_no_such_path(error: Exception) -> ResponseReturnValue:
+    """Dash's answer to a script it does not serve or a page path outside the app."""
+    return error_response(404, "There is no page at this address.")
+
+
 def register_errors(server: Flask) -> None:
     server.config["PROPAGATE_EXCEPTIONS"] = False
     server.register_error_handler(HTTPException, handle_http)
-    for kind in (OperationalError, PoolTimeout):
-        server.register_error_handler(kind, handle_database)
+    server.register_error_handler(DependencyException, handle_no_such_path)
+    server.register_error_handler(UnsupportedRelativePath, handle_no_such_path)
+    server.register_error_handler(OperationalError, handle_database)
+    server.register_error_handler(PoolTimeout, handle_database)
     server.register_error_handler(DBAPIError, _db_or_unexpected)
+    server.register_error_handler(PandasDatabaseError, _db_or_unexpected)
+    server.register_error_handler(OverflowError, handle_too_big)
     server.register_error_handler(Exception, handle_unexpected)
 
 
 def _db_or_unexpected(error: Exception) -> ResponseReturnValue:
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return handle_database(error)
+    """Outages and refused writes as 503, out-of-range values as 400, anything else as 500."""
+    fault = find_fault(error)
+    if isinstance(fault, DataError) or isinstance(error.__cause__, OverflowError):
+        return handle_too_big(error)
+    if fault is not None and describe_fault(fault).kind != "failed":
+        return handle_database(fault)
     return handle_unexpected(error)
+

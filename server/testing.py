@@ -98,6 +98,22 @@ def page_draw_body(path: str, search: str = "", changed: str = "pathname") -> di
     }
 
 
+def role_change_body(username: str, role: str) -> dict[str, Any]:
+    """The body the Admin page posts when an administrator saves ``role`` for ``username``."""
+    return {
+        "output": "..admin-user-status.children...admin-users-table.data...admin-refresh.data..",
+        "outputs": [{"id": "admin-user-status", "property": "children"},
+                    {"id": "admin-users-table", "property": "data"},
+                    {"id": "admin-refresh", "property": "data"}],
+        "inputs": [{"id": "admin-role-save", "property": "n_clicks", "value": 1},
+                   {"id": "admin-active-toggle", "property": "n_clicks", "value": 0}],
+        "state": [{"id": "admin-user-select", "property": "value", "value": username},
+                  {"id": "admin-role-select", "property": "value", "value": role},
+                  {"id": "admin-area-select", "property": "value", "value": None},
+                  {"id": "admin-refresh", "property": "data", "value": 0}],
+        "changedPropIds": ["admin-role-save.n_clicks"]}
+
+
 @contextmanager
 def served_in_subprocess(script: Path, arguments: Sequence[str], log_path: Path, cwd: Path,
                          seconds: float = 30.0) -> Iterator[str]:

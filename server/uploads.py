@@ -168,6 +168,9 @@ def commit(token: str) -> ResponseReturnValue:
         return refused
     path, name = pending
     payload = request.get_json(silent=True) or {}
+    if not isinstance(payload, dict):
+        return _problem(400, "Send the commit as a JSON object, for example "
+                             '{"acknowledge_warnings": "reason"}.')
     reason, note = (None if payload.get(k) is None else str(payload.get(k))[:2000]
                     for k in ("acknowledge_warnings", "note"))
     if path.stat().st_size > settings().upload_job_bytes:  # committed in the background

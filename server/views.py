@@ -4,11 +4,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Flask, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_user, logout_user
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import NotFound
 
 from server import accounts, audit, lockout
@@ -16,9 +20,23 @@ from server.accounts import UserRecord
 from server.auth import SessionUser, current_user, demo_login_active
 from server.context import engine, settings
 from server.security import CSRF_COOKIE, csrf_problem, csrf_token
+from store.faults import describe_fault
 
 login_views = Blueprint("login", __name__, template_folder="templates")
 MAX_USERNAME = 120
+log = logging.getLogger("scorecard.login")
+
+
+def record(write: Callable[[], None], what: str) -> None:
+    """Run a bookkeeping write (last sign-in, audit entry); when the store refuses writes but
+    can still be read (read-only or full), log what was not recorded and carry on."""
+    try:
+        write()
+    except SQLAlchemyError as error:
+        fault = describe_fault(error)
+        if fault.kind not in ("read-only", "full"):
+            raise
+        log.warning("%s was not recorded: %s", what, fault.summary)
 
 
 def safe_next(target: str | None) -> str:
@@ -53,7 +71,8 @@ def sign_in(user: UserRecord, method: str) -> ResponseReturnValue:
     login_user(SessionUser(user))
     session.permanent = True
     csrf_token()
-    accounts.mark_signed_in(engine(), user, method)
+    record(lambda: accounts.mark_signed_in(engine(), user, method),
+           f"Sign-in of {user.username} ({method})")
     return redirect(target)
 
 
@@ -78,15 +97,20 @@ def login() -> ResponseReturnValue:
     user = accounts.authenticate(engine(), username, password,
                                  allow_demo=settings().demo_login)
     if user is None:
-        lock = lockout.record_failure(engine(), username, settings().lockout_after,
-                                      settings().lockout_seconds)
-        audit.record_now(engine(), user=username, action="sign-in-failed",
-                         entity_type="user", entity_id=username,
-                         detail=f"from {request.remote_addr}")
+        locks: list[dt.timedelta] = []
+        record(lambda: locks.append(lockout.record_failure(
+            engine(), username, settings().lockout_after, settings().lockout_seconds)),
+               f"A failed sign-in as {username!r} (for the lockout count)")
+        record(lambda: audit.record_now(engine(), user=username, action="sign-in-failed",
+                                        entity_type="user", entity_id=username,
+                                        detail=f"from {request.remote_addr}"),
+               f"Failed sign-in as {username!r}")
+        lock = locks[0] if locks else None
         error = (lockout.wait_message(lock.total_seconds()) if lock
                  else "That username and password were not recognised.")
         return _login_page(429 if lock else 401, error=error, username=username)
-    lockout.clear_failures(engine(), username)
+    record(lambda: lockout.clear_failures(engine(), username),
+           f"Clearing the failed sign-ins of {username!r}")
     return sign_in(user, "password")
 
 
@@ -103,9 +127,11 @@ def logout() -> ResponseReturnValue:
     if csrf_problem(request):
         return redirect(url_for("login.logout"))
     if user is not None:
-        accounts.end_sessions(engine(), user.record.id)
-        audit.record_now(engine(), user=user.username, action="sign-out",
-                         entity_type="user", entity_id=user.username)
+        record(lambda: accounts.end_sessions(engine(), user.record.id),
+               f"Ending the sessions of {user.username}")
+        record(lambda: audit.record_now(engine(), user=user.username, action="sign-out",
+                                        entity_type="user", entity_id=user.username),
+               f"Sign-out of {user.username}")
     logout_user()
     session.clear()
     response = redirect(url_for("login.login", signed_out=1))

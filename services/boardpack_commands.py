@@ -14,6 +14,7 @@ from pathlib import Path
 from cli import command
 from server.accounts import require_account
 from server.roles import Role
+from services.arguments import store_id
 from services.commentary import (
     CommentaryDraft,
     add_commentary,
@@ -96,7 +97,7 @@ def _commentary_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--due", type=_day, help="action due date, e.g. 2017-06-30")
     add.add_argument("--author", required=True, help="author's account name")
     approve = sub.add_parser("approve", help="approve the newest version of a commentary")
-    approve.add_argument("id", type=int)
+    approve.add_argument("id", type=store_id)
     approve.add_argument("--approver", required=True)
     show = sub.add_parser("list", help="commentary for an area and quarter")
     show.add_argument("--area", default=DEFAULT_AREA)

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from cli import command
+from services.arguments import store_id
 from services.exports import FORMATS, write_export
 from settings import Settings
 
@@ -15,7 +16,7 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
                         help="area code (default E10000017, Lancashire)")
     parser.add_argument("--period",
                         help='reporting quarter, e.g. "Q3 16/17" or "Q3 2016/17"')
-    parser.add_argument("--snapshot", type=int,
+    parser.add_argument("--snapshot", type=store_id,
                         help="export this Board snapshot (as frozen) instead of live figures")
     parser.add_argument("--format", choices=sorted(FORMATS), default="csv",
                         help="csv (the table), xlsx (workbook) or pdf (board pack)")

@@ -21,6 +21,7 @@ from cli import command
 from domain.errors import StoreError
 from server.accounts import require_account
 from server.roles import Role
+from services.arguments import store_id
 from services.ratings import mismatched_indicators, recompute_all
 from services.uploads import (
     UploadOutcome,
@@ -158,7 +159,7 @@ def template(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _rollback_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("batch_id", type=int, metavar="BATCH_ID", help="batch to withdraw")
+    parser.add_argument("batch_id", type=store_id, metavar="BATCH_ID", help="batch to withdraw")
     parser.add_argument("--user", default=None, help="account rolling back (an approver or "
                         "above; default: recorded as 'cli')")
 
@@ -189,8 +190,8 @@ def batches(args: argparse.Namespace, settings: Settings) -> int:
         print("No batches loaded yet.")
         return 0
     for row in frame.to_dict("records"):
-        ack = f"; warnings accepted: {row['acknowledged_reason']}" if row[
-            "acknowledged_reason"] else ""
+        reason = row["acknowledged_reason"]  # NaN, not None, when no batch has a reason
+        ack = f"; warnings accepted: {reason}" if isinstance(reason, str) and reason else ""
         print(f"{row['id']:>5}  {row['status']:<11} {str(row['uploaded_at'])[:19]}  "
               f"{row['uploaded_by'] or '-':<12} {row['file_name']}  "
               f"({row['rows_new']} new, {row['rows_revised']} revised, "

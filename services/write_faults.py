@@ -14,22 +14,20 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from domain.errors import StoreError
 from store.batches import BatchMeta, CommitResult, find_committed_batch
+from store.faults import describe_fault
 from store.models import UploadBatch
 from store.rollback import batch_keys
 
-#: (words in the driver's message or SQLSTATE, what happened, what to do).
-CAUSES = (
-    (("disk is full", "no space left", "53100", "diskfull"),
-     "the database's disk is full", "free space on the database server, then try again"),
-    (("readonly", "read-only", "read only", "25006"),
-     "the store is read-only", "ask whoever runs the server to make the store writable"),
-    (("database is locked", "lock timeout", "55p03"),
-     "the store stayed busy with another change", "try again in a minute"),
-)
-#: Words or SQLSTATEs (admin shutdown, connection failure) of a connection that broke.
-LOST_WORDS = ("terminat", "closed", "57p01", "08006", "08003", "connection refused")
-LOST_CONNECTION = ("the connection to the database was lost",
-                   "try again once the database is back")
+#: What each kind of store fault (:func:`store.faults.describe_fault`) means for a write, in
+#: plain words, and what to do about it.
+CAUSES = {
+    "full": ("the database's disk is full", "free space on the database server, then try again"),
+    "read-only": ("the store is read-only",
+                  "ask whoever runs the server to make the store writable"),
+    "busy": ("the store stayed busy with another change", "try again in a minute"),
+    "unreachable": ("the connection to the database was lost",
+                    "try again once the database is back"),
+}
 
 
 class WriteFailed(StoreError):
@@ -45,14 +43,10 @@ class WriteFailed(StoreError):
 
 def describe(error: DBAPIError) -> tuple[str, str]:
     """What went wrong in plain words, and what to do about it."""
-    orig = error.orig
-    text = f"{type(orig).__name__} {getattr(orig, 'sqlstate', '') or ''} {orig}".lower()
-    for words, cause, advice in CAUSES:
-        if any(word in text for word in words):
-            return cause, advice
-    if error.connection_invalidated or any(word in text for word in LOST_WORDS):
-        return LOST_CONNECTION
-    return (f"the database refused the write ({type(orig).__name__})",
+    kind = describe_fault(error).kind
+    if kind in CAUSES:
+        return CAUSES[kind]
+    return (f"the database refused the write ({type(error.orig).__name__})",
             "try again; if it fails again, tell whoever runs the server")
 
 

@@ -6,15 +6,23 @@ a test fixture) and open connections or sessions at the edge with :func:`session
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+#: The types and the error family other packages name (for type hints and ``except``) without
+#: importing SQLAlchemy themselves: the store is the one package that speaks SQL.
+__all__ = ["Connection", "Engine", "Session", "StoreFailure", "make_engine", "session_scope",
+           "upgrade_schema"]
+StoreFailure = SQLAlchemyError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -22,7 +30,12 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError as error:
+        if "readonly" not in str(error):
+            raise
+        # A read-only store keeps the journal it has and can still be read.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
@@ -32,7 +45,8 @@ def make_engine(url: str) -> Engine:
     """Create an engine for ``url``; SQLite files get their folder, WAL and foreign keys."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        if (parsed.database and parsed.database != ":memory:"
+                and not parsed.database.startswith("file:")):  # URI filenames name their path
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)

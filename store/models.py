@@ -29,6 +29,10 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+#: The largest id an ``Integer`` primary key holds (PostgreSQL ``integer``).
+MAX_ID = 2**31 - 1
+
+
 class Base(DeclarativeBase):
     pass
 

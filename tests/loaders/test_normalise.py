@@ -8,17 +8,36 @@ from typing import Any
 import pytest
 
 from loaders import LoadContext, validate_file
-from loaders.values import parse_number
+from loaders.values import parse_number, wrong_decimal_mark
 
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("1,734", 1734.0), (" 12 ", 12.0), ("48.2%", 48.2), ("£1,200", 1200.0), (7, 7.0),
     ("c", "suppressed"), ("*", "suppressed"), ("<5", "suppressed"), ("-", "not_available"),
     ("x", "not_available"), ("..", "not_available"), ("n/a", "not_available"),
-    ("abc", None), ("inf", None), (True, None), ("1.2.3", None),
+    ("abc", None), ("inf", None), (True, None), ("1.2.3", None), ("63,5", None),
+    ("1,63", None), ("1,6310", None), (",5", None), ("1.631,5", None), ("-1,631.5", -1631.5),
 ])
 def testparse_number(text: Any, expected: Any) -> None:
     assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("63,5", 63.5), ("1.631,5", 1631.5), ("1.631", None), ("1.631.000", 1631000.0),
+    ("1 631,5", 1631.5),
+    ("-0,25", -0.25), ("48,2%", 48.2), ("12.5", None), ("1,2,3", None), ("c", "suppressed"),
+])
+def test_parse_number_with_decimal_commas(text: str, expected: Any) -> None:
+    assert parse_number(text, ",") == expected
+
+
+@pytest.mark.parametrize(("text", "decimal", "wrong"), [
+    ("63,5", ".", True), ("1.631,5", ".", True), ("1,631", ".", False), ("lots", ".", False),
+    ("12.5", ",", True), ("1.631", ",", True), ("63,5", ",", False), ("1,2,3", ",", False),
+    (635, ".", False),
+])
+def test_wrong_decimal_mark(text: Any, decimal: str, wrong: bool) -> None:
+    assert wrong_decimal_mark(text, decimal) is wrong
 
 
 @pytest.mark.parametrize(("status", "stored"), [

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
+
+import pytest
+from openpyxl import load_workbook
 
 from loaders import LoadContext, validate_file
 from loaders.pipeline import ISSUES_PER_RULE
+from loaders.safety import FileLimits
 
 
 def test_csv_and_xlsx_give_the_same_figures(files: Any, ctx: LoadContext) -> None:
@@ -65,3 +70,71 @@ def test_counts_of_rows_read_and_valid(files: Any, ctx: LoadContext) -> None:
                           [], files.row(area="E07000119"))
     report = validate_file(path, ctx).report
     assert (report.rows_read, report.rows_valid) == (3, 2)
+
+
+def test_a_formatted_blank_range_to_the_last_row_of_the_sheet_is_ignored(
+        files: Any, ctx: LoadContext) -> None:
+    blank = b"".join(b'<row r="%d" s="1" customFormat="1"/>' % n for n in range(5, 1_048_577))
+    path = files.edit_zip(files.template("a.xlsx", files.row(), files.row(area="E07000118"),
+                                         files.row(area="E92000001")), "formatted.xlsx",
+                          {"xl/worksheets/sheet1.xml": lambda xml: xml.replace(
+                              b"</sheetData>", blank + b"</sheetData>")})
+    result = validate_file(path, ctx)
+    assert result.report.issues == [] and len(result.frame) == 3
+
+
+def _semicolon_csv(files: Any, name: str, *values: str) -> Any:
+    rows = [files.row(area=area, value=value)
+            for area, value in zip(("E07000117", "E07000118", "E92000001"), values,
+                                   strict=False)]
+    text = "\n".join(";".join("" if c is None else str(c) for c in row)
+                     for row in [files.HEADER, *rows])
+    return files.raw(name, text.encode())
+
+
+def test_decimal_commas_are_read_where_the_file_says_so(files: Any, ctx: LoadContext) -> None:
+    result = validate_file(_semicolon_csv(files, "semi.csv", "63,5", "1.631,0", "7"), ctx)
+    assert [i.code for i in result.report.errors] == []
+    assert result.frame["value"].tolist() == [63.5, 1631.0, 7.0]
+    assert any("decimal commas" in note for note in result.notes)
+
+
+def test_a_decimal_point_in_a_decimal_comma_file_is_an_error(files: Any,
+                                                             ctx: LoadContext) -> None:
+    result = validate_file(_semicolon_csv(files, "semi.csv", "63,5", "12.5", "1.631"), ctx)
+    assert result.report.flatten(["sheet", "row", "column", "code", "value"]) == [
+        ["semi", 3, "value", "decimal-point", "12.5"],
+        ["semi", 4, "value", "decimal-point", "1.631"]]
+
+
+@pytest.mark.parametrize("name", ["quoted.csv", "typed.xlsx"])
+def test_a_decimal_comma_in_a_file_of_decimal_points_is_an_error_never_ten_times(
+        files: Any, ctx: LoadContext, name: str) -> None:
+    result = validate_file(files.template(name, files.row(value="63,5"),
+                                          files.row(area="E07000118", value="1,631")), ctx)
+    sheet = "quoted" if name.endswith(".csv") else "Data"
+    assert result.report.flatten(["file", "sheet", "row", "column", "code", "value"]) == [
+        [name, sheet, 2, "value", "decimal-comma", "63,5"]]
+    assert "63,5" in result.report.errors[0].message and "635" not in str(result.frame)
+    assert result.frame["value"].tolist()[1] == 1631.0
+
+
+def test_rows_on_hidden_sheets_are_not_loaded_and_the_report_says_so(
+        files: Any, ctx: LoadContext) -> None:
+    path = files.xlsx("h.xlsx", {"Data": [files.HEADER, files.row()],
+                                 "Draft": [files.HEADER, files.row(area="E07000118")]})
+    book = load_workbook(path)
+    book["Draft"].sheet_state = "veryHidden"
+    book.save(path)
+    result = validate_file(path, ctx)
+    assert result.report.issues == [] and result.frame["area_code"].tolist() == ["E07000117"]
+    assert any(note.startswith("Sheet 'Draft' is very hidden") for note in result.notes)
+
+
+def test_empty_records_of_a_csv_keep_row_numbers_and_trailing_ones_are_ignored(
+        files: Any, ctx: LoadContext) -> None:
+    path = files.csv("gaps.csv", [files.HEADER, files.row(), [""] * 11,
+                                  files.row(area="E07000118", value="lots"),
+                                  *([[""] * 11] * 300)])
+    result = validate_file(path, dataclasses.replace(ctx, limits=FileLimits(max_rows=20)))
+    assert result.report.flatten(["row", "code"]) == [[4, "not-a-number"]]

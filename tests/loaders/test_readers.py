@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from loaders.readers import column_index, column_letter, decode_text, read_csv, read_workbook
 from loaders.safety import FileLimits
@@ -26,9 +27,9 @@ def test_column_index_refuses_what_is_not_a_column(bad: str) -> None:
 
 def test_workbook_positions_match_excel_rows_and_columns(files: Any) -> None:
     path = files.xlsx("pos.xlsx", {"Data": [[], [], [None, "heading"], [None, 5]]})
-    sheets, issues = read_workbook(path, "pos.xlsx", FileLimits())
-    assert issues == []
-    rows = sheets[0].rows
+    read = read_workbook(path, "pos.xlsx", FileLimits())
+    assert read.issues == [] and read.notes == []
+    rows = read.sheets[0].rows
     assert rows[2][1] == "heading" and rows[3][1] == 5 and rows[3][0] is None
 
 
@@ -46,14 +47,37 @@ def test_csv_delimiter_is_detected(tmp_path: Path, delimiter: str) -> None:
     path = tmp_path / "semi.csv"
     path.write_text(delimiter.join(["indicator_id", "area_code", "period"]) + "\n"
                     + delimiter.join(["cla_number", "E07000117", "Q2 2016/17"]) + "\n")
-    sheets, _ = read_csv(path, "semi.csv", FileLimits())
+    sheets = read_csv(path, "semi.csv", FileLimits()).sheets
     assert sheets[0].name == "semi" and sheets[0].rows[1] == ["cla_number", "E07000117",
                                                                "Q2 2016/17"]
+    assert sheets[0].decimal == ("," if delimiter == ";" else ".")
 
 
 def test_csv_with_a_runaway_field_is_reported_not_raised(tmp_path: Path) -> None:
     path = tmp_path / "huge.csv"
     path.write_text("a,b\n1," + "x" * 200_000 + "\n")
-    sheets, issues = read_csv(path, "huge.csv", FileLimits())
-    assert sheets == [] and [(i.code, "record 2" in i.message) for i in issues] == [
+    read = read_csv(path, "huge.csv", FileLimits())
+    assert read.sheets == [] and [(i.code, "record 2" in i.message) for i in read.issues] == [
         ("corrupt-file", True)]
+
+
+def test_trailing_empty_records_of_a_csv_are_not_rows(tmp_path: Path) -> None:
+    path = tmp_path / "tail.csv"
+    path.write_text("a,b\n1,2\n,\n3,4\n" + ",\n" * 50)
+    read = read_csv(path, "tail.csv", FileLimits(max_rows=10))
+    assert read.issues == [] and read.sheets[0].raw == [["a", "b"], ["1", "2"], ["", ""],
+                                                        ["3", "4"]]
+
+
+def test_hidden_and_very_hidden_sheets_are_not_read_but_noted(files: Any) -> None:
+    path = files.xlsx("h.xlsx", {"Data": [[1]], "Old": [[2]], "Macro": [[3]]})
+    book = load_workbook(path)
+    book["Old"].sheet_state = "hidden"
+    book["Macro"].sheet_state = "veryHidden"
+    book.save(path)
+    read = read_workbook(path, "h.xlsx", FileLimits())
+    assert [s.name for s in read.sheets] == ["Data"] and read.issues == []
+    assert [note.split(" was not read")[0] for note in read.notes] == [
+        "Sheet 'Old' is hidden in Excel and",
+        "Sheet 'Macro' is very hidden (Excel's sheet tabs cannot show it; it was hidden by a "
+        "macro or the VBA editor) and"]

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
-from loaders.safety import FileLimits, check_file, describe_content
+from loaders.safety import FileLimits, RowCounter, check_file, describe_content
 
 
 @pytest.mark.parametrize(("head", "expected"), [
@@ -89,3 +90,53 @@ def test_macros_are_noted_and_ignored(files: Any) -> None:
     check = check_file(path, "m.xlsm")
     assert check.kind == "xlsx" and check.issues == []
     assert "macros" in check.notes[0]
+
+
+EMPTY_STYLED = b'<row r="{n}" spans="1:3" s="1" customFormat="1"><c r="A{n}" s="1"/></row>'
+FORMATTED_ROW = b'<row r="{n}" s="1" customFormat="1" x14ac:dyDescent="0.25"/>'
+
+
+def _blank_rows(pattern: bytes, first: int, last: int) -> bytes:
+    return b"".join(pattern.replace(b"{n}", str(n).encode()) for n in range(first, last + 1))
+
+
+def _with_rows(files: Any, name: str, rows: bytes) -> Path:
+    path = files.template("a.xlsx", files.row(), files.row(), files.row())
+    return files.edit_zip(path, name, {"xl/worksheets/sheet1.xml": lambda xml: xml.replace(
+        b"</sheetData>", rows + b"</sheetData>")})
+
+
+def test_formatted_blank_rows_are_not_counted_as_rows(files: Any) -> None:
+    blank = _blank_rows(EMPTY_STYLED, 5, 40) + _blank_rows(FORMATTED_ROW, 41, 60)
+    check = check_file(_with_rows(files, "styled.xlsx", blank), "styled.xlsx",
+                       FileLimits(max_rows=10))
+    assert (check.kind, check.issues, check.sheet_rows) == ("xlsx", [], {"Data": 4})
+
+
+def test_rows_with_values_still_count_against_the_limit(files: Any) -> None:
+    cells = b'<row r="{n}"><c r="A{n}"><v>1</v></c></row>'
+    check = check_file(_with_rows(files, "long.xlsx", _blank_rows(cells, 5, 20)), "long.xlsx",
+                       FileLimits(max_rows=10))
+    assert [(i.code, i.value) for i in check.issues] == [("too-many-rows", "20")]
+
+
+@pytest.mark.parametrize("size", [1, 3, 7, 64])
+def test_row_counter_gives_the_same_count_for_any_chunking(size: int) -> None:
+    xml = (b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+           + _blank_rows(EMPTY_STYLED, 2, 4) + b'<row r="5"><c r="A5"><f>1+1</f></c></row>'
+           + _blank_rows(FORMATTED_ROW, 6, 9) + b'<row r="10"><c r="B10"><v>3</v></c></row>'
+           + b'</sheetData><rowBreaks count="1"><brk id="3"/></rowBreaks>')
+    counter = RowCounter()
+    for start in range(0, len(xml), size):
+        counter.feed(xml[start:start + size])
+    assert counter.close() == 3
+
+
+def test_a_long_hidden_sheet_is_not_held_to_the_row_limit(files: Any) -> None:
+    path = files.xlsx("h.xlsx", {"Data": [files.HEADER, files.row()],
+                                 "Old": [[n] for n in range(30)]})
+    book = load_workbook(path)
+    book["Old"].sheet_state = "hidden"
+    book.save(path)
+    check = check_file(path, "h.xlsx", FileLimits(max_rows=10))
+    assert (check.kind, check.issues) == ("xlsx", [])

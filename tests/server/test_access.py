@@ -99,7 +99,7 @@ def test_a_callback_the_app_does_not_have_is_refused(
             "state": [], "changedPropIds": ["admin-save.n_clicks"]}
     response = client.post("/_dash-update-component", json=body, headers=csrf_headers(client))
     assert response.status_code == 400
-    assert "names no callback" in response.get_data(as_text=True)
+    assert "does not match the page it came from" in response.get_data(as_text=True)
 
 
 ROUTES: list[tuple[str, str, Role]] = [

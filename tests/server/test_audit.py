@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 
 from server import accounts, audit
 from server.roles import Role
-from server.testing import csrf_headers, ensure_user, sign_in
+from server.testing import csrf_headers, ensure_user, role_change_body, sign_in
 from store.models import AuditLog
 
 FORMULA = "=HYPERLINK(\"http://evil.example\",\"click\")"
@@ -65,19 +65,8 @@ def test_admin_page_changes_a_role_through_its_callback(
         seeded_engine: Engine) -> None:
     ensure_user(seeded_engine, Role.VIEWER, "bob")
     client = client_as(Role.ADMIN)
-    body = {
-        "output": "..admin-user-status.children...admin-users-table.data...admin-refresh.data..",
-        "outputs": [{"id": "admin-user-status", "property": "children"},
-                    {"id": "admin-users-table", "property": "data"},
-                    {"id": "admin-refresh", "property": "data"}],
-        "inputs": [{"id": "admin-role-save", "property": "n_clicks", "value": 1},
-                   {"id": "admin-active-toggle", "property": "n_clicks", "value": 0}],
-        "state": [{"id": "admin-user-select", "property": "value", "value": "bob"},
-                  {"id": "admin-role-select", "property": "value", "value": "approver"},
-                  {"id": "admin-area-select", "property": "value", "value": None},
-                  {"id": "admin-refresh", "property": "data", "value": 0}],
-        "changedPropIds": ["admin-role-save.n_clicks"]}
-    response = client.post("/_dash-update-component", json=body, headers=csrf_headers(client))
+    response = client.post("/_dash-update-component", json=role_change_body("bob", "approver"),
+                           headers=csrf_headers(client))
     assert response.status_code == 200
     result = response.get_json()["response"]
     assert result["admin-user-status"]["children"] == "bob is now Approver."

@@ -1,31 +1,47 @@
-"""The database going away mid-use: clear answers while it is down, recovery when it returns.
+"""Faults answered truthfully: the database going away mid-use, a read-only store, ids and
+numbers no store row can have, database errors wrapped by pandas.
 
-The app talks to PostgreSQL through a TCP relay on loopback that the test stops and starts,
-the way a database restart or a network cut looks to the app. Bounded: every step has a
-timeout and the relay refuses connections outright while stopped.
+For the outage the app talks to PostgreSQL through a TCP relay on loopback that the test stops
+and starts, the way a database restart or a network cut looks to the app. Bounded: every step
+has a timeout and the relay refuses connections outright while stopped.
 """
 
 from __future__ import annotations
 
+import logging
+import shutil
 import socket
+import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from dash import Dash
+from flask.testing import FlaskClient
+from pandas.errors import DatabaseError as PandasDatabaseError
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from app import create_app
 from server.roles import Role
-from server.testing import csrf_headers, ensure_user, form_token, page_draw_body, sign_in
+from server.testing import (
+    csrf_headers,
+    ensure_user,
+    form_token,
+    page_draw_body,
+    role_change_body,
+    sign_in,
+)
 from settings import Settings
 from store.engine import make_engine, upgrade_schema
 
 from .conftest import seed_areas
 
-pytestmark = pytest.mark.postgres
+HUGE = "9" * 25
 
 
 class Relay:
@@ -119,6 +135,7 @@ def relayed_url(postgres_url: str) -> Iterator[tuple[str, Relay]]:
 PAGE = page_draw_body("/")
 
 
+@pytest.mark.postgres
 def test_database_outage_gives_clear_errors_and_recovers(
         relayed_url: tuple[str, Relay]) -> None:
     url, relay = relayed_url
@@ -157,4 +174,117 @@ def test_database_outage_gives_clear_errors_and_recovers(
     assert "unavailable" not in str(recovered.get_json())
     sign_in(newcomer, "test-viewer")
     assert time.monotonic() - started < 60
+    app.server.extensions["scorecard_engine"].dispose()
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("get", f"/api/jobs/{HUGE}"),
+    ("get", f"/api/exports/snapshots/{HUGE}.csv"),
+    ("get", f"/api/exports/jobs/{HUGE}.pdf"),
+    ("post", f"/api/batches/{HUGE}/rollback"),
+    ("get", f"/api/jobs/{2**31}"),
+])
+def test_ids_no_store_row_can_have_are_not_found(
+        shared_client: Callable[[Role | None], FlaskClient], method: str, path: str) -> None:
+    client = shared_client(Role.ADMIN)
+    response = getattr(client, method)(path, headers=csrf_headers(client))
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "Page not found"
+
+
+def _faulty_app(make_app: Callable[..., Dash], error: Exception) -> FlaskClient:
+    app = make_app(login_disabled_as="viewer")
+
+    @app.server.get("/api/exports/fault")
+    def fault() -> str:
+        raise error
+    return app.server.test_client()
+
+
+def test_a_connection_killed_under_pandas_is_unavailable_not_a_crash(
+        make_app: Callable[..., Dash], caplog: pytest.LogCaptureFixture) -> None:
+    killed = OperationalError("SELECT 1", {}, Exception(
+        "terminating connection due to administrator command"))
+    wrapped = PandasDatabaseError("Execution failed on sql 'SELECT 1'")
+    wrapped.__cause__ = killed
+    with caplog.at_level(logging.ERROR, logger="scorecard.errors"):
+        response = _faulty_app(make_app, wrapped).get("/api/exports/fault")
+    assert (response.status_code, response.headers["Retry-After"]) == (503, "30")
+    assert "DatabaseError" not in response.get_data(as_text=True)
+    assert "store is unreachable: terminating connection" in caplog.text
+
+
+def test_a_page_whose_query_loses_its_connection_says_the_database_is_unavailable(
+        make_app: Callable[..., Dash], monkeypatch: pytest.MonkeyPatch) -> None:
+    client = make_app(login_disabled_as="viewer").server.test_client()
+
+    def killed(*_args: object, **_kwargs: object) -> None:
+        raise PandasDatabaseError("Execution failed") from OperationalError(
+            "SELECT", {}, Exception("server closed the connection unexpectedly"))
+    monkeypatch.setattr("layouts._data.store_has_figures", killed)
+    page = client.post("/_dash-update-component", json=PAGE)
+    assert page.status_code == 200
+    assert "The scorecard database is unavailable" in str(
+        page.get_json()["response"]["_pages_content"]["children"])
+
+
+def test_a_statement_the_store_refuses_under_pandas_is_still_an_error(
+        make_app: Callable[..., Dash]) -> None:
+    wrapped = PandasDatabaseError("Execution failed")
+    wrapped.__cause__ = ProgrammingError("SELECT", {}, Exception("no such column: x"))
+    response = _faulty_app(make_app, wrapped).get("/api/exports/fault")
+    assert response.status_code == 500
+    assert "no such column" not in response.get_data(as_text=True)
+
+
+@pytest.fixture(params=["wal", "delete"])
+def read_only_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    """A store opened read-only, in write-ahead or in rollback-journal mode."""
+    path = tmp_path / "store.db"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    seed_areas(engine)
+    ensure_user(engine, Role.ADMIN)
+    ensure_user(engine, Role.VIEWER)
+    engine.dispose()
+    if request.param == "delete":
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.close()
+    return f"sqlite:///file:{path}?mode=ro&uri=true"
+
+
+def test_a_read_only_store_serves_reads_and_says_why_writes_fail(
+        read_only_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    app = create_app(Settings(database_url=read_only_url, secret_key="t", demo_login=False))
+    client = app.server.test_client()
+    with caplog.at_level(logging.WARNING):
+        sign_in(client, "test-admin")  # the sign-in itself cannot be recorded
+        assert "store is read-only: attempt to write a readonly database" in caplog.text
+        headers = csrf_headers(client)
+        page = client.post("/_dash-update-component", json=PAGE, headers=headers)
+        assert page.status_code == 200 and "unavailable" not in page.get_data(as_text=True)
+        assert client.get("/healthz").status_code == 200
+        caplog.clear()
+        write = client.post("/api/batches/1/rollback", headers=headers)
+    assert write.status_code == 503
+    assert "read-only" in write.get_json()["message"]
+    logged = [r.getMessage() for r in caplog.records if r.name == "scorecard.errors"]
+    address = make_url(read_only_url).render_as_string(hide_password=True)
+    assert logged == [f"store is read-only: attempt to write a readonly database ({address})"]
+    app.server.extensions["scorecard_engine"].dispose()
+
+
+def test_a_change_made_on_a_page_of_a_read_only_store_says_nothing_was_changed(
+        read_only_url: str) -> None:
+    app = create_app(Settings(database_url=read_only_url, secret_key="t", demo_login=False))
+    client = app.server.test_client()
+    sign_in(client, "test-admin")
+    answer = client.post("/_dash-update-component",
+                         json=role_change_body("test-viewer", "approver"),
+                         headers=csrf_headers(client))
+    assert answer.status_code == 200
+    shown = answer.get_json()["sideUpdate"]["app-error"]["children"]
+    assert shown.startswith("The scorecard's database is read-only just now")
+    assert "Nothing was changed" in shown
     app.server.extensions["scorecard_engine"].dispose()

@@ -1,0 +1,61 @@
+"""Ids on the command line: out-of-range ids are usage errors, and listings print no 'nan'."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from cli import main
+from services.arguments import store_id
+from store.models import MAX_ID
+
+
+@pytest.mark.parametrize("text", ["0", "-1", str(MAX_ID + 1), "9" * 30, "x", "1.5", ""])
+def test_store_id_refuses_what_no_stored_row_has(text: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError):
+        store_id(text)
+
+
+def test_store_id_reads_ids_in_range() -> None:
+    assert (store_id("1"), store_id(str(MAX_ID))) == (1, MAX_ID)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> str:
+    """A store set up as a user would, with ``scorecard init-db``."""
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    assert main(["--database-url", url, "init-db"]) == 0
+    return url
+
+
+@pytest.mark.parametrize("argv", [
+    ["export", "--snapshot", "9" * 25, "--out", "x.csv"],
+    ["rollback", "9" * 25],
+    ["commentary", "approve", "9" * 25, "--approver", "someone"],
+])
+def test_huge_ids_are_usage_errors_not_tracebacks(store: str, argv: list[str],
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--database-url", store, *argv])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "is not an id the store can hold" in err and "Traceback" not in err
+
+
+def test_batches_without_an_acknowledgement_print_none(
+        store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name, area, value, reason in (("plain.csv", "E07000117", 120, None),
+                                      ("warned.csv", "E07000118", 3, "Published already")):
+        path = tmp_path / name
+        path.write_text(f"indicator_id,area_code,period,value\ncla_number,{area},Q2 2016/17,"
+                        f"{value}\n")
+        extra = ["--acknowledge-warnings", reason] if reason else []
+        assert main(["--database-url", store, "load", str(path), *extra]) == 0
+    capsys.readouterr()
+    assert main(["--database-url", store, "batches"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.endswith("warnings accepted: Published already)") for line in lines] == [
+        True, False]
+    assert "nan" not in lines[1]
