@@ -143,6 +143,11 @@ def _log_fault(fault: StoreFault) -> None:
               extra={"error_type": type(fault.error).__name__})
 
 
+def log_store_fault(error: BaseException) -> None:
+    """Log what failed in the store and where, for a fault a route answered itself."""
+    _log_fault(describe_fault(error))
+
+
 def _callback_refused(message: str) -> Response | None:
     """For a page update, the message in the page's alert region (outputs left unchanged)."""
     if request.path != "/_dash-update-component":

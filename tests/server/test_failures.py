@@ -268,7 +268,7 @@ def test_a_read_only_store_serves_reads_and_says_why_writes_fail(
         caplog.clear()
         write = client.post("/api/batches/1/rollback", headers=headers)
     assert write.status_code == 503
-    assert "read-only" in write.get_json()["message"]
+    assert "read-only" in write.get_json()["error"]
     logged = [r.getMessage() for r in caplog.records if r.name == "scorecard.errors"]
     address = make_url(read_only_url).render_as_string(hide_password=True)
     assert logged == [f"store is read-only: attempt to write a readonly database ({address})"]
