@@ -14,15 +14,14 @@ from urllib.parse import urlencode
 import dash
 from dash import Input, Output, State, callback, ctx, dash_table, dcc, html
 from dash.exceptions import PreventUpdate
-from sqlalchemy import select
 
 from domain.errors import ScorecardError
-from server import accounts
-from server.audit import AuditFilter, audit_actions, audit_frame
+from domain.roles import Role
 from server.auth import current_user
 from server.context import engine
-from server.roles import Role
-from store.models import Area
+from services import accounts
+from store.areas import districts
+from store.audit import AuditFilter, audit_actions, audit_frame
 
 dash.register_page(__name__, path="/admin", name="Admin", order=90, nav=False, access="admin")
 
@@ -68,8 +67,7 @@ def _audit_rows(action: str | None, user: str | None, since: str | None,
 
 def _districts() -> list[dict[str, str]]:
     with engine().connect() as conn:
-        rows = conn.execute(select(Area.code, Area.name).where(Area.type == "district")
-                            .order_by(Area.name)).all()
+        rows = districts(conn)
     return [{"label": f"{name} ({code})", "value": code} for code, name in rows]
 
 

@@ -20,18 +20,27 @@ from flask import Flask, Response, g, jsonify, make_response, render_template, r
 from flask.typing import ResponseReturnValue
 from pandas.errors import DatabaseError as PandasDatabaseError
 from plotly.io.json import to_json_plotly
-from sqlalchemy.exc import DataError, DBAPIError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter, Map
 
 from server.context import engine, settings
 from server.roles import PAGE_CONTENT_ID
-from store.faults import StoreFault, describe_fault, find_fault
+from server.views import page_context
+from store.faults import (
+    DriverFailure,
+    OperationalFailure,
+    PoolExhausted,
+    StoreFault,
+    describe_fault,
+    find_fault,
+    is_out_of_range,
+)
 from store.models import MAX_ID
 
 log = logging.getLogger("scorecard.errors")
 
+#: The page region where a callback's failure is shown (placed by ``app.py``).
+ERROR_REGION = "app-error"
 DB_DOWN_TITLE = "The scorecard database is unavailable"
 DB_DOWN_MESSAGE = ("The scorecard cannot reach its database just now. Nothing has been lost; "
                    "try again in a minute. If this goes on, tell the performance team.")
@@ -80,7 +89,6 @@ def error_response(status: int, message: str) -> ResponseReturnValue:
             body["reference"] = _reference()
         return jsonify(body), status
     try:
-        from server.views import page_context
         context = page_context()
     except Exception:
         context = {"marking": "", "demo_login": False}
@@ -147,7 +155,6 @@ def _callback_refused(message: str) -> Response | None:
     """For a page update, the message in the page's alert region (outputs left unchanged)."""
     if request.path != "/_dash-update-component":
         return None
-    from layouts._shell import ERROR_REGION
     payload = {"multi": True, "response": {}, "sideUpdate": {ERROR_REGION: {"children": message}}}
     return Response(to_json_plotly(payload), mimetype="application/json")
 
@@ -187,9 +194,9 @@ def register_errors(server: Flask) -> None:
     server.register_error_handler(HTTPException, handle_http)
     server.register_error_handler(DependencyException, handle_no_such_path)
     server.register_error_handler(UnsupportedRelativePath, handle_no_such_path)
-    server.register_error_handler(OperationalError, handle_database)
-    server.register_error_handler(PoolTimeout, handle_database)
-    server.register_error_handler(DBAPIError, _db_or_unexpected)
+    server.register_error_handler(OperationalFailure, handle_database)
+    server.register_error_handler(PoolExhausted, handle_database)
+    server.register_error_handler(DriverFailure, _db_or_unexpected)
     server.register_error_handler(PandasDatabaseError, _db_or_unexpected)
     server.register_error_handler(OverflowError, handle_too_big)
     server.register_error_handler(Exception, handle_unexpected)
@@ -197,9 +204,9 @@ def register_errors(server: Flask) -> None:
 
 def _db_or_unexpected(error: Exception) -> ResponseReturnValue:
     """Outages and refused writes as 503, out-of-range values as 400, anything else as 500."""
-    fault = find_fault(error)
-    if isinstance(fault, DataError) or isinstance(error.__cause__, OverflowError):
+    if is_out_of_range(error) or isinstance(error.__cause__, OverflowError):
         return handle_too_big(error)
+    fault = find_fault(error)
     if fault is not None and describe_fault(fault).kind != "failed":
         return handle_database(fault)
     return handle_unexpected(error)

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from dash import Dash
+from dash import Dash, _callback
 from flask import Flask, Request, Response, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -99,7 +99,6 @@ class ContentSecurityPolicy:
 
 
 def _pending_inline_scripts() -> bool:
-    from dash import _callback
     return bool(_callback.GLOBAL_INLINE_SCRIPTS)
 
 
