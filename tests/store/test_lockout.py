@@ -35,8 +35,12 @@ def test_a_quiet_window_restarts_counts_and_drops_stale_names(store_engine: Engi
     lockout.count_failure(store_engine, "bob", WINDOW, _lock_from_third, T0)
     later = T0 + WINDOW + dt.timedelta(minutes=1)
     counts: list[int] = []
-    lockout.count_failure(store_engine, "alice", WINDOW,
-                          lambda failures: counts.append(failures) or dt.timedelta(0), later)
+
+    def no_lock(failures: int) -> dt.timedelta:
+        counts.append(failures)
+        return dt.timedelta(0)
+
+    lockout.count_failure(store_engine, "alice", WINDOW, no_lock, later)
     assert counts == [1]
     with store_engine.connect() as conn:
         assert list(conn.execute(select(LoginFailure.username)).scalars()) == ["alice"]
