@@ -83,6 +83,7 @@ def _table(table_id: str, columns: list[tuple[str, str]], rows: list[dict[str, A
 
 
 def layout(**_query: str) -> html.Section:
+    """The Admin page: the audit log's filters and table, the users and the role form."""
     with engine().connect() as conn:
         actions = audit_actions(conn)
     users = _user_rows()
@@ -124,6 +125,7 @@ def layout(**_query: str) -> html.Section:
           Input(REFRESH, "data"))
 def show_audit(action: str | None, user: str | None, since: str | None, until: str | None,
                _refresh: int) -> tuple[list[dict[str, Any]], str]:
+    """The entries matching the filters, and the CSV link for the same filters."""
     query = {k: v for k, v in {"action": action, "user": user, "since": (since or "")[:10],
                                "until": (until or "")[:10]}.items() if v}
     return (_audit_rows(action, user, since, until),
@@ -137,6 +139,7 @@ def show_audit(action: str | None, user: str | None, since: str | None, until: s
           State(AREA_SELECT, "value"), State(REFRESH, "data"), prevent_initial_call=True)
 def change_user(_save: int, _toggle: int, username: str | None, role: str | None,
                 area: str | None, refresh: int) -> tuple[str, list[dict[str, Any]], int]:
+    """Change the chosen user's role or switch the account off or on (never one's own)."""
     actor = current_user()
     if actor is None or not username:
         raise PreventUpdate

@@ -50,6 +50,7 @@ audit_routes = Blueprint("audit", __name__)
 
 @audit_routes.get("/api/admin/audit.csv")
 def export_audit() -> Response:
+    """The audit entries the query string asks for, as a marked CSV download."""
     with engine().connect() as conn:
         frame = audit_frame(conn, filter_from_args(request.args))
     body = audit_csv(frame, settings().sensitivity)

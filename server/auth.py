@@ -43,25 +43,31 @@ class SessionUser(UserMixin):  # type: ignore[misc]
         self.record = record
 
     def get_id(self) -> str:
+        """What the session cookie holds: the account id and its session version."""
         return f"{self.record.id}.{self.record.session_version}"
 
     @property
     def username(self) -> str:
+        """The account's username."""
         return self.record.username
 
     @property
     def name(self) -> str:
+        """The name shown in the header."""
         return self.record.name
 
     @property
     def role(self) -> Role:
+        """The account's role."""
         return self.record.role
 
     @property
     def area_code(self) -> str | None:
+        """The district of a district viewer; None for other roles."""
         return self.record.area_code
 
     def has_role(self, role: Role) -> bool:
+        """Whether the user holds ``role`` or a higher one."""
         return self.record.role >= role
 
 
@@ -173,6 +179,7 @@ def can_view_page(page: dict[str, Any]) -> bool:
 
 
 def register_auth(server: Flask, settings_: Settings) -> None:
+    """Session cookies, Flask-Login and, for tests only, the fixed signed-in role."""
     server.config.update(
         SESSION_COOKIE_NAME="scorecard_session",
         SESSION_COOKIE_HTTPONLY=True,

@@ -82,6 +82,7 @@ def _reference() -> str:
 
 
 def error_response(status: int, message: str) -> ResponseReturnValue:
+    """A page (or JSON, for callbacks and /api/) with a title and ``message``."""
     title = TITLES.get(status, "Something went wrong")
     if _wants_json():
         body = {"error": title, "message": message}
@@ -110,6 +111,7 @@ def _page_callback_unavailable() -> Response | None:
 
 
 def handle_http(error: HTTPException) -> ResponseReturnValue:
+    """Werkzeug's HTTP errors as plain pages; 429 says when to retry."""
     status = error.code or 500
     if isinstance(error, RequestEntityTooLarge):
         return error_response(413, _too_large_message())
@@ -160,6 +162,7 @@ def _callback_refused(message: str) -> Response | None:
 
 
 def handle_database(error: Exception) -> ResponseReturnValue:
+    """A store fault: refused writes and outages as 503, a page in its place when it was loading."""
     fault = describe_fault(error)
     _log_fault(fault)
     if fault.kind in WRITE_REFUSED_MESSAGES:
@@ -174,12 +177,14 @@ def handle_database(error: Exception) -> ResponseReturnValue:
 
 
 def handle_unexpected(error: Exception) -> ResponseReturnValue:
+    """Anything else: logged with its trace, answered with a reference only."""
     log.exception("Unhandled error", extra={"error_type": type(error).__name__})
     return error_response(500, "The scorecard hit a problem it could not handle. "
                                "It has been logged.")
 
 
 def handle_too_big(error: Exception) -> ResponseReturnValue:
+    """A value larger than the store can hold: a 400 saying so."""
     log.warning("Refused a value out of range: %s", describe_fault(error).detail)
     return error_response(400, TOO_BIG_MESSAGE)
 
@@ -190,6 +195,7 @@ def handle_no_such_path(error: Exception) -> ResponseReturnValue:
 
 
 def register_errors(server: Flask) -> None:
+    """Answer every error with a plain page or JSON, never a trace."""
     server.config["PROPAGATE_EXCEPTIONS"] = False
     server.register_error_handler(HTTPException, handle_http)
     server.register_error_handler(DependencyException, handle_no_such_path)

@@ -36,6 +36,7 @@ def _not_upload_post() -> bool:
 
 
 def register_limits(server: Flask, settings: Settings) -> Limiter:
+    """Rate limits on sign-in and uploads, shared through Redis when configured."""
     limiter = Limiter(
         get_remote_address,
         app=server,

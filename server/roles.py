@@ -96,6 +96,7 @@ def has_route_rule(path: str) -> bool:
 
 
 def is_public(path: str) -> bool:
+    """Whether anyone may request ``path``, signed in or not."""
     return bool(PUBLIC_PATHS.search(path))
 
 

@@ -49,6 +49,7 @@ def ensure_user(engine: Engine, role: Role | str, username: str | None = None,
 
 
 def form_token(html: str) -> str:
+    """The CSRF token in a served form."""
     found = _TOKEN.search(html)
     if not found:
         raise AssertionError("The page has no CSRF token field.")

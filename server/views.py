@@ -60,6 +60,7 @@ def safe_next(target: str | None) -> str:
 
 
 def page_context(**extra: Any) -> dict[str, Any]:
+    """What every sign-in page template needs: the marking and the demo notice."""
     try:
         demo = demo_login_active()
     except Exception:  # the database may be down; the page still renders
@@ -90,6 +91,7 @@ def sign_in(user: UserRecord, method: str) -> ResponseReturnValue:
 
 @login_views.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
+    """The sign-in form; a post checks the lockout, then the password."""
     if request.method == "GET":
         if current_user() is not None:
             return redirect(safe_next(request.args.get("next")))
@@ -153,6 +155,7 @@ def logout() -> ResponseReturnValue:
 
 @login_views.get("/login/oidc")
 def oidc_start() -> ResponseReturnValue:
+    """Send the user to the identity provider (404 when sign-on is off)."""
     oauth_client = client()
     if oauth_client is None:
         raise NotFound()
@@ -163,6 +166,7 @@ def oidc_start() -> ResponseReturnValue:
 
 @login_views.get("/auth/callback")
 def oidc_callback() -> ResponseReturnValue:
+    """Back from the identity provider: sign the linked account in, or say why not."""
     oauth_client = client()
     if oauth_client is None:
         raise NotFound()
@@ -180,4 +184,5 @@ def oidc_callback() -> ResponseReturnValue:
 
 
 def register_login_views(server: Flask) -> None:
+    """Serve the sign-in and sign-out pages."""
     server.register_blueprint(login_views)
