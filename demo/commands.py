@@ -7,7 +7,7 @@ import argparse
 from cli import command
 from demo.build import build_demo_workbooks
 from demo.load import load_demo
-from server import accounts
+from services import accounts
 from services.setup import initialise_store
 from settings import Settings
 from store import queries

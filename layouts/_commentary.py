@@ -19,11 +19,11 @@ from dash.exceptions import PreventUpdate
 
 from domain.errors import ScorecardError
 from domain.periods import Period, parse_period
+from domain.roles import Role
 from domain.vocabulary import PeriodType
 from exports.tables import long_date
 from server.auth import current_user
 from server.context import engine
-from server.roles import Role
 from services.commentary import (
     CommentaryDraft,
     add_commentary,

@@ -19,12 +19,12 @@ from dash.exceptions import PreventUpdate
 
 from domain.errors import ScorecardError
 from domain.periods import Period, period_from_key
+from domain.roles import Role
 from exports.tables import long_date
 from layouts._exports import download_links
 from server.auth import current_user
 from server.caching import invalidate_after_commit
 from server.context import engine, settings
-from server.roles import Role
 from services.snapshots import create_snapshot, list_snapshots
 
 LIST_ID = "snapshot-list"

@@ -19,6 +19,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from domain.errors import ScorecardError
+from domain.roles import Role
 from layouts._components import empty_state, loading
 from layouts._districts_components import attrs
 from layouts._districts_data import area_names
@@ -33,7 +34,6 @@ from layouts._upload_components import (
 from server.auth import current_user
 from server.caching import invalidate_after_commit
 from server.context import engine, settings
-from server.roles import Role
 from services.results import catalogue
 from services.uploads import rollback_upload
 from store.engine import schema_is_current

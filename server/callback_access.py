@@ -26,8 +26,9 @@ from urllib.parse import urlsplit
 from dash._utils import split_callback_id
 from werkzeug.exceptions import BadRequest
 
+from domain.roles import Role
 from server.callback_shape import MISMATCH, callback_problem
-from server.roles import PAGE_CONTENT_ID, Role, page_role, role_for_callback
+from server.roles import PAGE_CONTENT_ID, page_role, role_for_callback
 from server.url_state import area_codes_in, page_for, query_params, requested_areas
 
 ComponentId = str | dict[str, object]

@@ -26,6 +26,7 @@ from flask import Flask, abort, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import Forbidden, Unauthorized
 
+from domain.roles import Role
 from server.auth import SessionUser, current_user, denied_area_codes
 from server.callback_access import (
     CallbackRequest,
@@ -33,7 +34,7 @@ from server.callback_access import (
     callback_role,
     match_callback,
 )
-from server.roles import Role, has_route_rule, is_public, page_role, role_for_path
+from server.roles import has_route_rule, is_public, page_role, role_for_path
 from server.security import csrf_problem, csrf_token
 from server.url_state import area_codes_in, page_for, requested_areas
 

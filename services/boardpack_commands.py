@@ -12,8 +12,8 @@ import datetime as dt
 from pathlib import Path
 
 from cli import command
-from server.accounts import require_account
-from server.roles import Role
+from domain.roles import Role
+from services.accounts import require_account
 from services.arguments import store_id
 from services.commentary import (
     CommentaryDraft,

@@ -19,8 +19,8 @@ from sqlalchemy import Engine
 
 from cli import command
 from domain.errors import StoreError
-from server.accounts import require_account
-from server.roles import Role
+from domain.roles import Role
+from services.accounts import require_account
 from services.arguments import store_id
 from services.ratings import mismatched_indicators, recompute_all
 from services.uploads import (

@@ -10,9 +10,10 @@ import time
 from sqlalchemy import Engine
 
 from cli import command
-from server import accounts, jobs
-from server.accounts import AccountError
-from server.roles import Role
+from domain.roles import Role
+from server import jobs
+from services import accounts
+from services.accounts import AccountError
 from settings import Settings
 from store.engine import make_engine
 

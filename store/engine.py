@@ -1,14 +1,13 @@
 """The one owner of database engines and sessions.
 
 Callers build an engine with :func:`make_engine` once per process (the app factory, the CLI,
-a test fixture) and open connections or sessions at the edge with :func:`session_scope`.
+a test fixture) and open connections at the edge (``engine.connect()`` to read,
+``engine.begin()`` for one transaction), passing them to the store's repository functions.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -16,12 +15,11 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 #: The types and the error family other packages name (for type hints and ``except``) without
 #: importing SQLAlchemy themselves: the store is the one package that speaks SQL.
-__all__ = ["Connection", "Engine", "Session", "StoreFailure", "make_engine", "session_scope",
-           "upgrade_schema"]
+__all__ = ["Connection", "Engine", "Session", "StoreFailure", "make_engine", "upgrade_schema"]
 StoreFailure = SQLAlchemyError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -52,24 +50,6 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
-
-
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
-
-
-@contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """One transaction: commit on success, roll back on any exception."""
-    session = session_factory(engine)()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -11,7 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 #: Driver codes (SQLite error names, PostgreSQL SQLSTATEs) and message fragments of each kind.
@@ -105,3 +111,16 @@ def _is_lost(fault: BaseException, codes: set[str], lowered: str) -> bool:
     if states:
         return any(state.startswith(_LOST_STATES) for state in states)
     return isinstance(fault, OperationalError)
+
+
+#: The error types the web app answers as store faults, named here so that no package outside
+#: the store imports SQLAlchemy: a failed connection or statement, the connection pool's wait
+#: running out, and any error a database driver raised.
+OperationalFailure = OperationalError
+PoolExhausted = PoolTimeout
+DriverFailure = DBAPIError
+
+
+def is_out_of_range(error: BaseException) -> bool:
+    """Whether the store refused a value its column cannot hold (behind ``error`` or as it)."""
+    return isinstance(find_fault(error), DataError)

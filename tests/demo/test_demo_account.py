@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import Engine
 
 from demo.commands import _demo_account
-from server import accounts
-from server.roles import Role
+from domain.roles import Role
 from server.testing import ensure_user
+from services import accounts
 from settings import Settings
 from store.engine import make_engine
 

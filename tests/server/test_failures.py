@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from app import create_app
-from server.roles import Role
+from domain.roles import Role
 from server.testing import (
     csrf_headers,
     ensure_user,

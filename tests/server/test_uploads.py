@@ -16,9 +16,9 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import Engine, event
 
 from app import create_app
+from domain.roles import Role
 from server import jobs
 from server.context import ENGINE_KEY, SETTINGS_KEY
-from server.roles import Role
 from server.testing import csrf_headers, ensure_user, sign_in
 from server.upload_jobs import commit_checked_upload
 from server.uploads import register_upload_routes

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import Engine, select
 
 from cli import main
-from server import accounts
-from server.roles import Role
+from domain.roles import Role
+from services import accounts
 from store.models import UserAccount
 
 
