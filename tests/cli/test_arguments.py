@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cli import main
-from services.arguments import store_id
+from cli.arguments import store_id
 from store.models import MAX_ID
 
 
