@@ -124,3 +124,14 @@ DriverFailure = DBAPIError
 def is_out_of_range(error: BaseException) -> bool:
     """Whether the store refused a value its column cannot hold (behind ``error`` or as it)."""
     return isinstance(find_fault(error), DataError)
+
+
+def command_line_message(error: SQLAlchemyError, url: str) -> str | None:
+    """One line for the command line about a store fault: :func:`fault_message`, or for a
+    statement the database refused, the driver's error type; None for a fault in the program's
+    own use of SQLAlchemy (the command line lets that one surface with its traceback)."""
+    message = fault_message(error, url)
+    if message is None and isinstance(error, DBAPIError):
+        message = (f"the store refused a statement ({type(error.orig).__name__}); tell "
+                   "whoever runs the server.")
+    return message

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from demo.commands import _demo_account
+from cli.demo import _demo_account
 from domain.roles import Role
 from server.testing import ensure_user
 from services import accounts
