@@ -18,8 +18,8 @@ from dash import ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from domain.errors import ScorecardError
-from domain.periods import Period, parse_period
-from domain.vocabulary import PeriodType
+from domain.periods import Period
+from domain.url_state import parse_period_text
 from exports.tables import long_date
 from server.auth import current_user
 from server.context import engine
@@ -44,8 +44,7 @@ def _period_key(period: Period | str) -> str:
         return period.key
     if ":" in period:
         return period
-    label = period.replace("-", " ", 1).replace("-", "/") if period[:1] == "Q" else period
-    return parse_period(label, hint=PeriodType.FY_QUARTER).key
+    return parse_period_text(period).key
 
 
 def _item(row: dict[str, Any], can_approve: bool) -> html.Li:

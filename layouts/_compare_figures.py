@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from layouts._components import page_href, symbol_text
+from domain.url_state import page_href
+from layouts._components import symbol_text
 from layouts._district_figures import (
     DAGGER,
     SIGNIFICANCE_STYLE,

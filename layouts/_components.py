@@ -2,7 +2,7 @@
 
 Stable API used by every page (the Districts, Compare and Upload pages import it too):
 
-* URL state: :func:`period_param`, :func:`parse_period_param`, :func:`page_href`.
+* URL state (links, quarters in URLs) is :mod:`domain.url_state`'s.
 * Pickers: :func:`area_options`, :func:`period_options`; :func:`select_field` inside
   :func:`picker_form` (a GET form: the choice is the URL) with :func:`nav_heading`; or
   :func:`picker` (a ``dcc.Dropdown`` for callbacks) with :func:`search_string`.
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
-from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -28,38 +27,15 @@ from dash.development.base_component import Component
 from plotly.basedatatypes import BaseFigure
 
 from domain.periods import Period
+from domain.url_state import period_param
 from indicators.display import UPDATED_SYMBOL, rag_parts
 from layouts._tables import data_table
-from server.url_state import quarter_param
 
-DEFAULT_AREA = "E10000017"  # Lancashire
 AREA_TYPE_WORDS = {"county": "county", "district": "district", "footprint": "footprint",
                    "team": "social care team", "region": "region", "england": "country"}
 
 
-# --- URL state -------------------------------------------------------------------------------
-
-def period_param(period: Period) -> str:
-    """A reporting quarter as it appears in a URL: ``Q3-2016-17``."""
-    return period.label.replace(" ", "-").replace("/", "-")
-
-
-def parse_period_param(text: str | None) -> Period | None:
-    """The quarter named by a URL value (``Q3-2016-17`` or ``Q3 16/17``), or None."""
-    return quarter_param(text)
-
-
-def page_href(path: str, **params: str | None) -> str:
-    """A bookmarkable link: ``page_href("/indicator", id="cla_rate", area="E10000017")``."""
-    query = {k: v for k, v in params.items() if v}
-    return f"{path}?{urlencode(query)}" if query else path
-
-
-def search_string(**params: str | None) -> str:
-    """The ``?area=...&period=...`` part of a URL, for a page's ``dcc.Location``."""
-    query = {k: v for k, v in params.items() if v}
-    return f"?{urlencode(query)}" if query else ""
-
+# --- Caching ---------------------------------------------------------------------------------
 
 def plain(node: Any) -> Any:
     """A component tree as the plain dicts Dash sends to the browser.

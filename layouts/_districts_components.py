@@ -14,8 +14,9 @@ from dash import dcc, html
 
 from domain.boundaries import BOUNDARY_ATTRIBUTION
 from domain.catalogue import Indicator
+from domain.url_state import page_href
 from indicators.display import format_value, is_missing
-from layouts._components import page_href, symbol_text
+from layouts._components import symbol_text
 from layouts._district_figures import DAGGER, ordered, value_text
 from layouts._tables import data_table
 from services.district_stats import Funnel

@@ -7,9 +7,9 @@ from typing import Any
 import pandas as pd
 from dash import html
 
+from domain.url_state import page_href
 from indicators.display import RAG_ORDER, format_value, rag_parts
 from indicators.headline import exceptions, movement_words, rag_counts
-from layouts._components import page_href
 from services.scorecard import ScorecardView
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 from dash import html
 
+from domain.url_state import page_href
 from indicators.display import (
     CI_METHOD_WORDS,
     POLARITY_WORDS,
@@ -21,7 +22,7 @@ from indicators.display import (
     is_missing,
 )
 from indicators.narrative import change_sentence, comparator_sentence
-from layouts._components import chart_with_table, page_href, rag_cell, symbol_text
+from layouts._components import chart_with_table, rag_cell, symbol_text
 from layouts._figures import (
     DAGGER,
     PERIOD_TYPE_WORDS,

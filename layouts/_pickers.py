@@ -8,15 +8,9 @@ from typing import Any
 from dash import html
 
 from domain.errors import ScorecardError
+from domain.url_state import period_param
 from layouts import _data
-from layouts._components import (
-    area_options,
-    period_options,
-    period_param,
-    picker_form,
-    plain,
-    select_field,
-)
+from layouts._components import area_options, period_options, picker_form, plain, select_field
 from server.auth import allowed_area_codes
 from server.caching import cached
 

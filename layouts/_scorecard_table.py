@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 from dash import html
 
+from domain.url_state import page_href
 from indicators.display import (
     comparator_text,
     direction_parts,
@@ -22,7 +23,7 @@ from indicators.display import (
     significance_parts,
 )
 from indicators.scorecard import OUTCOME_LABELS, OUTCOME_ORDER
-from layouts._components import page_href, rag_cell, symbol_text, tip, updated_mark
+from layouts._components import rag_cell, symbol_text, tip, updated_mark
 from layouts._exports import restatement_markers
 
 ID_PREFIX = "scorecard"

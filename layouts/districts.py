@@ -17,6 +17,7 @@ from dash.exceptions import PreventUpdate
 
 from domain.boundaries import district_boundaries, district_centroids
 from domain.errors import ScorecardError
+from domain.url_state import page_href, period_param, search_string
 from layouts import _data
 from layouts import _districts_data as data
 from layouts._components import (
@@ -25,11 +26,8 @@ from layouts._components import (
     error_state,
     illustrative_notice,
     nav_heading,
-    page_href,
-    period_param,
     picker_form,
     plain,
-    search_string,
     select_field,
 )
 from layouts._district_figures import (

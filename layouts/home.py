@@ -13,6 +13,7 @@ import dash
 from dash import Input, Output, State, callback, html
 
 from domain.errors import ScorecardError
+from domain.url_state import period_param
 from layouts import _board_pack, _data, _snapshots
 from layouts._board_pack import pack_builder
 from layouts._components import (
@@ -21,7 +22,6 @@ from layouts._components import (
     error_state,
     illustrative_notice,
     nav_heading,
-    period_param,
     plain,
 )
 from layouts._exports import download_links

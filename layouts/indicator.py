@@ -13,16 +13,9 @@ import dash
 from dash import ALL, Input, Output, State, callback, html
 
 from domain.errors import ScorecardError
+from domain.url_state import page_href, period_param
 from layouts import _commentary, _data
-from layouts._components import (
-    error_state,
-    illustrative_notice,
-    nav_heading,
-    page_href,
-    period_param,
-    plain,
-    select_field,
-)
+from layouts._components import error_state, illustrative_notice, nav_heading, plain, select_field
 from layouts._exports import commentary_panel, download_links
 from layouts._indicator_parts import (
     district_section,

@@ -13,17 +13,10 @@ import dash
 from dash import html
 
 from domain.errors import ScorecardError
+from domain.url_state import page_href, period_param
 from indicators.narrative import OutcomeSummary
 from layouts import _data
-from layouts._components import (
-    empty_state,
-    error_state,
-    illustrative_notice,
-    nav_heading,
-    page_href,
-    period_param,
-    plain,
-)
+from layouts._components import empty_state, error_state, illustrative_notice, nav_heading, plain
 from layouts._pickers import cached_area_period_form
 from server.caching import cached
 

@@ -21,9 +21,9 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import Connection, Engine, select
 
 from domain.errors import ScorecardError
+from domain.url_state import area_param
 from server import jobs
 from server.roles import Role
-from server.url_state import area_param
 from settings import INSTANCE_DIR, Settings
 from store.models import Area
 
