@@ -7,10 +7,12 @@ SQL store, so a value read from any of them converts with ``Enum(value)``.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Final
 
 
 class Outcome(StrEnum):
-    """The four CYPP outcome themes of the Lancashire scorecard (seed 002)."""
+    """The four CYPP outcome themes of the Lancashire scorecard (seed 002), in the order the
+    scorecard, the summary, the districts page and the exports show them."""
 
     FEEL_SAFE = "feel_safe"
     DO_WELL = "do_well"
@@ -19,12 +21,20 @@ class Outcome(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "feel_safe": "Outcome one - to feel safe",
-            "do_well": "Outcome two - to do well",
-            "be_happy": "Outcome three - be happy",
-            "be_healthy": "Outcome four - be healthy",
-        }[self.value]
+        """The theme's heading as the seed scorecard words it."""
+        return _OUTCOME_HEADINGS[self]
+
+
+_OUTCOME_HEADINGS: Final = {
+    Outcome.FEEL_SAFE: "Outcome one - to feel safe",
+    Outcome.DO_WELL: "Outcome two - to do well",
+    Outcome.BE_HAPPY: "Outcome three - be happy",
+    Outcome.BE_HEALTHY: "Outcome four - be healthy",
+}
+#: Outcome theme values in display order (the order :class:`Outcome` declares them).
+OUTCOME_ORDER: Final = tuple(o.value for o in Outcome)
+#: Outcome theme value -> heading.
+OUTCOME_LABELS: Final = {o.value: o.label for o in Outcome}
 
 
 class Polarity(StrEnum):

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import Outline, PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from domain.vocabulary import OUTCOME_LABELS
 from exports.content import BoardContent
 from exports.csv import is_formula_like
 from exports.snapshots import normalise_zip
@@ -36,7 +37,6 @@ from exports.tables import (
     restatement_text,
 )
 from indicators.display import is_missing, rag_parts
-from indicators.scorecard import OUTCOME_LABELS
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)

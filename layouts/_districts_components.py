@@ -15,22 +15,20 @@ from dash import dcc, html
 from domain.boundaries import BOUNDARY_ATTRIBUTION
 from domain.catalogue import Indicator
 from domain.url_state import page_href
-from indicators.display import format_value, is_missing
+from indicators.display import COUNTY_SIGNIFICANCE_WORDS, format_value, is_missing
 from layouts._components import symbol_text
 from layouts._district_figures import DAGGER, ordered, value_text
 from layouts._tables import data_table
 from services.district_stats import Funnel
 from services.district_view import DistrictView
 
+#: Significance against the county -> symbol (the words are the display module's).
+COUNTY_SYMBOLS: dict[str, str] = {"Better": "\u25b2", "Similar": "\u25cf", "Worse": "\u25bc",
+                                  "Higher": "\u25b2", "Lower": "\u25bc", "Not compared": "\u2013"}
 #: Significance against the county -> (symbol, words, tone of the shared key).
 COUNTY_WORDS: dict[str, tuple[str, str, str]] = {
-    "Better": ("\u25b2", "better than Lancashire", "good"),
-    "Similar": ("\u25cf", "similar to Lancashire", "similar"),
-    "Worse": ("\u25bc", "worse than Lancashire", "bad"),
-    "Higher": ("\u25b2", "higher than Lancashire", "neutral"),
-    "Lower": ("\u25bc", "lower than Lancashire", "neutral"),
-    "Not compared": ("\u2013", "not compared", "none"),
-}
+    label: (COUNTY_SYMBOLS[label], words, tone)
+    for label, (words, tone) in COUNTY_SIGNIFICANCE_WORDS.items()}
 FUNNEL_WORDS: dict[str, str] = {
     "High (0.001)": "above the 99.8% limit",
     "High (0.025)": "above the 95% limit",

@@ -14,6 +14,7 @@ import pandas as pd
 from dash import html
 
 from domain.url_state import page_href
+from domain.vocabulary import OUTCOME_LABELS, OUTCOME_ORDER
 from indicators.display import (
     comparator_text,
     direction_parts,
@@ -22,7 +23,6 @@ from indicators.display import (
     is_missing,
     significance_parts,
 )
-from indicators.scorecard import OUTCOME_LABELS, OUTCOME_ORDER
 from layouts._components import rag_cell, symbol_text, tip, updated_mark
 from layouts._exports import restatement_markers
 

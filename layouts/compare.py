@@ -12,8 +12,9 @@ from typing import Any
 import dash
 from dash import html
 
+from domain.areas import COUNTY_NAME
 from domain.errors import ScorecardError
-from indicators.scorecard import OUTCOME_LABELS
+from domain.vocabulary import OUTCOME_LABELS
 from layouts import _data
 from layouts import _districts_data as data
 from layouts._compare_figures import rug_figure, rug_table_frame
@@ -52,7 +53,7 @@ def key() -> html.Section:
         html.H2("How to read the grid", id="compare-key-title"),
         html.Ul(items, className="key-list"),
         html.P("An area is better or worse (higher or lower, where higher is neither good nor "
-               "bad) than Lancashire when its 95% confidence interval lies wholly above or "
+               f"bad) than {COUNTY_NAME} when its 95% confidence interval lies wholly above or "
                "below the county's figure; otherwise it is similar. Groups of districts are "
                "computed from the districts' summed counts. Figures marked \u2020 are "
                "illustrative.", className="key-note"),

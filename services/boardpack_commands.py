@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from cli import command
+from domain.areas import DEFAULT_AREA
 from server.accounts import require_account
 from server.roles import Role
 from services.arguments import store_id
@@ -21,7 +22,7 @@ from services.commentary import (
     approve_commentary,
     list_commentary,
 )
-from services.scorecard import DEFAULT_AREA, reporting_quarter
+from services.scorecard import reporting_quarter
 from services.snapshots import create_snapshot, list_snapshots, render_snapshot
 from settings import Settings
 from store.engine import make_engine
