@@ -35,6 +35,26 @@ AREA_TYPE_WORDS = {"county": "county", "district": "district", "footprint": "foo
                    "team": "social care team", "region": "region", "england": "country"}
 
 
+#: ``dcc.Input(type=DATE_INPUT)``: the browser's date picker. Dash passes the type through to
+#: the page, but its typed signature lists only its documented types, which omit "date".
+DATE_INPUT: Any = "date"
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's rows as dicts keyed by column name (the frames pages read have text columns)."""
+    return [{str(key): value for key, value in row.items()} for row in frame.to_dict("records")]
+
+
+def attrs(values: dict[str, str]) -> Any:
+    """HTML attributes whose names Python keywords cannot spell (``aria-*``, ``data-*``).
+
+    Dash components take them as keyword arguments, ``html.Div(**attrs({"aria-live":
+    "polite"}))``; typed as ``Any`` because the components' signatures name only the props a
+    Python identifier can spell.
+    """
+    return values
+
+
 # --- Caching ---------------------------------------------------------------------------------
 
 def plain(node: Any) -> Any:
@@ -61,8 +81,8 @@ def area_options(areas: pd.DataFrame) -> list[dict[str, str]]:
     rows = areas[areas["type"].isin(list(order))].copy()
     rows["rank"] = rows["type"].map(order)
     rows = rows.sort_values(["rank", "name"])
-    return [{"label": f"{r.name} ({AREA_TYPE_WORDS.get(r.type, r.type)})", "value": r.code}
-            for r in rows.itertuples(index=False)]
+    return [{"label": f"{name} ({AREA_TYPE_WORDS.get(str(kind), str(kind))})", "value": str(code)}
+            for code, name, kind in zip(rows["code"], rows["name"], rows["type"], strict=True)]
 
 
 def period_options(quarters: Iterable[Period]) -> list[dict[str, str]]:
@@ -109,14 +129,14 @@ def picker_form(form_id: str, action: str, fields: Sequence[Any],
                       html.Button(submit_label, type="submit", id=f"{form_id}-submit",
                                   className="button")],
                      id=form_id, action=action, method="get", className="pickers",
-                     **{"data-dash-nav": "true"})
+                     **attrs({"data-dash-nav": "true"}))
 
 
 def nav_heading(text: str, heading_id: str, level: int = 2) -> Any:
     """The heading naming what the page shows; focus lands here after a picker form."""
     tag = {1: html.H1, 2: html.H2, 3: html.H3}[level]
     return tag(text, id=heading_id, tabIndex="-1", className="nav-heading",
-               **{"data-nav-focus": "true"})
+               **attrs({"data-nav-focus": "true"}))
 
 
 # --- Cells with explanations ------------------------------------------------------------------
@@ -126,13 +146,13 @@ def tip(trigger: Any, text: str, tip_id: str, class_name: str = "") -> html.Span
     return html.Span([
         html.Span(trigger, className="tip-trigger"),
         html.Span(text, id=tip_id, role="tooltip", className="tip-text"),
-    ], tabIndex="0", className=f"tip {class_name}".strip(), **{"aria-describedby": tip_id})
+    ], tabIndex="0", className=f"tip {class_name}".strip(), **attrs({"aria-describedby": tip_id}))
 
 
 def rag_cell(rag: str, reason: str, tip_id: str) -> html.Span:
     """A RAG rating as colour, symbol and word, explained by its stored reason."""
     symbol, word = rag_parts(rag)
-    trigger = [html.Span(symbol, className="rag-symbol", **{"aria-hidden": "true"}), word]
+    trigger = [html.Span(symbol, className="rag-symbol", **attrs({"aria-hidden": "true"})), word]
     return tip(trigger, reason or "No reason recorded.", tip_id, f"rag rag-{rag or 'grey'}")
 
 
@@ -140,7 +160,7 @@ def symbol_text(symbol: str, words: str, tone: str, class_name: str = "") -> htm
     """A coloured symbol with its words beside it (the words carry the meaning)."""
     if not symbol and not words:
         return html.Span()
-    return html.Span([html.Span(symbol, className="symbol", **{"aria-hidden": "true"}),
+    return html.Span([html.Span(symbol, className="symbol", **attrs({"aria-hidden": "true"})),
                       " " if symbol else "", words],
                      className=f"tone tone-{tone} {class_name}".strip())
 
@@ -148,7 +168,7 @@ def symbol_text(symbol: str, words: str, tone: str, class_name: str = "") -> htm
 def updated_mark(updated: bool) -> html.Span:
     if not updated:
         return html.Span([html.Span("not updated", className="visually-hidden")])
-    return html.Span([html.Span(UPDATED_SYMBOL, **{"aria-hidden": "true"}),
+    return html.Span([html.Span(UPDATED_SYMBOL, **attrs({"aria-hidden": "true"})),
                       html.Span("updated this quarter", className="visually-hidden")],
                      className="updated", title="Updated this quarter")
 
@@ -172,7 +192,7 @@ def dashboard_key(key_id: str = "dashboard-key") -> html.Section:
     """The seed's dashboard key, with RAG ratings; every symbol is spelt out."""
     items = [html.Li(symbol_text(s, w, t)) for s, w, t in KEY_ITEMS]
     rags = [html.Li(html.Span([html.Span(rag_parts(r)[0], className="rag-symbol",
-                                         **{"aria-hidden": "true"}), rag_parts(r)[1]],
+                                         **attrs({"aria-hidden": "true"})), rag_parts(r)[1]],
                               className=f"rag rag-{r}"))
             for r in ("green", "amber", "red", "grey")]
     return html.Section([
@@ -181,7 +201,7 @@ def dashboard_key(key_id: str = "dashboard-key") -> html.Section:
         html.P("Ratings (focus or hover on a rating to read why it was given):",
                className="key-note"),
         html.Ul(rags, className="key-list"),
-    ], id=key_id, className="dashboard-key", **{"aria-labelledby": f"{key_id}-title"})
+    ], id=key_id, className="dashboard-key", **attrs({"aria-labelledby": f"{key_id}-title"}))
 
 
 # --- States ----------------------------------------------------------------------------------
@@ -206,13 +226,13 @@ def illustrative_notice(note: str = "Illustrative: modelled, not published") -> 
 
 def loading(children: Any, component_id: str) -> dcc.Loading:
     """Content that shows a spinner while its callback runs (slow pickers, large areas)."""
-    return dcc.Loading(html.Div(children, id=component_id, **{"aria-live": "polite"}),
+    return dcc.Loading(html.Div(children, id=component_id, **attrs({"aria-live": "polite"})),
                        type="default", delay_show=300, className="loading")
 
 
 # --- Charts ----------------------------------------------------------------------------------
 
-GRAPH_CONFIG = {"displayModeBar": False, "responsive": True, "displaylogo": False}
+GRAPH_CONFIG: dcc.Graph.Config = {"displayModeBar": False, "responsive": True, "displaylogo": False}
 
 
 def chart_with_table(figure: go.Figure, table: pd.DataFrame, columns: Sequence[tuple[str, str]],
@@ -227,8 +247,8 @@ def chart_with_table(figure: go.Figure, table: pd.DataFrame, columns: Sequence[t
                          html.P(summary, className="chart-summary") if summary else ""]),
         html.Div(dcc.Graph(figure=figure, id=component_id, config=GRAPH_CONFIG,
                            className="chart"), role="img",
-                 **{"aria-label": f"Chart: {title}. {summary} The same figures are in the "
-                                  "table below."}),
+                 **attrs({"aria-label": f"Chart: {title}. {summary} The same figures are in the "
+                                  "table below."})),
         html.Details([html.Summary(f"Show the figures as a table: {title}"),
                       data_table(table, columns, f"{title}: figures",
                                  f"{component_id}-table")],

@@ -44,11 +44,6 @@ def county_comparison(label: Any) -> html.Span:
     return symbol_text(symbol, words, tone, "county-comparison")
 
 
-def attrs(values: dict[str, str]) -> Any:
-    """HTML attributes whose names Python keywords cannot spell (``aria-*``, ``data-*``)."""
-    return values
-
-
 def interval_text(row: Mapping[Any, Any], indicator: Indicator) -> str:
     lower, upper = row.get("lower_ci"), row.get("upper_ci")
     if is_missing(lower) or is_missing(upper):

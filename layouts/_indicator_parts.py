@@ -22,7 +22,7 @@ from indicators.display import (
     is_missing,
 )
 from indicators.narrative import change_sentence, comparator_sentence
-from layouts._components import chart_with_table, rag_cell, symbol_text
+from layouts._components import attrs, chart_with_table, rag_cell, symbol_text
 from layouts._figures import (
     DAGGER,
     PERIOD_TYPE_WORDS,
@@ -99,7 +99,7 @@ def method(view: IndicatorView) -> html.Section:
     return html.Section([html.H2("Definition and method", id=f"{PREFIX}-method-title"),
                          html.Dl(items, className="facts")],
                         className="indicator-section", id=f"{PREFIX}-method",
-                        **{"aria-labelledby": f"{PREFIX}-method-title"})
+                        **attrs({"aria-labelledby": f"{PREFIX}-method-title"}))
 
 
 def series_chart(view: IndicatorView) -> html.Figure:

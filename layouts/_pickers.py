@@ -48,6 +48,8 @@ def _form(prefix: str, action: str, area: str | None, period: str | None, submit
     areas = _data.areas()
     if allowed is not None:
         areas = areas[areas["code"].isin(allowed)]
+    area_value: str | None
+    period_value: str | None
     try:
         state = _data.resolve_state(area, period)
         area_value, period_value = state.area_code, period_param(state.quarter)

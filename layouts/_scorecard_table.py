@@ -23,7 +23,7 @@ from indicators.display import (
     is_missing,
     significance_parts,
 )
-from layouts._components import rag_cell, symbol_text, tip, updated_mark
+from layouts._components import attrs, rag_cell, records, symbol_text, tip, updated_mark
 from layouts._exports import restatement_markers
 
 ID_PREFIX = "scorecard"
@@ -48,7 +48,7 @@ def _current(row: Mapping[str, Any]) -> Any:
 
 
 def _change(row: Mapping[str, Any]) -> Any:
-    shown = row.get("change_display")
+    shown: Any = row.get("change_display")
     if is_missing(shown) or is_missing(row.get("previous_period")):
         return ""
     try:
@@ -135,8 +135,8 @@ def scorecard_table(table: pd.DataFrame, area_code: str, area_type: str, area_na
         heading = html.Tr(html.Th(OUTCOME_LABELS[outcome], colSpan=len(headers),
                                   scope="rowgroup", id=group_id), className="outcome-row")
         body_rows = [html.Tr(row_cells(r, with_county, area_code, period, restated),
-                             className="scorecard-row", **{"data-row-link": "true"})
-                     for r in rows.to_dict("records")]
+                             className="scorecard-row", **attrs({"data-row-link": "true"}))
+                     for r in records(rows)]
         bodies.append(html.Tbody([heading, *body_rows], className="outcome-group"))
     caption = (f"Performance dashboard {quarter_label}: {area_name}. Select an indicator to see "
                "its history, comparators and districts.")
@@ -146,4 +146,4 @@ def scorecard_table(table: pd.DataFrame, area_code: str, area_type: str, area_na
         *bodies,
     ], id=f"{ID_PREFIX}-table", className="scorecard-table"),
         className="table-scroll", tabIndex="0", role="region",
-        **{"aria-label": f"Scorecard table for {area_name}, {quarter_label}"})
+        **attrs({"aria-label": f"Scorecard table for {area_name}, {quarter_label}"}))

@@ -17,7 +17,7 @@ import pandas as pd
 from dash import html
 
 from indicators.display import is_missing, rag_parts
-from layouts._districts_components import attrs
+from layouts._components import attrs
 from layouts._tables import data_table
 
 SORT_TYPE = "upload-sort"

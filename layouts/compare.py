@@ -19,6 +19,7 @@ from layouts import _data
 from layouts import _districts_data as data
 from layouts._compare_figures import rug_figure, rug_table_frame
 from layouts._components import (
+    attrs,
     chart_with_table,
     empty_state,
     error_state,
@@ -28,7 +29,7 @@ from layouts._components import (
     plain,
     select_field,
 )
-from layouts._districts_components import COUNTY_WORDS, attrs
+from layouts._districts_components import COUNTY_WORDS
 from server.caching import cached
 from services.district_view import DEFAULT_VIEW, VIEWS
 

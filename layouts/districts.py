@@ -21,6 +21,7 @@ from domain.url_state import page_href, period_param, search_string
 from layouts import _data
 from layouts import _districts_data as data
 from layouts._components import (
+    attrs,
     chart_with_table,
     empty_state,
     error_state,
@@ -42,7 +43,6 @@ from layouts._districts_components import (
     area_columns,
     area_table_frame,
     attribution,
-    attrs,
     funnel_table_frame,
     scorecard_table,
     trend_table_frame,

@@ -16,7 +16,14 @@ from domain.errors import ScorecardError
 from domain.url_state import page_href, period_param
 from indicators.narrative import OutcomeSummary
 from layouts import _data
-from layouts._components import empty_state, error_state, illustrative_notice, nav_heading, plain
+from layouts._components import (
+    attrs,
+    empty_state,
+    error_state,
+    illustrative_notice,
+    nav_heading,
+    plain,
+)
 from layouts._pickers import cached_area_period_form
 from server.caching import cached
 
@@ -52,7 +59,7 @@ def outcome_section(item: OutcomeSummary, ids: dict[str, str], area: str,
         ], className="summary-lists"),
         html.Div([html.P(text) for text in item.paragraphs], className="summary-narrative",
                  id=f"{prefix}-narrative"),
-    ], className="summary-outcome", **{"aria-labelledby": f"{prefix}-title"})
+    ], className="summary-outcome", **attrs({"aria-labelledby": f"{prefix}-title"}))
 
 
 @cached(timeout=600)

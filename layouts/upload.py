@@ -19,8 +19,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from domain.errors import ScorecardError
-from layouts._components import empty_state, loading
-from layouts._districts_components import attrs
+from layouts._components import attrs, empty_state, loading
 from layouts._districts_data import area_names
 from layouts._upload_components import (
     DEFAULT_SORT,
