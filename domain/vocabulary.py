@@ -38,18 +38,24 @@ OUTCOME_LABELS: Final = {o.value: o.label for o in Outcome}
 
 
 class Polarity(StrEnum):
+    """Whether a higher value of an indicator is better, worse, or neither."""
+
     HIGH_IS_GOOD = "high_is_good"
     LOW_IS_GOOD = "low_is_good"
     NO_JUDGEMENT = "no_judgement"
 
 
 class ValueType(StrEnum):
+    """What an indicator counts: a count, a percentage or a rate per multiplier."""
+
     COUNT = "count"
     PERCENTAGE = "percentage"
     RATE = "rate"
 
 
 class CIMethod(StrEnum):
+    """How an indicator's confidence interval is found (see ``indicators.interval_methods``)."""
+
     WILSON = "wilson"
     BYAR_EXACT = "byar_exact"
     PUBLISHED = "published"
@@ -57,12 +63,16 @@ class CIMethod(StrEnum):
 
 
 class BenchmarkConfidence(StrEnum):
+    """The confidence level(s) a comparison with a benchmark uses."""
+
     C95 = "0.95"
     C998 = "0.998"
     TWO_LEVEL = "two_level"
 
 
 class RagRule(StrEnum):
+    """Which rule rates an indicator red, amber or green."""
+
     BENCHMARK = "benchmark"
     TARGET = "target"
     TREND = "trend"
@@ -70,6 +80,8 @@ class RagRule(StrEnum):
 
 
 class Comparator(StrEnum):
+    """The areas an indicator is compared with."""
+
     NATIONAL = "national"
     REGIONAL = "regional"
     NEIGHBOURS = "neighbours"
@@ -77,6 +89,8 @@ class Comparator(StrEnum):
 
 
 class PeriodType(StrEnum):
+    """The kinds of reporting period (see ``domain.periods``)."""
+
     FY_QUARTER = "fy_quarter"          # "Q3 16/17": April-based financial-year quarter
     CAL_QUARTER = "cal_quarter"        # "Q2 2015": calendar quarter
     FIN_YEAR = "fin_year"              # "2015/16", "Annual 2015/16": April to March
@@ -88,6 +102,8 @@ class PeriodType(StrEnum):
 
 
 class AreaType(StrEnum):
+    """The kinds of area figures are reported for."""
+
     ENGLAND = "england"
     REGION = "region"
     COUNTY = "county"
@@ -98,6 +114,8 @@ class AreaType(StrEnum):
 
 
 class ObservationStatus(StrEnum):
+    """The status of a published figure."""
+
     FINAL = "final"
     PROVISIONAL = "provisional"
     REVISED = "revised"
@@ -107,5 +125,7 @@ class ObservationStatus(StrEnum):
 
 
 class Severity(StrEnum):
+    """How serious a validation issue is."""
+
     ERROR = "error"
     WARNING = "warning"

@@ -86,6 +86,7 @@ def put(sheet: Worksheet, row: int, column: int, value: Any, number_format: str 
 
 
 def number_format(decimals: Any, value_type: Any, signed: bool = False) -> str:
+    """An Excel number format for the catalogue's decimals and value type."""
     places = 1 if is_missing(decimals) else int(decimals)
     body = "#,##0" + ("." + "0" * places if places > 0 else "")
     suffix = '" pts"' if signed and value_type == "percentage" else \

@@ -83,6 +83,7 @@ def rug_grid(rug: RugView) -> tuple[list[str], list[str], np.ndarray, list[list[
 
 
 def rug_figure(rug: RugView) -> go.Figure:
+    """The rating grid (areas by indicators) as a heatmap figure."""
     labels, columns, codes, texts, hovers = rug_grid(rug)
     count = len(CATEGORIES)
     figure = go.Figure(go.Heatmap(

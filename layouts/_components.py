@@ -86,6 +86,7 @@ def area_options(areas: pd.DataFrame) -> list[dict[str, str]]:
 
 
 def period_options(quarters: Iterable[Period]) -> list[dict[str, str]]:
+    """Picker options for reporting quarters, valued as links write them."""
     return [{"label": q.label, "value": period_param(q)} for q in quarters]
 
 
@@ -166,6 +167,7 @@ def symbol_text(symbol: str, words: str, tone: str, class_name: str = "") -> htm
 
 
 def updated_mark(updated: bool) -> html.Span:
+    """The "updated this quarter" star, with words for screen readers."""
     if not updated:
         return html.Span([html.Span("not updated", className="visually-hidden")])
     return html.Span([html.Span(UPDATED_SYMBOL, **attrs({"aria-hidden": "true"})),
@@ -207,6 +209,7 @@ def dashboard_key(key_id: str = "dashboard-key") -> html.Section:
 # --- States ----------------------------------------------------------------------------------
 
 def empty_state(title: str, message: str, actions: Any = None) -> html.Section:
+    """A titled message for a page with nothing to show yet, with optional actions."""
     return html.Section([html.H2(title), html.P(message), actions or ""],
                         className="empty-state", role="status")
 

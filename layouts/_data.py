@@ -142,6 +142,7 @@ def restatements(area_code: str, quarter_label: str) -> pd.DataFrame:
 
 @cached(timeout=600)
 def indicator(indicator_id: str, area_code: str, quarter_label: str) -> IndicatorView:
+    """The indicator page view for an indicator, area and quarter."""
     with engine().connect() as conn:
         return indicator_view(conn, indicator_id, area_code, reporting_quarter(quarter_label))
 

@@ -47,15 +47,18 @@ FUNNEL_STYLE: dict[str, tuple[str, str]] = {  # funnel label -> (marker symbol, 
 
 
 def style_of(label: Any) -> tuple[str, str, str]:
+    """Legend words, colour and marker for a comparison with the county."""
     return SIGNIFICANCE_STYLE.get(str(label), SIGNIFICANCE_STYLE["Not compared"])
 
 
 def value_text(value: Any, indicator: Indicator, illustrative: Any = False) -> str:
+    """A figure as the districts pages write it, with a dagger when illustrative."""
     text = format_value(value, indicator.decimals, indicator.value_type.value)
     return text + (DAGGER if bool(illustrative) and text != "no data" else "")
 
 
 def apply_layout(figure: go.Figure, height: int, **extra: Any) -> go.Figure:
+    """The shared look of the districts charts, applied to ``figure``."""
     figure.update_layout(template="simple_white", height=height, hovermode="closest",
                          font={"family": FONT, "size": 14, "color": "#0b0c0c"},
                          legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},

@@ -45,6 +45,7 @@ def county_comparison(label: Any) -> html.Span:
 
 
 def interval_text(row: Mapping[Any, Any], indicator: Indicator) -> str:
+    """The 95% interval of a row as text ("" when it has none)."""
     lower, upper = row.get("lower_ci"), row.get("upper_ci")
     if is_missing(lower) or is_missing(upper):
         return ""
@@ -52,6 +53,7 @@ def interval_text(row: Mapping[Any, Any], indicator: Indicator) -> str:
 
 
 def rank_text(row: Mapping[Any, Any]) -> str:
+    """A rank as text ("3 of 12"; "" when there is none)."""
     rank: Any = row.get("rank")
     size: Any = row.get("rank_of")
     if is_missing(rank) or is_missing(size):
@@ -60,6 +62,7 @@ def rank_text(row: Mapping[Any, Any]) -> str:
 
 
 def attribution() -> html.P:
+    """The boundary data attribution shown under the map."""
     return html.P(BOUNDARY_ATTRIBUTION, className="districts-attribution")
 
 
@@ -87,6 +90,7 @@ AREA_COLUMNS = (("area", "Area"), ("value", "Value"), ("interval", "95% interval
 
 
 def area_columns(indicator: Indicator) -> tuple[tuple[str, str], ...]:
+    """The area table's columns, worded for the indicator's polarity."""
     if indicator.polarity.value == "no_judgement":
         return tuple((c, "Rank (1 = highest)") if c == "rank" else (c, n)
                      for c, n in AREA_COLUMNS)
@@ -94,6 +98,7 @@ def area_columns(indicator: Indicator) -> tuple[tuple[str, str], ...]:
 
 
 def funnel_table_frame(funnel: Funnel, indicator: Indicator) -> pd.DataFrame:
+    """The funnel plot as a table, one row per area."""
     rows = funnel.points.sort_values("area_name")
     return pd.DataFrame({
         "area": [f"{n}{DAGGER if bool(i) else ''}" for n, i in zip(

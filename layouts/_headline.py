@@ -27,6 +27,7 @@ def _count_cell(count: int, movement: int, rag: str) -> html.Td:
 
 def counts_table(current: pd.DataFrame, previous: pd.DataFrame | None,
                  previous_label: str) -> html.Table:
+    """Red, amber and green counts per outcome theme, with movement since last quarter."""
     counts = rag_counts(current, previous)
     headers = [html.Th("Outcome theme", scope="col")]
     for rag in RAG_ORDER:

@@ -103,6 +103,7 @@ def method(view: IndicatorView) -> html.Section:
 
 
 def series_chart(view: IndicatorView) -> html.Figure:
+    """The indicator's time series against its comparators, with its table."""
     ind = view.indicator
     local = view.series.assign(series=view.area_name)
     comps = view.comparators.assign(series=view.comparators["name"])
@@ -126,6 +127,7 @@ def series_chart(view: IndicatorView) -> html.Figure:
 
 
 def spc_chart_section(view: IndicatorView) -> Any:
+    """The statistical process control chart, or why there is none."""
     ind = view.indicator
     if view.spc.empty:
         return html.Section([html.H3("Statistical process control"),
@@ -159,6 +161,7 @@ def spc_chart_section(view: IndicatorView) -> Any:
 
 
 def district_section(view: IndicatorView, period: str) -> Any:
+    """The indicator's district figures, linked to each district's page."""
     ind = view.indicator
     districts = view.districts
     if districts.empty:

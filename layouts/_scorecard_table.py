@@ -93,6 +93,7 @@ def _restated(cell: Any, restated: pd.DataFrame | None, indicator_id: str,
 
 def row_cells(row: Mapping[str, Any], with_county: bool, area_code: str,
               period: str, restated: pd.DataFrame | None = None) -> list[Any]:
+    """The cells of one scorecard row, each explaining itself."""
     indicator_id = str(row["indicator_id"])
     href = page_href("/indicator", id=str(row["indicator_id"]), area=area_code, period=period)
     title = html.A(str(row["title"]), href=href, className="row-link")

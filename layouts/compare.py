@@ -68,6 +68,7 @@ def cached_content(view_name: str, outcome: str | None) -> Any:
 
 
 def content(view_name: str, outcome: str | None) -> list[Any]:
+    """The rating grid and its table for a grouping and outcome."""
     try:
         rug = data.rug(view_name, outcome)
     except ScorecardError as error:
@@ -94,6 +95,7 @@ def _outcome(value: str | None) -> str | None:
 
 def layout(view: str | None = None, outcome: str | None = None, **_query: str
            ) -> html.Section:
+    """The page for ``?view=&outcome=``."""
     if not _data.store_has_figures():
         return html.Section(empty_state("No scorecard data yet", "Load the demo data or "
                                         "upload figures first."), className="compare-page")

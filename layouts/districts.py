@@ -201,6 +201,7 @@ def _form(view: DistrictView | None, view_name: str, district: str | None) -> ht
 
 def layout(indicator: str | None = None, period: str | None = None, view: str | None = None,
            district: str | None = None, **_query: str) -> html.Section:
+    """The page for ``?indicator=&period=&view=&district=``."""
     if not _data.store_has_figures():
         return html.Section(empty_state("No scorecard data yet", "Load the demo data or "
                                         "upload figures first."), className="districts-page")

@@ -115,6 +115,7 @@ def layout(id: str | None = None, area: str | None = None, period: str | None = 
           *(State(f, "value") for f in _commentary.FIELDS), prevent_initial_call=True)
 def save_commentary(clicks: int | None, context: dict[str, str], narrative: str | None,
                     action: str | None, owner: str | None, due: str | None) -> tuple[Any, str]:
+    """Save commentary and an action for the indicator shown."""
     return _commentary.save(clicks, context, narrative, action, owner, due)
 
 
@@ -124,4 +125,5 @@ def save_commentary(clicks: int | None, context: dict[str, str], narrative: str 
           Input({"type": _commentary.APPROVE_TYPE, "index": ALL}, "n_clicks"),
           State(_commentary.CONTEXT_ID, "data"), prevent_initial_call=True)
 def approve_commentary(clicks: list[int | None], context: dict[str, str]) -> tuple[Any, str]:
+    """Approve a version of the commentary (approvers)."""
     return _commentary.approve(clicks, context)

@@ -69,6 +69,7 @@ def cached_content(area: str | None, period: str | None) -> Any:
 
 
 def summary_content(area: str | None, period: str | None) -> list[Any]:
+    """The generated performance summary for the area and quarter in the URL."""
     try:
         state = _data.resolve_state(area, period)
         view, summaries = _data.summary(state.area_code, state.quarter.label)
@@ -92,6 +93,7 @@ def summary_content(area: str | None, period: str | None) -> list[Any]:
 
 
 def layout(area: str | None = None, period: str | None = None, **_query: str) -> html.Section:
+    """The page for ``?area=&period=``."""
     if not _data.store_has_figures():
         return html.Section([html.H1("Performance summary"), empty_state(
             "No figures yet", "Load data first; the summary is written from stored figures.")])
