@@ -8,6 +8,7 @@ authorises exactly what a page or export will show, however the value is spelt:
   decoded once; a repeated parameter becomes a list);
 * :func:`area_param` turns a parameter into the area code a page reads (trimmed and
   upper-cased; several different values are refused rather than one silently chosen);
+* :func:`indicator_param` reads the indicator a page names the same way;
 * :func:`parse_period_text` reads a reporting quarter however it is written: ``Q3-2016-17``
   (as links write it), ``Q3 2016/17``, ``Q3+2016/17`` and any URL-encoding of those
   (``Q3%202016%2F17``); :func:`quarter_param` is the same for a URL parameter, None when
@@ -69,6 +70,12 @@ def area_param(value: str | Sequence[str] | None) -> str | None:
     text = single(value, "area")
     code = (text or "").strip().upper()
     return code or None
+
+
+def indicator_param(value: str | Sequence[str] | None) -> str | None:
+    """The indicator an ``id`` or ``indicator`` parameter names (trimmed), or None."""
+    text = (single(value, "indicator") or "").strip()
+    return text or None
 
 
 def parse_area_text(text: str) -> str:

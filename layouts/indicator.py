@@ -13,7 +13,7 @@ import dash
 from dash import ALL, Input, Output, State, callback, html
 
 from domain.errors import ScorecardError
-from domain.url_state import page_href, period_param
+from domain.url_state import indicator_param, page_href, period_param
 from layouts import _commentary, _data
 from layouts._components import error_state, illustrative_notice, nav_heading, plain, select_field
 from layouts._exports import commentary_panel, download_links
@@ -54,7 +54,8 @@ def indicator_content(indicator_id: str | None, area: str | None, period: str | 
     """The page below the form; ``allowed`` limits the districts shown (district viewers)."""
     try:
         state = _data.resolve_state(area, period)
-        view = _data.indicator(str(indicator_id or ""), state.area_code, state.quarter.label)
+        view = _data.indicator(indicator_param(indicator_id) or "", state.area_code,
+                               state.quarter.label)
     except ScorecardError as error:
         return [error_state("This indicator cannot be shown", str(error))]
     if allowed is not None:
@@ -84,7 +85,7 @@ def commentary_section(indicator_id: str | None, area: str | None,
     cached with the figures (officers see a form, approvers an Approve button)."""
     try:
         state = _data.resolve_state(area, period)
-        ind = catalogue().get(str(indicator_id or ""))
+        ind = catalogue().get(indicator_param(indicator_id) or "")
     except ScorecardError:
         return None
     if ind is None:

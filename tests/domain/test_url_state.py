@@ -11,6 +11,7 @@ from domain.errors import NotFoundError
 from domain.url_state import (
     area_codes_in,
     area_param,
+    indicator_param,
     page_href,
     parse_area_text,
     parse_period_text,
@@ -119,3 +120,11 @@ def test_the_command_line_reads_area_and_period_as_the_pages_do() -> None:
         parse_area_text("  ")
     with pytest.raises(ValueError, match="Q3 16/17"):
         parse_period_text("Q9-2016-17")
+
+
+def test_the_indicator_is_read_as_areas_and_quarters_are() -> None:
+    assert indicator_param(" cla_rate ") == "cla_rate"
+    assert indicator_param(["cla_rate", "cla_rate"]) == "cla_rate"
+    assert indicator_param("") is None and indicator_param(None) is None
+    with pytest.raises(NotFoundError, match="2 different values for 'indicator'"):
+        indicator_param(["cla_rate", "cp_plans_rate"])

@@ -91,6 +91,7 @@ def test_a_page_draw_resolves_its_url_state_once_in_any_spelling(
     ("/", "?area=nowhere", "There is no area with code"),
     ("/", "?period=Q9-2016-17", "is not a reporting quarter"),
     ("/indicator", "?id=nope", "There is no indicator"),
+    ("/indicator", "?id=cla_rate&id=cp_plans_rate", "2 different values for 'indicator'"),
     ("/no-such-page", "", "Page not found"),
 ])
 def test_bad_urls_are_explained(client: FlaskClient, path: str, search: str,
