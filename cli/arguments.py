@@ -34,11 +34,11 @@ def day(text: str) -> dt.date:
 
 
 #: The help of an ``--area`` option that defaults to the county.
-AREA_HELP = "area code (default E10000017, Lancashire)"
+AREA_HELP = "area code (default: the county the scorecard is for)"
 
 
 def area_or_default(area: str | None) -> str:
     """The area an ``--area`` option names, or the default area (the county) when none is."""
     # Imported when a command runs (start-up time: `scorecard --help` under 1 s).
-    from services.scorecard import DEFAULT_AREA
+    from domain.areas import DEFAULT_AREA
     return DEFAULT_AREA if area is None else area

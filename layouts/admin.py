@@ -17,6 +17,7 @@ from dash.exceptions import PreventUpdate
 
 from domain.errors import ScorecardError
 from domain.roles import Role
+from layouts._components import records
 from server.auth import current_user
 from server.context import engine
 from services import accounts
@@ -62,7 +63,7 @@ def _audit_rows(action: str | None, user: str | None, since: str | None,
     with engine().connect() as conn:
         frame = audit_frame(conn, wanted)
     frame["at"] = frame["at"].astype("string").str.slice(0, 19)
-    return frame.astype(object).where(frame.notna(), "").to_dict("records")
+    return records(frame.astype(object).where(frame.notna(), ""))
 
 
 def _districts() -> list[dict[str, str]]:
@@ -75,7 +76,8 @@ def _table(table_id: str, columns: list[tuple[str, str]], rows: list[dict[str, A
            caption: str) -> html.Div:
     return html.Div([
         html.P(caption, className="table-caption", id=f"{table_id}-caption"),
-        dash_table.DataTable(
+        # dash_table attaches its components at import, out of the type checker's sight
+        dash_table.DataTable(  # type: ignore[attr-defined]
             id=table_id, data=rows, columns=[{"id": c, "name": n} for c, n in columns],
             page_size=25, sort_action="native", style_cell=CELL_STYLE,
             style_table={"overflowX": "auto"}),

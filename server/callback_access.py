@@ -27,9 +27,10 @@ from dash._utils import split_callback_id
 from werkzeug.exceptions import BadRequest
 
 from domain.roles import Role
+from domain.url_state import area_codes_in, query_params, requested_areas
 from server.callback_shape import MISMATCH, callback_problem
 from server.roles import PAGE_CONTENT_ID, page_role, role_for_callback
-from server.url_state import area_codes_in, page_for, query_params, requested_areas
+from server.url_state import page_for
 
 ComponentId = str | dict[str, object]
 log = logging.getLogger("scorecard.access")

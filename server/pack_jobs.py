@@ -22,8 +22,8 @@ from sqlalchemy import Connection, Engine, select
 
 from domain.errors import ScorecardError
 from domain.roles import Role
+from domain.url_state import area_param
 from server import jobs
-from server.url_state import area_param
 from settings import INSTANCE_DIR, Settings
 from store.models import Area
 

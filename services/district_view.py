@@ -18,6 +18,7 @@ from sqlalchemy import Connection, select
 from domain.areas import FOOTPRINT_NAMES, FOOTPRINTS, LANCASHIRE, TEAM_NAMES, TEAMS
 from domain.catalogue import Indicator
 from domain.errors import NotFoundError
+from domain.vocabulary import OUTCOME_ORDER
 from services.district_stats import (
     Funnel,
     combine_groups,
@@ -92,7 +93,7 @@ def district_indicators(conn: Connection) -> list[Indicator]:
             .join(Area, Area.id == ComputedResult.area_id)
             .where(Area.type == "district", Area.parent_code == LANCASHIRE))
     held = set(conn.execute(stmt).scalars())
-    order = {o: i for i, o in enumerate(("feel_safe", "do_well", "be_happy", "be_healthy"))}
+    order = {o: i for i, o in enumerate(OUTCOME_ORDER)}
     found = [ind for ind in catalogue().values() if ind.id in held]
     return sorted(found, key=lambda i: (order.get(i.outcome.value, 9), i.display_order))
 

@@ -16,8 +16,6 @@ from store.models import Area
 from store.models import Period as PeriodRow
 from store.queries import latest_computed_rows
 
-DEFAULT_AREA = "E10000017"  # Lancashire
-
 
 @dataclass(frozen=True)
 class ScorecardView:
