@@ -15,10 +15,10 @@ from dash import dcc, html
 from domain.boundaries import BOUNDARY_ATTRIBUTION
 from domain.catalogue import Indicator
 from indicators.display import format_value, is_missing
+from indicators.districts import Funnel
 from layouts._components import page_href, symbol_text
 from layouts._district_figures import DAGGER, ordered, value_text
 from layouts._tables import data_table
-from services.district_stats import Funnel
 from services.district_view import DistrictView
 
 #: Significance against the county -> (symbol, words, tone of the shared key).

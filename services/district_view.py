@@ -13,21 +13,21 @@ from typing import Any, Final
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, select
 
 from domain.areas import FOOTPRINT_NAMES, FOOTPRINTS, LANCASHIRE, TEAM_NAMES, TEAMS
 from domain.catalogue import Indicator
 from domain.errors import NotFoundError
-from services.district_stats import (
+from indicators.districts import (
     Funnel,
     combine_groups,
     compare_with_county,
     funnel_data,
     rank_by_polarity,
 )
-from services.results import catalogue, expand_payload
+from services.catalogue import catalogue
 from store import queries
-from store.models import Area, ComputedResult
+from store.engine import Connection
+from store.judgements import expand_payload, judged_indicators
 
 #: The ways districts can be shown: view key -> (label, groups, group names); None = districts.
 VIEWS: Final[dict[str, tuple[str, Mapping[str, Sequence[str]] | None,
@@ -88,10 +88,7 @@ def lancashire_districts(conn: Connection) -> pd.DataFrame:
 
 def district_indicators(conn: Connection) -> list[Indicator]:
     """Indicators with stored figures for Lancashire's districts, in catalogue order."""
-    stmt = (select(ComputedResult.indicator_id).distinct()
-            .join(Area, Area.id == ComputedResult.area_id)
-            .where(Area.type == "district", Area.parent_code == LANCASHIRE))
-    held = set(conn.execute(stmt).scalars())
+    held = judged_indicators(conn, "district", LANCASHIRE)
     order = {o: i for i, o in enumerate(("feel_safe", "do_well", "be_happy", "be_healthy"))}
     found = [ind for ind in catalogue().values() if ind.id in held]
     return sorted(found, key=lambda i: (order.get(i.outcome.value, 9), i.display_order))

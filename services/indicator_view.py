@@ -11,16 +11,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection
 
 from domain.catalogue import Indicator
 from domain.errors import NotFoundError
 from domain.periods import Period, parse_period
 from indicators.scorecard import latest_as_at
 from indicators.spc import spc_chart, variation_icon
-from services.results import NATIONAL_CODE, catalogue, expand_payload, geography_frame
+from services.catalogue import catalogue
+from services.results import NATIONAL_CODE, geography_frame
 from services.scorecard import area_row
 from store import queries
+from store.engine import Connection
+from store.judgements import expand_payload
 
 #: Catalogue polarity -> the SPC chart's improvement direction.
 SPC_DIRECTIONS = {"high_is_good": "increase", "low_is_good": "decrease",

@@ -10,12 +10,12 @@ full, by :func:`recompute_all` (``scorecard recompute``).
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, func, select, union_all
 
 from indicators.judgements import ENGINE_VERSION
-from services.results import catalogue, judge, payloads, refresh_results
-from store import queries
-from store.models import ComputedResult, Observation, UploadBatch
+from services.catalogue import catalogue
+from services.results import judge, refresh_results
+from store import judgements, queries
+from store.engine import Connection, Engine
 
 KEYS = ["indicator_id", "area_code", "period_key", "breakdown"]
 
@@ -24,21 +24,10 @@ def stale_indicators(conn: Connection) -> list[str]:
     """Catalogue indicators whose stored judgements are older than their figures: a figure
     written or a batch rolled back after the judgements were computed, figures with no
     judgement at all, or judgements made by another version of the engine."""
-    changes = union_all(
-        select(Observation.indicator_id, func.max(Observation.created_at).label("at"))
-        .group_by(Observation.indicator_id),
-        select(Observation.indicator_id, func.max(UploadBatch.rolled_back_at).label("at"))
-        .join(UploadBatch, UploadBatch.id == Observation.batch_id)
-        .group_by(Observation.indicator_id)).subquery()
-    changed = dict(conn.execute(select(changes.c.indicator_id, func.max(changes.c.at))
-                                .group_by(changes.c.indicator_id)).all())
-    computed = dict(conn.execute(select(ComputedResult.indicator_id,
-                                        func.min(ComputedResult.computed_at))
-                                 .group_by(ComputedResult.indicator_id)).all())
-    old_engine = set(conn.execute(select(ComputedResult.indicator_id).where(
-        ComputedResult.engine_version != ENGINE_VERSION).distinct()).scalars())
-    current = set(conn.execute(select(Observation.indicator_id)
-                               .where(Observation.is_current.is_(True)).distinct()).scalars())
+    changed = judgements.last_changed(conn)
+    computed = judgements.oldest_judgements(conn)
+    old_engine = judgements.judged_by_other_engine(conn, ENGINE_VERSION)
+    current = judgements.indicators_with_figures(conn)
     stale = {i for i, at in changed.items()
              if at is not None and (i in computed and computed[i] < at)}
     stale |= current - set(computed)
@@ -64,7 +53,7 @@ def mismatched_indicators(conn: Connection) -> list[str]:
     or different rows); empty when the store is consistent."""
     ids = sorted(catalogue())
     fresh = judge(conn, ids)
-    fresh_rows = (fresh.loc[:, KEYS].assign(fresh=payloads(fresh)) if not fresh.empty
+    fresh_rows = (fresh.loc[:, KEYS].assign(fresh=judgements.payloads(fresh)) if not fresh.empty
                   else pd.DataFrame(columns=[*KEYS, "fresh"]))
     stored = queries.computed_results(conn, indicator_ids=ids).loc[:, [*KEYS, "payload_json"]]
     merged = fresh_rows.merge(stored, on=KEYS, how="outer")

@@ -1,7 +1,9 @@
 """The one owner of database engines and sessions.
 
-Callers build an engine with :func:`make_engine` once per process (the app factory, the CLI,
-a test fixture) and open connections or sessions at the edge with :func:`session_scope`.
+Callers build an engine with :func:`make_engine` once per process (the app factory, a test
+fixture) or for one piece of work with :func:`open_engine` (a command, a use case run from the
+command line), and open connections at the edge (``with engine.connect()`` or
+``engine.begin()``).
 """
 
 from __future__ import annotations
@@ -15,14 +17,19 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from settings import Settings
 
 #: The types and the error family other packages name (for type hints and ``except``) without
 #: importing SQLAlchemy themselves: the store is the one package that speaks SQL.
-__all__ = ["Connection", "Engine", "Session", "StoreFailure", "make_engine", "session_scope",
-           "upgrade_schema"]
+#: ``StoreFailure`` is any store error; ``DriverFailure`` one the database driver raised (the
+#: statement reached the database, or the connection to it broke).
+__all__ = ["Connection", "DriverFailure", "Engine", "Session", "StoreFailure", "make_engine",
+           "open_engine", "upgrade_schema"]
 StoreFailure = SQLAlchemyError
+DriverFailure = DBAPIError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -54,22 +61,15 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
-
-
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """One transaction: commit on success, roll back on any exception."""
-    session = session_factory(engine)()
+def open_engine(settings: Settings) -> Iterator[Engine]:
+    """An engine on ``settings.database_url`` for the length of the ``with`` block, disposed
+    (its pooled connections closed) afterwards, also when the block raises."""
+    engine = make_engine(settings.database_url)
     try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        yield engine
     finally:
-        session.close()
+        engine.dispose()
 
 
 def alembic_config(engine: Engine) -> Config:

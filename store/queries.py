@@ -211,3 +211,31 @@ def store_counts(conn: Connection) -> dict[str, int]:
             "observations": int(current), "batches": count(UploadBatch)}
 
 
+
+
+def batches_behind(conn: Connection, area_code: str, period_keys: Sequence[str]
+                   ) -> list[tuple[int, dt.datetime | None]]:
+    """The upload batches holding the area's current figures for ``period_keys``, each with
+    its upload time, by batch id."""
+    stmt = (select(Observation.batch_id, func.max(UploadBatch.uploaded_at))
+            .join(Area, Area.id == Observation.area_id)
+            .join(Period, Period.id == Observation.period_id)
+            .join(UploadBatch, UploadBatch.id == Observation.batch_id)
+            .where(Area.code == area_code, Observation.is_current.is_(True),
+                   Period.key.in_(list(period_keys)))
+            .group_by(Observation.batch_id).order_by(Observation.batch_id))
+    return [(int(batch_id), at) for batch_id, at in conn.execute(stmt)]
+
+
+def area_name_type(conn: Connection, area_code: str) -> tuple[str, str] | None:
+    """The name and type of the area ``area_code``, or None when there is no such area."""
+    row = conn.execute(select(Area.name, Area.type).where(Area.code == area_code)).first()
+    return None if row is None else (str(row.name), str(row.type))
+
+
+def period_ends(conn: Connection, period_type: str | None = None) -> list[dt.date]:
+    """The end date of every stored period (of ``period_type``, when given)."""
+    stmt = select(Period.end_date)
+    if period_type is not None:
+        stmt = stmt.where(Period.type == period_type)
+    return list(conn.execute(stmt).scalars())

@@ -16,7 +16,8 @@ from services.commentary import (
     approved_for_pack,
     list_commentary,
 )
-from services.exports import exception_charts, live_content
+from services.export_formats import exception_charts
+from services.exports import live_content
 from services.scorecard import reporting_quarter
 from settings import Settings
 from store.models import AuditLog

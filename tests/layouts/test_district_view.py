@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 from domain.areas import FOOTPRINTS, LANCASHIRE
 from domain.errors import NotFoundError
 from indicators import benchmark_from_group
+from services.catalogue import catalogue
 from services.compare_view import rug_view
 from services.district_view import (
     choose_indicator,
@@ -17,7 +18,6 @@ from services.district_view import (
     district_view,
     lancashire_districts,
 )
-from services.results import catalogue
 from settings import Settings
 from store.engine import make_engine
 
