@@ -121,18 +121,6 @@ def relationships(conn: Connection, relationship: str | None = None,
     return pd.read_sql(stmt.order_by(AreaRelationship.parent_code, AreaRelationship.rank), conn)
 
 
-def indicators(conn: Connection) -> pd.DataFrame:
-    stmt = select(IndicatorRow.id, IndicatorRow.title, IndicatorRow.outcome,
-                  IndicatorRow.display_order, IndicatorRow.polarity)
-    return pd.read_sql(stmt.order_by(IndicatorRow.outcome, IndicatorRow.display_order), conn)
-
-
-def periods(conn: Connection) -> pd.DataFrame:
-    stmt = select(Period.id, Period.key, Period.type, Period.start_date, Period.end_date,
-                  Period.label)
-    return pd.read_sql(stmt.order_by(Period.end_date, Period.start_date), conn)
-
-
 def batches(conn: Connection) -> pd.DataFrame:
     stmt = select(UploadBatch).order_by(UploadBatch.id.desc())
     return pd.read_sql(stmt, conn)
