@@ -25,27 +25,19 @@ from store.judgements import (
     payloads,
     replace_judgements,
 )
-from store.models import Area, IndicatorRow, Period
+from store.models import Period
+from tests.store.conftest import BURNLEY, COUNTY, INDICATOR
 
-COUNTY, BURNLEY = "E10000017", "E07000117"
 KEY = "fy_quarter:2016-07-01:2016-09-30"
-INDICATOR = "domestic_incidents_children"
 
 
 @pytest.fixture
-def engine(store_engine: Engine) -> Engine:
-    with store_engine.begin() as conn:
-        conn.execute(insert(Area), [
-            {"code": COUNTY, "name": "Lancashire", "type": "county", "parent_code": None},
-            {"code": BURNLEY, "name": "Burnley", "type": "district", "parent_code": COUNTY}])
-        conn.execute(insert(IndicatorRow), [
-            {"id": INDICATOR, "title": "Domestic incidents", "short_title": "Incidents",
-             "outcome": "feel_safe", "polarity": "low_is_good", "value_type": "count",
-             "period_type": "fy_quarter"}])
+def engine(county_engine: Engine) -> Engine:
+    with county_engine.begin() as conn:
         conn.execute(insert(Period), [
             {"key": KEY, "type": "fy_quarter", "start_date": dt.date(2016, 7, 1),
              "end_date": dt.date(2016, 9, 30), "label": "Q2 2016/17"}])
-    return store_engine
+    return county_engine
 
 
 def results(value: float) -> pd.DataFrame:
