@@ -54,11 +54,16 @@ def _series_break_start(indicator: Indicator) -> dt.date | None:
     return parse_period(indicator.series_break, hint=indicator.period_type).start
 
 
+def given_or_shared(indicators: Mapping[str, Indicator] | None) -> Mapping[str, Indicator]:
+    """``indicators`` when a use case was given them, else the catalogue read once."""
+    return catalogue() if indicators is None else indicators
+
+
 def with_dependents(indicator_ids: Iterable[str],
                     indicators: Mapping[str, Indicator] | None = None) -> list[str]:
     """``indicator_ids`` and every indicator of ``indicators`` (by default the catalogue)
     whose numerator one of them is (their judgements change with it), sorted."""
-    known = catalogue() if indicators is None else indicators
+    known = given_or_shared(indicators)
     wanted = set(indicator_ids)
     wanted |= {ind.id for ind in known.values() if ind.numerator_indicator in wanted}
     return sorted(wanted)

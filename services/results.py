@@ -8,12 +8,13 @@ format they are stored in belongs to :mod:`store.judgements`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from domain.catalogue import Indicator
 from indicators.judgements import ENGINE_VERSION, compute_judgements
-from services.catalogue import catalogue, catalogue_frame, with_dependents
+from services.catalogue import catalogue_frame, given_or_shared, with_dependents
 from store import queries
 from store.engine import Connection, Engine
 from store.judgements import expand_payload, replace_judgements
@@ -22,6 +23,8 @@ from store.locks import serialise_writes
 NATIONAL_CODE = "E92000001"
 #: The statistical-neighbour model used for neighbour averages (DfE's current model).
 NEIGHBOUR_MODEL = "dfe_sn_2025"
+#: The indicators a use case judges: by default (None) the whole catalogue.
+Indicators = Mapping[str, Indicator] | None
 
 
 def geography_frame(conn: Connection) -> pd.DataFrame:
@@ -59,19 +62,22 @@ def neighbour_frame(conn: Connection, model: str = NEIGHBOUR_MODEL) -> pd.DataFr
 
 
 def judge(conn: Connection, indicator_ids: Sequence[str],
-          replacements: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Judgements for ``indicator_ids`` from the store (optionally with planned rows swapped in).
+          replacements: pd.DataFrame | None = None, *, indicators: Indicators = None
+          ) -> pd.DataFrame:
+    """Judgements for ``indicator_ids`` from the store (optionally with planned rows swapped in),
+    as ``indicators`` (by default the catalogue) defines them.
 
     The counts named as their numerators are read too, for the intervals they give.
     """
+    known = given_or_shared(indicators)
     wanted = set(indicator_ids)
-    numerators = {catalogue()[i].numerator_indicator for i in wanted if i in catalogue()}
+    numerators = {known[i].numerator_indicator for i in wanted if i in known}
     read = sorted(wanted | {i for i in numerators if i is not None})
     observations = queries.observations(conn, indicator_ids=read)
     if replacements is not None and not replacements.empty:
         area_types = queries.areas(conn).set_index("code")["type"]
         observations = _swap_in(observations, replacements, area_types)
-    cat = catalogue_frame({k: v for k, v in catalogue().items() if k in set(read)})
+    cat = catalogue_frame({k: v for k, v in known.items() if k in set(read)})
     judged = compute_judgements(observations, cat, geography_frame(conn), neighbour_frame(conn))
     if judged.empty or set(read) == wanted:
         return judged
@@ -92,54 +98,62 @@ def _swap_in(observations: pd.DataFrame, planned: pd.DataFrame,
     return pd.concat([kept, incoming[columns]], ignore_index=True)
 
 
-def _indicator_ids(changed_keys: pd.DataFrame | Iterable[str] | None) -> list[str]:
+def _indicator_ids(changed_keys: pd.DataFrame | Iterable[str] | None,
+                   indicators: Indicators) -> list[str]:
     """The indicators whose judgements ``changed_keys`` touches, with their dependents."""
     if changed_keys is None:
-        ids = sorted(catalogue())
+        ids = sorted(given_or_shared(indicators))
     elif isinstance(changed_keys, pd.DataFrame):
         ids = sorted(set(changed_keys["indicator_id"])) if not changed_keys.empty else []
     else:
         ids = sorted(set(changed_keys))
-    return with_dependents(ids)
+    return with_dependents(ids, indicators)
 
 
-def refresh_results(engine: Engine, changed_keys: pd.DataFrame | Iterable[str] | None = None
-                    ) -> int:
+def refresh_results(engine: Engine, changed_keys: pd.DataFrame | Iterable[str] | None = None,
+                    *, indicators: Indicators = None) -> int:
     """Recompute and store, in one transaction under the store's write lock, the judgements
     of every indicator touched by ``changed_keys`` (see :func:`store_judgements`)."""
-    if not _indicator_ids(changed_keys):
+    if not _indicator_ids(changed_keys, indicators):
         return 0
     with engine.begin() as conn:
         serialise_writes(conn)
-        return store_judgements(conn, changed_keys)
+        return store_judgements(conn, changed_keys, indicators=indicators)
 
 
 def store_judgements(conn: Connection,
-                     changed_keys: pd.DataFrame | Iterable[str] | None = None) -> int:
+                     changed_keys: pd.DataFrame | Iterable[str] | None = None, *,
+                     indicators: Indicators = None) -> int:
     """Recompute and store the judgements of every indicator touched by ``changed_keys``
     within the caller's transaction (which holds the write lock); how many were stored.
 
     ``changed_keys`` is a frame with an ``indicator_id`` column, an iterable of indicator ids,
     or ``None`` for every indicator. The whole indicator is recomputed (all areas and periods)
     because a new England or neighbour figure changes other areas' judgements, and so is every
-    indicator whose numerator a changed count is.
+    indicator whose numerator a changed count is. ``indicators`` (by default the catalogue)
+    says which indicators there are and how each is judged.
     """
-    ids = _indicator_ids(changed_keys)
+    ids = _indicator_ids(changed_keys, indicators)
     if not ids:
         return 0
-    return replace_judgements(conn, ids, judge(conn, ids), ENGINE_VERSION)
+    return replace_judgements(conn, ids, judge(conn, ids, indicators=indicators),
+                              ENGINE_VERSION)
 
 
-def rag_flips(conn: Connection, planned: pd.DataFrame) -> pd.DataFrame:
-    """Which stored RAG ratings an upload would change (for the preview)."""
+def rag_flips(conn: Connection, planned: pd.DataFrame, *, indicators: Indicators = None
+              ) -> pd.DataFrame:
+    """Which stored RAG ratings an upload would change (for the preview), judged as
+    ``indicators`` (by default the catalogue) defines them."""
     columns = ["indicator_id", "area_code", "period_key", "breakdown", "period_label",
                "old_rag", "new_rag"]
     changed = planned[planned["change"] != "unchanged"] if "change" in planned else planned
-    ids = with_dependents(set(changed["indicator_id"]) & set(catalogue()))
+    ids = with_dependents(set(changed["indicator_id"]) & set(given_or_shared(indicators)),
+                          indicators)
     if changed.empty or not ids:
         return pd.DataFrame(columns=columns)
     keys = ["indicator_id", "area_code", "period_key", "breakdown"]
-    after = judge(conn, ids, replacements=changed)[[*keys, "period_label", "rag"]]
+    after = judge(conn, ids, replacements=changed, indicators=indicators)
+    after = after[[*keys, "period_label", "rag"]]
     before = queries.computed_results(conn, indicator_ids=ids)[[*keys, "rag"]]
     merged = after.merge(before, on=keys, how="left", suffixes=("_new", "_old"))
     merged = merged.rename(columns={"rag_new": "new_rag", "rag_old": "old_rag"})
