@@ -162,14 +162,16 @@ def preview_upload(engine: Engine, settings: Settings, path: Path, file_name: st
                    *, flips: bool = True, context: LoadContext | None = None) -> Preview:
     """Validate the file and work out what committing it would change (nothing is written)."""
     file_hash, size = file_digest(path)
-    result = validate_file(path, context or load_context(engine, settings), file_name)
-    return _examine(engine, result, file_hash, size, flips=flips)
+    context = context or load_context(engine, settings)
+    result = validate_file(path, context, file_name)
+    return _examine(engine, result, file_hash, size, flips=flips, indicators=context.catalogue)
 
 
 def _examine(engine: Engine, result: LoadResult, file_hash: str, size: int, *,
-             flips: bool) -> Preview:
+             flips: bool, indicators: Mapping[str, Indicator] | None = None) -> Preview:
     """The preview of a checked file: whether it was loaded before, the changes it plans and
-    (with ``flips``) the ratings they would change, as the store stands now."""
+    (with ``flips``) the ratings they would change as ``indicators`` judge them, as the store
+    stands now."""
     preview = Preview(result, file_hash, size)
     with engine.connect() as conn:
         preview.already_loaded = find_committed_batch(conn, file_hash)
@@ -179,7 +181,8 @@ def _examine(engine: Engine, result: LoadResult, file_hash: str, size: int, *,
         if result.valid and not result.frame.empty:
             preview.planned = plan_changes(conn, result.frame)
             if flips and _has_ratings(conn, preview.planned):
-                preview.flips = results.rag_flips(conn, preview.planned)
+                preview.flips = results.rag_flips(conn, preview.planned,
+                                                  indicators=indicators)
     return preview
 
 
