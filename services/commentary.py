@@ -10,13 +10,15 @@ and the CLI; here, an approver may not approve their own words.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from domain.catalogue import Indicator
 from domain.errors import NotFoundError, ScorecardError
-from services.catalogue import catalogue
+from services.catalogue import given_or_shared
 from store import commentary as stored
 from store.audit import record_action
 from store.commentary import COLUMNS, CommentaryKey
@@ -48,8 +50,8 @@ class CommentaryDraft:
         return CommentaryKey(self.indicator_id, self.area_code, self.period_key, self.breakdown)
 
 
-def _check(draft: CommentaryDraft) -> None:
-    if draft.indicator_id not in catalogue():
+def _check(draft: CommentaryDraft, indicators: Mapping[str, Indicator]) -> None:
+    if draft.indicator_id not in indicators:
         raise NotFoundError(f"There is no indicator {draft.indicator_id[:60]!r}.")
     if not draft.narrative.strip():
         raise CommentaryError("Commentary needs a narrative: say what the figures show.")
@@ -59,9 +61,13 @@ def _check(draft: CommentaryDraft) -> None:
         raise CommentaryError("An action needs an owner.")
 
 
-def add_commentary(engine: Engine, draft: CommentaryDraft, author: str) -> int:
-    """Save ``draft`` as the newest version (superseding the current one); its id."""
-    _check(draft)
+def add_commentary(engine: Engine, draft: CommentaryDraft, author: str, *,
+                   indicators: Mapping[str, Indicator] | None = None) -> int:
+    """Save ``draft`` as the newest version (superseding the current one); its id.
+
+    The draft must be about one of ``indicators`` (by default the catalogue).
+    """
+    _check(draft, given_or_shared(indicators))
     with engine.begin() as conn:
         previous = stored.current_version(conn, draft.key)
         new_id = stored.insert_version(

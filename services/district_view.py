@@ -24,7 +24,7 @@ from indicators.districts import (
     funnel_data,
     rank_by_polarity,
 )
-from services.catalogue import catalogue
+from services.catalogue import given_or_shared
 from store import queries
 from store.engine import Connection
 from store.judgements import expand_payload, judged_indicators
@@ -86,11 +86,13 @@ def lancashire_districts(conn: Connection) -> pd.DataFrame:
         "name").reset_index(drop=True)
 
 
-def district_indicators(conn: Connection) -> list[Indicator]:
-    """Indicators with stored figures for Lancashire's districts, in catalogue order."""
+def district_indicators(conn: Connection, indicators: Mapping[str, Indicator] | None = None
+                        ) -> list[Indicator]:
+    """Indicators of ``indicators`` (by default the catalogue) with stored figures for
+    Lancashire's districts, in catalogue order."""
     held = judged_indicators(conn, "district", LANCASHIRE)
     order = {o: i for i, o in enumerate(("feel_safe", "do_well", "be_happy", "be_healthy"))}
-    found = [ind for ind in catalogue().values() if ind.id in held]
+    found = [ind for ind in given_or_shared(indicators).values() if ind.id in held]
     return sorted(found, key=lambda i: (order.get(i.outcome.value, 9), i.display_order))
 
 

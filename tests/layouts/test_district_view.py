@@ -42,6 +42,9 @@ def test_indicators_with_district_figures_in_catalogue_order(conn: Connection) -
     chosen = [choose_indicator(held, wanted) for wanted in (None, "cp_plans_rate", "no_such")]
     assert [c.id if c else None for c in chosen] == ["cla_rate", "cp_plans_rate", "cla_rate"]
     assert choose_indicator([], None) is None
+    given = {i.id: i for i in held if i.id != "cla_rate"}
+    assert [i.id for i in district_indicators(conn, given)] == [
+        "cp_plans_number", "cla_number", "cp_plans_rate"], "only the indicators given"
 
 
 def test_lancashire_has_twelve_districts(conn: Connection) -> None:
