@@ -14,6 +14,9 @@ import pandas as pd
 from domain.catalogue import Indicator, load_catalogue
 from domain.periods import parse_period
 
+#: The indicators a use case works with, when given; None means the whole catalogue.
+Indicators = Mapping[str, Indicator] | None
+
 
 @functools.lru_cache(maxsize=1)
 def catalogue() -> dict[str, Indicator]:
@@ -54,13 +57,12 @@ def _series_break_start(indicator: Indicator) -> dt.date | None:
     return parse_period(indicator.series_break, hint=indicator.period_type).start
 
 
-def given_or_shared(indicators: Mapping[str, Indicator] | None) -> Mapping[str, Indicator]:
+def given_or_shared(indicators: Indicators) -> Mapping[str, Indicator]:
     """``indicators`` when a use case was given them, else the catalogue read once."""
     return catalogue() if indicators is None else indicators
 
 
-def with_dependents(indicator_ids: Iterable[str],
-                    indicators: Mapping[str, Indicator] | None = None) -> list[str]:
+def with_dependents(indicator_ids: Iterable[str], indicators: Indicators = None) -> list[str]:
     """``indicator_ids`` and every indicator of ``indicators`` (by default the catalogue)
     whose numerator one of them is (their judgements change with it), sorted."""
     known = given_or_shared(indicators)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from domain.catalogue import Indicator
 from domain.errors import NotFoundError, ScorecardError
-from services.catalogue import given_or_shared
+from services.catalogue import Indicators, given_or_shared
 from store import commentary as stored
 from store.audit import record_action
 from store.commentary import COLUMNS, CommentaryKey
@@ -62,7 +62,7 @@ def _check(draft: CommentaryDraft, indicators: Mapping[str, Indicator]) -> None:
 
 
 def add_commentary(engine: Engine, draft: CommentaryDraft, author: str, *,
-                   indicators: Mapping[str, Indicator] | None = None) -> int:
+                   indicators: Indicators = None) -> int:
     """Save ``draft`` as the newest version (superseding the current one); its id.
 
     The draft must be about one of ``indicators`` (by default the catalogue).

@@ -24,7 +24,7 @@ from indicators.districts import (
     funnel_data,
     rank_by_polarity,
 )
-from services.catalogue import given_or_shared
+from services.catalogue import Indicators, given_or_shared
 from store import queries
 from store.engine import Connection
 from store.judgements import expand_payload, judged_indicators
@@ -86,7 +86,7 @@ def lancashire_districts(conn: Connection) -> pd.DataFrame:
         "name").reset_index(drop=True)
 
 
-def district_indicators(conn: Connection, indicators: Mapping[str, Indicator] | None = None
+def district_indicators(conn: Connection, indicators: Indicators = None
                         ) -> list[Indicator]:
     """Indicators of ``indicators`` (by default the catalogue) with stored figures for
     Lancashire's districts, in catalogue order."""

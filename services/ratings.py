@@ -12,8 +12,8 @@ from __future__ import annotations
 import pandas as pd
 
 from indicators.judgements import ENGINE_VERSION
-from services.catalogue import given_or_shared
-from services.results import Indicators, judge, refresh_results
+from services.catalogue import Indicators, given_or_shared
+from services.results import judge, refresh_results
 from store import judgements, queries
 from store.engine import Connection, Engine
 

@@ -8,13 +8,12 @@ format they are stored in belongs to :mod:`store.judgements`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from domain.catalogue import Indicator
 from indicators.judgements import ENGINE_VERSION, compute_judgements
-from services.catalogue import catalogue_frame, given_or_shared, with_dependents
+from services.catalogue import Indicators, catalogue_frame, given_or_shared, with_dependents
 from store import queries
 from store.engine import Connection, Engine
 from store.judgements import expand_payload, replace_judgements
@@ -23,8 +22,6 @@ from store.locks import serialise_writes
 NATIONAL_CODE = "E92000001"
 #: The statistical-neighbour model used for neighbour averages (DfE's current model).
 NEIGHBOUR_MODEL = "dfe_sn_2025"
-#: The indicators a use case judges: by default (None) the whole catalogue.
-Indicators = Mapping[str, Indicator] | None
 
 
 def geography_frame(conn: Connection) -> pd.DataFrame:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from domain.areas import area_relationships, reference_areas
-from services.catalogue import given_or_shared
+from services.catalogue import Indicators, given_or_shared
 from services.ratings import repair_ratings
-from services.results import Indicators
 from settings import Settings
 from store.engine import open_engine, upgrade_schema
 from store.reference import seed_reference_data

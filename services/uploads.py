@@ -11,19 +11,17 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from domain.catalogue import Indicator
 from loaders import FileLimits, LoadContext, LoadResult, validate_file, write_template
 from loaders.reference import PREVIOUS_COLUMNS
 from loaders.rules import make_issue
 from services import results
-from services.catalogue import catalogue as catalogue_cache
+from services.catalogue import Indicators, given_or_shared
 from services.write_faults import committed_despite, rolled_back_despite
 from settings import Settings
 from store import queries
@@ -57,14 +55,14 @@ def file_digest(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def load_context(engine: Engine, settings: Settings,
-                 catalogue: Mapping[str, Indicator] | None = None) -> LoadContext:
+def load_context(engine: Engine, settings: Settings, catalogue: Indicators = None
+                 ) -> LoadContext:
     """Reference data for the loaders, read from the store and ``catalogue`` (by default the
     catalogue read once per process)."""
     with engine.connect() as conn:
         areas = queries.areas(conn)
     return LoadContext(
-        catalogue=catalogue if catalogue is not None else catalogue_cache(), areas=areas,
+        catalogue=given_or_shared(catalogue), areas=areas,
         limits=FileLimits(max_bytes=settings.max_upload_bytes, max_rows=settings.max_rows),
         previous=lambda keys: previous_values(engine, keys))
 
@@ -168,7 +166,7 @@ def preview_upload(engine: Engine, settings: Settings, path: Path, file_name: st
 
 
 def _examine(engine: Engine, result: LoadResult, file_hash: str, size: int, *,
-             flips: bool, indicators: Mapping[str, Indicator] | None = None) -> Preview:
+             flips: bool, indicators: Indicators = None) -> Preview:
     """The preview of a checked file: whether it was loaded before, the changes it plans and
     (with ``flips``) the ratings they would change as ``indicators`` judge them, as the store
     stands now."""
@@ -254,11 +252,10 @@ def rollback_upload(engine: Engine, batch_id: int, user: str = "") -> pd.DataFra
         return rolled_back_despite(engine, batch_id, error)
 
 
-def template_bytes(engine: Engine, kind: str = "xlsx",
-                   catalogue: Mapping[str, Indicator] | None = None) -> bytes:
+def template_bytes(engine: Engine, kind: str = "xlsx", catalogue: Indicators = None
+                   ) -> bytes:
     """The upload template listing the indicators of ``catalogue`` (by default the catalogue
     read once per process) and the store's areas."""
     with engine.connect() as conn:
         areas = queries.areas(conn)
-    return write_template(catalogue if catalogue is not None else catalogue_cache(), areas,
-                          kind)
+    return write_template(given_or_shared(catalogue), areas, kind)
