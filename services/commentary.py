@@ -35,6 +35,8 @@ class CommentaryError(ScorecardError):
 
 @dataclass(frozen=True)
 class CommentaryDraft:
+    """Commentary as written, before it is saved as a new version."""
+
     indicator_id: str
     area_code: str
     period_key: str

@@ -41,6 +41,8 @@ __all__ = ["FORMATS", "ExportFile", "export_scorecard", "header_block", "live_co
 
 @dataclass(frozen=True)
 class ExportFile:
+    """A rendered export with the file name and media type it is served under."""
+
     data: bytes
     filename: str
     media_type: str
@@ -56,6 +58,7 @@ def header_block(settings: Settings, area_name: str, quarter_label: str,
 
 
 def write_csv(frame: pd.DataFrame, path: Path, header: list[list[str]]) -> Path:
+    """Write ``frame`` under its ``header`` lines to ``path`` (folders made); the path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(csv_bytes(frame, header))
     return path

@@ -155,6 +155,7 @@ def district_breakdown(conn: Connection, indicator_id: str, end: Any) -> pd.Data
 
 def indicator_view(conn: Connection, indicator_id: str, area_code: str,
                    quarter: Period) -> IndicatorView:
+    """Everything the indicator page shows for one indicator, area and reporting quarter."""
     indicator = find_indicator(indicator_id)
     name, kind = area_row(conn, area_code)
     results = _results(conn, indicator.id, [area_code])

@@ -53,6 +53,7 @@ def geography_frame(conn: Connection) -> pd.DataFrame:
 
 
 def neighbour_frame(conn: Connection, model: str = NEIGHBOUR_MODEL) -> pd.DataFrame:
+    """Each area's statistical neighbours (``area_code``, ``neighbour_code``) in ``model``."""
     rel = queries.relationships(conn, relationship="statistical_neighbour", model=model)
     return rel.rename(columns={"parent_code": "area_code", "child_code": "neighbour_code"})[
         ["area_code", "neighbour_code"]]

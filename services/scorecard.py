@@ -20,6 +20,8 @@ DEFAULT_AREA = "E10000017"  # Lancashire
 
 @dataclass(frozen=True)
 class ScorecardView:
+    """The scorecard of one area as at the end of one reporting quarter."""
+
     area_code: str
     area_name: str
     area_type: str

@@ -33,6 +33,8 @@ __all__ = ["SUMMARY_COLUMNS", "Snapshot", "create_snapshot", "get_snapshot", "li
 
 @dataclass(frozen=True)
 class Snapshot:
+    """A Board snapshot: the frozen content with its hash, and the files as circulated."""
+
     id: int
     area_code: str
     period_key: str

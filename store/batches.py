@@ -48,6 +48,8 @@ COMPARED_COLUMNS = ("numerator", "denominator", "value", "lower_ci", "upper_ci",
 
 @dataclass(frozen=True)
 class BatchMeta:
+    """What is recorded about an uploaded file with the batch that holds its rows."""
+
     file_name: str
     file_hash: str
     file_size: int = 0
@@ -60,6 +62,8 @@ class BatchMeta:
 
 @dataclass
 class CommitResult:
+    """The batch a commit stored, its row counts, and the keys of the rows it changed."""
+
     batch_id: int
     rows_new: int
     rows_revised: int

@@ -73,6 +73,7 @@ def open_engine(settings: Settings) -> Iterator[Engine]:
 
 
 def alembic_config(engine: Engine) -> Config:
+    """The Alembic configuration that migrates the store behind ``engine``."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
@@ -85,6 +86,7 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
 
 
 def downgrade_schema(engine: Engine, revision: str = "base") -> None:
+    """Undo migrations down to ``revision`` (by default all of them)."""
     command.downgrade(alembic_config(engine), revision)
 
 

@@ -61,6 +61,7 @@ def observations_stmt(indicator_ids: Sequence[str] | None = None,
                       area_codes: Sequence[str] | None = None,
                       breakdowns: Sequence[str] | None = None,
                       current_only: bool = True) -> Any:
+    """The ``select()`` behind :func:`observations`, for callers that add to it."""
     stmt = (select(*OBSERVATION_FIELDS)
             .join(Area, Area.id == Observation.area_id)
             .join(Period, Period.id == Observation.period_id))
@@ -100,6 +101,7 @@ def observation_history(conn: Connection, indicator_id: str, area_code: str, per
 
 
 def areas(conn: Connection, types: Sequence[str] | None = None) -> pd.DataFrame:
+    """Areas (of ``types``, when given) with their parent and DfE number, by type and name."""
     stmt = select(Area.code, Area.name, Area.type, Area.parent_code, Area.dfe_la_number)
     if types is not None:
         stmt = stmt.where(Area.type.in_(list(types)))
@@ -109,6 +111,7 @@ def areas(conn: Connection, types: Sequence[str] | None = None) -> pd.DataFrame:
 def relationships(conn: Connection, relationship: str | None = None,
                   model: str | None = None, parent_codes: Sequence[str] | None = None
                   ) -> pd.DataFrame:
+    """Area relationships (statistical neighbours and the like), by parent and rank."""
     stmt = select(AreaRelationship.parent_code, AreaRelationship.child_code,
                   AreaRelationship.relationship, AreaRelationship.model, AreaRelationship.rank,
                   AreaRelationship.closeness)
@@ -122,11 +125,13 @@ def relationships(conn: Connection, relationship: str | None = None,
 
 
 def batches(conn: Connection) -> pd.DataFrame:
+    """Every upload batch, newest first."""
     stmt = select(UploadBatch).order_by(UploadBatch.id.desc())
     return pd.read_sql(stmt, conn)
 
 
 def batch_issues(conn: Connection, batch_id: int) -> pd.DataFrame:
+    """The validation issues stored with batch ``batch_id``, in the order found."""
     stmt = (select(ValidationIssueRow.code, ValidationIssueRow.severity,
                    ValidationIssueRow.sheet, ValidationIssueRow.row, ValidationIssueRow.column,
                    ValidationIssueRow.value, ValidationIssueRow.message)
@@ -135,6 +140,7 @@ def batch_issues(conn: Connection, batch_id: int) -> pd.DataFrame:
 
 
 def audit_log(conn: Connection, limit: int = 500) -> pd.DataFrame:
+    """The newest ``limit`` audit rows, newest first."""
     stmt = select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)
     return pd.read_sql(stmt, conn)
 
