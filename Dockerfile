@@ -12,7 +12,7 @@ RUN useradd --create-home --uid 10001 scorecard \
        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
-COPY app.py cli.py settings.py gunicorn.conf.py indicator_catalogue.csv ./
+COPY app.py settings.py gunicorn.conf.py indicator_catalogue.csv ./
 COPY domain ./domain
 COPY store ./store
 COPY loaders ./loaders
@@ -22,6 +22,7 @@ COPY layouts ./layouts
 COPY server ./server
 COPY exports ./exports
 COPY demo ./demo
+COPY cli ./cli
 COPY assets ./assets
 RUN pip install . && mkdir -p /app/instance/uploads && chown -R scorecard /app/instance
 

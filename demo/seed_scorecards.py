@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from domain.areas import LANCASHIRE
 from domain.catalogue import Indicator
 from domain.periods import parse_period
 
@@ -120,7 +121,7 @@ def paper_rows(seed: pd.DataFrame, paper: str) -> pd.DataFrame:
 
 def county_counts(seed: pd.DataFrame, indicator_id: str) -> dict[str, float]:
     """Lancashire's figure of ``indicator_id`` per period key, as last printed."""
-    rows = seed[(seed["indicator_id"] == indicator_id) & (seed["area_code"] == "E10000017")
+    rows = seed[(seed["indicator_id"] == indicator_id) & (seed["area_code"] == LANCASHIRE)
                 & (seed["breakdown"] == "all")]
     latest = rows.drop_duplicates("period_key", keep="last")
     return dict(zip(latest["period_key"], latest["value"], strict=True))

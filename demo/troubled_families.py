@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from demo.workbooks import WideSheet, WideWorkbook
+from domain.areas import LANCASHIRE
 from loaders.readers import column_letter
 
-LANCASHIRE = "E10000017"
 SOURCE_NOV = "TFU update to the Lancashire CYP Trust Partnership Board, November 2016"
 SOURCE_FEB = "TFU update to the Lancashire CYP Trust Partnership Board, February 2017"
 

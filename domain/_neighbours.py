@@ -43,6 +43,7 @@ _LEGACY_MARKER = "Old SNs:"
 
 
 def las_file(data_dir: Path) -> Path:
+    """The DfE register of local authorities, old and new codes, in ``data_dir``."""
     return data_dir / "dfe_las_old_new_codes.csv"
 
 

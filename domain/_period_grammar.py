@@ -20,7 +20,8 @@ from domain.vocabulary import PeriodType
 
 #: Label forms that :func:`match` accepts, with examples; quoted in every parse error.
 ACCEPTED_FORMS: tuple[tuple[str, str], ...] = (
-    ("financial-year quarter (Q1 = Apr-Jun)", '"Q3 16/17", "Q3 2016/17", "2016/17 Q3"'),
+    ("financial-year quarter (Q1 = Apr-Jun)", '"Q3 16/17", "Q3 2016/17", "2016/17 Q3", '
+     '"Q3-2016-17"'),
     ("calendar quarter (Q1 = Jan-Mar)", '"Q2 2015", "2015 Q2"'),
     ("financial year (Apr-Mar)", '"2015/16", "2015-16", "Annual 2015/16", "FY 2015/16"'),
     ("academic year (Sep-Aug)", '"AY 2014/15", "2014/15 (academic)", or "2014/15" with '
@@ -181,7 +182,7 @@ _ACADEMIC = r"\(?(?:academic year|academic|ay)\)?"
 #: (pattern, builder) pairs tried in order; each pattern must match the whole label.
 _FORMS: tuple[tuple[re.Pattern[str], _Builder], ...] = tuple(
     (re.compile(pattern), builder) for pattern, builder in (
-        (rf"q([1-4]) ?{_YY} ?[/-] ?{_YY}", _fy_quarter),
+        (rf"q([1-4])[ -]?{_YY} ?[/-] ?{_YY}", _fy_quarter),  # "q3 2016/17", "q3-2016-17"
         (rf"{_PAIR} ?q([1-4])", lambda a, b, q: _fy_quarter(q, a, b)),
         (r"q([1-4]) ?(\d{4})", _cal_quarter),
         (r"(\d{4}) ?q([1-4])", lambda y, q: _cal_quarter(q, y)),

@@ -31,13 +31,18 @@ import pandas as pd
 from domain._neighbours import NEIGHBOUR_MODELS, la_register, las_file, statistical_neighbours
 from domain.vocabulary import AreaType
 
-__all__ = ["AREA_COLUMNS", "DISTRICT_TEAM", "ENGLAND", "FOOTPRINTS", "FOOTPRINT_NAMES",
-           "LANCASHIRE", "NEIGHBOUR_MODELS", "RELATIONSHIP_COLUMNS", "TEAMS", "TEAM_NAMES",
+__all__ = ["AREA_COLUMNS", "COUNTY_NAME", "DEFAULT_AREA", "DISTRICT_TEAM", "ENGLAND",
+           "FOOTPRINTS", "FOOTPRINT_NAMES", "LANCASHIRE", "NEIGHBOUR_MODELS",
+           "RELATIONSHIP_COLUMNS", "TEAMS", "TEAM_NAMES",
            "area_relationships", "default_data_dir", "district_populations_0_17",
            "reference_areas", "statistical_neighbours"]
 
 ENGLAND: Final = "E92000001"
 LANCASHIRE: Final = "E10000017"
+#: The county's name, as the comparisons with it are worded ("better than Lancashire").
+COUNTY_NAME: Final = "Lancashire"
+#: The area a page, export or command shows when none is named: the county.
+DEFAULT_AREA: Final = LANCASHIRE
 
 AREA_COLUMNS: Final = ("code", "name", "type", "parent_code", "dfe_la_number", "valid_from",
                        "valid_to")

@@ -36,9 +36,11 @@ class ValidationIssue:
 
     @property
     def is_error(self) -> bool:
+        """True for an error (the row is refused), False for a warning."""
         return self.severity is Severity.ERROR
 
     def location(self) -> str:
+        """Where the issue is, in words: file, sheet, row and column as far as known."""
         parts = [p for p in (self.file, self.sheet) if p]
         if self.row is not None:
             parts.append(f"row {self.row}")
@@ -47,6 +49,7 @@ class ValidationIssue:
         return ", ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
+        """The issue as plain data (severity as its text value), for JSON and tables."""
         data = asdict(self)
         data["severity"] = self.severity.value
         return data
@@ -62,28 +65,35 @@ class ValidationReport:
 
     @property
     def errors(self) -> list[ValidationIssue]:
+        """The issues that refuse a row."""
         return [i for i in self.issues if i.is_error]
 
     @property
     def warnings(self) -> list[ValidationIssue]:
+        """The issues that only warn."""
         return [i for i in self.issues if not i.is_error]
 
     @property
     def valid(self) -> bool:
+        """True when the report holds no errors."""
         return not self.errors
 
     def add(self, issue: ValidationIssue) -> None:
+        """Record one issue."""
         self.issues.append(issue)
 
     def extend(self, issues: Iterable[ValidationIssue]) -> None:
+        """Record several issues, in order."""
         self.issues.extend(issues)
 
     def merge(self, other: ValidationReport) -> None:
+        """Add another report's issues and row counts to this one."""
         self.issues.extend(other.issues)
         self.rows_read += other.rows_read
         self.rows_valid += other.rows_valid
 
     def codes(self) -> list[str]:
+        """The code of each issue, in order (for compact test assertions)."""
         return [i.code for i in self.issues]
 
     def flatten(self, fields: Sequence[str] = ("row", "column", "code")) -> list[list[Any]]:
@@ -96,8 +106,10 @@ class ValidationReport:
         return pd.DataFrame([i.to_dict() for i in self.issues], columns=list(ISSUE_FIELDS))
 
     def to_records(self) -> list[dict[str, Any]]:
+        """Every issue as plain data, for a table or JSON."""
         return [i.to_dict() for i in self.issues]
 
     def summary(self) -> str:
+        """One line: rows read, errors and warnings."""
         return (f"{self.rows_read} rows read, {len(self.errors)} errors, "
                 f"{len(self.warnings)} warnings")

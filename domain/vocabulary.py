@@ -7,10 +7,12 @@ SQL store, so a value read from any of them converts with ``Enum(value)``.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Final
 
 
 class Outcome(StrEnum):
-    """The four CYPP outcome themes of the Lancashire scorecard (seed 002)."""
+    """The four CYPP outcome themes of the Lancashire scorecard (seed 002), in the order the
+    scorecard, the summary, the districts page and the exports show them."""
 
     FEEL_SAFE = "feel_safe"
     DO_WELL = "do_well"
@@ -19,27 +21,41 @@ class Outcome(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "feel_safe": "Outcome one - to feel safe",
-            "do_well": "Outcome two - to do well",
-            "be_happy": "Outcome three - be happy",
-            "be_healthy": "Outcome four - be healthy",
-        }[self.value]
+        """The theme's heading as the seed scorecard words it."""
+        return _OUTCOME_HEADINGS[self]
+
+
+_OUTCOME_HEADINGS: Final = {
+    Outcome.FEEL_SAFE: "Outcome one - to feel safe",
+    Outcome.DO_WELL: "Outcome two - to do well",
+    Outcome.BE_HAPPY: "Outcome three - be happy",
+    Outcome.BE_HEALTHY: "Outcome four - be healthy",
+}
+#: Outcome theme values in display order (the order :class:`Outcome` declares them).
+OUTCOME_ORDER: Final = tuple(o.value for o in Outcome)
+#: Outcome theme value -> heading.
+OUTCOME_LABELS: Final = {o.value: o.label for o in Outcome}
 
 
 class Polarity(StrEnum):
+    """Whether a higher value of an indicator is better, worse, or neither."""
+
     HIGH_IS_GOOD = "high_is_good"
     LOW_IS_GOOD = "low_is_good"
     NO_JUDGEMENT = "no_judgement"
 
 
 class ValueType(StrEnum):
+    """What an indicator counts: a count, a percentage or a rate per multiplier."""
+
     COUNT = "count"
     PERCENTAGE = "percentage"
     RATE = "rate"
 
 
 class CIMethod(StrEnum):
+    """How an indicator's confidence interval is found (see ``indicators.interval_methods``)."""
+
     WILSON = "wilson"
     BYAR_EXACT = "byar_exact"
     PUBLISHED = "published"
@@ -47,12 +63,16 @@ class CIMethod(StrEnum):
 
 
 class BenchmarkConfidence(StrEnum):
+    """The confidence level(s) a comparison with a benchmark uses."""
+
     C95 = "0.95"
     C998 = "0.998"
     TWO_LEVEL = "two_level"
 
 
 class RagRule(StrEnum):
+    """Which rule rates an indicator red, amber or green."""
+
     BENCHMARK = "benchmark"
     TARGET = "target"
     TREND = "trend"
@@ -60,6 +80,8 @@ class RagRule(StrEnum):
 
 
 class Comparator(StrEnum):
+    """The areas an indicator is compared with."""
+
     NATIONAL = "national"
     REGIONAL = "regional"
     NEIGHBOURS = "neighbours"
@@ -67,6 +89,8 @@ class Comparator(StrEnum):
 
 
 class PeriodType(StrEnum):
+    """The kinds of reporting period (see ``domain.periods``)."""
+
     FY_QUARTER = "fy_quarter"          # "Q3 16/17": April-based financial-year quarter
     CAL_QUARTER = "cal_quarter"        # "Q2 2015": calendar quarter
     FIN_YEAR = "fin_year"              # "2015/16", "Annual 2015/16": April to March
@@ -78,6 +102,8 @@ class PeriodType(StrEnum):
 
 
 class AreaType(StrEnum):
+    """The kinds of area figures are reported for."""
+
     ENGLAND = "england"
     REGION = "region"
     COUNTY = "county"
@@ -88,6 +114,8 @@ class AreaType(StrEnum):
 
 
 class ObservationStatus(StrEnum):
+    """The status of a published figure."""
+
     FINAL = "final"
     PROVISIONAL = "provisional"
     REVISED = "revised"
@@ -97,5 +125,7 @@ class ObservationStatus(StrEnum):
 
 
 class Severity(StrEnum):
+    """How serious a validation issue is."""
+
     ERROR = "error"
     WARNING = "warning"

@@ -42,6 +42,7 @@ class Chart:
 
     @property
     def media_type(self) -> str:
+        """The chart's media type, for a download's Content-Type."""
         return "image/svg+xml" if self.format == "svg" else "image/png"
 
 
@@ -123,6 +124,8 @@ def trend_chart(points: Sequence[Mapping[str, Any]], *, title: str, area_name: s
 def districts_alt(areas: Sequence[Mapping[str, Any]], title: str, period_label: str,
                   county_value: Any, decimals: Any, value_type: str | None,
                   county_name: str = "The county") -> str:
+    """Alternative text for the districts bar chart: the highest and lowest districts and how
+    many lie above the county."""
     shown = sorted((a for a in areas if _number(a.get("value")) is not None),
                    key=lambda a: float(a["value"]), reverse=True)
     if not shown:

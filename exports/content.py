@@ -82,11 +82,14 @@ class PackMeta:
 
     @property
     def produced_at(self) -> dt.datetime:
+        """When the pack was produced, as a datetime."""
         return dt.datetime.fromisoformat(self.produced)
 
 
 @dataclass(frozen=True)
 class BoardContent:
+    """Everything a board pack shows, frozen as plain data so it renders the same every time."""
+
     meta: PackMeta
     rows: tuple[dict[str, Any], ...]
     counts: tuple[dict[str, Any], ...] = ()
@@ -103,10 +106,12 @@ class BoardContent:
                           ensure_ascii=False, allow_nan=False)
 
     def content_hash(self) -> str:
+        """SHA-256 of the content as JSON: the same content always has the same hash."""
         return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
 
     @classmethod
     def from_json(cls, text: str) -> BoardContent:
+        """The content written by ``to_json``, read back."""
         data = json.loads(text)
         meta = dict(data["meta"])
         meta["batch_ids"] = tuple(meta.get("batch_ids") or ())
@@ -121,6 +126,7 @@ class BoardContent:
             schema=int(data.get("schema", SCHEMA_VERSION)))
 
     def with_meta(self, **changes: Any) -> BoardContent:
+        """A copy with some of the pack details changed."""
         return replace(self, meta=replace(self.meta, **changes))
 
     def table(self) -> pd.DataFrame:
@@ -128,12 +134,15 @@ class BoardContent:
         return pd.DataFrame(list(self.rows), columns=list(ROW_COLUMNS))
 
     def row(self, indicator_id: str) -> dict[str, Any] | None:
+        """One indicator's scorecard row, or None when the pack has none."""
         return next((r for r in self.rows if r["indicator_id"] == indicator_id), None)
 
     def commentary_for(self, indicator_id: str) -> list[dict[str, Any]]:
+        """The commentary the pack holds for one indicator."""
         return [c for c in self.commentary if c.get("indicator_id") == indicator_id]
 
     def restatements_for(self, indicator_id: str) -> list[dict[str, Any]]:
+        """The restatements the pack holds for one indicator."""
         return [r for r in self.restatements if r.get("indicator_id") == indicator_id]
 
 

@@ -44,6 +44,8 @@ _ENVIRONMENT = Environment(loader=FileSystemLoader(TEMPLATES),
 
 @dataclass(frozen=True)
 class ExceptionPage:
+    """One page of the pack for an indicator that is an exception."""
+
     cells: ScorecardCells
     chart: Chart | None
     chart_uri: str
@@ -143,6 +145,8 @@ def render_html(content: BoardContent, charts: Mapping[str, Chart],
 
 @dataclass(frozen=True)
 class RenderedPdf:
+    """A rendered board pack: the PDF bytes and its page count."""
+
     data: bytes
     pages: int
 

@@ -61,6 +61,7 @@ def produced_month(produced: str) -> str:
 
 
 def long_date(text: str | None) -> str:
+    """An ISO date or datetime written out in full ("14 March 2017"); blank for none."""
     if not text:
         return ""
     value = dt.datetime.fromisoformat(text)
@@ -96,6 +97,7 @@ class ScorecardCells:
     note: str
 
     def text(self, key: str) -> str:
+        """One cell as text, by field name."""
         return str(getattr(self, key))
 
 

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import Outline, PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from domain.vocabulary import OUTCOME_LABELS
 from exports.content import BoardContent
 from exports.csv import is_formula_like
 from exports.snapshots import normalise_zip
@@ -36,7 +37,6 @@ from exports.tables import (
     restatement_text,
 )
 from indicators.display import is_missing, rag_parts
-from indicators.scorecard import OUTCOME_LABELS
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
@@ -86,6 +86,7 @@ def put(sheet: Worksheet, row: int, column: int, value: Any, number_format: str 
 
 
 def number_format(decimals: Any, value_type: Any, signed: bool = False) -> str:
+    """An Excel number format for the catalogue's decimals and value type."""
     places = 1 if is_missing(decimals) else int(decimals)
     body = "#,##0" + ("." + "0" * places if places > 0 else "")
     suffix = '" pts"' if signed and value_type == "percentage" else \

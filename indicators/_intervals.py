@@ -163,7 +163,7 @@ def exact_poisson_ci(count: Any, confidence: float = 0.95) -> tuple[Any, Any]:
 
 
 def rate_ci(
-    count: Any, denominator: Any, multiplier: float, confidence: float = 0.95
+    count: Any, denominator: Any, multiplier: Any, confidence: float = 0.95
 ) -> tuple[Any, Any]:
     """Confidence interval of a crude rate ``x / n × M``: exact below 10 events, Byar from 10.
 

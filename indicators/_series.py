@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from indicators._intervals import rate_ci, wilson_ci
 from indicators._validation import polarity_sign
 from indicators.change import change_and_direction
+from indicators.interval_methods import INTERVAL_METHODS, methods_in
 from indicators.trend_windows import recent_trend_windows
 
 SERIES_KEYS = ["indicator_id", "area_code", "breakdown", "period_type"]
@@ -82,24 +82,26 @@ def with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
     """Compute 95% and 99.8% intervals from numerator and denominator where none is stored.
 
     Published intervals are kept as published (``ci_source`` "published"); computed ones are
-    marked "computed". Proportions use Wilson; rates the exact/Byar switch.
+    marked "computed". Each row's catalogue ``ci_method`` picks the function from
+    :data:`indicators.interval_methods.INTERVAL_METHODS` (proportions Wilson, rates the
+    exact/Byar switch); an unknown method is refused with a ``ValueError``.
     """
     out = frame.copy()
     num, den = _floats(out, "numerator"), _floats(out, "denominator")
     mult = _floats(out, "multiplier")
     usable = ~np.isnan(num) & ~np.isnan(den) & (den > 0) & (num >= 0)
-    wilson = usable & (out["ci_method"] == "wilson").to_numpy() & (num <= den)
-    rate = usable & (out["ci_method"] == "byar_exact").to_numpy()
+    chosen = out["ci_method"].to_numpy(dtype=object)
+    rows = {name: usable & (chosen == name) & INTERVAL_METHODS[name].applies(num, den)
+            for name in methods_in(chosen)}
     missing = np.isnan(_floats(out, "lower_ci")) | np.isnan(_floats(out, "upper_ci"))
     for level, lower_col, upper_col in ((0.95, "calc_lower", "calc_upper"),
                                         (0.998, "lower_998", "upper_998")):
         lower = np.full(len(out), np.nan)
         upper = np.full(len(out), np.nan)
-        if wilson.any():
-            lo, hi = wilson_ci(num[wilson], den[wilson], level)
-            lower[wilson], upper[wilson] = lo * mult[wilson], hi * mult[wilson]
-        if rate.any():
-            lower[rate], upper[rate] = rate_ci(num[rate], den[rate], mult[rate], level)
+        for name, mask in rows.items():
+            if mask.any():
+                lower[mask], upper[mask] = INTERVAL_METHODS[name].compute(
+                    num[mask], den[mask], mult[mask], level)
         out[lower_col], out[upper_col] = lower, upper
     fill = missing & ~np.isnan(out["calc_lower"].to_numpy())
     out["lower_ci"] = np.where(fill, out["calc_lower"], _floats(out, "lower_ci"))

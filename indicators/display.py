@@ -12,6 +12,8 @@ from typing import Any, Final
 
 import pandas as pd
 
+from domain.areas import COUNTY_NAME
+
 NO_DATA: Final = "no data"
 
 #: The dashboard key (seed 002), as (symbol, words, CSS tone) rows.
@@ -33,6 +35,16 @@ SIGNIFICANCE_WORDS: Final = {
     "Not compared": ("not compared with England", "none"),
 }
 SIGNIFICANCE_SYMBOL: Final = "\u25cf"  # ●
+#: Significance against the county -> (words, CSS tone): the districts pages, their charts and
+#: their tables word a comparison with the county this way.
+COUNTY_SIGNIFICANCE_WORDS: Final = {
+    "Better": (f"better than {COUNTY_NAME}", "good"),
+    "Similar": (f"similar to {COUNTY_NAME}", "similar"),
+    "Worse": (f"worse than {COUNTY_NAME}", "bad"),
+    "Higher": (f"higher than {COUNTY_NAME}", "neutral"),
+    "Lower": (f"lower than {COUNTY_NAME}", "neutral"),
+    "Not compared": ("not compared", "none"),
+}
 RAG_LABELS: Final = {
     "red": ("\u2716", "Red"),       # ✖
     "amber": ("\u25c6", "Amber"),   # ◆

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from domain.vocabulary import OUTCOME_LABELS, OUTCOME_ORDER
 from indicators.display import RAG_ORDER
-from indicators.scorecard import OUTCOME_LABELS, OUTCOME_ORDER
 
 #: Columns of :func:`rag_counts`.
 COUNT_COLUMNS = ("outcome", "outcome_label", "rag", "count", "previous_count", "movement")

@@ -15,9 +15,8 @@ from typing import Any
 import pandas as pd
 
 from domain.periods import parse_period
-from domain.vocabulary import PeriodType
+from domain.vocabulary import OUTCOME_LABELS, OUTCOME_ORDER, PeriodType
 from indicators.display import format_value, is_missing
-from indicators.scorecard import OUTCOME_LABELS, OUTCOME_ORDER
 
 QUARTER_WORDS = {"1": "one", "2": "two", "3": "three", "4": "four"}
 QUARTERLY = {PeriodType.FY_QUARTER.value, PeriodType.CAL_QUARTER.value}

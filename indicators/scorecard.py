@@ -13,13 +13,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-OUTCOME_ORDER = ("feel_safe", "do_well", "be_happy", "be_healthy")
-OUTCOME_LABELS = {
-    "feel_safe": "Outcome one - to feel safe",
-    "do_well": "Outcome two - to do well",
-    "be_happy": "Outcome three - be happy",
-    "be_healthy": "Outcome four - be healthy",
-}
+from domain.vocabulary import OUTCOME_LABELS, OUTCOME_ORDER
+
 #: Columns of ``scorecard export --format csv``, in order.
 EXPORT_COLUMNS = (
     "indicator_id", "indicator", "outcome", "polarity", "current_period", "current_value",

@@ -7,6 +7,7 @@ proportions, except in the legacy "SPC for proportions" branch (``method="spc_pr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,6 @@ POINTS_TO_USE = 5
 CHI2_THRESHOLD = 9.54953570608324
 #: Value types the marker is calculated for (FingertipsNext adds DSRs to the legacy two).
 TREND_VALUE_TYPES = ("proportion", "crude rate", "directly standardised rate")
-METHODS = ("ci_weighted", "spc_proportion")
 
 INCREASING, DECREASING = "Increasing", "Decreasing"
 NO_CHANGE, CANNOT = "No significant change", "Cannot be calculated"
@@ -124,10 +124,7 @@ def recent_trend(
     width = up[chosen] - lo[chosen]
     if chosen.size < 3 or np.any(width <= 0):
         return TrendResult(NO_CHANGE, NO_CHANGE, np.nan, np.nan, int(chosen.size))
-    if method == "ci_weighted":
-        slope, chi2, slopes = _weighted_fit(y[chosen], (3.92 / width) ** 2)
-    else:
-        slope, chi2, slopes = _counts_fit(x[chosen], n[chosen])
+    slope, chi2, slopes = _FITS[method](y[chosen], width, x[chosen], n[chosen])
     same_sign = bool(np.all(slopes >= 0) or np.all(slopes < 0))
     marker = NO_CHANGE
     if same_sign and chi2 > CHI2_THRESHOLD and slope != 0:
@@ -194,3 +191,13 @@ def _counts_fit(x: FloatArray, n: FloatArray) -> tuple[float, float, FloatArray]
     st, st2 = (keep * t).sum(axis=1), (keep * t * t).sum(axis=1)
     slopes = (k * syt - sy * st) / (k * st2 - st**2)
     return float(slopes[0]), float(chi2), slopes
+
+
+#: Trend method -> its fit, from ``(values, 95% interval widths, counts, denominators)``.
+_FITS: dict[str, Callable[[FloatArray, FloatArray, FloatArray, FloatArray],
+                          tuple[float, float, FloatArray]]] = {
+    "ci_weighted": lambda y, width, _x, _n: _weighted_fit(y, (3.92 / width) ** 2),
+    "spc_proportion": lambda _y, _width, x, n: _counts_fit(x, n),
+}
+#: The trend methods :func:`recent_trend` accepts.
+METHODS = tuple(_FITS)

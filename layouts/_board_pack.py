@@ -13,6 +13,7 @@ from typing import Any
 from dash import dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
+from layouts._components import attrs
 from server import jobs
 from server.auth import current_user
 from server.context import settings
@@ -34,7 +35,7 @@ def pack_builder(area_code: str, quarter_label: str) -> html.Div:
         dcc.Interval(id=POLL_ID, interval=POLL_MS, disabled=True),
         html.Button("Build the board pack (PDF)", id=BUTTON_ID, n_clicks=0,
                     className="button"),
-        html.Div(id=STATUS_ID, role="status", **{"aria-live": "polite"}),
+        html.Div(id=STATUS_ID, role="status", **attrs({"aria-live": "polite"})),
     ], className="pack-builder")
 
 

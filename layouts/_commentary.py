@@ -18,12 +18,13 @@ from dash import ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from domain.errors import ScorecardError
-from domain.periods import Period, parse_period
-from domain.vocabulary import PeriodType
+from domain.periods import Period
+from domain.roles import Role
+from domain.url_state import parse_period_text
 from exports.tables import long_date
+from layouts._components import DATE_INPUT, attrs, records
 from server.auth import current_user
 from server.context import engine
-from server.roles import Role
 from services.commentary import (
     CommentaryDraft,
     add_commentary,
@@ -44,8 +45,7 @@ def _period_key(period: Period | str) -> str:
         return period.key
     if ":" in period:
         return period
-    label = period.replace("-", " ", 1).replace("-", "/") if period[:1] == "Q" else period
-    return parse_period(label, hint=PeriodType.FY_QUARTER).key
+    return parse_period_text(period).key
 
 
 def _item(row: dict[str, Any], can_approve: bool) -> html.Li:
@@ -76,8 +76,8 @@ def _list(indicator_id: str, area: str, period_key: str) -> list[Any]:
                                 indicator_id=indicator_id, history=True)
     if frame.empty:
         return [html.P("No commentary for this quarter yet.")]
-    current = frame[frame["is_current"]].to_dict("records")
-    older = frame[~frame["is_current"]].to_dict("records")
+    current = records(frame[frame["is_current"]])
+    older = records(frame[~frame["is_current"]])
     out: list[Any] = [html.Ul([_item(r, can_approve) for r in current],
                               className="commentary-items")]
     if older:
@@ -96,7 +96,7 @@ def _form() -> html.Div:
         field(FIELDS[1], "Action", dcc.Textarea(id=FIELDS[1], maxLength=8000,
                                                 style={"width": "100%"})),
         field(FIELDS[2], "Action owner", dcc.Input(id=FIELDS[2], type="text")),
-        field(FIELDS[3], "Due date", dcc.Input(id=FIELDS[3], type="date")),
+        field(FIELDS[3], "Due date", dcc.Input(id=FIELDS[3], type=DATE_INPUT)),
         html.Button("Save commentary", id=SAVE_ID, className="button", n_clicks=0),
     ], className="commentary-form")
 
@@ -112,7 +112,7 @@ def commentary_panel(indicator_id: str, area: str, period: Period | str) -> html
         html.Div(_list(indicator_id, area, key), id=LIST_ID),
         _form() if user and user.has_role(Role.PERFORMANCE_OFFICER) else None,
         html.P(id=MESSAGE_ID, role="status", className="commentary-message"),
-    ], className="commentary-panel", **{"aria-labelledby": "commentary-title"})
+    ], className="commentary-panel", **attrs({"aria-labelledby": "commentary-title"}))
 
 
 def save(clicks: int | None, context: dict[str, str], narrative: str | None,

@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from layouts._components import page_href, symbol_text
+from domain.url_state import page_href
+from layouts._components import symbol_text
 from layouts._district_figures import (
     DAGGER,
     SIGNIFICANCE_STYLE,
@@ -82,6 +83,7 @@ def rug_grid(rug: RugView) -> tuple[list[str], list[str], np.ndarray, list[list[
 
 
 def rug_figure(rug: RugView) -> go.Figure:
+    """The rating grid (areas by indicators) as a heatmap figure."""
     labels, columns, codes, texts, hovers = rug_grid(rug)
     count = len(CATEGORIES)
     figure = go.Figure(go.Heatmap(

@@ -2,7 +2,7 @@
 
 Stable API used by every page (the Districts, Compare and Upload pages import it too):
 
-* URL state: :func:`period_param`, :func:`parse_period_param`, :func:`page_href`.
+* URL state (links, quarters in URLs) is :mod:`domain.url_state`'s.
 * Pickers: :func:`area_options`, :func:`period_options`; :func:`select_field` inside
   :func:`picker_form` (a GET form: the choice is the URL) with :func:`nav_heading`; or
   :func:`picker` (a ``dcc.Dropdown`` for callbacks) with :func:`search_string`.
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
-from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -28,38 +27,35 @@ from dash.development.base_component import Component
 from plotly.basedatatypes import BaseFigure
 
 from domain.periods import Period
+from domain.url_state import period_param
 from indicators.display import UPDATED_SYMBOL, rag_parts
 from layouts._tables import data_table
-from server.url_state import quarter_param
 
-DEFAULT_AREA = "E10000017"  # Lancashire
 AREA_TYPE_WORDS = {"county": "county", "district": "district", "footprint": "footprint",
                    "team": "social care team", "region": "region", "england": "country"}
 
 
-# --- URL state -------------------------------------------------------------------------------
-
-def period_param(period: Period) -> str:
-    """A reporting quarter as it appears in a URL: ``Q3-2016-17``."""
-    return period.label.replace(" ", "-").replace("/", "-")
+#: ``dcc.Input(type=DATE_INPUT)``: the browser's date picker. Dash passes the type through to
+#: the page, but its typed signature lists only its documented types, which omit "date".
+DATE_INPUT: Any = "date"
 
 
-def parse_period_param(text: str | None) -> Period | None:
-    """The quarter named by a URL value (``Q3-2016-17`` or ``Q3 16/17``), or None."""
-    return quarter_param(text)
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's rows as dicts keyed by column name (the frames pages read have text columns)."""
+    return [{str(key): value for key, value in row.items()} for row in frame.to_dict("records")]
 
 
-def page_href(path: str, **params: str | None) -> str:
-    """A bookmarkable link: ``page_href("/indicator", id="cla_rate", area="E10000017")``."""
-    query = {k: v for k, v in params.items() if v}
-    return f"{path}?{urlencode(query)}" if query else path
+def attrs(values: dict[str, str]) -> Any:
+    """HTML attributes whose names Python keywords cannot spell (``aria-*``, ``data-*``).
+
+    Dash components take them as keyword arguments, ``html.Div(**attrs({"aria-live":
+    "polite"}))``; typed as ``Any`` because the components' signatures name only the props a
+    Python identifier can spell.
+    """
+    return values
 
 
-def search_string(**params: str | None) -> str:
-    """The ``?area=...&period=...`` part of a URL, for a page's ``dcc.Location``."""
-    query = {k: v for k, v in params.items() if v}
-    return f"?{urlencode(query)}" if query else ""
-
+# --- Caching ---------------------------------------------------------------------------------
 
 def plain(node: Any) -> Any:
     """A component tree as the plain dicts Dash sends to the browser.
@@ -85,11 +81,12 @@ def area_options(areas: pd.DataFrame) -> list[dict[str, str]]:
     rows = areas[areas["type"].isin(list(order))].copy()
     rows["rank"] = rows["type"].map(order)
     rows = rows.sort_values(["rank", "name"])
-    return [{"label": f"{r.name} ({AREA_TYPE_WORDS.get(r.type, r.type)})", "value": r.code}
-            for r in rows.itertuples(index=False)]
+    return [{"label": f"{name} ({AREA_TYPE_WORDS.get(str(kind), str(kind))})", "value": str(code)}
+            for code, name, kind in zip(rows["code"], rows["name"], rows["type"], strict=True)]
 
 
 def period_options(quarters: Iterable[Period]) -> list[dict[str, str]]:
+    """Picker options for reporting quarters, valued as links write them."""
     return [{"label": q.label, "value": period_param(q)} for q in quarters]
 
 
@@ -133,14 +130,14 @@ def picker_form(form_id: str, action: str, fields: Sequence[Any],
                       html.Button(submit_label, type="submit", id=f"{form_id}-submit",
                                   className="button")],
                      id=form_id, action=action, method="get", className="pickers",
-                     **{"data-dash-nav": "true"})
+                     **attrs({"data-dash-nav": "true"}))
 
 
 def nav_heading(text: str, heading_id: str, level: int = 2) -> Any:
     """The heading naming what the page shows; focus lands here after a picker form."""
     tag = {1: html.H1, 2: html.H2, 3: html.H3}[level]
     return tag(text, id=heading_id, tabIndex="-1", className="nav-heading",
-               **{"data-nav-focus": "true"})
+               **attrs({"data-nav-focus": "true"}))
 
 
 # --- Cells with explanations ------------------------------------------------------------------
@@ -150,13 +147,13 @@ def tip(trigger: Any, text: str, tip_id: str, class_name: str = "") -> html.Span
     return html.Span([
         html.Span(trigger, className="tip-trigger"),
         html.Span(text, id=tip_id, role="tooltip", className="tip-text"),
-    ], tabIndex="0", className=f"tip {class_name}".strip(), **{"aria-describedby": tip_id})
+    ], tabIndex="0", className=f"tip {class_name}".strip(), **attrs({"aria-describedby": tip_id}))
 
 
 def rag_cell(rag: str, reason: str, tip_id: str) -> html.Span:
     """A RAG rating as colour, symbol and word, explained by its stored reason."""
     symbol, word = rag_parts(rag)
-    trigger = [html.Span(symbol, className="rag-symbol", **{"aria-hidden": "true"}), word]
+    trigger = [html.Span(symbol, className="rag-symbol", **attrs({"aria-hidden": "true"})), word]
     return tip(trigger, reason or "No reason recorded.", tip_id, f"rag rag-{rag or 'grey'}")
 
 
@@ -164,15 +161,16 @@ def symbol_text(symbol: str, words: str, tone: str, class_name: str = "") -> htm
     """A coloured symbol with its words beside it (the words carry the meaning)."""
     if not symbol and not words:
         return html.Span()
-    return html.Span([html.Span(symbol, className="symbol", **{"aria-hidden": "true"}),
+    return html.Span([html.Span(symbol, className="symbol", **attrs({"aria-hidden": "true"})),
                       " " if symbol else "", words],
                      className=f"tone tone-{tone} {class_name}".strip())
 
 
 def updated_mark(updated: bool) -> html.Span:
+    """The "updated this quarter" star, with words for screen readers."""
     if not updated:
         return html.Span([html.Span("not updated", className="visually-hidden")])
-    return html.Span([html.Span(UPDATED_SYMBOL, **{"aria-hidden": "true"}),
+    return html.Span([html.Span(UPDATED_SYMBOL, **attrs({"aria-hidden": "true"})),
                       html.Span("updated this quarter", className="visually-hidden")],
                      className="updated", title="Updated this quarter")
 
@@ -196,7 +194,7 @@ def dashboard_key(key_id: str = "dashboard-key") -> html.Section:
     """The seed's dashboard key, with RAG ratings; every symbol is spelt out."""
     items = [html.Li(symbol_text(s, w, t)) for s, w, t in KEY_ITEMS]
     rags = [html.Li(html.Span([html.Span(rag_parts(r)[0], className="rag-symbol",
-                                         **{"aria-hidden": "true"}), rag_parts(r)[1]],
+                                         **attrs({"aria-hidden": "true"})), rag_parts(r)[1]],
                               className=f"rag rag-{r}"))
             for r in ("green", "amber", "red", "grey")]
     return html.Section([
@@ -205,12 +203,13 @@ def dashboard_key(key_id: str = "dashboard-key") -> html.Section:
         html.P("Ratings (focus or hover on a rating to read why it was given):",
                className="key-note"),
         html.Ul(rags, className="key-list"),
-    ], id=key_id, className="dashboard-key", **{"aria-labelledby": f"{key_id}-title"})
+    ], id=key_id, className="dashboard-key", **attrs({"aria-labelledby": f"{key_id}-title"}))
 
 
 # --- States ----------------------------------------------------------------------------------
 
 def empty_state(title: str, message: str, actions: Any = None) -> html.Section:
+    """A titled message for a page with nothing to show yet, with optional actions."""
     return html.Section([html.H2(title), html.P(message), actions or ""],
                         className="empty-state", role="status")
 
@@ -230,13 +229,13 @@ def illustrative_notice(note: str = "Illustrative: modelled, not published") -> 
 
 def loading(children: Any, component_id: str) -> dcc.Loading:
     """Content that shows a spinner while its callback runs (slow pickers, large areas)."""
-    return dcc.Loading(html.Div(children, id=component_id, **{"aria-live": "polite"}),
+    return dcc.Loading(html.Div(children, id=component_id, **attrs({"aria-live": "polite"})),
                        type="default", delay_show=300, className="loading")
 
 
 # --- Charts ----------------------------------------------------------------------------------
 
-GRAPH_CONFIG = {"displayModeBar": False, "responsive": True, "displaylogo": False}
+GRAPH_CONFIG: dcc.Graph.Config = {"displayModeBar": False, "responsive": True, "displaylogo": False}
 
 
 def chart_with_table(figure: go.Figure, table: pd.DataFrame, columns: Sequence[tuple[str, str]],
@@ -251,8 +250,8 @@ def chart_with_table(figure: go.Figure, table: pd.DataFrame, columns: Sequence[t
                          html.P(summary, className="chart-summary") if summary else ""]),
         html.Div(dcc.Graph(figure=figure, id=component_id, config=GRAPH_CONFIG,
                            className="chart"), role="img",
-                 **{"aria-label": f"Chart: {title}. {summary} The same figures are in the "
-                                  "table below."}),
+                 **attrs({"aria-label": f"Chart: {title}. {summary} The same figures are in the "
+                                  "table below."})),
         html.Details([html.Summary(f"Show the figures as a table: {title}"),
                       data_table(table, columns, f"{title}: figures",
                                  f"{component_id}-table")],

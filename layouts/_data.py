@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from flask import current_app
+from flask import current_app, g, has_request_context
 
-from domain.errors import NotFoundError
+from domain.areas import DEFAULT_AREA
+from domain.errors import NotFoundError, ScorecardError
 from domain.periods import Period
+from domain.url_state import area_param, quarter_param
 from indicators.narrative import OutcomeSummary, outcome_summaries
-from layouts._components import DEFAULT_AREA
 from server.caching import cached
 from server.context import engine
-from server.url_state import area_param, quarter_param
 from services.catalogue import catalogue
 from services.indicator_view import IndicatorView, indicator_view
 from services.restatements import restatements as snapshot_restatements
@@ -35,6 +35,10 @@ from store.engine import schema_is_current
 PICKER_AREA_TYPES = ("county", "district", "footprint")
 #: Set on the app once the store's tables exist (they are never dropped while it runs).
 SCHEMA_READY_KEY = "scorecard_schema_ready"
+#: Where a request keeps the page states it has resolved (one page draw, one resolution).
+_RESOLVED_KEY = "scorecard_page_states"
+
+UrlValue = str | list[str] | None
 
 
 @dataclass(frozen=True)
@@ -75,23 +79,42 @@ def quarters() -> list[Period]:
         return available_quarters(conn)
 
 
-def resolve_state(area: str | list[str] | None, period: str | list[str] | None) -> PageState:
+def resolve_state(area: UrlValue, period: UrlValue) -> PageState:
     """The URL's area and quarter, or Lancashire and the latest quarter when not given.
 
-    The values are read by :mod:`server.url_state`, as the access gate reads them, so a page
+    The values are read by :mod:`domain.url_state`, as the access gate reads them, so a page
     shows only what the gate authorised. Raises :class:`NotFoundError` for an unknown area,
     an unreadable quarter or a parameter repeated with different values, with a sentence a
     reader can act on.
+
+    A page draw resolves its state once: the form, the content and the panels of one request
+    share the answer (or the refusal) kept on the request.
     """
+    if not has_request_context():
+        return _resolve(area, period)
+    resolved: dict[str, PageState | ScorecardError] = g.setdefault(_RESOLVED_KEY, {})
+    key = repr((area, period))
+    if key not in resolved:
+        try:
+            resolved[key] = _resolve(area, period)
+        except ScorecardError as error:
+            resolved[key] = error
+    answer = resolved[key]
+    if isinstance(answer, ScorecardError):
+        raise answer
+    return answer
+
+
+def _resolve(area: UrlValue, period: UrlValue) -> PageState:
     code = area_param(area) or DEFAULT_AREA
     known = areas()
     if code not in set(known["code"]):
         raise NotFoundError(f"There is no area with code {code[:20]!r} to show.")
-    if period and quarter_param(period) is None:
+    quarter = quarter_param(period)
+    if period and quarter is None:
         shown = period if isinstance(period, str) else ", ".join(map(str, period))
         raise NotFoundError(f"{shown[:30]!r} is not a reporting quarter; use a form "
                             "such as Q3-2016-17.")
-    quarter = quarter_param(period)
     return PageState(code, quarter or latest_quarter() or reporting_quarter("Q4 2016/17"))
 
 
@@ -119,6 +142,7 @@ def restatements(area_code: str, quarter_label: str) -> pd.DataFrame:
 
 @cached(timeout=600)
 def indicator(indicator_id: str, area_code: str, quarter_label: str) -> IndicatorView:
+    """The indicator page view for an indicator, area and quarter."""
     with engine().connect() as conn:
         return indicator_view(conn, indicator_id, area_code, reporting_quarter(quarter_label))
 

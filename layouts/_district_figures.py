@@ -21,7 +21,7 @@ from plotly.subplots import make_subplots
 
 from domain.areas import LANCASHIRE
 from domain.catalogue import Indicator
-from indicators.display import format_value
+from indicators.display import COUNTY_SIGNIFICANCE_WORDS, format_value
 from indicators.districts import FUNNEL_LINES, Funnel
 from layouts._figures import COLOURS, FONT
 from services.district_view import DistrictView
@@ -29,15 +29,16 @@ from services.district_view import DistrictView
 DAGGER = " \u2020"
 #: Fills dark enough to need white labels on the map.
 DARK_FILLS = frozenset({"#00703c", "#d4351c", "#003078"})
+#: Significance against the county -> (fill colour, marker symbol).
+SIGNIFICANCE_MARKS: dict[str, tuple[str, str]] = {
+    "Better": ("#00703c", "triangle-up"), "Similar": ("#ffdd00", "circle"),
+    "Worse": ("#d4351c", "triangle-down"), "Higher": ("#003078", "triangle-up"),
+    "Lower": ("#5694ca", "triangle-down"), "Not compared": ("#b1b4b6", "square"),
+}
 #: Significance against the county -> (legend words, fill colour, marker symbol).
 SIGNIFICANCE_STYLE: dict[str, tuple[str, str, str]] = {
-    "Better": ("Better than Lancashire", "#00703c", "triangle-up"),
-    "Similar": ("Similar to Lancashire", "#ffdd00", "circle"),
-    "Worse": ("Worse than Lancashire", "#d4351c", "triangle-down"),
-    "Higher": ("Higher than Lancashire", "#003078", "triangle-up"),
-    "Lower": ("Lower than Lancashire", "#5694ca", "triangle-down"),
-    "Not compared": ("Not compared", "#b1b4b6", "square"),
-}
+    label: (words[:1].upper() + words[1:], *SIGNIFICANCE_MARKS[label])
+    for label, (words, _tone) in COUNTY_SIGNIFICANCE_WORDS.items()}
 FUNNEL_STYLE: dict[str, tuple[str, str]] = {  # funnel label -> (marker symbol, colour)
     "High (0.001)": ("triangle-up", "#003078"), "High (0.025)": ("triangle-up-open", "#1d70b8"),
     "Low (0.001)": ("triangle-down", "#003078"), "Low (0.025)": ("triangle-down-open", "#1d70b8"),
@@ -46,15 +47,18 @@ FUNNEL_STYLE: dict[str, tuple[str, str]] = {  # funnel label -> (marker symbol, 
 
 
 def style_of(label: Any) -> tuple[str, str, str]:
+    """Legend words, colour and marker for a comparison with the county."""
     return SIGNIFICANCE_STYLE.get(str(label), SIGNIFICANCE_STYLE["Not compared"])
 
 
 def value_text(value: Any, indicator: Indicator, illustrative: Any = False) -> str:
+    """A figure as the districts pages write it, with a dagger when illustrative."""
     text = format_value(value, indicator.decimals, indicator.value_type.value)
     return text + (DAGGER if bool(illustrative) and text != "no data" else "")
 
 
 def apply_layout(figure: go.Figure, height: int, **extra: Any) -> go.Figure:
+    """The shared look of the districts charts, applied to ``figure``."""
     figure.update_layout(template="simple_white", height=height, hovermode="closest",
                          font={"family": FONT, "size": 14, "color": "#0b0c0c"},
                          legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},

@@ -14,22 +14,21 @@ from dash import dcc, html
 
 from domain.boundaries import BOUNDARY_ATTRIBUTION
 from domain.catalogue import Indicator
-from indicators.display import format_value, is_missing
+from domain.url_state import page_href
+from indicators.display import COUNTY_SIGNIFICANCE_WORDS, format_value, is_missing
 from indicators.districts import Funnel
-from layouts._components import page_href, symbol_text
+from layouts._components import symbol_text
 from layouts._district_figures import DAGGER, ordered, value_text
 from layouts._tables import data_table
 from services.district_view import DistrictView
 
+#: Significance against the county -> symbol (the words are the display module's).
+COUNTY_SYMBOLS: dict[str, str] = {"Better": "\u25b2", "Similar": "\u25cf", "Worse": "\u25bc",
+                                  "Higher": "\u25b2", "Lower": "\u25bc", "Not compared": "\u2013"}
 #: Significance against the county -> (symbol, words, tone of the shared key).
 COUNTY_WORDS: dict[str, tuple[str, str, str]] = {
-    "Better": ("\u25b2", "better than Lancashire", "good"),
-    "Similar": ("\u25cf", "similar to Lancashire", "similar"),
-    "Worse": ("\u25bc", "worse than Lancashire", "bad"),
-    "Higher": ("\u25b2", "higher than Lancashire", "neutral"),
-    "Lower": ("\u25bc", "lower than Lancashire", "neutral"),
-    "Not compared": ("\u2013", "not compared", "none"),
-}
+    label: (COUNTY_SYMBOLS[label], words, tone)
+    for label, (words, tone) in COUNTY_SIGNIFICANCE_WORDS.items()}
 FUNNEL_WORDS: dict[str, str] = {
     "High (0.001)": "above the 99.8% limit",
     "High (0.025)": "above the 95% limit",
@@ -45,12 +44,8 @@ def county_comparison(label: Any) -> html.Span:
     return symbol_text(symbol, words, tone, "county-comparison")
 
 
-def attrs(values: dict[str, str]) -> Any:
-    """HTML attributes whose names Python keywords cannot spell (``aria-*``, ``data-*``)."""
-    return values
-
-
 def interval_text(row: Mapping[Any, Any], indicator: Indicator) -> str:
+    """The 95% interval of a row as text ("" when it has none)."""
     lower, upper = row.get("lower_ci"), row.get("upper_ci")
     if is_missing(lower) or is_missing(upper):
         return ""
@@ -58,6 +53,7 @@ def interval_text(row: Mapping[Any, Any], indicator: Indicator) -> str:
 
 
 def rank_text(row: Mapping[Any, Any]) -> str:
+    """A rank as text ("3 of 12"; "" when there is none)."""
     rank: Any = row.get("rank")
     size: Any = row.get("rank_of")
     if is_missing(rank) or is_missing(size):
@@ -66,6 +62,7 @@ def rank_text(row: Mapping[Any, Any]) -> str:
 
 
 def attribution() -> html.P:
+    """The boundary data attribution shown under the map."""
     return html.P(BOUNDARY_ATTRIBUTION, className="districts-attribution")
 
 
@@ -93,6 +90,7 @@ AREA_COLUMNS = (("area", "Area"), ("value", "Value"), ("interval", "95% interval
 
 
 def area_columns(indicator: Indicator) -> tuple[tuple[str, str], ...]:
+    """The area table's columns, worded for the indicator's polarity."""
     if indicator.polarity.value == "no_judgement":
         return tuple((c, "Rank (1 = highest)") if c == "rank" else (c, n)
                      for c, n in AREA_COLUMNS)
@@ -100,6 +98,7 @@ def area_columns(indicator: Indicator) -> tuple[tuple[str, str], ...]:
 
 
 def funnel_table_frame(funnel: Funnel, indicator: Indicator) -> pd.DataFrame:
+    """The funnel plot as a table, one row per area."""
     rows = funnel.points.sort_values("area_name")
     return pd.DataFrame({
         "area": [f"{n}{DAGGER if bool(i) else ''}" for n, i in zip(

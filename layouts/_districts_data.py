@@ -31,12 +31,14 @@ def indicator_ids() -> list[str]:
 
 
 def indicators() -> list[Indicator]:
+    """Indicators with district figures, in catalogue order."""
     found = catalogue()
     return [found[i] for i in indicator_ids() if i in found]
 
 
 @cached(timeout=600)
 def districts() -> pd.DataFrame:
+    """The county's districts (code, name)."""
     with engine().connect() as conn:
         return lancashire_districts(conn)
 
@@ -58,11 +60,13 @@ def area_names() -> dict[str, str]:
 
 @cached(timeout=600)
 def view(indicator_id: str, period: str | None, view_name: str) -> DistrictView:
+    """The districts page view for an indicator, period and grouping."""
     with engine().connect() as conn:
         return district_view(conn, catalogue()[indicator_id], period, view_name)
 
 
 @cached(timeout=600)
 def rug(view_name: str, outcome: str | None) -> RugView:
+    """The rating grid for a grouping of areas, for one outcome or all."""
     with engine().connect() as conn:
         return rug_view(conn, view_name, outcome)

@@ -17,6 +17,7 @@ from dash import html
 from domain.periods import Period
 from exports.tables import restatement_text
 from layouts._commentary import commentary_panel
+from layouts._components import attrs, records
 
 __all__ = ["commentary_panel", "download_links", "restatement_marker", "restatement_markers"]
 
@@ -74,13 +75,13 @@ def download_links(kind: str, title: str = "Download", extra: Any = None,
         html.H2(title, id=heading_id, className="downloads-title"),
         html.Ul(items, className="download-links"),
         extra,
-    ], className="downloads", role="region", **{"aria-labelledby": heading_id})
+    ], className="downloads", role="region", **attrs({"aria-labelledby": heading_id}))
 
 
 def restatement_marker(item: Mapping[str, Any]) -> html.Span:
     """The marker for one restated figure: "Restated since the 14 March 2017 Board: was ..."."""
     text = restatement_text(item)
-    return html.Span([html.Span("\u21bb", className="symbol", **{"aria-hidden": "true"}),
+    return html.Span([html.Span("\u21bb", className="symbol", **attrs({"aria-hidden": "true"})),
                       " ", text], className="restated", title=text)
 
 
@@ -90,4 +91,4 @@ def restatement_markers(frame: pd.DataFrame, indicator_id: str, column: str = "c
     if frame is None or frame.empty:
         return []
     rows = frame[(frame["indicator_id"] == indicator_id) & (frame["column"] == column)]
-    return [restatement_marker(r) for r in rows.to_dict("records")]
+    return [restatement_marker(r) for r in records(rows)]

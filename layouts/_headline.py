@@ -7,10 +7,16 @@ from typing import Any
 import pandas as pd
 from dash import html
 
+from domain.url_state import page_href
 from indicators.display import RAG_ORDER, format_value, rag_parts
 from indicators.headline import exceptions, movement_words, rag_counts
-from layouts._components import page_href
+from layouts._components import attrs, records
 from services.scorecard import ScorecardView
+
+
+def _whole(value: Any) -> int:
+    """A count read from a frame cell (numpy integers and whole floats alike)."""
+    return int(value)
 
 
 def _count_cell(count: int, movement: int, rag: str) -> html.Td:
@@ -21,18 +27,19 @@ def _count_cell(count: int, movement: int, rag: str) -> html.Td:
 
 def counts_table(current: pd.DataFrame, previous: pd.DataFrame | None,
                  previous_label: str) -> html.Table:
+    """Red, amber and green counts per outcome theme, with movement since last quarter."""
     counts = rag_counts(current, previous)
     headers = [html.Th("Outcome theme", scope="col")]
     for rag in RAG_ORDER:
         symbol, word = rag_parts(rag)
         headers.append(html.Th(html.Span([html.Span(symbol, className="rag-symbol",
-                                                    **{"aria-hidden": "true"}), word],
+                                                    **attrs({"aria-hidden": "true"})), word],
                                          className=f"rag rag-{rag}"), scope="col"))
     rows = []
     for (_outcome, label), group in counts.groupby(["outcome", "outcome_label"], sort=False):
         by_rag = group.set_index("rag")
         rows.append(html.Tr([html.Th(str(label), scope="row"), *[
-            _count_cell(int(by_rag.at[r, "count"]), int(by_rag.at[r, "movement"]), r)
+            _count_cell(_whole(by_rag.at[r, "count"]), _whole(by_rag.at[r, "movement"]), r)
             for r in RAG_ORDER]]))
     caption = f"Indicators by rating and outcome theme (change since {previous_label})"
     return html.Table([html.Caption(caption), html.Thead(html.Tr(headers)), html.Tbody(rows)],
@@ -56,7 +63,7 @@ def _exception_item(row: dict[str, Any], area_code: str, period: str) -> html.Li
 def headline(view: ScorecardView, previous: pd.DataFrame, period: str) -> html.Section:
     """Counts and exceptions for the scorecard in ``view`` against the previous quarter's."""
     found = exceptions(view.table)
-    items = [_exception_item(r, view.area_code, period) for r in found.to_dict("records")]
+    items = [_exception_item(r, view.area_code, period) for r in records(found)]
     listing: Any = (html.Ul(items, id="scorecard-exceptions") if items else html.P(
         "No indicator is both significantly worse than England and worsening.",
         id="scorecard-exceptions"))
@@ -66,4 +73,4 @@ def headline(view: ScorecardView, previous: pd.DataFrame, period: str) -> html.S
                  className="headline-counts"),
         html.Div([html.H3("Exceptions: worse than England and worsening"), listing],
                  className="headline-exceptions"),
-    ], className="headline", **{"aria-labelledby": "scorecard-headline-title"})
+    ], className="headline", **attrs({"aria-labelledby": "scorecard-headline-title"}))

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 from dash import html
 
+from domain.url_state import page_href
 from indicators.display import (
     CI_METHOD_WORDS,
     POLARITY_WORDS,
@@ -21,7 +22,7 @@ from indicators.display import (
     is_missing,
 )
 from indicators.narrative import change_sentence, comparator_sentence
-from layouts._components import chart_with_table, page_href, rag_cell, symbol_text
+from layouts._components import attrs, chart_with_table, rag_cell, symbol_text
 from layouts._figures import (
     DAGGER,
     PERIOD_TYPE_WORDS,
@@ -98,10 +99,11 @@ def method(view: IndicatorView) -> html.Section:
     return html.Section([html.H2("Definition and method", id=f"{PREFIX}-method-title"),
                          html.Dl(items, className="facts")],
                         className="indicator-section", id=f"{PREFIX}-method",
-                        **{"aria-labelledby": f"{PREFIX}-method-title"})
+                        **attrs({"aria-labelledby": f"{PREFIX}-method-title"}))
 
 
 def series_chart(view: IndicatorView) -> html.Figure:
+    """The indicator's time series against its comparators, with its table."""
     ind = view.indicator
     local = view.series.assign(series=view.area_name)
     comps = view.comparators.assign(series=view.comparators["name"])
@@ -125,6 +127,7 @@ def series_chart(view: IndicatorView) -> html.Figure:
 
 
 def spc_chart_section(view: IndicatorView) -> Any:
+    """The statistical process control chart, or why there is none."""
     ind = view.indicator
     if view.spc.empty:
         return html.Section([html.H3("Statistical process control"),
@@ -158,6 +161,7 @@ def spc_chart_section(view: IndicatorView) -> Any:
 
 
 def district_section(view: IndicatorView, period: str) -> Any:
+    """The indicator's district figures, linked to each district's page."""
     ind = view.indicator
     districts = view.districts
     if districts.empty:

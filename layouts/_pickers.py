@@ -8,15 +8,9 @@ from typing import Any
 from dash import html
 
 from domain.errors import ScorecardError
+from domain.url_state import period_param
 from layouts import _data
-from layouts._components import (
-    area_options,
-    period_options,
-    period_param,
-    picker_form,
-    plain,
-    select_field,
-)
+from layouts._components import area_options, period_options, picker_form, plain, select_field
 from server.auth import allowed_area_codes
 from server.caching import cached
 
@@ -54,6 +48,8 @@ def _form(prefix: str, action: str, area: str | None, period: str | None, submit
     areas = _data.areas()
     if allowed is not None:
         areas = areas[areas["code"].isin(allowed)]
+    area_value: str | None
+    period_value: str | None
     try:
         state = _data.resolve_state(area, period)
         area_value, period_value = state.area_code, period_param(state.quarter)

@@ -13,6 +13,8 @@ from typing import Any
 import pandas as pd
 from dash import html
 
+from domain.url_state import page_href
+from domain.vocabulary import OUTCOME_LABELS, OUTCOME_ORDER
 from indicators.display import (
     comparator_text,
     direction_parts,
@@ -21,8 +23,7 @@ from indicators.display import (
     is_missing,
     significance_parts,
 )
-from indicators.scorecard import OUTCOME_LABELS, OUTCOME_ORDER
-from layouts._components import page_href, rag_cell, symbol_text, tip, updated_mark
+from layouts._components import attrs, rag_cell, records, symbol_text, tip, updated_mark
 from layouts._exports import restatement_markers
 
 ID_PREFIX = "scorecard"
@@ -47,7 +48,7 @@ def _current(row: Mapping[str, Any]) -> Any:
 
 
 def _change(row: Mapping[str, Any]) -> Any:
-    shown = row.get("change_display")
+    shown: Any = row.get("change_display")
     if is_missing(shown) or is_missing(row.get("previous_period")):
         return ""
     try:
@@ -92,6 +93,7 @@ def _restated(cell: Any, restated: pd.DataFrame | None, indicator_id: str,
 
 def row_cells(row: Mapping[str, Any], with_county: bool, area_code: str,
               period: str, restated: pd.DataFrame | None = None) -> list[Any]:
+    """The cells of one scorecard row, each explaining itself."""
     indicator_id = str(row["indicator_id"])
     href = page_href("/indicator", id=str(row["indicator_id"]), area=area_code, period=period)
     title = html.A(str(row["title"]), href=href, className="row-link")
@@ -134,8 +136,8 @@ def scorecard_table(table: pd.DataFrame, area_code: str, area_type: str, area_na
         heading = html.Tr(html.Th(OUTCOME_LABELS[outcome], colSpan=len(headers),
                                   scope="rowgroup", id=group_id), className="outcome-row")
         body_rows = [html.Tr(row_cells(r, with_county, area_code, period, restated),
-                             className="scorecard-row", **{"data-row-link": "true"})
-                     for r in rows.to_dict("records")]
+                             className="scorecard-row", **attrs({"data-row-link": "true"}))
+                     for r in records(rows)]
         bodies.append(html.Tbody([heading, *body_rows], className="outcome-group"))
     caption = (f"Performance dashboard {quarter_label}: {area_name}. Select an indicator to see "
                "its history, comparators and districts.")
@@ -145,4 +147,4 @@ def scorecard_table(table: pd.DataFrame, area_code: str, area_type: str, area_na
         *bodies,
     ], id=f"{ID_PREFIX}-table", className="scorecard-table"),
         className="table-scroll", tabIndex="0", role="region",
-        **{"aria-label": f"Scorecard table for {area_name}, {quarter_label}"})
+        **attrs({"aria-label": f"Scorecard table for {area_name}, {quarter_label}"}))

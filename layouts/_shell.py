@@ -11,15 +11,13 @@ import logging
 
 from dash import Dash, html, set_props
 from flask import g, has_request_context
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from server.errors import ERROR_REGION
 from server.page_cache import mark_callback_failed
-from store.faults import describe_fault
+from store.faults import DriverFailure, PoolExhausted, describe_fault
 
 log = logging.getLogger("scorecard.pages")
 
-ERROR_REGION = "app-error"
 ERROR_MESSAGE = ("Something went wrong while updating this page. Nothing has been changed; "
                  "try again, and if it keeps happening tell the performance team")
 
@@ -50,7 +48,7 @@ def error_region() -> html.Div:
 
 def callback_error(error: Exception) -> None:
     """Dash's ``on_error``: log the failure, show a plain message, leave outputs unchanged."""
-    if isinstance(error, DBAPIError | PoolTimeout) or describe_fault(error).kind != "failed":
+    if isinstance(error, DriverFailure | PoolExhausted) or describe_fault(error).kind != "failed":
         raise error  # an outage or a refused write, wrapped or not: server.errors answers it
     reference = str(g.get("request_id", "")) if has_request_context() else ""
     log.error("Callback failed", exc_info=error, extra={"error_type": type(error).__name__})

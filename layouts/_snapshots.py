@@ -19,12 +19,13 @@ from dash.exceptions import PreventUpdate
 
 from domain.errors import ScorecardError
 from domain.periods import Period, period_from_key
+from domain.roles import Role
 from exports.tables import long_date
+from layouts._components import DATE_INPUT, attrs
 from layouts._exports import download_links
 from server.auth import current_user
 from server.caching import invalidate_after_commit
 from server.context import engine, settings
-from server.roles import Role
 from services.snapshots import create_snapshot, list_snapshots
 
 LIST_ID = "snapshot-list"
@@ -57,7 +58,7 @@ def snapshot_items(area_code: str, quarter: Period) -> list[Any]:
 def _freeze_form() -> html.Div:
     return html.Div([
         html.Label("Date of the Board meeting", htmlFor=MEETING_ID),
-        dcc.Input(id=MEETING_ID, type="date", required=True),
+        dcc.Input(id=MEETING_ID, type=DATE_INPUT, required=True),
         html.Button("Freeze this scorecard for the Board", id=FREEZE_ID, n_clicks=0,
                     className="button"),
         html.P("Freezing keeps exactly what is on screen now, with its papers; later "
@@ -75,7 +76,7 @@ def snapshots_panel(area_code: str, quarter: Period) -> html.Section:
         dcc.Loading(html.Div(snapshot_items(area_code, quarter), id=LIST_ID)),
         _freeze_form() if can_freeze else None,
         html.P(id=MESSAGE_ID, role="status", className="snapshot-message"),
-    ], className="snapshots-panel", **{"aria-labelledby": "snapshots-title"})
+    ], className="snapshots-panel", **attrs({"aria-labelledby": "snapshots-title"}))
 
 
 def freeze(clicks: int | None, context: dict[str, str], meeting: str | None

@@ -17,7 +17,7 @@ import pandas as pd
 from dash import html
 
 from indicators.display import is_missing, rag_parts
-from layouts._districts_components import attrs
+from layouts._components import attrs
 from layouts._tables import data_table
 
 SORT_TYPE = "upload-sort"
@@ -31,6 +31,7 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def issues_frame(preview: Mapping[str, Any] | None) -> pd.DataFrame:
+    """A preview's validation issues as a table frame."""
     rows = list((preview or {}).get("issues") or [])
     frame = pd.DataFrame(rows, columns=[c for c, _n in ISSUE_COLUMNS])
     return frame.astype(object).where(frame.notna(), None)
@@ -90,6 +91,7 @@ def sortable_table(frame: pd.DataFrame, sort: Mapping[str, Any], caption: str,
 
 
 def summary_items(preview: Mapping[str, Any]) -> list[html.Li]:
+    """A preview's counts as list items."""
     counts = preview.get("counts") or {}
     items = [("Rows read", preview.get("rows_read")), ("Errors", preview.get("errors")),
              ("Warnings", preview.get("warnings")), ("New figures", counts.get("new")),
@@ -133,6 +135,7 @@ def _rating(rag: Any) -> str:
 
 def flips_frame(preview: Mapping[str, Any], titles: Mapping[str, str],
                 areas: Mapping[str, str]) -> pd.DataFrame:
+    """Ratings the upload would change, one row per indicator, area and period."""
     rows = [{"indicator": _name(titles, f.get("indicator_id")),
              "area": _name(areas, f.get("area_code")), "period": _text(f.get("period_label")),
              "change": f"{_rating(f.get('old_rag'))} \u2192 {_rating(f.get('new_rag'))}"}
@@ -202,6 +205,7 @@ def history_frame(batches: pd.DataFrame, can_roll_back: bool) -> pd.DataFrame:
 
 def history_table(batches: pd.DataFrame, can_roll_back: bool,
                   columns: Sequence[tuple[str, str]] = HISTORY_COLUMNS) -> html.Table:
+    """Recent uploads, newest first, with roll-back buttons for approvers."""
     note = "" if can_roll_back else " Rolling back a batch needs the approver role."
     return data_table(history_frame(batches, can_roll_back), columns,
                       f"Recent uploads, newest first.{note}", "upload-history-table")

@@ -14,15 +14,15 @@ from urllib.parse import urlencode
 import dash
 from dash import Input, Output, State, callback, ctx, dash_table, dcc, html
 from dash.exceptions import PreventUpdate
-from sqlalchemy import select
 
 from domain.errors import ScorecardError
-from server import accounts
-from server.audit import AuditFilter, audit_actions, audit_frame
+from domain.roles import Role
+from layouts._components import records
 from server.auth import current_user
 from server.context import engine
-from server.roles import Role
-from store.models import Area
+from services import accounts
+from store.areas import districts
+from store.audit import AuditFilter, audit_actions, audit_frame
 
 dash.register_page(__name__, path="/admin", name="Admin", order=90, nav=False, access="admin")
 
@@ -63,13 +63,12 @@ def _audit_rows(action: str | None, user: str | None, since: str | None,
     with engine().connect() as conn:
         frame = audit_frame(conn, wanted)
     frame["at"] = frame["at"].astype("string").str.slice(0, 19)
-    return frame.astype(object).where(frame.notna(), "").to_dict("records")
+    return records(frame.astype(object).where(frame.notna(), ""))
 
 
 def _districts() -> list[dict[str, str]]:
     with engine().connect() as conn:
-        rows = conn.execute(select(Area.code, Area.name).where(Area.type == "district")
-                            .order_by(Area.name)).all()
+        rows = districts(conn)
     return [{"label": f"{name} ({code})", "value": code} for code, name in rows]
 
 
@@ -77,7 +76,8 @@ def _table(table_id: str, columns: list[tuple[str, str]], rows: list[dict[str, A
            caption: str) -> html.Div:
     return html.Div([
         html.P(caption, className="table-caption", id=f"{table_id}-caption"),
-        dash_table.DataTable(
+        # dash_table attaches its components at import, out of the type checker's sight
+        dash_table.DataTable(  # type: ignore[attr-defined]
             id=table_id, data=rows, columns=[{"id": c, "name": n} for c, n in columns],
             page_size=25, sort_action="native", style_cell=CELL_STYLE,
             style_table={"overflowX": "auto"}),
@@ -85,6 +85,7 @@ def _table(table_id: str, columns: list[tuple[str, str]], rows: list[dict[str, A
 
 
 def layout(**_query: str) -> html.Section:
+    """The Admin page: the audit log's filters and table, the users and the role form."""
     with engine().connect() as conn:
         actions = audit_actions(conn)
     users = _user_rows()
@@ -126,6 +127,7 @@ def layout(**_query: str) -> html.Section:
           Input(REFRESH, "data"))
 def show_audit(action: str | None, user: str | None, since: str | None, until: str | None,
                _refresh: int) -> tuple[list[dict[str, Any]], str]:
+    """The entries matching the filters, and the CSV link for the same filters."""
     query = {k: v for k, v in {"action": action, "user": user, "since": (since or "")[:10],
                                "until": (until or "")[:10]}.items() if v}
     return (_audit_rows(action, user, since, until),
@@ -139,6 +141,7 @@ def show_audit(action: str | None, user: str | None, since: str | None, until: s
           State(AREA_SELECT, "value"), State(REFRESH, "data"), prevent_initial_call=True)
 def change_user(_save: int, _toggle: int, username: str | None, role: str | None,
                 area: str | None, refresh: int) -> tuple[str, list[dict[str, Any]], int]:
+    """Change the chosen user's role or switch the account off or on (never one's own)."""
     actor = current_user()
     if actor is None or not username:
         raise PreventUpdate

@@ -12,12 +12,14 @@ from typing import Any
 import dash
 from dash import html
 
+from domain.areas import COUNTY_NAME
 from domain.errors import ScorecardError
-from indicators.scorecard import OUTCOME_LABELS
+from domain.vocabulary import OUTCOME_LABELS
 from layouts import _data
 from layouts import _districts_data as data
 from layouts._compare_figures import rug_figure, rug_table_frame
 from layouts._components import (
+    attrs,
     chart_with_table,
     empty_state,
     error_state,
@@ -27,7 +29,7 @@ from layouts._components import (
     plain,
     select_field,
 )
-from layouts._districts_components import COUNTY_WORDS, attrs
+from layouts._districts_components import COUNTY_WORDS
 from server.caching import cached
 from services.district_view import DEFAULT_VIEW, VIEWS
 
@@ -52,7 +54,7 @@ def key() -> html.Section:
         html.H2("How to read the grid", id="compare-key-title"),
         html.Ul(items, className="key-list"),
         html.P("An area is better or worse (higher or lower, where higher is neither good nor "
-               "bad) than Lancashire when its 95% confidence interval lies wholly above or "
+               f"bad) than {COUNTY_NAME} when its 95% confidence interval lies wholly above or "
                "below the county's figure; otherwise it is similar. Groups of districts are "
                "computed from the districts' summed counts. Figures marked \u2020 are "
                "illustrative.", className="key-note"),
@@ -66,6 +68,7 @@ def cached_content(view_name: str, outcome: str | None) -> Any:
 
 
 def content(view_name: str, outcome: str | None) -> list[Any]:
+    """The rating grid and its table for a grouping and outcome."""
     try:
         rug = data.rug(view_name, outcome)
     except ScorecardError as error:
@@ -92,6 +95,7 @@ def _outcome(value: str | None) -> str | None:
 
 def layout(view: str | None = None, outcome: str | None = None, **_query: str
            ) -> html.Section:
+    """The page for ``?view=&outcome=``."""
     if not _data.store_has_figures():
         return html.Section(empty_state("No scorecard data yet", "Load the demo data or "
                                         "upload figures first."), className="compare-page")

@@ -17,19 +17,18 @@ from dash.exceptions import PreventUpdate
 
 from domain.boundaries import district_boundaries, district_centroids
 from domain.errors import ScorecardError
+from domain.url_state import page_href, period_param, search_string
 from layouts import _data
 from layouts import _districts_data as data
 from layouts._components import (
+    attrs,
     chart_with_table,
     empty_state,
     error_state,
     illustrative_notice,
     nav_heading,
-    page_href,
-    period_param,
     picker_form,
     plain,
-    search_string,
     select_field,
 )
 from layouts._district_figures import (
@@ -44,7 +43,6 @@ from layouts._districts_components import (
     area_columns,
     area_table_frame,
     attribution,
-    attrs,
     funnel_table_frame,
     scorecard_table,
     trend_table_frame,
@@ -203,6 +201,7 @@ def _form(view: DistrictView | None, view_name: str, district: str | None) -> ht
 
 def layout(indicator: str | None = None, period: str | None = None, view: str | None = None,
            district: str | None = None, **_query: str) -> html.Section:
+    """The page for ``?indicator=&period=&view=&district=``."""
     if not _data.store_has_figures():
         return html.Section(empty_state("No scorecard data yet", "Load the demo data or "
                                         "upload figures first."), className="districts-page")

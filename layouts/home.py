@@ -13,6 +13,7 @@ import dash
 from dash import Input, Output, State, callback, html
 
 from domain.errors import ScorecardError
+from domain.url_state import period_param
 from layouts import _board_pack, _data, _snapshots
 from layouts._board_pack import pack_builder
 from layouts._components import (
@@ -21,7 +22,6 @@ from layouts._components import (
     error_state,
     illustrative_notice,
     nav_heading,
-    period_param,
     plain,
 )
 from layouts._exports import download_links
@@ -110,6 +110,7 @@ def snapshots_section(area: str | None, period: str | None) -> html.Section | No
           running=[(Output(_snapshots.FREEZE_ID, "disabled"), True, False)])
 def freeze_for_board(clicks: int | None, context: dict[str, str], meeting: str | None
                      ) -> tuple[Any, str]:
+    """Freeze the scorecard shown as a Board snapshot (approvers)."""
     return _snapshots.freeze(clicks, context, meeting)
 
 
@@ -117,6 +118,7 @@ def freeze_for_board(clicks: int | None, context: dict[str, str], meeting: str |
           Output(_board_pack.STATUS_ID, "children"), Input(_board_pack.BUTTON_ID, "n_clicks"),
           State(_board_pack.CONTEXT_ID, "data"), prevent_initial_call=True)
 def build_board_pack(clicks: int | None, context: dict[str, str]) -> tuple[int, bool, Any]:
+    """Start building the board pack PDF in the background."""
     return _board_pack.start(clicks, context)
 
 
@@ -125,4 +127,5 @@ def build_board_pack(clicks: int | None, context: dict[str, str]) -> tuple[int, 
           Input(_board_pack.POLL_ID, "n_intervals"), State(_board_pack.JOB_ID, "data"),
           prevent_initial_call=True)
 def board_pack_progress(_ticks: int | None, job_id: int | None) -> tuple[Any, bool]:
+    """Report the board pack job's progress until it finishes."""
     return _board_pack.poll(job_id)

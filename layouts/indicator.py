@@ -13,16 +13,9 @@ import dash
 from dash import ALL, Input, Output, State, callback, html
 
 from domain.errors import ScorecardError
+from domain.url_state import indicator_param, page_href, period_param
 from layouts import _commentary, _data
-from layouts._components import (
-    error_state,
-    illustrative_notice,
-    nav_heading,
-    page_href,
-    period_param,
-    plain,
-    select_field,
-)
+from layouts._components import error_state, illustrative_notice, nav_heading, plain, select_field
 from layouts._exports import commentary_panel, download_links
 from layouts._indicator_parts import (
     district_section,
@@ -61,7 +54,8 @@ def indicator_content(indicator_id: str | None, area: str | None, period: str | 
     """The page below the form; ``allowed`` limits the districts shown (district viewers)."""
     try:
         state = _data.resolve_state(area, period)
-        view = _data.indicator(str(indicator_id or ""), state.area_code, state.quarter.label)
+        view = _data.indicator(indicator_param(indicator_id) or "", state.area_code,
+                               state.quarter.label)
     except ScorecardError as error:
         return [error_state("This indicator cannot be shown", str(error))]
     if allowed is not None:
@@ -91,7 +85,7 @@ def commentary_section(indicator_id: str | None, area: str | None,
     cached with the figures (officers see a form, approvers an Approve button)."""
     try:
         state = _data.resolve_state(area, period)
-        ind = catalogue().get(str(indicator_id or ""))
+        ind = catalogue().get(indicator_param(indicator_id) or "")
     except ScorecardError:
         return None
     if ind is None:
@@ -122,6 +116,7 @@ def layout(id: str | None = None, area: str | None = None, period: str | None = 
           *(State(f, "value") for f in _commentary.FIELDS), prevent_initial_call=True)
 def save_commentary(clicks: int | None, context: dict[str, str], narrative: str | None,
                     action: str | None, owner: str | None, due: str | None) -> tuple[Any, str]:
+    """Save commentary and an action for the indicator shown."""
     return _commentary.save(clicks, context, narrative, action, owner, due)
 
 
@@ -131,4 +126,5 @@ def save_commentary(clicks: int | None, context: dict[str, str], narrative: str 
           Input({"type": _commentary.APPROVE_TYPE, "index": ALL}, "n_clicks"),
           State(_commentary.CONTEXT_ID, "data"), prevent_initial_call=True)
 def approve_commentary(clicks: list[int | None], context: dict[str, str]) -> tuple[Any, str]:
+    """Approve a version of the commentary (approvers)."""
     return _commentary.approve(clicks, context)

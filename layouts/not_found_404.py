@@ -10,6 +10,7 @@ dash.register_page(__name__, path="/not-found", name="Page not found", nav=False
 
 
 def layout(**_query: str) -> html.Section:
+    """The page for an address the app does not have."""
     return html.Section([
         html.H1("Page not found"),
         html.P("There is no page at this address. If you typed it, check it; if you followed "

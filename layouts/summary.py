@@ -13,15 +13,15 @@ import dash
 from dash import html
 
 from domain.errors import ScorecardError
+from domain.url_state import page_href, period_param
 from indicators.narrative import OutcomeSummary
 from layouts import _data
 from layouts._components import (
+    attrs,
     empty_state,
     error_state,
     illustrative_notice,
     nav_heading,
-    page_href,
-    period_param,
     plain,
 )
 from layouts._pickers import cached_area_period_form
@@ -59,7 +59,7 @@ def outcome_section(item: OutcomeSummary, ids: dict[str, str], area: str,
         ], className="summary-lists"),
         html.Div([html.P(text) for text in item.paragraphs], className="summary-narrative",
                  id=f"{prefix}-narrative"),
-    ], className="summary-outcome", **{"aria-labelledby": f"{prefix}-title"})
+    ], className="summary-outcome", **attrs({"aria-labelledby": f"{prefix}-title"}))
 
 
 @cached(timeout=600)
@@ -69,6 +69,7 @@ def cached_content(area: str | None, period: str | None) -> Any:
 
 
 def summary_content(area: str | None, period: str | None) -> list[Any]:
+    """The generated performance summary for the area and quarter in the URL."""
     try:
         state = _data.resolve_state(area, period)
         view, summaries = _data.summary(state.area_code, state.quarter.label)
@@ -92,6 +93,7 @@ def summary_content(area: str | None, period: str | None) -> list[Any]:
 
 
 def layout(area: str | None = None, period: str | None = None, **_query: str) -> html.Section:
+    """The page for ``?area=&period=``."""
     if not _data.store_has_figures():
         return html.Section([html.H1("Performance summary"), empty_state(
             "No figures yet", "Load data first; the summary is written from stored figures.")])

@@ -19,8 +19,8 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from domain.errors import ScorecardError
-from layouts._components import empty_state, loading
-from layouts._districts_components import attrs
+from domain.roles import Role
+from layouts._components import attrs, empty_state, loading
 from layouts._districts_data import area_names
 from layouts._upload_components import (
     DEFAULT_SORT,
@@ -33,7 +33,6 @@ from layouts._upload_components import (
 from server.auth import current_user
 from server.caching import invalidate_after_commit
 from server.context import engine, settings
-from server.roles import Role
 from services.catalogue import catalogue
 from services.uploads import rollback_upload
 from store.engine import schema_is_current
@@ -67,6 +66,7 @@ def _can_roll_back() -> bool:
 
 
 def history() -> list[Any]:
+    """The upload history panel (or why there is none yet)."""
     eng = engine()
     if not schema_is_current(eng):
         return [empty_state("No uploads yet", "The store has not been set up.")]
@@ -103,6 +103,7 @@ def _no_report() -> list[Any]:
 
 
 def layout(**_query: str) -> html.Section:
+    """The upload page: choose a file, preview its checks, commit or roll back."""
     limit = settings().max_upload_bytes
     return html.Section([
         html.H1("Upload figures"),
@@ -157,6 +158,7 @@ def show_report(preview: dict[str, Any] | None, sort: dict[str, Any] | None
 @callback(Output(SORT, "data"), Input({"type": SORT_TYPE, "column": ALL}, "n_clicks"),
           State(SORT, "data"), prevent_initial_call=True)
 def sort_report(clicks: list[int], sort: dict[str, Any] | None) -> dict[str, Any]:
+    """Sort the validation report by the column header clicked."""
     if not isinstance(ctx.triggered_id, dict) or not any(clicks):
         raise PreventUpdate
     return next_sort(sort, str(ctx.triggered_id["column"]))
@@ -172,6 +174,7 @@ def refresh_history(_outcome: dict[str, Any] | None) -> list[Any]:
           Output(ROLLBACK_BATCH, "data"),
           Input({"type": ROLLBACK_TYPE, "batch": ALL}, "n_clicks"), prevent_initial_call=True)
 def ask_rollback(clicks: list[int]) -> tuple[bool, str, int]:
+    """Ask to confirm rolling back the batch whose button was clicked."""
     if not isinstance(ctx.triggered_id, dict) or not any(clicks):
         raise PreventUpdate
     batch = int(ctx.triggered_id["batch"])

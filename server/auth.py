@@ -21,15 +21,17 @@ from dash import dcc, html
 from flask import Flask, has_request_context
 from flask_login import LoginManager, UserMixin
 from flask_login import current_user as _flask_current_user
-from sqlalchemy import select
 
-from server import accounts
-from server.accounts import UserRecord
+from domain.roles import Role
 from server.caching import cache
 from server.context import engine, settings
-from server.roles import Role
+from server.roles import page_role
+from server.security import csrf_token
+from services import accounts
 from settings import Settings
-from store.models import Area
+from store.accounts import UserRecord, accounts_table_exists
+from store.areas import area_codes, district_codes
+from store.engine import StoreFailure
 
 TEST_USER_ID = 0
 
@@ -41,25 +43,31 @@ class SessionUser(UserMixin):  # type: ignore[misc]
         self.record = record
 
     def get_id(self) -> str:
+        """What the session cookie holds: the account id and its session version."""
         return f"{self.record.id}.{self.record.session_version}"
 
     @property
     def username(self) -> str:
+        """The account's username."""
         return self.record.username
 
     @property
     def name(self) -> str:
+        """The name shown in the header."""
         return self.record.name
 
     @property
     def role(self) -> Role:
+        """The account's role."""
         return self.record.role
 
     @property
     def area_code(self) -> str | None:
+        """The district of a district viewer; None for other roles."""
         return self.record.area_code
 
     def has_role(self, role: Role) -> bool:
+        """Whether the user holds ``role`` or a higher one."""
         return self.record.role >= role
 
 
@@ -99,14 +107,13 @@ def current_user() -> SessionUser | None:
 @cache.memoize(timeout=600)
 def _other_districts(own_code: str) -> frozenset[str]:
     with engine().connect() as conn:
-        codes = conn.execute(select(Area.code).where(Area.type == "district")).scalars()
-        return frozenset(c for c in codes if c != own_code)
+        return district_codes(conn) - {own_code}
 
 
 @cache.memoize(timeout=600)
 def _all_area_codes() -> frozenset[str]:
     with engine().connect() as conn:
-        return frozenset(conn.execute(select(Area.code)).scalars())
+        return area_codes(conn)
 
 
 def denied_area_codes(user: SessionUser | None) -> frozenset[str]:
@@ -155,7 +162,6 @@ def user_badge() -> html.Div:
     if user is None:
         return html.Div(html.A("Sign in", href="/login"), className="user-badge",
                         id="auth-user-badge")
-    from server.security import csrf_token
     return html.Div([
         html.Span(user.name, className="user-name"),
         html.Span(user.role.label, className="user-role"),
@@ -168,12 +174,12 @@ def user_badge() -> html.Div:
 
 def can_view_page(page: dict[str, Any]) -> bool:
     """Whether the signed-in user may open a ``dash.page_registry`` entry (for the nav)."""
-    from server.roles import page_role
     user = current_user()
     return user is not None and user.has_role(page_role(page))
 
 
 def register_auth(server: Flask, settings_: Settings) -> None:
+    """Session cookies, Flask-Login and, for tests only, the fixed signed-in role."""
     server.config.update(
         SESSION_COOKIE_NAME="scorecard_session",
         SESSION_COOKIE_HTTPONLY=True,
@@ -197,14 +203,12 @@ def register_auth(server: Flask, settings_: Settings) -> None:
 
 def ensure_demo(server: Flask, settings_: Settings) -> None:
     """Create the demo account at start-up when demo login is on and there are no users."""
-    from sqlalchemy import inspect
-    from sqlalchemy.exc import SQLAlchemyError
     eng = server.extensions["scorecard_engine"]
     if not settings_.demo_login:
         return
     try:
-        if inspect(eng).has_table("app_user") and accounts.ensure_demo_account(eng):
+        if accounts_table_exists(eng) and accounts.ensure_demo_account(eng):
             server.logger.warning("Created the demo account (demo / demo): not for production")
-    except SQLAlchemyError:  # the database is down: start anyway, /healthz will say so
+    except StoreFailure:  # the database is down: start anyway, /healthz will say so
         server.logger.warning("Could not check for the demo account: database unavailable")
 

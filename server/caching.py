@@ -25,10 +25,10 @@ from typing import Any, ParamSpec, TypeVar
 
 from flask import Flask, g, has_app_context, has_request_context
 from flask_caching import Cache
-from sqlalchemy import Connection, func, select
 
+from server.context import engine
 from settings import Settings
-from store.models import BoardSnapshot, UploadBatch
+from store.versions import data_version as stored_data_version
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -37,6 +37,7 @@ cache = Cache()
 
 
 def register_cache(server: Flask, settings: Settings) -> None:
+    """In-process cache, or Redis when ``REDIS_URL`` is set."""
     config: dict[str, Any] = {"CACHE_DEFAULT_TIMEOUT": 300, "CACHE_KEY_PREFIX": "scorecard:"}
     if settings.redis_url:
         config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=settings.redis_url)
@@ -45,22 +46,12 @@ def register_cache(server: Flask, settings: Settings) -> None:
     cache.init_app(server, config=config)
 
 
-def data_version_of(conn: Connection) -> str:
-    """A stamp that changes whenever a batch is committed or rolled back, or a Board snapshot
-    is taken (the scorecard page lists snapshots and marks restated figures)."""
-    snapshots = select(func.max(BoardSnapshot.id)).scalar_subquery()
-    row = conn.execute(select(func.count(UploadBatch.id), func.max(UploadBatch.id),
-                              func.max(UploadBatch.rolled_back_at), snapshots)).one()
-    return f"{row[0]}-{row[1]}-{row[2]}-{row[3]}"
-
-
 def data_version() -> str:
     """The current data version, read at most once per request."""
     if has_request_context() and "scorecard_data_version" in g:
         return str(g.scorecard_data_version)
-    from server.context import engine
     with engine().connect() as conn:
-        version = data_version_of(conn)
+        version = stored_data_version(conn)
     if has_request_context():
         g.scorecard_data_version = version
     return version

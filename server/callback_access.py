@@ -17,20 +17,23 @@ registered callback it names, never by the ids the client sent:
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from dash._utils import split_callback_id
-from flask import current_app
 from werkzeug.exceptions import BadRequest
 
+from domain.roles import Role
+from domain.url_state import area_codes_in, query_params, requested_areas
 from server.callback_shape import MISMATCH, callback_problem
-from server.roles import PAGE_CONTENT_ID, Role, page_role, role_for_callback
-from server.url_state import area_codes_in, page_for, query_params, requested_areas
+from server.roles import PAGE_CONTENT_ID, page_role, role_for_callback
+from server.url_state import page_for
 
 ComponentId = str | dict[str, object]
+log = logging.getLogger("scorecard.access")
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ def match_callback(callback_map: dict[str, Any], body: dict[str, Any]) -> Callba
     if problem is None and callback_map[output].get("callback") is None:
         problem = "no server callback"  # a client-side callback never calls the server
     if problem is not None:
-        current_app.logger.warning("Refused a page update: %s", problem)
+        log.warning("Refused a page update: %s", problem)
         raise BadRequest(MISMATCH)
     entry = callback_map[output]
     specs = [*entry.get("inputs", []), *entry.get("state", [])]

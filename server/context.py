@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import Engine
 
 from settings import Settings
+from store.engine import Engine
 
 ENGINE_KEY = "scorecard_engine"
 SETTINGS_KEY = "scorecard_settings"
@@ -17,4 +17,5 @@ def engine() -> Engine:
 
 
 def settings() -> Settings:
+    """The settings the app factory was given."""
     return current_app.extensions[SETTINGS_KEY]  # type: ignore[no-any-return]

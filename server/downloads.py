@@ -1,7 +1,7 @@
 """Download routes: the scorecard (CSV, workbook, PDF pack), Board snapshots, chart images.
 
 Every route is under ``/api/exports/`` so the access gate applies its reader rule (and, for a
-district viewer, the area check on the query string, read by :mod:`server.url_state` as the
+district viewer, the area check on the query string, read by :mod:`domain.url_state` as the
 routes here read it). Files are built on request from the same
 stored judgements the pages read; snapshot files come from the frozen content.
 
@@ -20,21 +20,16 @@ import pandas as pd
 from flask import Blueprint, Flask, Response, abort, request
 from flask.typing import ResponseReturnValue
 
-from domain.areas import LANCASHIRE
+from domain.areas import DEFAULT_AREA, LANCASHIRE
 from domain.errors import NotFoundError
 from domain.periods import Period
+from domain.url_state import area_param, quarter_param
 from exports.charts import districts_chart, trend_chart
 from exports.csv import csv_bytes, header_rows
 from server.context import engine, settings
-from server.url_state import area_param, quarter_param
 from services.export_formats import FORMATS
 from services.exports import export_scorecard
-from services.scorecard import (
-    DEFAULT_AREA,
-    area_row,
-    latest_reporting_quarter,
-    reporting_quarter,
-)
+from services.scorecard import area_row, latest_reporting_quarter
 
 downloads = Blueprint("downloads", __name__)
 CHART_TYPES = {"png": "image/png", "svg": "image/svg+xml", "csv": FORMATS["csv"].media_type}
@@ -58,10 +53,7 @@ def _quarter() -> Period:
     if values and quarter is None:
         abort(400, f"{values[0][:40]!r} is not a reporting quarter such as Q3 2016/17.")
     if quarter is not None:
-        try:
-            return reporting_quarter(quarter.label)
-        except ValueError:
-            abort(400, f"{quarter.label!r} is not a reporting quarter such as Q3 2016/17.")
+        return quarter
     with engine().connect() as conn:
         latest = latest_reporting_quarter(conn)
     if latest is None:

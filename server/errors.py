@@ -20,18 +20,27 @@ from flask import Flask, Response, g, jsonify, make_response, render_template, r
 from flask.typing import ResponseReturnValue
 from pandas.errors import DatabaseError as PandasDatabaseError
 from plotly.io.json import to_json_plotly
-from sqlalchemy.exc import DataError, DBAPIError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter, Map
 
 from server.context import engine, settings
 from server.roles import PAGE_CONTENT_ID
-from store.faults import StoreFault, describe_fault, find_fault
+from server.views import page_context
+from store.faults import (
+    DriverFailure,
+    OperationalFailure,
+    PoolExhausted,
+    StoreFault,
+    describe_fault,
+    find_fault,
+    is_out_of_range,
+)
 from store.models import MAX_ID
 
 log = logging.getLogger("scorecard.errors")
 
+#: The page region where a callback's failure is shown (placed by ``app.py``).
+ERROR_REGION = "app-error"
 DB_DOWN_TITLE = "The scorecard database is unavailable"
 DB_DOWN_MESSAGE = ("The scorecard cannot reach its database just now. Nothing has been lost; "
                    "try again in a minute. If this goes on, tell the performance team.")
@@ -73,6 +82,7 @@ def _reference() -> str:
 
 
 def error_response(status: int, message: str) -> ResponseReturnValue:
+    """A page (or JSON, for callbacks and /api/) with a title and ``message``."""
     title = TITLES.get(status, "Something went wrong")
     if _wants_json():
         body = {"error": title, "message": message}
@@ -80,7 +90,6 @@ def error_response(status: int, message: str) -> ResponseReturnValue:
             body["reference"] = _reference()
         return jsonify(body), status
     try:
-        from server.views import page_context
         context = page_context()
     except Exception:
         context = {"marking": "", "demo_login": False}
@@ -102,6 +111,7 @@ def _page_callback_unavailable() -> Response | None:
 
 
 def handle_http(error: HTTPException) -> ResponseReturnValue:
+    """Werkzeug's HTTP errors as plain pages; 429 says when to retry."""
     status = error.code or 500
     if isinstance(error, RequestEntityTooLarge):
         return error_response(413, _too_large_message())
@@ -143,16 +153,21 @@ def _log_fault(fault: StoreFault) -> None:
               extra={"error_type": type(fault.error).__name__})
 
 
+def log_store_fault(error: BaseException) -> None:
+    """Log what failed in the store and where, for a fault a route answered itself."""
+    _log_fault(describe_fault(error))
+
+
 def _callback_refused(message: str) -> Response | None:
     """For a page update, the message in the page's alert region (outputs left unchanged)."""
     if request.path != "/_dash-update-component":
         return None
-    from layouts._shell import ERROR_REGION
     payload = {"multi": True, "response": {}, "sideUpdate": {ERROR_REGION: {"children": message}}}
     return Response(to_json_plotly(payload), mimetype="application/json")
 
 
 def handle_database(error: Exception) -> ResponseReturnValue:
+    """A store fault: refused writes and outages as 503, a page in its place when it was loading."""
     fault = describe_fault(error)
     _log_fault(fault)
     if fault.kind in WRITE_REFUSED_MESSAGES:
@@ -167,12 +182,14 @@ def handle_database(error: Exception) -> ResponseReturnValue:
 
 
 def handle_unexpected(error: Exception) -> ResponseReturnValue:
+    """Anything else: logged with its trace, answered with a reference only."""
     log.exception("Unhandled error", extra={"error_type": type(error).__name__})
     return error_response(500, "The scorecard hit a problem it could not handle. "
                                "It has been logged.")
 
 
 def handle_too_big(error: Exception) -> ResponseReturnValue:
+    """A value larger than the store can hold: a 400 saying so."""
     log.warning("Refused a value out of range: %s", describe_fault(error).detail)
     return error_response(400, TOO_BIG_MESSAGE)
 
@@ -183,13 +200,14 @@ def handle_no_such_path(error: Exception) -> ResponseReturnValue:
 
 
 def register_errors(server: Flask) -> None:
+    """Answer every error with a plain page or JSON, never a trace."""
     server.config["PROPAGATE_EXCEPTIONS"] = False
     server.register_error_handler(HTTPException, handle_http)
     server.register_error_handler(DependencyException, handle_no_such_path)
     server.register_error_handler(UnsupportedRelativePath, handle_no_such_path)
-    server.register_error_handler(OperationalError, handle_database)
-    server.register_error_handler(PoolTimeout, handle_database)
-    server.register_error_handler(DBAPIError, _db_or_unexpected)
+    server.register_error_handler(OperationalFailure, handle_database)
+    server.register_error_handler(PoolExhausted, handle_database)
+    server.register_error_handler(DriverFailure, _db_or_unexpected)
     server.register_error_handler(PandasDatabaseError, _db_or_unexpected)
     server.register_error_handler(OverflowError, handle_too_big)
     server.register_error_handler(Exception, handle_unexpected)
@@ -197,9 +215,9 @@ def register_errors(server: Flask) -> None:
 
 def _db_or_unexpected(error: Exception) -> ResponseReturnValue:
     """Outages and refused writes as 503, out-of-range values as 400, anything else as 500."""
-    fault = find_fault(error)
-    if isinstance(fault, DataError) or isinstance(error.__cause__, OverflowError):
+    if is_out_of_range(error) or isinstance(error.__cause__, OverflowError):
         return handle_too_big(error)
+    fault = find_fault(error)
     if fault is not None and describe_fault(fault).kind != "failed":
         return handle_database(fault)
     return handle_unexpected(error)

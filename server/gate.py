@@ -10,7 +10,7 @@ For each request, in order:
    every page its values would draw (:mod:`server.callback_access`); a callback request that
    names no registered callback, or does not have its shape, gets 400;
 5. a district viewer asking for another district's detail gets 403: the URL's parameters are
-   read as pages and exports read them (:mod:`server.url_state`), and every string in the URL
+   read as pages and exports read them (:mod:`domain.url_state`), and every string in the URL
    and in a callback's values (inside dicts and lists too) is decoded and searched for codes;
 6. a state-changing request must carry the CSRF token (:mod:`server.security`).
 
@@ -26,6 +26,8 @@ from flask import Flask, abort, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import Forbidden, Unauthorized
 
+from domain.roles import Role
+from domain.url_state import area_codes_in, requested_areas
 from server.auth import SessionUser, current_user, denied_area_codes
 from server.callback_access import (
     CallbackRequest,
@@ -33,9 +35,9 @@ from server.callback_access import (
     callback_role,
     match_callback,
 )
-from server.roles import Role, has_route_rule, is_public, page_role, role_for_path
+from server.roles import has_route_rule, is_public, page_role, role_for_path
 from server.security import csrf_problem, csrf_token
-from server.url_state import area_codes_in, page_for, requested_areas
+from server.url_state import page_for
 
 CALLBACK_PATH = "/_dash-update-component"
 

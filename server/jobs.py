@@ -210,8 +210,8 @@ job_routes = Blueprint("jobs", __name__)
 
 @job_routes.get("/api/jobs/<int:job_id>")
 def job_api(job_id: int) -> ResponseReturnValue:
+    from domain.roles import Role
     from server.auth import current_user
-    from server.roles import Role
     found = status(job_id)
     user = current_user()
     if found is None or user is None or not (

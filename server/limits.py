@@ -15,6 +15,7 @@ from flask import Flask, request
 from flask_limiter import Limit, Limiter
 from flask_limiter.util import get_remote_address
 
+from server.auth import current_user
 from server.roles import UPLOAD_PATHS
 from settings import Settings
 
@@ -22,7 +23,6 @@ LIMITER_KEY = "scorecard_limiter"
 
 
 def _user_or_address() -> str:
-    from server.auth import current_user
     user = current_user()
     return f"user:{user.username}" if user else f"ip:{get_remote_address()}"
 
@@ -36,6 +36,7 @@ def _not_upload_post() -> bool:
 
 
 def register_limits(server: Flask, settings: Settings) -> Limiter:
+    """Rate limits on sign-in and uploads, shared through Redis when configured."""
     limiter = Limiter(
         get_remote_address,
         app=server,

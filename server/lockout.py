@@ -15,10 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from sqlalchemy import Engine, and_, case, delete, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
-
-from store.models import LoginFailure, utcnow
+from store import lockout as stored
+from store.engine import Engine
 
 LOCKOUT_WINDOW = dt.timedelta(minutes=15)
 MAX_LOCK = dt.timedelta(hours=1)
@@ -26,11 +24,7 @@ MAX_LOCK = dt.timedelta(hours=1)
 
 def locked_for(engine: Engine, username: str, now: dt.datetime | None = None) -> float:
     """Seconds until ``username`` may try again; 0 when it is not locked."""
-    now = now or utcnow()
-    with engine.connect() as conn:
-        until = conn.execute(select(LoginFailure.locked_until)
-                             .where(LoginFailure.username == username)).scalar()
-    return max(0.0, (until - now).total_seconds()) if until else 0.0
+    return stored.lock_remaining(engine, username, now).total_seconds()
 
 
 def lock_length(failures: int, after: int, first_lock_seconds: float) -> dt.timedelta:
@@ -45,42 +39,15 @@ def record_failure(engine: Engine, username: str, after: int, first_lock_seconds
                    now: dt.datetime | None = None) -> dt.timedelta:
     """Count one failed sign-in for ``username``; returns the lock it now has (maybe zero).
 
-    The count is raised in one ``UPDATE`` so that failures arriving at once at different
-    workers are all counted."""
-    now = now or utcnow()
-    try:
-        return _record_failure(engine, username, after, first_lock_seconds, now)
-    except IntegrityError:  # another worker inserted this name's first failure: count again
-        return _record_failure(engine, username, after, first_lock_seconds, now)
-
-
-def _record_failure(engine: Engine, username: str, after: int, first_lock_seconds: float,
-                    now: dt.datetime) -> dt.timedelta:
-    cutoff = now - LOCKOUT_WINDOW
-    quiet = and_(LoginFailure.last_failure_at < cutoff,
-                 or_(LoginFailure.locked_until.is_(None), LoginFailure.locked_until < cutoff))
-    with engine.begin() as conn:
-        conn.execute(delete(LoginFailure).where(quiet, LoginFailure.username != username))
-        failures = conn.execute(
-            update(LoginFailure).where(LoginFailure.username == username)
-            .values(failures=case((quiet, 1), else_=LoginFailure.failures + 1),
-                    last_failure_at=now)
-            .returning(LoginFailure.failures)).scalar()
-        if failures is None:
-            conn.execute(insert(LoginFailure).values(username=username, failures=1,
-                                                     last_failure_at=now))
-            failures = 1
-        lock = lock_length(failures, after, first_lock_seconds)
-        if lock:
-            conn.execute(update(LoginFailure).where(LoginFailure.username == username)
-                         .values(locked_until=now + lock))
-    return lock
+    Failures arriving at once at different workers are all counted."""
+    return stored.count_failure(
+        engine, username, LOCKOUT_WINDOW,
+        lambda failures: lock_length(failures, after, first_lock_seconds), now)
 
 
 def clear_failures(engine: Engine, username: str) -> None:
     """Forget the failures of a name that has just signed in."""
-    with engine.begin() as conn:
-        conn.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    stored.clear_failures(engine, username)
 
 
 def wait_message(seconds: float) -> str:

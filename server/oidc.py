@@ -20,14 +20,13 @@ from typing import Any
 
 from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
-from sqlalchemy import Engine, select, update
 
 from domain.errors import ScorecardError
-from server import accounts, audit
-from server.accounts import UserRecord
-from server.roles import Role
+from domain.roles import Role
+from services import accounts
 from settings import Settings
-from store.models import UserAccount
+from store.accounts import UserRecord, find_by_subject
+from store.engine import Engine
 
 OAUTH_KEY = "scorecard_oauth"
 
@@ -41,6 +40,7 @@ class OidcRefused(ScorecardError):
 
 
 def register_oidc(server: Flask, settings: Settings) -> None:
+    """Set up the sign-on client when an issuer and client id are configured."""
     if not (settings.oidc_issuer and settings.oidc_client_id):
         return
     oauth = OAuth(server)
@@ -55,11 +55,14 @@ def register_oidc(server: Flask, settings: Settings) -> None:
 
 
 def client() -> Any:
+    """The app's sign-on client, or None when single sign-on is off."""
     oauth = current_app.extensions.get(OAUTH_KEY)
     return None if oauth is None else oauth.create_client("oidc")
 
 
 def roles_from_claim(value: Any) -> list[Role]:
+    """The roles a claim names (a string or a list; ``"Scorecard.Admin"`` counts as admin);
+    values that name no role are ignored."""
     values = value if isinstance(value, list) else [value] if isinstance(value, str) else []
     found = []
     for item in values:
@@ -93,21 +96,21 @@ def user_from_token(engine: Engine, settings: Settings, token: dict[str, Any]) -
     area = claims.get(settings.oidc_area_claim)
     area = str(area) if isinstance(area, str) and area else None
     with engine.connect() as conn:
-        existing = conn.execute(select(UserAccount)
-                                .where(UserAccount.oidc_subject == subject)).first()
+        existing = find_by_subject(conn, subject)
         namesake = None if existing else accounts.find_user(conn, username)
     if existing is None:
         return _provision(engine, settings, subject, username, claimed, area,
                           str(claims.get("name") or username)[:200], namesake)
     if not existing.is_active:
         raise OidcRefused("This account is disabled.", existing.username)
-    role = max(claimed) if claimed else Role.parse(existing.role)
+    role = max(claimed) if claimed else existing.role
     area = area or existing.area_code
-    if (existing.role, existing.area_code) != (role.key, area):
-        _sync(engine, existing, role, area)
-    user = accounts.get_user(engine, existing.id)
-    assert user is not None
-    return user
+    if (existing.role, existing.area_code) == (role, area):
+        return existing
+    if role is Role.DISTRICT_VIEWER and not area:
+        raise OidcRefused("A district viewer needs a district; ask an administrator.",
+                          existing.username)
+    return accounts.sync_sign_on_role(engine, existing, role, area)
 
 
 def _provision(engine: Engine, settings: Settings, subject: str, username: str,
@@ -127,18 +130,3 @@ def _provision(engine: Engine, settings: Settings, subject: str, username: str,
                                     display_name=name, actor="sso", oidc_subject=subject)
     except accounts.AccountError as error:
         raise OidcRefused(str(error), username) from None
-
-
-def _sync(engine: Engine, existing: Any, role: Role, area: str | None) -> None:
-    """Apply the role and district the identity provider now asserts (ending old sessions)."""
-    if role is Role.DISTRICT_VIEWER and not area:
-        raise OidcRefused("A district viewer needs a district; ask an administrator.",
-                          existing.username)
-    with engine.begin() as conn:
-        conn.execute(update(UserAccount).where(UserAccount.id == existing.id).values(
-            role=role.key, area_code=area if role is Role.DISTRICT_VIEWER else None,
-            session_version=UserAccount.session_version + 1))
-        audit.record(conn, user="sso", action="role-change", entity_type="user",
-                     entity_id=existing.username,
-                     before={"role": existing.role, "area": existing.area_code},
-                     after={"role": role.key, "area": area}, detail="from sign-on claims")

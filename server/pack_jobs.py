@@ -21,9 +21,9 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import Connection, Engine, select
 
 from domain.errors import ScorecardError
+from domain.roles import Role
+from domain.url_state import area_param
 from server import jobs
-from server.roles import Role
-from server.url_state import area_param
 from settings import INSTANCE_DIR, Settings
 from store.models import Area
 
@@ -48,7 +48,7 @@ def may_read_area(conn: Connection, role: Role, own_area: str | None, area_code:
 def _requester_rights(conn: Connection, requester: dict[str, Any]) -> tuple[Role, str | None]:
     """The requester's role and district now: from their account, or, for the fixed identity
     of a server run with sign-in switched off (no account), as recorded when they asked."""
-    from server import accounts
+    from services import accounts
     if not requester.get("account"):
         return Role.parse(str(requester["role"])), requester.get("area_code")
     record = accounts.find_user(conn, str(requester.get("username")))

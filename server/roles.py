@@ -1,4 +1,5 @@
-"""Roles and the access policy: which role each page, callback and route needs.
+"""The access policy: which role (:class:`domain.roles.Role`) each page, callback and route
+needs.
 
 The policy is data. The gate in :mod:`server.gate` applies it to every request on the server,
 so hiding a button is never the only thing that keeps someone out.
@@ -20,43 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from enum import IntEnum
 from typing import Final
 
-
-class Role(IntEnum):
-    DISTRICT_VIEWER = 1
-    VIEWER = 2
-    PERFORMANCE_OFFICER = 3
-    APPROVER = 4
-    ADMIN = 5
-
-    @property
-    def key(self) -> str:
-        return self.name.lower()
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-    @classmethod
-    def parse(cls, text: str) -> Role:
-        """``"performance_officer"``, ``"Performance officer"``, ``"PerformanceOfficer"``..."""
-        wanted = re.sub(r"[^a-z]", "", text.lower())
-        for role in cls:
-            if role.name.replace("_", "").lower() == wanted:
-                return role
-        choices = ", ".join(r.key for r in cls)
-        raise ValueError(f"Unknown role {text[:60]!r}; choose one of {choices}.")
-
-
-ROLE_LABELS: Final = {
-    Role.DISTRICT_VIEWER: "District viewer",
-    Role.VIEWER: "Viewer (Board)",
-    Role.PERFORMANCE_OFFICER: "Performance officer",
-    Role.APPROVER: "Approver",
-    Role.ADMIN: "Administrator",
-}
+from domain.roles import Role
 
 #: Anyone signed in, including a district viewer (whose areas are checked separately).
 READER: Final = Role.DISTRICT_VIEWER
@@ -129,6 +96,7 @@ def has_route_rule(path: str) -> bool:
 
 
 def is_public(path: str) -> bool:
+    """Whether anyone may request ``path``, signed in or not."""
     return bool(PUBLIC_PATHS.search(path))
 
 

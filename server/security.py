@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from dash import Dash
+from dash import Dash, _callback
 from flask import Flask, Request, Response, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -99,7 +99,6 @@ class ContentSecurityPolicy:
 
 
 def _pending_inline_scripts() -> bool:
-    from dash import _callback
     return bool(_callback.GLOBAL_INLINE_SCRIPTS)
 
 
@@ -141,6 +140,8 @@ class TrustedProxyFix:
 
 
 def register_security(app: Dash, settings: Settings) -> None:
+    """Honour trusted proxies' forwarded headers and add the security headers (and the CSRF
+    cookie, kept in step with the session) to every response of ``app``."""
     server: Flask = app.server
     if settings.trusted_proxies:
         server.wsgi_app = TrustedProxyFix(  # type: ignore[method-assign]
@@ -152,6 +153,7 @@ def register_security(app: Dash, settings: Settings) -> None:
 
     @server.after_request
     def security_headers(response: Response) -> Response:
+        """Add the security headers (content policy, framing, referrer) to ``response``."""
         headers = response.headers
         headers["Content-Security-Policy"] = policy.header()
         headers["X-Frame-Options"] = "DENY"

@@ -23,11 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
-from sqlalchemy import Engine
 
-from server import accounts
-from server.roles import Role
+from domain.roles import Role
+from server.page_cache import ROUTER_OUTPUT
 from server.security import CSRF_COOKIE, CSRF_HEADER
+from services import accounts
+from store.engine import Engine
 
 TEST_PASSWORD = "correct horse battery staple"
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -48,6 +49,7 @@ def ensure_user(engine: Engine, role: Role | str, username: str | None = None,
 
 
 def form_token(html: str) -> str:
+    """The CSRF token in a served form."""
     found = _TOKEN.search(html)
     if not found:
         raise AssertionError("The page has no CSRF token field.")
@@ -87,7 +89,6 @@ def page_draw_body(path: str, search: str = "", changed: str = "pathname") -> di
     """The body Dash's renderer posts to ``/_dash-update-component`` to draw the page at
     ``path?search`` (the Pages router callback); tests and benchmarks send it as a browser
     would."""
-    from server.page_cache import ROUTER_OUTPUT
     return {
         "output": ROUTER_OUTPUT,
         "outputs": [{"id": "_pages_content", "property": "children"},

@@ -27,6 +27,7 @@ from flask.typing import ResponseReturnValue
 from domain.errors import NotFoundError, StoreError
 from server import jobs
 from server.context import engine, settings
+from server.errors import log_store_fault
 from server.upload_jobs import (
     forget_upload,
     mark_committable,
@@ -180,6 +181,7 @@ def commit(token: str) -> ResponseReturnValue:
         outcome = commit_upload(engine(), settings(), path, name, user=_user(),
                                 acknowledged_reason=reason, note=note)
     except WriteFailed as error:  # nothing stored (or the store cannot say): try again
+        log_store_fault(error.__cause__ or error)
         return _problem(503, str(error), stored=error.stored)
     if outcome.status != "committed":
         return jsonify(outcome.to_dict()), 422
@@ -195,6 +197,7 @@ def rollback(batch_id: int) -> ResponseReturnValue:
     except NotFoundError as error:
         return _problem(404, str(error))
     except WriteFailed as error:
+        log_store_fault(error.__cause__ or error)
         return _problem(503, str(error), stored=error.stored)
     except StoreError as error:
         return _problem(409, str(error))

@@ -9,17 +9,29 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import login_user, logout_user
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import NotFound
 
-from server import accounts, audit, lockout
-from server.accounts import UserRecord
+from server import lockout
 from server.auth import SessionUser, current_user, demo_login_active
 from server.context import engine, settings
+from server.oidc import OidcRefused, client, user_from_token
 from server.security import CSRF_COOKIE, csrf_problem, csrf_token
+from services import accounts
+from store import audit
+from store.accounts import UserRecord
+from store.engine import StoreFailure
 from store.faults import describe_fault
 
 login_views = Blueprint("login", __name__, template_folder="templates")
@@ -32,7 +44,7 @@ def record(write: Callable[[], None], what: str) -> None:
     can still be read (read-only or full), log what was not recorded and carry on."""
     try:
         write()
-    except SQLAlchemyError as error:
+    except StoreFailure as error:
         fault = describe_fault(error)
         if fault.kind not in ("read-only", "full"):
             raise
@@ -48,6 +60,7 @@ def safe_next(target: str | None) -> str:
 
 
 def page_context(**extra: Any) -> dict[str, Any]:
+    """What every sign-in page template needs: the marking and the demo notice."""
     try:
         demo = demo_login_active()
     except Exception:  # the database may be down; the page still renders
@@ -78,6 +91,7 @@ def sign_in(user: UserRecord, method: str) -> ResponseReturnValue:
 
 @login_views.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
+    """The sign-in form; a post checks the lockout, then the password."""
     if request.method == "GET":
         if current_user() is not None:
             return redirect(safe_next(request.args.get("next")))
@@ -141,7 +155,7 @@ def logout() -> ResponseReturnValue:
 
 @login_views.get("/login/oidc")
 def oidc_start() -> ResponseReturnValue:
-    from server.oidc import client
+    """Send the user to the identity provider (404 when sign-on is off)."""
     oauth_client = client()
     if oauth_client is None:
         raise NotFound()
@@ -152,7 +166,7 @@ def oidc_start() -> ResponseReturnValue:
 
 @login_views.get("/auth/callback")
 def oidc_callback() -> ResponseReturnValue:
-    from server.oidc import OidcRefused, client, user_from_token
+    """Back from the identity provider: sign the linked account in, or say why not."""
     oauth_client = client()
     if oauth_client is None:
         raise NotFound()
@@ -164,11 +178,11 @@ def oidc_callback() -> ResponseReturnValue:
                          entity_type="user", entity_id=refused.who, detail=str(refused))
         return _login_page(403, error=str(refused))
     except Exception:  # a failed exchange or invalid token: never show the details
-        from flask import current_app
         current_app.logger.warning("Single sign-on callback failed", exc_info=True)
         return _login_page(400, error="Single sign-on did not complete. Try again.")
     return sign_in(user, "oidc")
 
 
 def register_login_views(server: Flask) -> None:
+    """Serve the sign-in and sign-out pages."""
     server.register_blueprint(login_views)

@@ -19,8 +19,8 @@ import pandas as pd
 from domain.catalogue import Indicator
 from domain.errors import NotFoundError, ScorecardError
 from services.catalogue import Indicators, given_or_shared
+from store import audit
 from store import commentary as stored
-from store.audit import record_action
 from store.commentary import COLUMNS, CommentaryKey
 from store.engine import Connection, Engine
 
@@ -76,10 +76,10 @@ def add_commentary(engine: Engine, draft: CommentaryDraft, author: str, *,
             conn, draft.key, narrative=draft.narrative.strip(), action=draft.action.strip(),
             owner=draft.owner.strip(), due_date=draft.due_date, author=author,
             supersedes_id=previous)
-        record_action(conn, user=author, action="commentary-add", entity_type="commentary",
-                      entity_id=str(new_id), before={"supersedes": previous},
-                      after={"indicator": draft.indicator_id, "area": draft.area_code,
-                             "period": draft.period_key, "breakdown": draft.breakdown})
+        audit.record(conn, user=author, action="commentary-add", entity_type="commentary",
+                     entity_id=str(new_id), before={"supersedes": previous},
+                     after={"indicator": draft.indicator_id, "area": draft.area_code,
+                            "period": draft.period_key, "breakdown": draft.breakdown})
     return new_id
 
 
@@ -97,10 +97,10 @@ def approve_commentary(engine: Engine, commentary_id: int, approver: str) -> Non
             raise CommentaryError("Commentary must be approved by someone other than its "
                                   "author.")
         stored.mark_approved(conn, commentary_id, approver)
-        record_action(conn, user=approver, action="commentary-approve",
-                      entity_type="commentary", entity_id=str(commentary_id),
-                      after={"indicator": item.indicator_id, "area": item.area_code,
-                             "period": item.period_key})
+        audit.record(conn, user=approver, action="commentary-approve",
+                     entity_type="commentary", entity_id=str(commentary_id),
+                     after={"indicator": item.indicator_id, "area": item.area_code,
+                            "period": item.period_key})
 
 
 def list_commentary(conn: Connection, *, area_code: str, period_key: str | None = None,

@@ -17,6 +17,7 @@ import pandas as pd
 from domain.areas import FOOTPRINT_NAMES, FOOTPRINTS, LANCASHIRE, TEAM_NAMES, TEAMS
 from domain.catalogue import Indicator
 from domain.errors import NotFoundError
+from domain.vocabulary import OUTCOME_ORDER
 from indicators.districts import (
     Funnel,
     combine_groups,
@@ -91,7 +92,7 @@ def district_indicators(conn: Connection, indicators: Indicators = None
     """Indicators of ``indicators`` (by default the catalogue) with stored figures for
     Lancashire's districts, in catalogue order."""
     held = judged_indicators(conn, "district", LANCASHIRE)
-    order = {o: i for i, o in enumerate(("feel_safe", "do_well", "be_happy", "be_healthy"))}
+    order = {o: i for i, o in enumerate(OUTCOME_ORDER)}
     found = [ind for ind in given_or_shared(indicators).values() if ind.id in held]
     return sorted(found, key=lambda i: (order.get(i.outcome.value, 9), i.display_order))
 

@@ -15,8 +15,6 @@ from store import queries
 from store.engine import Connection
 from store.judgements import expand_rows
 
-DEFAULT_AREA = "E10000017"  # Lancashire
-
 
 @dataclass(frozen=True)
 class ScorecardView:

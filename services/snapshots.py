@@ -21,8 +21,8 @@ from exports.snapshots import frozen_content
 from services.export_formats import render
 from services.exports import live_content
 from settings import Settings
+from store import audit
 from store import snapshots as stored
-from store.audit import record_action
 from store.engine import Connection, Engine, open_engine
 from store.models import utcnow
 from store.snapshots import SUMMARY_COLUMNS, SnapshotRecord
@@ -68,11 +68,11 @@ def create_snapshot(engine: Engine, settings: Settings, area_code: str, quarter:
                             stamp, digest, content.to_json(), pdf, xlsx)
     with engine.begin() as conn:
         snapshot_id = stored.insert_snapshot(conn, record)
-        record_action(conn, user=approver, action="snapshot-create",
-                      entity_type="board_snapshot", entity_id=str(snapshot_id),
-                      after={"area": area_code, "period": quarter.label,
-                             "meeting": meeting_date.isoformat(), "hash": digest,
-                             "batches": list(content.meta.batch_ids)})
+        audit.record(conn, user=approver, action="snapshot-create",
+                     entity_type="board_snapshot", entity_id=str(snapshot_id),
+                     after={"area": area_code, "period": quarter.label,
+                            "meeting": meeting_date.isoformat(), "hash": digest,
+                            "batches": list(content.meta.batch_ids)})
     return Snapshot(snapshot_id, area_code, quarter.key, meeting_date, approver, stamp, digest,
                     content, pdf, xlsx)
 

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from domain.errors import NotFoundError, StoreError
 from domain.reports import ValidationIssue
-from store.audit import record_action
+from store import audit
 from store.locks import AfterWrite, serialise_writes
 from store.models import (
     Area,
@@ -225,12 +225,12 @@ def commit_batch(engine: Engine, frame: pd.DataFrame, meta: BatchMeta,
         changed = planned[planned["change"] != "unchanged"] if not planned.empty else planned
         if not changed.empty:
             _write_rows(conn, changed, batch_id)
-        record_action(conn, user=meta.uploaded_by, action="batch-commit",
-                      entity_type="upload_batch", entity_id=str(batch_id),
-                      after={"file": meta.file_name, "hash": meta.file_hash,
-                             "new": int(counts.get("new", 0)),
-                             "revised": int(counts.get("revised", 0))},
-                      detail=meta.acknowledged_reason)
+        audit.record(conn, user=meta.uploaded_by, action="batch-commit",
+                     entity_type="upload_batch", entity_id=str(batch_id),
+                     after={"file": meta.file_name, "hash": meta.file_hash,
+                            "new": int(counts.get("new", 0)),
+                            "revised": int(counts.get("revised", 0))},
+                     detail=meta.acknowledged_reason)
         keys = changed.loc[:, list(KEY_COLUMNS)] if not changed.empty else pd.DataFrame()
         if after is not None:
             after(conn, keys)

@@ -2,8 +2,8 @@
 
 Callers build an engine with :func:`make_engine` once per process (the app factory, a test
 fixture) or for one piece of work with :func:`open_engine` (a command, a use case run from the
-command line), and open connections at the edge (``with engine.connect()`` or
-``engine.begin()``).
+command line), and open connections at the edge (``engine.connect()`` to read,
+``engine.begin()`` for one transaction), passing them to the store's repository functions.
 """
 
 from __future__ import annotations

@@ -11,7 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 #: Driver codes (SQLite error names, PostgreSQL SQLSTATEs) and message fragments of each kind.
@@ -105,3 +111,27 @@ def _is_lost(fault: BaseException, codes: set[str], lowered: str) -> bool:
     if states:
         return any(state.startswith(_LOST_STATES) for state in states)
     return isinstance(fault, OperationalError)
+
+
+#: The error types the web app answers as store faults, named here so that no package outside
+#: the store imports SQLAlchemy: a failed connection or statement, the connection pool's wait
+#: running out, and any error a database driver raised.
+OperationalFailure = OperationalError
+PoolExhausted = PoolTimeout
+DriverFailure = DBAPIError
+
+
+def is_out_of_range(error: BaseException) -> bool:
+    """Whether the store refused a value its column cannot hold (behind ``error`` or as it)."""
+    return isinstance(find_fault(error), DataError)
+
+
+def command_line_message(error: SQLAlchemyError, url: str) -> str | None:
+    """One line for the command line about a store fault: :func:`fault_message`, or for a
+    statement the database refused, the driver's error type; None for a fault in the program's
+    own use of SQLAlchemy (the command line lets that one surface with its traceback)."""
+    message = fault_message(error, url)
+    if message is None and isinstance(error, DBAPIError):
+        message = (f"the store refused a statement ({type(error.orig).__name__}); tell "
+                   "whoever runs the server.")
+    return message

@@ -6,7 +6,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, func, select, update
 
 from domain.errors import NotFoundError, StoreError
-from store.audit import record_action
+from store import audit
 from store.locks import AfterWrite, serialise_writes
 from store.models import Area, Observation, Period, UploadBatch, utcnow
 
@@ -52,10 +52,10 @@ def rollback_batch(engine: Engine, batch_id: int, user: str = "", *,
         now = utcnow()
         conn.execute(update(UploadBatch).where(UploadBatch.id == batch_id)
                      .values(status="rolled_back", rolled_back_at=now, rolled_back_by=user))
-        record_action(conn, user=user, action="batch-rollback", entity_type="upload_batch",
-                      entity_id=str(batch_id), before={"status": "committed"},
-                      after={"status": "rolled_back", "restored": restored,
-                             "withdrawn": withdrawn})
+        audit.record(conn, user=user, action="batch-rollback", entity_type="upload_batch",
+                     entity_id=str(batch_id), before={"status": "committed"},
+                     after={"status": "rolled_back", "restored": restored,
+                            "withdrawn": withdrawn})
         if after is not None:
             after(conn, keys)
     return keys

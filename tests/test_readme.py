@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from server.accounts import DEMO_PASSWORD, DEMO_USERNAME
+from services.accounts import DEMO_PASSWORD, DEMO_USERNAME
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

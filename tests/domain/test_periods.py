@@ -69,6 +69,7 @@ OTHER_FORMS: list[tuple[str, T, dt.date, dt.date]] = [
     ("Q3 2016/17", T.FY_QUARTER, D(2016, 10, 1), D(2016, 12, 31)),
     ("2016/17 Q3", T.FY_QUARTER, D(2016, 10, 1), D(2016, 12, 31)),
     ("quarter 3 2016-17", T.FY_QUARTER, D(2016, 10, 1), D(2016, 12, 31)),
+    ("Q3-2016-17", T.FY_QUARTER, D(2016, 10, 1), D(2016, 12, 31)),  # as links write it
     ("2015 Q2", T.CAL_QUARTER, D(2015, 4, 1), D(2015, 6, 30)),
     ("2015-16", T.FIN_YEAR, D(2015, 4, 1), D(2016, 3, 31)),
     ("FY 2015/16", T.FIN_YEAR, D(2015, 4, 1), D(2016, 3, 31)),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-import pytest
 from dash import dcc, html
 
 from domain.periods import parse_period
@@ -12,13 +11,9 @@ from layouts._components import (
     area_options,
     chart_with_table,
     dashboard_key,
-    page_href,
-    parse_period_param,
     period_options,
-    period_param,
     picker_form,
     rag_cell,
-    search_string,
     select_field,
 )
 from layouts._tables import data_table
@@ -31,28 +26,6 @@ def walk(component: object) -> list[object]:
         if child is not None and not isinstance(child, str | int | float):
             found += walk(child)
     return found
-
-
-@pytest.mark.parametrize(("text", "label"), [
-    ("Q3-2016-17", "Q3 2016/17"), ("Q3 16/17", "Q3 2016/17"), ("Q1-2024-25", "Q1 2024/25"),
-])
-def test_period_param_round_trip(text: str, label: str) -> None:
-    period = parse_period_param(text)
-    assert period is not None and period.label == label
-    assert parse_period_param(period_param(period)) == period
-
-
-@pytest.mark.parametrize("text", ["", None, "Q5-2016-17", "yesterday"])
-def test_unreadable_period_params_are_none(text: str | None) -> None:
-    assert parse_period_param(text) is None
-
-
-def test_links_and_search_strings_drop_empty_values() -> None:
-    assert page_href("/indicator", id="cla_rate", area="E10000017", period=None) == (
-        "/indicator?id=cla_rate&area=E10000017")
-    assert page_href("/") == "/"
-    assert search_string(area="E10000017", period="Q3-2016-17") == (
-        "?area=E10000017&period=Q3-2016-17")
 
 
 def test_area_and_period_options() -> None:

@@ -12,7 +12,8 @@ from dash import Dash
 from dash.exceptions import PreventUpdate
 
 from app import create_app
-from server.roles import Role, role_for_callback
+from domain.roles import Role
+from server.roles import role_for_callback
 from settings import Settings
 
 PRESTON = "E07000123"

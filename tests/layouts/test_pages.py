@@ -67,10 +67,31 @@ def test_summary_and_indicator_pages(client: FlaskClient) -> None:
     assert "indicator-series-table" in indicator and "indicator-districts-table" in indicator
 
 
+@pytest.mark.parametrize(("path", "search"), [
+    ("/", "?area=E10000017&period=Q3+2016%2F17"),
+    ("/summary", "?period=Q3%2B2016%2F17"),
+    ("/indicator", "?id=cp_plans_rate&period=Q3%25202016%252F17"),
+])
+def test_a_page_draw_resolves_its_url_state_once_in_any_spelling(
+        client: FlaskClient, monkeypatch: pytest.MonkeyPatch, path: str, search: str) -> None:
+    data = sys.modules["layouts._data"]
+    real = data._resolve
+    calls: list[object] = []
+
+    def counting(*args: Any) -> Any:
+        calls.append(args)
+        return real(*args)
+    monkeypatch.setattr(data, "_resolve", counting)
+    body = draw(client, path, search)
+    assert "Q3 2016/17" in body and "cannot be shown" not in body
+    assert len(calls) == 1
+
+
 @pytest.mark.parametrize(("path", "search", "message"), [
     ("/", "?area=nowhere", "There is no area with code"),
     ("/", "?period=Q9-2016-17", "is not a reporting quarter"),
     ("/indicator", "?id=nope", "There is no indicator"),
+    ("/indicator", "?id=cla_rate&id=cp_plans_rate", "2 different values for 'indicator'"),
     ("/no-such-page", "", "Page not found"),
 ])
 def test_bad_urls_are_explained(client: FlaskClient, path: str, search: str,

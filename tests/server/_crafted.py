@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from werkzeug.test import TestResponse
 
 from app import create_app
-from server.roles import Role
+from domain.roles import Role
 from server.testing import csrf_headers, ensure_user, sign_in
 from settings import Settings
 from store.engine import make_engine

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, insert
 
 from app import create_app
-from server.roles import Role
+from domain.roles import Role
 from server.testing import ensure_user, sign_in
 from settings import Settings
 from store.engine import make_engine

@@ -11,8 +11,8 @@ import pytest
 from dash import Dash
 from flask.testing import FlaskClient
 
+from domain.roles import Role
 from server.gate import unused_route_policies
-from server.roles import Role
 from server.testing import csrf_headers, sign_in
 
 from ._callbacks import callback_body, router_body
@@ -180,7 +180,7 @@ def test_non_json_callback_is_refused(
 
 def test_role_change_applies_to_the_next_request(
         app: Dash, client_as: Callable[[Role | None], FlaskClient], seeded_engine: Any) -> None:
-    from server import accounts
+    from services import accounts
     client = client_as(Role.ADMIN)
     assert client.get("/admin").status_code == 200
     with app.server.app_context():

@@ -11,9 +11,10 @@ from dash import Dash
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 
-from server import accounts, audit
-from server.roles import Role
+from domain.roles import Role
 from server.testing import csrf_headers, ensure_user, role_change_body, sign_in
+from services import accounts
+from store import audit
 from store.models import AuditLog
 
 FORMULA = "=HYPERLINK(\"http://evil.example\",\"click\")"

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
-from server import accounts, audit
-from server.roles import Role
+from domain.roles import Role
 from server.testing import TEST_PASSWORD, served_in_subprocess, sign_in_page
+from services import accounts
 from settings import Settings
+from store import audit
 from store.engine import make_engine
 
 pytestmark = pytest.mark.browser

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from werkzeug.exceptions import BadRequest
 
+from domain.roles import Role
 from server.callback_access import match_callback
-from server.roles import Role, role_for_callback
+from server.roles import role_for_callback
 
 APPROVE = '{"index":["ALL"],"type":"commentary-approve"}'
 CALLBACKS: dict[str, Any] = {

@@ -13,8 +13,8 @@ from dash import Dash
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select
 
+from domain.roles import Role
 from server import jobs
-from server.roles import Role
 from server.testing import ensure_user
 from store.models import Job
 
@@ -161,7 +161,7 @@ def test_a_district_viewer_still_builds_and_fetches_their_own_pack(
 
 def test_a_pack_file_goes_only_to_its_requester_or_an_administrator(
         app: Dash, store: Engine, client: Callable[[Role | str], FlaskClient]) -> None:
-    from server import accounts
+    from services import accounts
     owner = client("pack-owner")
     job_id = _pack_job(app, store, owner, OTHER)
     _run(store, job_id)
@@ -179,7 +179,7 @@ def test_a_pack_file_goes_only_to_its_requester_or_an_administrator(
 
 def test_a_pack_is_not_built_once_its_requester_may_no_longer_see_the_area(
         app: Dash, store: Engine, client: Callable[[Role | str], FlaskClient]) -> None:
-    from server import accounts
+    from services import accounts
     ensure_user(store, Role.VIEWER, username="moved-viewer")
     job_id = _pack_job(app, store, client("moved-viewer"), OTHER)
     accounts.set_role(store, "moved-viewer", Role.DISTRICT_VIEWER, area_code=OWN, actor="test")

@@ -12,7 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from server.roles import Role
+from domain.roles import Role
 
 from ._callbacks import router_body
 from ._crafted import (  # noqa: F401 (the fixtures app, client and store)

@@ -76,6 +76,16 @@ def test_scorecard_downloads(viewer: FlaskClient) -> None:
     assert pack.status_code == 200 and pack.data.startswith(b"%PDF")
 
 
+@pytest.mark.parametrize("period", [
+    "Q3+2016/17", "Q3%2B2016%2F17", "Q3%25202016%252F17", "Q3-2016%2F17", "q3%2016-17",
+])
+def test_exports_read_every_spelling_of_the_quarter(viewer: FlaskClient, period: str) -> None:
+    table = viewer.get(f"/api/exports/scorecard.csv?area={LANCASHIRE}&period={period}")
+    assert table.status_code == 200, table.data[:200]
+    assert table.headers["Content-Disposition"] == \
+        'attachment; filename="scorecard-lancashire-q3-2016-17.csv"'
+
+
 def test_chart_downloads(viewer: FlaskClient) -> None:
     svg = viewer.get(f"/api/exports/indicator/cla_rate.svg?area={LANCASHIRE}&period=Q3-2016-17")
     assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"

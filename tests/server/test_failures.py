@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from app import create_app
-from server.roles import Role
+from domain.roles import Role
 from server.testing import (
     csrf_headers,
     ensure_user,
@@ -268,7 +268,7 @@ def test_a_read_only_store_serves_reads_and_says_why_writes_fail(
         caplog.clear()
         write = client.post("/api/batches/1/rollback", headers=headers)
     assert write.status_code == 503
-    assert "read-only" in write.get_json()["message"]
+    assert "read-only" in write.get_json()["error"]
     logged = [r.getMessage() for r in caplog.records if r.name == "scorecard.errors"]
     address = make_url(read_only_url).render_as_string(hide_password=True)
     assert logged == [f"store is read-only: attempt to write a readonly database ({address})"]

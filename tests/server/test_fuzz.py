@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from werkzeug.routing import IntegerConverter, Rule
 
 from app import create_app
-from server.roles import Role
+from domain.roles import Role
 from server.testing import csrf_headers, ensure_user, page_draw_body, sign_in
 from services.setup import initialise_store
 from services.uploads import commit_upload

@@ -17,8 +17,8 @@ from dash import Dash
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select, update
 
+from domain.roles import Role
 from server import job_recovery, jobs
-from server.roles import Role
 from server.testing import ensure_user, sign_in
 from store.models import Job, utcnow
 

@@ -10,9 +10,9 @@ import pytest
 from dash import Dash
 from sqlalchemy import Engine, select
 
-from server import accounts
-from server.roles import Role
+from domain.roles import Role
 from server.testing import TEST_PASSWORD, ensure_user, form_token, sign_in
+from services import accounts
 from store.models import AuditLog, UserAccount
 
 

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import pytest
 from flask.testing import FlaskClient
 
+from domain.roles import Role
 from server.logs import JsonFormatter
-from server.roles import Role
 
 
 def test_each_request_logs_one_json_line(shared_client: Callable[[Role | None], FlaskClient],

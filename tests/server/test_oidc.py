@@ -21,9 +21,9 @@ from joserfc import jwt
 from joserfc.jwk import RSAKey
 from sqlalchemy import Engine, select
 
-from server import accounts
+from domain.roles import Role
 from server.oidc import roles_from_claim
-from server.roles import Role
+from services import accounts
 from store.models import AuditLog, UserAccount
 
 CLIENT_ID = "scorecard-test"

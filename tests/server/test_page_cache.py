@@ -16,8 +16,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import insert
 
 from app import create_app
+from domain.roles import Role
 from server.page_cache import ROUTER_OUTPUT, page_location
-from server.roles import Role
 from server.testing import csrf_headers, ensure_user, page_draw_body, sign_in
 from settings import Settings
 from store.engine import make_engine

@@ -10,7 +10,7 @@ from dash import Dash, Input, Output
 from flask.testing import FlaskClient
 from sqlalchemy.exc import OperationalError
 
-from server.roles import Role
+from domain.roles import Role
 from server.testing import csrf_headers
 
 SECRET_SQL = "SELECT password_hash FROM app_user WHERE username = 'alice'"

@@ -16,9 +16,9 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import Engine, event
 
 from app import create_app
+from domain.roles import Role
 from server import jobs
 from server.context import ENGINE_KEY, SETTINGS_KEY
-from server.roles import Role
 from server.testing import csrf_headers, ensure_user, sign_in
 from server.upload_jobs import commit_checked_upload
 from server.uploads import register_upload_routes
@@ -314,16 +314,17 @@ def test_commit_job_run_again_after_its_commit_reports_that_commit(
         settings: Settings, engine: Engine) -> None:
     settings.upload_dir.mkdir(parents=True)
     path = settings.upload_dir / "big.xlsx"
-    path.write_bytes(workbook_bytes(["cla_number", "E07000117", "Q2 2016/17", 120]))
+    content = workbook_bytes(["cla_number", "E07000117", "Q2 2016/17", 120])  # one file's bytes
+    path.write_bytes(content)
     payload = {"folder": str(settings.upload_dir), "path": path.name, "token": "t" * 20,
                "file_name": "big.xlsx", "max_upload_bytes": settings.max_upload_bytes,
                "max_rows": settings.max_rows, "user": "officer", "reason": None, "note": None}
     first = commit_checked_upload(engine, payload, lambda _f, _m: None)
-    path.write_bytes(workbook_bytes(["cla_number", "E07000117", "Q2 2016/17", 120]))
+    path.write_bytes(content)
     # the runner died before it could record the answer; the job runs again
     assert commit_checked_upload(engine, payload, lambda _f, _m: None) == first
     assert first["status"] == "committed"
-    path.write_bytes(workbook_bytes(["cla_number", "E07000117", "Q2 2016/17", 120]))
+    path.write_bytes(content)
     other = commit_checked_upload(engine, {**payload, "user": "someone-else"},
                                   lambda _f, _m: None)
     assert other == {"status": "rejected", "batch_id": None}

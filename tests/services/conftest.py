@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from server import accounts
-from server.roles import Role
+from domain.roles import Role
+from services import accounts
 from services.setup import initialise_store
 from settings import Settings, load_settings
 from store.engine import make_engine

@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.exc import OperationalError
 
-import services.load_commands as load_commands
 import services.uploads as uploads
 from cli import main
 from services import results
@@ -133,8 +132,7 @@ def test_cli_disk_full_prints_one_line_no_traceback(settings: Settings, tmp_path
                                                          monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]
                                                          ) -> None:
-    monkeypatch.setattr(load_commands, "make_engine",
-                        lambda url: fill_disk(make_engine(url)))
+    monkeypatch.setattr("store.engine.make_engine", lambda url: fill_disk(make_engine(url)))
     assert main(["--database-url", settings.database_url, "load",
                  str(figures_csv(tmp_path / "a.csv", 10)),
                  "--acknowledge-warnings", "test"]) == 2

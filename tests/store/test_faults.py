@@ -8,11 +8,17 @@ from pathlib import Path
 
 import pytest
 from pandas.errors import DatabaseError as PandasDatabaseError
-from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    IntegrityError,
+    InternalError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from cli import main
-from store.faults import describe_fault, fault_message
+from store.faults import command_line_message, describe_fault, fault_message
 
 
 class _PgError(Exception):
@@ -71,3 +77,14 @@ def test_a_command_on_a_read_only_store_says_so_without_a_traceback(
     assert err.startswith("scorecard init-db: the store is read-only: attempt to write a "
                           "readonly database (sqlite:///file")
     assert err.rstrip().endswith("Nothing was written.") and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("error", "expected"), [
+    (OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full")),
+     "the store is full: database or disk is full (sqlite://)."),
+    (IntegrityError("INSERT", {}, sqlite3.IntegrityError("UNIQUE constraint failed")),
+     "the store refused a statement (IntegrityError); tell whoever runs the server."),
+    (ArgumentError("not a column"), None),
+])
+def test_command_line_message(error: SQLAlchemyError, expected: str | None) -> None:
+    assert command_line_message(error, "sqlite://") == expected

@@ -1,20 +1,18 @@
-"""``scorecard user ...`` (accounts and roles) and ``scorecard worker`` (background jobs)."""
+"""``scorecard user ...``: local accounts, their roles, passwords and sign-on links."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import sys
-import time
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-
-from cli import command
-from server import accounts, jobs
-from server.accounts import AccountError
-from server.roles import Role
+from cli.registry import command
+from domain.roles import Role
 from settings import Settings
-from store.engine import make_engine
+
+if TYPE_CHECKING:
+    from store.engine import Engine
 
 ROLE_CHOICES = [r.key for r in Role]
 
@@ -49,6 +47,9 @@ def _user_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _read_password(from_stdin: bool) -> str:
+    """The new password: a line of standard input, or typed twice at a prompt."""
+    # Imported when the command runs (start-up time: `scorecard --help` under 1 s).
+    from services.accounts import AccountError
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("Password: ")
@@ -59,6 +60,9 @@ def _read_password(from_stdin: bool) -> str:
 
 @command("user", "add users, change roles, remove the demo account", _user_arguments)
 def user(args: argparse.Namespace, settings: Settings) -> int:
+    """Run one ``user`` verb against the store."""
+    # Imported when the command runs (start-up time: `scorecard --help` under 1 s).
+    from store.engine import make_engine
     engine = make_engine(settings.database_url)
     try:
         return _user(args, engine)
@@ -67,6 +71,8 @@ def user(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _user(args: argparse.Namespace, engine: Engine) -> int:
+    # Use cases imported when the command runs (start-up time: `scorecard --help` under 1 s).
+    from services import accounts
     verb = args.user_command
     if verb == "add":
         password = None if args.sso else _read_password(args.password_stdin)
@@ -96,30 +102,3 @@ def _user(args: argparse.Namespace, engine: Engine) -> int:
     elif verb == "remove-demo":
         print(f"Removed {accounts.remove_demo_accounts(engine, actor='cli')} demo account(s).")
     return 0
-
-
-def _worker_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--once", action="store_true", help="run queued jobs, then stop")
-    parser.add_argument("--poll", type=float, default=2.0, help="seconds between checks")
-
-
-@command("worker", "run background jobs (board packs, large uploads) from the job table",
-         _worker_arguments)
-def worker(args: argparse.Namespace, settings: Settings) -> int:
-    import importlib
-    engine = make_engine(settings.database_url)
-    for module in jobs.HANDLER_MODULES:
-        importlib.import_module(module)
-    print(f"Worker {jobs.WORKER_NAME} waiting for jobs", flush=True)
-    try:
-        while True:
-            jobs.recover(engine)
-            ran = jobs.run_next(engine)
-            if ran is None:
-                if args.once:
-                    return 0
-                time.sleep(args.poll)
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        engine.dispose()

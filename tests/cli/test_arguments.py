@@ -1,4 +1,5 @@
-"""Ids on the command line: out-of-range ids are usage errors, and listings print no 'nan'."""
+"""Argument types: out-of-range ids are usage errors, the area defaults to the county, and
+listings print no 'nan'."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from cli import main
-from services.arguments import store_id
+from cli.arguments import area_or_default, store_id
+from services.scorecard import DEFAULT_AREA
 from store.models import MAX_ID
 
 
@@ -59,3 +61,9 @@ def test_batches_without_an_acknowledgement_print_none(
     assert [line.endswith("warnings accepted: Published already)") for line in lines] == [
         True, False]
     assert "nan" not in lines[1]
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, DEFAULT_AREA),
+                                                 ("E07000117", "E07000117")])
+def test_the_area_defaults_to_the_county(given: str | None, expected: str) -> None:
+    assert area_or_default(given) == expected

@@ -1,5 +1,5 @@
-"""``scorecard load``, ``template``, ``rollback``, ``batches`` and ``recompute``: uploads and
-their judgements from the command line.
+"""``scorecard load``, ``template``, ``rollback`` and ``batches``: uploads and their batches
+from the command line.
 
 ``scorecard load PATH... [--dry-run] [--json] [--user NAME] [--acknowledge-warnings REASON]``
 validates each file in full and commits it as one batch (all rows or none). Exit status 0 means
@@ -13,43 +13,26 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
-
-from cli import command
+from cli.arguments import store_id
+from cli.registry import command
+from cli.store import store_engine
 from domain.errors import StoreError
-from server.accounts import require_account
-from server.roles import Role
-from services.arguments import store_id
-from services.ratings import mismatched_indicators, recompute_all
-from services.uploads import (
-    UploadOutcome,
-    commit_upload,
-    load_context,
-    preview_upload,
-    rollback_upload,
-    template_bytes,
-)
-from services.write_faults import WriteFailed
+from domain.roles import Role
 from settings import Settings
-from store import queries
-from store.engine import make_engine, schema_is_current
+
+if TYPE_CHECKING:
+    from services.uploads import UploadOutcome
+    from store.engine import Engine
 
 SHOWN_ISSUES = 50
 
 
-def _engine(settings: Settings) -> Engine:
-    engine = make_engine(settings.database_url)
-    if not schema_is_current(engine):
-        engine.dispose()
-        raise StoreError(f"The store at {settings.database_url} is not set up; run "
-                         "`scorecard init-db` first.")
-    return engine
-
-
 def _acting_user(engine: Engine, name: str | None, role: Role) -> str:
     """Who the batch is recorded under: a checked account, or "cli" when none is named."""
+    # Imported when a command runs (start-up time: `scorecard --help` under 1 s).
+    from services.accounts import require_account
     return "cli" if name is None else require_account(engine, name, role).username
 
 
@@ -68,10 +51,14 @@ def _load_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("load", "validate and load spreadsheets of figures", _load_arguments)
 def load(args: argparse.Namespace, settings: Settings) -> int:
+    """Validate each file in full and commit it as one batch, or with ``--dry-run`` preview."""
+    # Use cases imported when the command runs (start-up time: `scorecard --help` under 1 s).
+    from services.uploads import UploadOutcome, commit_upload, load_context, preview_upload
+    from services.write_faults import WriteFailed
     missing = [str(p) for p in args.paths if not p.is_file()]
     if missing:
         raise StoreError(f"No such file: {', '.join(missing)}")
-    engine = _engine(settings)
+    engine = store_engine(settings)
     outcomes: list[UploadOutcome] = []
     try:
         user = _acting_user(engine, args.user, Role.PERFORMANCE_OFFICER)
@@ -146,10 +133,13 @@ def _template_arguments(parser: argparse.ArgumentParser) -> None:
 @command("template", "write the upload template (xlsx with README, or csv)",
          _template_arguments)
 def template(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the upload template as xlsx (with its README sheet) or csv."""
+    # Use case imported when the command runs (start-up time: `scorecard --help` under 1 s).
+    from services.uploads import template_bytes
     kind = args.out.suffix.lower().lstrip(".")
     if kind not in ("xlsx", "csv"):
         raise StoreError(f"--out must end in .xlsx or .csv, not '{args.out.suffix}'")
-    engine = _engine(settings)
+    engine = store_engine(settings)
     try:
         args.out.write_bytes(template_bytes(engine, kind))
     finally:
@@ -167,7 +157,10 @@ def _rollback_arguments(parser: argparse.ArgumentParser) -> None:
 @command("rollback", "withdraw a loaded batch and restore the values it replaced",
          _rollback_arguments)
 def rollback(args: argparse.Namespace, settings: Settings) -> int:
-    engine = _engine(settings)
+    """Withdraw a batch and restore the values it replaced."""
+    # Use case imported when the command runs (start-up time: `scorecard --help` under 1 s).
+    from services.uploads import rollback_upload
+    engine = store_engine(settings)
     try:
         keys = rollback_upload(engine, args.batch_id,
                                _acting_user(engine, args.user, Role.APPROVER))
@@ -180,7 +173,10 @@ def rollback(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("batches", "list loaded batches, newest first")
 def batches(args: argparse.Namespace, settings: Settings) -> int:
-    engine = _engine(settings)
+    """List the loaded batches, newest first."""
+    # Imported when the command runs (start-up time: `scorecard --help` under 1 s).
+    from store import queries
+    engine = store_engine(settings)
     try:
         with engine.connect() as conn:
             frame = queries.batches(conn)
@@ -196,31 +192,4 @@ def batches(args: argparse.Namespace, settings: Settings) -> int:
               f"{row['uploaded_by'] or '-':<12} {row['file_name']}  "
               f"({row['rows_new']} new, {row['rows_revised']} revised, "
               f"{row['warning_count']} warnings{ack})")
-    return 0
-
-
-def _recompute_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--check", action="store_true",
-                        help="only compare the stored judgements with a fresh recompute; exit "
-                        "1 and name the indicators that differ")
-
-
-@command("recompute", "recompute every stored judgement from the current figures (repairs "
-         "ratings left out of date)", _recompute_arguments)
-def recompute(args: argparse.Namespace, settings: Settings) -> int:
-    engine = _engine(settings)
-    try:
-        if args.check:
-            with engine.connect() as conn:
-                differing = mismatched_indicators(conn)
-            if differing:
-                print(f"{len(differing)} indicator(s) have out-of-date judgements: "
-                      f"{', '.join(differing)}. Run `scorecard recompute` to repair them.")
-                return 1
-            print("Every stored judgement matches the current figures.")
-            return 0
-        stored = recompute_all(engine)
-    finally:
-        engine.dispose()
-    print(f"Recomputed and stored {stored:,} judgements from the current figures.")
     return 0

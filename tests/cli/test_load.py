@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from cli import main
-from server import accounts
-from server.accounts import AccountError
-from server.roles import Role
+from domain.roles import Role
+from services import accounts
+from services.accounts import AccountError
 from store.engine import make_engine
 from store.models import AuditLog, BoardSnapshot, Commentary, UploadBatch
 from tests.services.test_uploads import BURNLEY, figure, workbook

@@ -1,4 +1,4 @@
-"""``scorecard user ...`` and ``scorecard worker``."""
+"""``scorecard user ...``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import Engine, select
 
 from cli import main
-from server import accounts
-from server.roles import Role
+from domain.roles import Role
+from services import accounts
 from store.models import UserAccount
 
 
@@ -70,26 +70,3 @@ def test_duplicate_user_is_refused(seeded_engine: Engine,
     _run(seeded_engine, "user", "add", "x", "--role", "viewer", "--sso")
     assert _run(seeded_engine, "user", "add", "x", "--role", "viewer", "--sso") == 2
     assert "already a user called 'x'" in capsys.readouterr().err
-
-
-def test_worker_runs_queued_jobs(seeded_engine: Engine) -> None:
-    from server import jobs
-
-    @jobs.handler("test-cli-job")
-    def _job(engine: Engine, payload: dict[str, int], progress: jobs.Progress) -> dict[str, int]:
-        return {"doubled": payload["n"] * 2}
-
-    job_id = jobs.enqueue(seeded_engine, "test-cli-job", {"n": 21}, "alice")
-    assert _run(seeded_engine, "worker", "--once") == 0
-    assert jobs.job_status(seeded_engine, job_id)["result"] == {"doubled": 42}  # type: ignore[index]
-
-
-def test_a_worker_process_knows_every_job_kind_without_the_app() -> None:
-    import subprocess
-    import sys
-    code = ("import importlib; from server import jobs; "
-            "[importlib.import_module(m) for m in jobs.HANDLER_MODULES]; "
-            "print(' '.join(sorted(jobs.HANDLERS)))")
-    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           check=True, timeout=120).stdout.split()
-    assert {"board-pack", "upload-check"} <= set(found)

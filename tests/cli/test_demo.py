@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from demo.commands import _demo_account
-from server import accounts
-from server.roles import Role
+from cli.demo import _demo_account
+from domain.roles import Role
 from server.testing import ensure_user
+from services import accounts
 from settings import Settings
 from store.engine import make_engine
 

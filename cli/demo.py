@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from cli import command
-from demo.build import build_demo_workbooks
-from demo.load import load_demo
-from server import accounts
-from services.setup import initialise_store
+from cli.registry import command
 from settings import Settings
-from store import queries
-from store.engine import make_engine, schema_is_current
 
 
 def store_ready(settings: Settings) -> bool:
     """True when the store exists and holds its reference areas."""
+    # Imported when the command runs (start-up time: `scorecard --help` under 1 s).
+    from store import queries
+    from store.engine import make_engine, schema_is_current
     engine = make_engine(settings.database_url)
     try:
         if not schema_is_current(engine):
@@ -29,6 +26,9 @@ def store_ready(settings: Settings) -> bool:
 def _demo_account(settings: Settings) -> str:
     """Make sure the demo sign-in (demo / demo) exists when demo sign-in is switched on, even
     beside other accounts; the name the demo loads are recorded under ("cli" when it is off)."""
+    # Imported when the command runs (start-up time: `scorecard --help` under 1 s).
+    from services import accounts
+    from store.engine import make_engine
     if not settings.demo_login:
         print("Demo sign-in is off (SCORECARD_DEMO_LOGIN=0): no demo account.")
         return "cli"
@@ -49,6 +49,11 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 @command("demo", "build the demo workbooks from the seed papers and the open data, and load "
          "them through the upload checks (running it again changes nothing)", _arguments)
 def demo(args: argparse.Namespace, settings: Settings) -> int:
+    """Build the demo workbooks and, unless ``--build-only``, load them into the store."""
+    # Use cases imported when the command runs (start-up time: `scorecard --help` under 1 s).
+    from demo.build import build_demo_workbooks
+    from demo.load import load_demo
+    from services.setup import initialise_store
     paths = build_demo_workbooks(settings)
     print(f"Demo workbooks in {settings.demo_dir}:")
     for path in paths:

@@ -1,21 +1,23 @@
 """User accounts: create, find, check passwords, change roles; every change is audited.
 
 Passwords are stored only as werkzeug hashes (scrypt). Single sign-on users have no password.
+The web app (sign-in, the Admin page) and the command line (``scorecard user``) both call these
+use cases; the statements are :mod:`store.accounts`'.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from domain.errors import NotFoundError, ScorecardError
-from server import audit
-from server.roles import Role
-from store.models import Area, UserAccount, utcnow
+from domain.roles import Role
+from store import accounts as stored
+from store import audit
+from store.accounts import AccountTaken, UserRecord
+from store.areas import DISTRICT, area_type
+from store.engine import Connection, Engine
 
 DEMO_USERNAME = "demo"
 #: Who the audit log names for actions no account made: the command line without ``--user``,
@@ -31,45 +33,35 @@ class AccountError(ScorecardError):
     """A user cannot be created or changed as asked; the message says why."""
 
 
-@dataclass(frozen=True)
-class UserRecord:
-    id: int
-    username: str
-    display_name: str
-    role: Role
-    area_code: str | None
-    is_active: bool
-    is_demo: bool
-    session_version: int
-
-    @property
-    def name(self) -> str:
-        return self.display_name or self.username
-
-
-def _record(row: Any) -> UserRecord:
-    return UserRecord(row.id, row.username, row.display_name, Role.parse(row.role),
-                      row.area_code, row.is_active, row.is_demo, row.session_version)
-
-
 def _check_area(conn: Connection, role: Role, area_code: str | None) -> None:
     if role is Role.DISTRICT_VIEWER:
         if not area_code:
             raise AccountError("A district viewer needs a district: give its area code.")
-        kind = conn.execute(select(Area.type).where(Area.code == area_code)).scalar()
-        if kind != "district":
+        if area_type(conn, area_code) != DISTRICT:
             raise AccountError(f"{area_code!r} is not a district in the store.")
 
 
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+
+
 def get_user(engine: Engine, user_id: int) -> UserRecord | None:
+    """The account with id ``user_id``, if any."""
     with engine.connect() as conn:
-        row = conn.execute(select(UserAccount).where(UserAccount.id == user_id)).first()
-    return _record(row) if row else None
+        return stored.get_account(conn, user_id)
 
 
 def find_user(conn: Connection, username: str) -> UserRecord | None:
-    row = conn.execute(select(UserAccount).where(UserAccount.username == username)).first()
-    return _record(row) if row else None
+    """The account called ``username``, if any, read on the caller's connection."""
+    return stored.find_account(conn, username)
+
+
+def _existing(conn: Connection, username: str) -> UserRecord:
+    user = stored.find_account(conn, username)
+    if user is None:
+        raise NotFoundError(f"There is no user called {username!r}.")
+    return user
 
 
 def require_account(engine: Engine, username: str, role: Role) -> UserRecord:
@@ -89,9 +81,9 @@ def require_account(engine: Engine, username: str, role: Role) -> UserRecord:
 
 
 def list_users(engine: Engine) -> list[UserRecord]:
+    """Every account, by username."""
     with engine.connect() as conn:
-        rows = conn.execute(select(UserAccount).order_by(UserAccount.username)).all()
-        return [_record(r) for r in rows]
+        return stored.list_accounts(conn)
 
 
 def create_user(engine: Engine, username: str, role: Role, *, password: str | None = None,
@@ -103,77 +95,75 @@ def create_user(engine: Engine, username: str, role: Role, *, password: str | No
         raise AccountError("A username needs 1 to 120 characters.")
     if username.lower() in SYSTEM_ACTORS:
         raise AccountError(f"{username!r} is reserved for the audit log; choose another name.")
-    if password is not None and not is_demo and len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    if password is not None and not is_demo:
+        _check_password(password)
     try:
         with engine.begin() as conn:
             _check_area(conn, role, area_code)
-            user_id = conn.execute(insert(UserAccount).values(
-                username=username, display_name=display_name[:200], role=role.key,
+            user_id = stored.insert_account(
+                conn, username=username, display_name=display_name[:200], role=role,
                 area_code=area_code if role is Role.DISTRICT_VIEWER else None,
                 password_hash=generate_password_hash(password) if password else None,
-                oidc_subject=oidc_subject, is_demo=is_demo,
-            ).returning(UserAccount.id)).scalar_one()
+                oidc_subject=oidc_subject, is_demo=is_demo)
             audit.record(conn, user=actor, action="user-add", entity_type="user",
                          entity_id=username, after={"role": role.key, "area": area_code})
-    except IntegrityError:
+    except AccountTaken:
         raise AccountError(f"There is already a user called {username!r}.") from None
-    user = get_user(engine, user_id)
-    assert user is not None
-    return user
+    return _changed(engine, user_id)
 
 
-def set_role(engine: Engine, username: str, role: Role, *, area_code: str | None = None,
-             actor: str) -> UserRecord:
-    """Change a user's role (and district), ending their sessions: they sign in again."""
-    with engine.begin() as conn:
-        before = find_user(conn, username)
-        if before is None:
-            raise NotFoundError(f"There is no user called {username!r}.")
-        _check_area(conn, role, area_code)
-        area = area_code if role is Role.DISTRICT_VIEWER else None
-        conn.execute(update(UserAccount).where(UserAccount.id == before.id).values(
-            role=role.key, area_code=area, session_version=UserAccount.session_version + 1))
-        audit.record(conn, user=actor, action="role-change", entity_type="user",
-                     entity_id=username,
-                     before={"role": before.role.key, "area": before.area_code},
-                     after={"role": role.key, "area": area})
-    return _changed(engine, before.id)
-
-
-def _end_sessions_and_change(conn: Connection, username: str, values: dict[str, Any], *,
-                             actor: str, action: str, **audited: Any) -> UserRecord:
-    """Apply ``values`` to ``username``'s account, end its sessions and audit ``action``."""
-    before = find_user(conn, username)
-    if before is None:
-        raise NotFoundError(f"There is no user called {username!r}.")
-    conn.execute(update(UserAccount).where(UserAccount.id == before.id).values(
-        **values, session_version=UserAccount.session_version + 1))
+def _change(conn: Connection, username: str, values: dict[str, Any], *, actor: str,
+            action: str, **audited: Any) -> UserRecord:
+    """Apply ``values`` to ``username``'s account, end its sessions and audit ``action``;
+    returns the account as it was before."""
+    before = _existing(conn, username)
+    stored.change_account(conn, before.id, **values)
     audit.record(conn, user=actor, action=action, entity_type="user", entity_id=username,
                  **audited)
     return before
 
 
+def set_role(engine: Engine, username: str, role: Role, *, area_code: str | None = None,
+             actor: str) -> UserRecord:
+    """Change a user's role (and district), ending their sessions: they sign in again."""
+    area = area_code if role is Role.DISTRICT_VIEWER else None
+    with engine.begin() as conn:
+        before = _existing(conn, username)
+        _check_area(conn, role, area_code)
+        stored.change_account(conn, before.id, role=role.key, area_code=area)
+        audit.record(conn, user=actor, action="role-change", entity_type="user",
+                     entity_id=username, before={"role": before.role.key,
+                                                 "area": before.area_code},
+                     after={"role": role.key, "area": area})
+    return _changed(engine, before.id)
+
+
+def sync_sign_on_role(engine: Engine, user: UserRecord, role: Role,
+                      area_code: str | None) -> UserRecord:
+    """Apply the role and district a single sign-on asserts for ``user`` (ending its
+    sessions), audited as made by the sign-on."""
+    area = area_code if role is Role.DISTRICT_VIEWER else None
+    with engine.begin() as conn:
+        _change(conn, user.username, {"role": role.key, "area_code": area}, actor="sso",
+                action="role-change", before={"role": user.role.key, "area": user.area_code},
+                after={"role": role.key, "area": area_code}, detail="from sign-on claims")
+    return _changed(engine, user.id)
+
+
 def set_active(engine: Engine, username: str, active: bool, *, actor: str) -> UserRecord:
     """Disable (signing the user out everywhere) or re-enable an account."""
     with engine.begin() as conn:
-        before = _end_sessions_and_change(
-            conn, username, {"is_active": active}, actor=actor,
-            action="user-enable" if active else "user-disable")
+        before = _change(conn, username, {"is_active": active}, actor=actor,
+                         action="user-enable" if active else "user-disable")
     return _changed(engine, before.id)
 
 
 def set_password(engine: Engine, username: str, password: str, *, actor: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    """Give ``username`` a new password, ending their sessions."""
+    _check_password(password)
     with engine.begin() as conn:
-        result = conn.execute(update(UserAccount).where(UserAccount.username == username)
-                              .values(password_hash=generate_password_hash(password),
-                                      session_version=UserAccount.session_version + 1))
-        if result.rowcount == 0:
-            raise NotFoundError(f"There is no user called {username!r}.")
-        audit.record(conn, user=actor, action="password-change", entity_type="user",
-                     entity_id=username)
+        _change(conn, username, {"password_hash": generate_password_hash(password)},
+                actor=actor, action="password-change")
 
 
 def link_oidc(engine: Engine, username: str, subject: str, *, actor: str) -> UserRecord:
@@ -186,10 +176,9 @@ def link_oidc(engine: Engine, username: str, subject: str, *, actor: str) -> Use
         raise AccountError("A sign-on subject needs 1 to 255 characters.")
     try:
         with engine.begin() as conn:
-            before = _end_sessions_and_change(conn, username, {"oidc_subject": subject},
-                                              actor=actor, action="oidc-link",
-                                              after={"subject": subject})
-    except IntegrityError:
+            before = _change(conn, username, {"oidc_subject": subject}, actor=actor,
+                             action="oidc-link", after={"subject": subject})
+    except AccountTaken:
         raise AccountError(f"The sign-on subject {subject!r} is already linked to another "
                            "account.") from None
     return _changed(engine, before.id)
@@ -198,8 +187,7 @@ def link_oidc(engine: Engine, username: str, subject: str, *, actor: str) -> Use
 def end_sessions(engine: Engine, user_id: int) -> None:
     """Sign the user out everywhere: every session cookie issued so far stops working."""
     with engine.begin() as conn:
-        conn.execute(update(UserAccount).where(UserAccount.id == user_id)
-                     .values(session_version=UserAccount.session_version + 1))
+        stored.change_account(conn, user_id)
 
 
 def _changed(engine: Engine, user_id: int) -> UserRecord:
@@ -212,29 +200,28 @@ def authenticate(engine: Engine, username: str, password: str,
                  allow_demo: bool = True) -> UserRecord | None:
     """The active user whose password matches, else None (same work either way)."""
     with engine.connect() as conn:
-        row = conn.execute(select(UserAccount).where(UserAccount.username == username)).first()
-    stored = row.password_hash if row else None
-    ok = check_password_hash(stored or _DUMMY_HASH, password)
-    if not (row and stored and ok):
+        found = stored.credentials(conn, username)
+    user, stored_hash = found if found else (None, None)
+    ok = check_password_hash(stored_hash or _DUMMY_HASH, password)
+    if not (user and stored_hash and ok):
         return None
-    user = _record(row)
     if not user.is_active or (user.is_demo and not allow_demo):
         return None
     return user
 
 
 def mark_signed_in(engine: Engine, user: UserRecord, method: str) -> None:
+    """Record the sign-in of ``user`` by ``method`` ("password", "oidc") and audit it."""
     with engine.begin() as conn:
-        conn.execute(update(UserAccount).where(UserAccount.id == user.id)
-                     .values(last_login_at=utcnow()))
+        stored.mark_signed_in(conn, user.id)
         audit.record(conn, user=user.username, action="sign-in", entity_type="user",
                      entity_id=user.username, detail=method)
 
 
 def demo_account_exists(engine: Engine) -> bool:
+    """Whether any demo account exists."""
     with engine.connect() as conn:
-        return bool(conn.execute(select(func.count()).select_from(UserAccount)
-                                 .where(UserAccount.is_demo.is_(True))).scalar_one())
+        return stored.count_accounts(conn, demo_only=True) > 0
 
 
 def ensure_demo_account(engine: Engine, *, alongside_users: bool = False) -> bool:
@@ -248,7 +235,7 @@ def ensure_demo_account(engine: Engine, *, alongside_users: bool = False) -> boo
         return False
     if not alongside_users:
         with engine.connect() as conn:
-            if conn.execute(select(func.count()).select_from(UserAccount)).scalar_one():
+            if stored.count_accounts(conn):
                 return False
     try:
         create_user(engine, DEMO_USERNAME, Role.ADMIN, password=DEMO_PASSWORD,
@@ -262,10 +249,9 @@ def ensure_demo_account(engine: Engine, *, alongside_users: bool = False) -> boo
 def remove_demo_accounts(engine: Engine, *, actor: str) -> int:
     """Delete every demo account (production set-up); returns how many were removed."""
     with engine.begin() as conn:
-        demo = conn.execute(select(UserAccount.id, UserAccount.username)
-                            .where(UserAccount.is_demo.is_(True))).all()
+        demo = stored.demo_accounts(conn)
         for user_id, name in demo:
-            conn.execute(delete(UserAccount).where(UserAccount.id == user_id))
+            stored.delete_account(conn, user_id)
             audit.record(conn, user=actor, action="user-remove", entity_type="user",
                          entity_id=name, detail="demo account removed")
     return len(demo)

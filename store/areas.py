@@ -1,0 +1,31 @@
+"""Stored areas (``area``) by kind: what a district is, which districts and areas there are."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+
+from store.models import Area
+
+DISTRICT = "district"
+
+
+def area_type(conn: Connection, code: str) -> str | None:
+    """The kind of the area ``code`` ("district", "county", ...), or None if not stored."""
+    return conn.execute(select(Area.type).where(Area.code == code)).scalar()
+
+
+def area_codes(conn: Connection) -> frozenset[str]:
+    """The code of every stored area."""
+    return frozenset(conn.execute(select(Area.code)).scalars())
+
+
+def district_codes(conn: Connection) -> frozenset[str]:
+    """The code of every stored district."""
+    return frozenset(conn.execute(select(Area.code).where(Area.type == DISTRICT)).scalars())
+
+
+def districts(conn: Connection) -> list[tuple[str, str]]:
+    """(code, name) of every stored district, by name."""
+    rows = conn.execute(select(Area.code, Area.name).where(Area.type == DISTRICT)
+                        .order_by(Area.name)).all()
+    return [(row.code, row.name) for row in rows]
