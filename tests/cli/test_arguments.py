@@ -10,7 +10,7 @@ import pytest
 
 from cli import main
 from cli.arguments import area_or_default, store_id
-from services.scorecard import DEFAULT_AREA
+from domain.areas import DEFAULT_AREA
 from store.models import MAX_ID
 
 
