@@ -29,9 +29,9 @@ from domain.areas import area_relationships, default_data_dir, reference_areas  
 from domain.catalogue import load_catalogue  # noqa: E402
 from domain.periods import parse_period  # noqa: E402
 from domain.vocabulary import PeriodType  # noqa: E402
-from services.results import PAYLOAD_COLUMNS  # noqa: E402
 from services.scorecard import scorecard_view  # noqa: E402
 from store.engine import make_engine, upgrade_schema  # noqa: E402
+from store.judgements import PAYLOAD_COLUMNS  # noqa: E402
 from store.models import (  # noqa: E402
     Area,
     ComputedResult,

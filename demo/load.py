@@ -13,13 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
-
 from demo.build import demo_paths
 from services.uploads import commit_upload, file_digest, load_context, preview_upload
 from settings import Settings
 from store.batches import find_committed_batch
-from store.engine import make_engine
+from store.engine import Engine, open_engine
 
 _SCORECARD_JUMPS = (
     "The figures are Lancashire's as published in the CYPP scorecard (seed 002), printed with "
@@ -109,7 +107,7 @@ def load_file(engine: Engine, settings: Settings, path: Path, user: str) -> File
         return outcome
     committed = commit_upload(engine, settings, path, user=user, acknowledged_reason=reason,
                               note="Demo data: `scorecard demo` (docs/demo-data.md).",
-                              context=context)
+                              context=context, checked=preview)
     outcome.status = committed.status
     outcome.batch_id = committed.batch_id
     outcome.reason = reason
@@ -130,14 +128,11 @@ def load_demo(settings: Settings, user: str = "demo",
     Stops at the first file that is neither committed nor skipped, so later files never load
     on top of a missing one.
     """
-    engine = make_engine(settings.database_url)
     outcomes: list[FileOutcome] = []
-    try:
+    with open_engine(settings) as engine:
         for path in paths if paths is not None else demo_paths(settings):
             outcome = load_file(engine, settings, path, user)
             outcomes.append(outcome)
             if outcome.status not in ("committed", "skipped"):
                 break
-    finally:
-        engine.dispose()
     return DemoSummary(outcomes)

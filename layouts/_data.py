@@ -19,8 +19,9 @@ from domain.url_state import area_param, quarter_param
 from indicators.narrative import OutcomeSummary, outcome_summaries
 from server.caching import cached
 from server.context import engine
+from services.catalogue import catalogue
 from services.indicator_view import IndicatorView, indicator_view
-from services.results import catalogue
+from services.restatements import restatements as snapshot_restatements
 from services.scorecard import (
     ScorecardView,
     available_quarters,
@@ -28,7 +29,6 @@ from services.scorecard import (
     reporting_quarter,
     scorecard_view,
 )
-from services.snapshots import restatements as snapshot_restatements
 from store import queries
 from store.engine import schema_is_current
 

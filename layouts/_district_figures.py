@@ -22,8 +22,8 @@ from plotly.subplots import make_subplots
 from domain.areas import LANCASHIRE
 from domain.catalogue import Indicator
 from indicators.display import COUNTY_SIGNIFICANCE_WORDS, format_value
+from indicators.districts import FUNNEL_LINES, Funnel
 from layouts._figures import COLOURS, FONT
-from services.district_stats import FUNNEL_LINES, Funnel
 from services.district_view import DistrictView
 
 DAGGER = " \u2020"

@@ -16,10 +16,10 @@ from domain.boundaries import BOUNDARY_ATTRIBUTION
 from domain.catalogue import Indicator
 from domain.url_state import page_href
 from indicators.display import COUNTY_SIGNIFICANCE_WORDS, format_value, is_missing
+from indicators.districts import Funnel
 from layouts._components import symbol_text
 from layouts._district_figures import DAGGER, ordered, value_text
 from layouts._tables import data_table
-from services.district_stats import Funnel
 from services.district_view import DistrictView
 
 #: Significance against the county -> symbol (the words are the display module's).

@@ -12,6 +12,7 @@ from domain.catalogue import Indicator
 from server.auth import allowed_area_codes
 from server.caching import cached
 from server.context import engine
+from services.catalogue import catalogue
 from services.compare_view import RugView, rug_view
 from services.district_view import (
     DistrictView,
@@ -19,7 +20,6 @@ from services.district_view import (
     district_view,
     lancashire_districts,
 )
-from services.results import catalogue
 from store import queries
 
 

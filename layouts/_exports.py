@@ -87,7 +87,7 @@ def restatement_marker(item: Mapping[str, Any]) -> html.Span:
 
 def restatement_markers(frame: pd.DataFrame, indicator_id: str, column: str = "current"
                         ) -> list[html.Span]:
-    """Markers for one scorecard cell from :func:`services.snapshots.restatements`."""
+    """Markers for one scorecard cell from :func:`services.restatements.restatements`."""
     if frame is None or frame.empty:
         return []
     rows = frame[(frame["indicator_id"] == indicator_id) & (frame["column"] == column)]

@@ -124,7 +124,7 @@ def scorecard_table(table: pd.DataFrame, area_code: str, area_type: str, area_na
                     quarter_label: str, period: str,
                     restated: pd.DataFrame | None = None) -> html.Div:
     """The full table; ``period`` is the URL form of the quarter for row links; ``restated``
-    (from :func:`services.snapshots.restatements`) marks figures revised since a Board."""
+    (from :func:`services.restatements.restatements`) marks figures revised since a Board."""
     with_county = area_type not in ("county", "region", "england")
     headers = [*BASE_COLUMNS, *(("County",) if with_county else ()), *END_COLUMNS]
     bodies = []

@@ -27,7 +27,7 @@ from layouts._indicator_parts import (
 from layouts._pickers import area_period_form
 from server.auth import allowed_area_codes
 from server.caching import cached
-from services.results import catalogue
+from services.catalogue import catalogue
 
 dash.register_page(__name__, path="/indicator", name="Indicator", order=2, nav=False,
                    title="Indicator - CYPP performance scorecard")

@@ -33,7 +33,7 @@ from layouts._upload_components import (
 from server.auth import current_user
 from server.caching import invalidate_after_commit
 from server.context import engine, settings
-from services.results import catalogue
+from services.catalogue import catalogue
 from services.uploads import rollback_upload
 from store.engine import schema_is_current
 from store.queries import batches

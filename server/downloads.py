@@ -27,11 +27,12 @@ from domain.url_state import area_param, quarter_param
 from exports.charts import districts_chart, trend_chart
 from exports.csv import csv_bytes, header_rows
 from server.context import engine, settings
-from services.exports import FORMATS, export_scorecard
+from services.export_formats import FORMATS
+from services.exports import export_scorecard
 from services.scorecard import area_row, latest_reporting_quarter
 
 downloads = Blueprint("downloads", __name__)
-CHART_TYPES = {"png": "image/png", "svg": "image/svg+xml", "csv": FORMATS["csv"]}
+CHART_TYPES = {"png": "image/png", "svg": "image/svg+xml", "csv": FORMATS["csv"].media_type}
 
 
 def _file(data: bytes, filename: str, media_type: str) -> Response:
@@ -101,7 +102,8 @@ def snapshot_file(snapshot_id: int, file_format: str) -> ResponseReturnValue:
             data = snapshot_export(conn, snapshot_id, file_format)
     except NotFoundError as error:
         abort(404, str(error))
-    return _file(data, f"board-snapshot-{snapshot_id}.{file_format}", FORMATS[file_format])
+    chosen = FORMATS[file_format]
+    return _file(data, f"board-snapshot-{snapshot_id}.{chosen.extension}", chosen.media_type)
 
 
 def _header(title: str, period: str) -> list[list[str]]:
@@ -127,7 +129,7 @@ def indicator_file(indicator_id: str, file_format: str) -> ResponseReturnValue:
     name = f"{ind.id}-{view.area_code}"
     if file_format == "csv":
         data = csv_bytes(points, _header(f"{ind.title}: {view.area_name}", quarter.label))
-        return _file(data, f"{name}.csv", FORMATS["csv"])
+        return _file(data, f"{name}.csv", FORMATS["csv"].media_type)
     chart = trend_chart(_records(points), title=ind.title, area_name=view.area_name,
                         decimals=ind.decimals, value_type=ind.value_type.value,
                         unit=ind.unit_label or "", file_format=file_format)
@@ -154,7 +156,7 @@ def districts_file(indicator_id: str, file_format: str) -> ResponseReturnValue:
     if file_format == "csv":
         data = csv_bytes(view.areas, _header(f"{indicator.title}: districts",
                                              view.period_label))
-        return _file(data, f"{name}.csv", FORMATS["csv"])
+        return _file(data, f"{name}.csv", FORMATS["csv"].media_type)
     county = view.county.value if view.county else None
     areas = _records(view.areas)
     chart = districts_chart(areas, title=indicator.title, period_label=view.period_label,

@@ -10,20 +10,22 @@ and the CLI; here, an approver may not approve their own words.
 from __future__ import annotations
 
 import datetime as dt
-import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, insert, select, update
 
+from domain.catalogue import Indicator
 from domain.errors import NotFoundError, ScorecardError
-from services.results import catalogue
-from store.models import AuditLog, Commentary, utcnow
+from services.catalogue import Indicators, given_or_shared
+from store import audit
+from store import commentary as stored
+from store.commentary import COLUMNS, CommentaryKey
+from store.engine import Connection, Engine
 
-COLUMNS = ("id", "indicator_id", "area_code", "period_key", "breakdown", "narrative",
-           "action", "owner", "due_date", "author", "created_at", "approved_by",
-           "approved_at", "supersedes_id")
+__all__ = ["COLUMNS", "MAX_TEXT", "CommentaryDraft", "CommentaryError", "add_commentary",
+           "approve_commentary", "approved_for_pack", "list_commentary"]
 MAX_TEXT = 8000
 
 
@@ -33,6 +35,8 @@ class CommentaryError(ScorecardError):
 
 @dataclass(frozen=True)
 class CommentaryDraft:
+    """Commentary as written, before it is saved as a new version."""
+
     indicator_id: str
     area_code: str
     period_key: str
@@ -42,9 +46,14 @@ class CommentaryDraft:
     due_date: dt.date | None = None
     breakdown: str = "all"
 
+    @property
+    def key(self) -> CommentaryKey:
+        """What the draft is about."""
+        return CommentaryKey(self.indicator_id, self.area_code, self.period_key, self.breakdown)
 
-def _check(draft: CommentaryDraft) -> None:
-    if draft.indicator_id not in catalogue():
+
+def _check(draft: CommentaryDraft, indicators: Mapping[str, Indicator]) -> None:
+    if draft.indicator_id not in indicators:
         raise NotFoundError(f"There is no indicator {draft.indicator_id[:60]!r}.")
     if not draft.narrative.strip():
         raise CommentaryError("Commentary needs a narrative: say what the figures show.")
@@ -54,62 +63,44 @@ def _check(draft: CommentaryDraft) -> None:
         raise CommentaryError("An action needs an owner.")
 
 
-def _current_id(conn: Connection, draft: CommentaryDraft) -> int | None:
-    superseded = select(Commentary.supersedes_id).where(Commentary.supersedes_id.is_not(None))
-    return conn.execute(
-        select(Commentary.id).where(
-            Commentary.indicator_id == draft.indicator_id,
-            Commentary.area_code == draft.area_code,
-            Commentary.period_key == draft.period_key,
-            Commentary.breakdown == draft.breakdown,
-            Commentary.id.not_in(superseded))
-        .order_by(Commentary.id.desc()).limit(1)).scalar_one_or_none()
+def add_commentary(engine: Engine, draft: CommentaryDraft, author: str, *,
+                   indicators: Indicators = None) -> int:
+    """Save ``draft`` as the newest version (superseding the current one); its id.
 
-
-def add_commentary(engine: Engine, draft: CommentaryDraft, author: str) -> int:
-    """Save ``draft`` as the newest version (superseding the current one); its id."""
-    _check(draft)
+    The draft must be about one of ``indicators`` (by default the catalogue).
+    """
+    _check(draft, given_or_shared(indicators))
     with engine.begin() as conn:
-        previous = _current_id(conn, draft)
-        new_id = int(conn.execute(insert(Commentary).values(
-            indicator_id=draft.indicator_id, area_code=draft.area_code,
-            period_key=draft.period_key, breakdown=draft.breakdown,
-            narrative=draft.narrative.strip(), action=draft.action.strip(),
-            owner=draft.owner.strip()[:200], due_date=draft.due_date, author=author[:120],
-            supersedes_id=previous).returning(Commentary.id)).scalar_one())
-        conn.execute(insert(AuditLog).values(
-            user=author[:120], action="commentary-add", entity_type="commentary",
-            entity_id=str(new_id), before_json=json.dumps({"supersedes": previous}),
-            after_json=json.dumps({"indicator": draft.indicator_id, "area": draft.area_code,
-                                   "period": draft.period_key,
-                                   "breakdown": draft.breakdown})))
+        previous = stored.current_version(conn, draft.key)
+        new_id = stored.insert_version(
+            conn, draft.key, narrative=draft.narrative.strip(), action=draft.action.strip(),
+            owner=draft.owner.strip(), due_date=draft.due_date, author=author,
+            supersedes_id=previous)
+        audit.record(conn, user=author, action="commentary-add", entity_type="commentary",
+                     entity_id=str(new_id), before={"supersedes": previous},
+                     after={"indicator": draft.indicator_id, "area": draft.area_code,
+                            "period": draft.period_key, "breakdown": draft.breakdown})
     return new_id
 
 
 def approve_commentary(engine: Engine, commentary_id: int, approver: str) -> None:
     """Approve the current version ``commentary_id``."""
     with engine.begin() as conn:
-        row = conn.execute(select(Commentary).where(Commentary.id == commentary_id)).first()
-        if row is None:
+        item = stored.get_version(conn, commentary_id)
+        if item is None:
             raise NotFoundError(f"There is no commentary {commentary_id}.")
-        item = row
-        newer = conn.execute(select(Commentary.id).where(
-            Commentary.supersedes_id == commentary_id)).first()
-        if newer is not None:
+        if stored.is_superseded(conn, commentary_id):
             raise CommentaryError("This version has been edited since; approve the newest one.")
         if item.approved_at is not None:
             raise CommentaryError(f"Already approved by {item.approved_by}.")
         if item.author == approver:
             raise CommentaryError("Commentary must be approved by someone other than its "
                                   "author.")
-        now = utcnow()
-        conn.execute(update(Commentary).where(Commentary.id == commentary_id)
-                     .values(approved_by=approver[:120], approved_at=now))
-        conn.execute(insert(AuditLog).values(
-            user=approver[:120], action="commentary-approve", entity_type="commentary",
-            entity_id=str(commentary_id),
-            after_json=json.dumps({"indicator": item.indicator_id, "area": item.area_code,
-                                   "period": item.period_key})))
+        stored.mark_approved(conn, commentary_id, approver)
+        audit.record(conn, user=approver, action="commentary-approve",
+                     entity_type="commentary", entity_id=str(commentary_id),
+                     after={"indicator": item.indicator_id, "area": item.area_code,
+                            "period": item.period_key})
 
 
 def list_commentary(conn: Connection, *, area_code: str, period_key: str | None = None,
@@ -118,13 +109,7 @@ def list_commentary(conn: Connection, *, area_code: str, period_key: str | None 
 
     ``status`` is "approved", "awaiting approval" or (with ``history``) "superseded".
     """
-    stmt = select(*(getattr(Commentary, c) for c in COLUMNS)).where(
-        Commentary.area_code == area_code)
-    if period_key is not None:
-        stmt = stmt.where(Commentary.period_key == period_key)
-    if indicator_id is not None:
-        stmt = stmt.where(Commentary.indicator_id == indicator_id)
-    frame = pd.read_sql(stmt.order_by(Commentary.id.desc()), conn)
+    frame = stored.commentary_frame(conn, area_code, period_key, indicator_id)
     superseded = set(frame["supersedes_id"].dropna().astype(int))
     frame["is_current"] = ~frame["id"].isin(superseded)
     frame["status"] = [

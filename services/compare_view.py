@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Final
 
 import pandas as pd
-from sqlalchemy import Connection
 
 from domain.catalogue import Indicator
 from domain.errors import NotFoundError
@@ -24,6 +23,7 @@ from services.district_view import (
     indicator_results,
     lancashire_districts,
 )
+from store.engine import Connection
 
 CELL_COLUMNS: Final = ("indicator_id", "area_code", "area_name", "period_label", "value",
                        "lower_ci", "upper_ci", "significance", "illustrative", "value_note")

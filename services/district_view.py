@@ -13,22 +13,22 @@ from typing import Any, Final
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, select
 
 from domain.areas import FOOTPRINT_NAMES, FOOTPRINTS, LANCASHIRE, TEAM_NAMES, TEAMS
 from domain.catalogue import Indicator
 from domain.errors import NotFoundError
 from domain.vocabulary import OUTCOME_ORDER
-from services.district_stats import (
+from indicators.districts import (
     Funnel,
     combine_groups,
     compare_with_county,
     funnel_data,
     rank_by_polarity,
 )
-from services.results import catalogue, expand_payload
+from services.catalogue import Indicators, given_or_shared
 from store import queries
-from store.models import Area, ComputedResult
+from store.engine import Connection
+from store.judgements import expand_payload, judged_indicators
 
 #: The ways districts can be shown: view key -> (label, groups, group names); None = districts.
 VIEWS: Final[dict[str, tuple[str, Mapping[str, Sequence[str]] | None,
@@ -87,14 +87,13 @@ def lancashire_districts(conn: Connection) -> pd.DataFrame:
         "name").reset_index(drop=True)
 
 
-def district_indicators(conn: Connection) -> list[Indicator]:
-    """Indicators with stored figures for Lancashire's districts, in catalogue order."""
-    stmt = (select(ComputedResult.indicator_id).distinct()
-            .join(Area, Area.id == ComputedResult.area_id)
-            .where(Area.type == "district", Area.parent_code == LANCASHIRE))
-    held = set(conn.execute(stmt).scalars())
+def district_indicators(conn: Connection, indicators: Indicators = None
+                        ) -> list[Indicator]:
+    """Indicators of ``indicators`` (by default the catalogue) with stored figures for
+    Lancashire's districts, in catalogue order."""
+    held = judged_indicators(conn, "district", LANCASHIRE)
     order = {o: i for i, o in enumerate(OUTCOME_ORDER)}
-    found = [ind for ind in catalogue().values() if ind.id in held]
+    found = [ind for ind in given_or_shared(indicators).values() if ind.id in held]
     return sorted(found, key=lambda i: (order.get(i.outcome.value, 9), i.display_order))
 
 

@@ -7,15 +7,12 @@ builders in :mod:`exports` turn it into CSV, a workbook or the PDF board pack.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Connection, func, select
 
 from domain.periods import Period as Quarter
-from exports.charts import Chart, trend_chart
 from exports.content import (
     BoardContent,
     PackMeta,
@@ -25,27 +22,27 @@ from exports.content import (
     series_records,
 )
 from exports.csv import csv_bytes, header_rows, neutralise_formula
-from exports.tables import csv_frame
 from indicators.headline import exceptions, rag_counts
 from indicators.narrative import outcome_summaries
-from services.results import expand_payload
+from services.commentary import approved_for_pack
+from services.export_formats import FORMATS, export_format
+from services.indicator_view import local_series
+from services.restatements import restatements
 from services.scorecard import reporting_quarter, scorecard_view
 from settings import Settings
 from store import queries
-from store.engine import make_engine
-from store.models import Area, Observation, Period, UploadBatch, utcnow
+from store.engine import Connection, open_engine
+from store.judgements import expand_payload
+from store.models import utcnow
 
-__all__ = ["FORMATS", "ExportFile", "content_csv_header", "exception_charts",
-           "export_scorecard", "header_block", "live_content", "neutralise_formula",
-           "write_csv", "write_export"]
-
-FORMATS = {"csv": "text/csv; charset=utf-8",
-           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-           "pdf": "application/pdf"}
+__all__ = ["FORMATS", "ExportFile", "export_scorecard", "header_block", "live_content",
+           "neutralise_formula", "write_csv", "write_export"]
 
 
 @dataclass(frozen=True)
 class ExportFile:
+    """A rendered export with the file name and media type it is served under."""
+
     data: bytes
     filename: str
     media_type: str
@@ -60,19 +57,8 @@ def header_block(settings: Settings, area_name: str, quarter_label: str,
                        produced=produced or dt.date.today())
 
 
-def content_csv_header(content: BoardContent, content_hash: str | None = None
-                       ) -> list[list[str]]:
-    meta = content.meta
-    extra = [f"Approval: {meta.approval}"]
-    if content_hash:
-        extra.append(f"Content hash (SHA-256): {content_hash}")
-    return header_rows(sensitivity=meta.sensitivity,
-                       title=f"CYPP performance scorecard: {meta.area_name}",
-                       period=meta.period_label, produced=meta.produced_at.date(),
-                       source=meta.source, extra=extra)
-
-
 def write_csv(frame: pd.DataFrame, path: Path, header: list[list[str]]) -> Path:
+    """Write ``frame`` under its ``header`` lines to ``path`` (folders made); the path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(csv_bytes(frame, header))
     return path
@@ -83,16 +69,9 @@ def _batches(conn: Connection, area_code: str, period_keys: list[str]
     """The upload batches behind the area's current figures, and the latest upload time."""
     if not period_keys:
         return (), None
-    stmt = (select(Observation.batch_id, func.max(UploadBatch.uploaded_at))
-            .join(Area, Area.id == Observation.area_id)
-            .join(Period, Period.id == Observation.period_id)
-            .join(UploadBatch, UploadBatch.id == Observation.batch_id)
-            .where(Area.code == area_code, Observation.is_current.is_(True),
-                   Period.key.in_(sorted(set(period_keys))))
-            .group_by(Observation.batch_id).order_by(Observation.batch_id))
-    rows = conn.execute(stmt).all()
-    latest = max((r[1] for r in rows if r[1] is not None), default=None)
-    return (tuple(int(r[0]) for r in rows),
+    rows = queries.batches_behind(conn, area_code, sorted(set(period_keys)))
+    latest = max((at for _, at in rows if at is not None), default=None)
+    return (tuple(batch_id for batch_id, _ in rows),
             latest.replace(microsecond=0).isoformat() if latest else None)
 
 
@@ -100,7 +79,6 @@ def _series(conn: Connection, area_code: str, indicator_ids: list[str], end: dt.
             ) -> dict[str, tuple[dict[str, object], ...]]:
     if not indicator_ids:
         return {}
-    from services.indicator_view import local_series
     results = expand_payload(queries.computed_results(conn, area_codes=[area_code],
                                                       indicator_ids=indicator_ids))
     out = {}
@@ -117,8 +95,6 @@ def _series(conn: Connection, area_code: str, indicator_ids: list[str], end: dt.
 def live_content(conn: Connection, settings: Settings, area_code: str, quarter: Quarter,
                  produced: dt.datetime | None = None) -> BoardContent:
     """Everything the board pack shows for an area and quarter, from live stored data."""
-    from services.commentary import approved_for_pack
-    from services.snapshots import restatements
     view = scorecard_view(conn, area_code, quarter)
     before = scorecard_view(conn, area_code, quarter.previous()).table
     table = view.table
@@ -146,19 +122,6 @@ def live_content(conn: Connection, settings: Settings, area_code: str, quarter: 
         else ())
 
 
-def exception_charts(content: BoardContent, file_format: str = "svg") -> dict[str, Chart]:
-    """The trend chart of each exception indicator, drawn from the content's series."""
-    charts = {}
-    for indicator_id in content.exceptions:
-        row: Mapping[str, object] = content.row(indicator_id) or {}
-        charts[indicator_id] = trend_chart(
-            content.series.get(indicator_id, ()), title=str(row.get("title", indicator_id)),
-            area_name=content.meta.area_name, decimals=row.get("decimals"),
-            value_type=str(row.get("value_type")), unit=str(row.get("unit_label") or ""),
-            file_format=file_format)
-    return charts
-
-
 def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in text).strip("-").lower()
 
@@ -166,31 +129,20 @@ def _slug(text: str) -> str:
 def export_scorecard(conn: Connection, settings: Settings, area_code: str, quarter: Quarter,
                      file_format: str) -> ExportFile:
     """The live scorecard for an area and quarter as CSV, a workbook or the PDF pack."""
-    from exports.pdf import render_pdf
-    from exports.xlsx import build_workbook
-    if file_format not in FORMATS:
-        raise ValueError(f"file_format must be one of {sorted(FORMATS)}, not {file_format!r}.")
+    chosen = export_format(file_format)
     content = live_content(conn, settings, area_code, quarter)
     name = f"scorecard-{_slug(content.meta.area_name)}-{_slug(content.meta.period_label)}"
-    if file_format == "csv":
-        data = csv_bytes(csv_frame(content), content_csv_header(content))
-        return ExportFile(data, f"{name}.csv", FORMATS["csv"])
-    if file_format == "xlsx":
-        return ExportFile(build_workbook(content), f"{name}.xlsx", FORMATS["xlsx"])
-    rendered = render_pdf(content, exception_charts(content))
-    return ExportFile(rendered.data, f"{name}.pdf", FORMATS["pdf"], rendered.pages)
+    rendered = chosen.render(content, None)
+    return ExportFile(rendered.data, f"{name}.{chosen.extension}", chosen.media_type,
+                      rendered.pages)
 
 
 def write_export(settings: Settings, area_code: str, period: str, file_format: str,
                  out: Path) -> Path:
     """``scorecard export``: write the export to ``out``."""
     quarter = reporting_quarter(period)
-    engine = make_engine(settings.database_url)
-    try:
-        with engine.connect() as conn:
-            exported = export_scorecard(conn, settings, area_code, quarter, file_format)
-    finally:
-        engine.dispose()
+    with open_engine(settings) as engine, engine.connect() as conn:
+        exported = export_scorecard(conn, settings, area_code, quarter, file_format)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(exported.data)
     return out

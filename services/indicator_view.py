@@ -11,16 +11,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection
 
 from domain.catalogue import Indicator
 from domain.errors import NotFoundError
 from domain.periods import Period, parse_period
 from indicators.scorecard import latest_as_at
 from indicators.spc import spc_chart, variation_icon
-from services.results import NATIONAL_CODE, catalogue, expand_payload, geography_frame
+from services.catalogue import Indicators, given_or_shared
+from services.results import NATIONAL_CODE, geography_frame
 from services.scorecard import area_row
 from store import queries
+from store.engine import Connection
+from store.judgements import expand_payload
 
 #: Catalogue polarity -> the SPC chart's improvement direction.
 SPC_DIRECTIONS = {"high_is_good": "increase", "low_is_good": "decrease",
@@ -50,9 +52,10 @@ class IndicatorView:
     districts: pd.DataFrame
 
 
-def find_indicator(indicator_id: str | None) -> Indicator:
-    """The catalogue entry, or :class:`NotFoundError` naming the id."""
-    found = catalogue().get(str(indicator_id or ""))
+def find_indicator(indicator_id: str | None, indicators: Indicators = None) -> Indicator:
+    """The entry of ``indicators`` (by default the catalogue), or :class:`NotFoundError`
+    naming the id."""
+    found = given_or_shared(indicators).get(str(indicator_id or ""))
     if found is None:
         raise NotFoundError(f"There is no indicator {str(indicator_id)[:60]!r} in the catalogue.")
     return found
@@ -152,8 +155,10 @@ def district_breakdown(conn: Connection, indicator_id: str, end: Any) -> pd.Data
 
 
 def indicator_view(conn: Connection, indicator_id: str, area_code: str,
-                   quarter: Period) -> IndicatorView:
-    indicator = find_indicator(indicator_id)
+                   quarter: Period, indicators: Indicators = None) -> IndicatorView:
+    """Everything the indicator page shows for one indicator of ``indicators`` (by default
+    the catalogue), area and reporting quarter."""
+    indicator = find_indicator(indicator_id, indicators)
     name, kind = area_row(conn, area_code)
     results = _results(conn, indicator.id, [area_code])
     latest = None

@@ -10,61 +10,51 @@ full, by :func:`recompute_all` (``scorecard recompute``).
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, func, select, union_all
 
 from indicators.judgements import ENGINE_VERSION
-from services.results import catalogue, judge, payloads, refresh_results
-from store import queries
-from store.models import ComputedResult, Observation, UploadBatch
+from services.catalogue import Indicators, given_or_shared
+from services.results import judge, refresh_results
+from store import judgements, queries
+from store.engine import Connection, Engine
 
 KEYS = ["indicator_id", "area_code", "period_key", "breakdown"]
 
 
-def stale_indicators(conn: Connection) -> list[str]:
-    """Catalogue indicators whose stored judgements are older than their figures: a figure
-    written or a batch rolled back after the judgements were computed, figures with no
-    judgement at all, or judgements made by another version of the engine."""
-    changes = union_all(
-        select(Observation.indicator_id, func.max(Observation.created_at).label("at"))
-        .group_by(Observation.indicator_id),
-        select(Observation.indicator_id, func.max(UploadBatch.rolled_back_at).label("at"))
-        .join(UploadBatch, UploadBatch.id == Observation.batch_id)
-        .group_by(Observation.indicator_id)).subquery()
-    changed = dict(conn.execute(select(changes.c.indicator_id, func.max(changes.c.at))
-                                .group_by(changes.c.indicator_id)).all())
-    computed = dict(conn.execute(select(ComputedResult.indicator_id,
-                                        func.min(ComputedResult.computed_at))
-                                 .group_by(ComputedResult.indicator_id)).all())
-    old_engine = set(conn.execute(select(ComputedResult.indicator_id).where(
-        ComputedResult.engine_version != ENGINE_VERSION).distinct()).scalars())
-    current = set(conn.execute(select(Observation.indicator_id)
-                               .where(Observation.is_current.is_(True)).distinct()).scalars())
+def stale_indicators(conn: Connection, *, indicators: Indicators = None) -> list[str]:
+    """Indicators of ``indicators`` (by default the catalogue) whose stored judgements are
+    older than their figures: a figure written or a batch rolled back after the judgements
+    were computed, figures with no judgement at all, or judgements made by another version of
+    the engine."""
+    changed = judgements.last_changed(conn)
+    computed = judgements.oldest_judgements(conn)
+    old_engine = judgements.judged_by_other_engine(conn, ENGINE_VERSION)
+    current = judgements.indicators_with_figures(conn)
     stale = {i for i, at in changed.items()
              if at is not None and (i in computed and computed[i] < at)}
     stale |= current - set(computed)
     stale |= old_engine
-    return sorted(stale & set(catalogue()))
+    return sorted(stale & set(given_or_shared(indicators)))
 
 
-def repair_ratings(engine: Engine) -> int:
+def repair_ratings(engine: Engine, *, indicators: Indicators = None) -> int:
     """Recompute the judgements of every stale indicator (and its dependents); how many
     judgements were stored (0 when none was stale)."""
     with engine.connect() as conn:
-        stale = stale_indicators(conn)
-    return refresh_results(engine, stale) if stale else 0
+        stale = stale_indicators(conn, indicators=indicators)
+    return refresh_results(engine, stale, indicators=indicators) if stale else 0
 
 
-def recompute_all(engine: Engine) -> int:
+def recompute_all(engine: Engine, *, indicators: Indicators = None) -> int:
     """Recompute every stored judgement from the current figures, in one transaction."""
-    return refresh_results(engine, None)
+    return refresh_results(engine, None, indicators=indicators)
 
 
-def mismatched_indicators(conn: Connection) -> list[str]:
+def mismatched_indicators(conn: Connection, *, indicators: Indicators = None) -> list[str]:
     """Indicators whose stored judgements differ from a fresh full recompute (missing, extra
     or different rows); empty when the store is consistent."""
-    ids = sorted(catalogue())
-    fresh = judge(conn, ids)
-    fresh_rows = (fresh.loc[:, KEYS].assign(fresh=payloads(fresh)) if not fresh.empty
+    ids = sorted(given_or_shared(indicators))
+    fresh = judge(conn, ids, indicators=indicators)
+    fresh_rows = (fresh.loc[:, KEYS].assign(fresh=judgements.payloads(fresh)) if not fresh.empty
                   else pd.DataFrame(columns=[*KEYS, "fresh"]))
     stored = queries.computed_results(conn, indicator_ids=ids).loc[:, [*KEYS, "payload_json"]]
     merged = fresh_rows.merge(stored, on=KEYS, how="outer")

@@ -5,20 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, select
 
 from domain.errors import NotFoundError
 from domain.periods import Period, parse_period, period_containing
 from domain.vocabulary import PeriodType
 from indicators.scorecard import scorecard_table
-from services.results import expand_rows, scorecard_catalogue
-from store.models import Area
-from store.models import Period as PeriodRow
-from store.queries import latest_computed_rows
+from services.catalogue import scorecard_catalogue
+from store import queries
+from store.engine import Connection
+from store.judgements import expand_rows
 
 
 @dataclass(frozen=True)
 class ScorecardView:
+    """The scorecard of one area as at the end of one reporting quarter."""
+
     area_code: str
     area_name: str
     area_type: str
@@ -33,7 +34,7 @@ def reporting_quarter(text: str) -> Period:
 
 def available_quarters(conn: Connection) -> list[Period]:
     """Reporting quarters from the first to the latest period end held in the store."""
-    ends = conn.execute(select(PeriodRow.end_date)).scalars().all()
+    ends = queries.period_ends(conn)
     if not ends:
         return []
     first = period_containing(PeriodType.FY_QUARTER, min(ends))
@@ -46,24 +47,26 @@ def available_quarters(conn: Connection) -> list[Period]:
 
 def latest_reporting_quarter(conn: Connection) -> Period | None:
     """The quarter of the latest quarterly local figure (what a Board would see next)."""
-    ends = conn.execute(select(PeriodRow.end_date)
-                        .where(PeriodRow.type == PeriodType.FY_QUARTER.value)).scalars().all()
+    ends = queries.period_ends(conn, PeriodType.FY_QUARTER.value)
     if not ends:
         return None
     return period_containing(PeriodType.FY_QUARTER, max(ends))
 
 
 def area_row(conn: Connection, area_code: str) -> tuple[str, str]:
-    row = conn.execute(select(Area.name, Area.type).where(Area.code == area_code)).first()
-    if row is None:
+    """The name and type of the area ``area_code``; :class:`NotFoundError` if none."""
+    found = queries.area_name_type(conn, area_code)
+    if found is None:
         raise NotFoundError(f"There is no area with code {area_code!r}.")
-    return str(row.name), str(row.type)
+    return found
 
 
 def scorecard_view(conn: Connection, area_code: str, quarter: Period) -> ScorecardView:
+    """The scorecard of ``area_code`` as at the end of ``quarter``, each indicator at its latest
+    period by then and compared with its latest period a quarter earlier."""
     name, kind = area_row(conn, area_code)
-    rows = expand_rows(latest_computed_rows(conn, area_code,
-                                            [quarter.end, quarter.previous().end]))
+    rows = expand_rows(queries.latest_computed_rows(conn, area_code,
+                                                    [quarter.end, quarter.previous().end]))
     current = rows[rows["as_at"] == 0].set_index("indicator_id")
     before = rows[rows["as_at"] == 1].set_index("indicator_id")
     table = scorecard_table(current, before, scorecard_catalogue())

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from domain.areas import area_relationships, reference_areas
-from domain.catalogue import load_catalogue
+from services.catalogue import Indicators, given_or_shared
 from services.ratings import repair_ratings
 from settings import Settings
-from store.engine import make_engine, upgrade_schema
+from store.engine import open_engine, upgrade_schema
 from store.reference import seed_reference_data
 
 
-def initialise_store(settings: Settings) -> dict[str, int]:
-    """Migrate to head, (re)load areas, relationships and the catalogue, and recompute stored
-    judgements that are out of date (older than their figures, or made by an earlier version
-    of the statistics engine); safe to repeat."""
-    engine = make_engine(settings.database_url)
-    try:
+def initialise_store(settings: Settings, *, indicators: Indicators = None) -> dict[str, int]:
+    """Migrate to head, (re)load areas, relationships and ``indicators`` (by default the
+    catalogue), and recompute stored judgements that are out of date (older than their
+    figures, or made by an earlier version of the statistics engine); safe to repeat."""
+    with open_engine(settings) as engine:
         upgrade_schema(engine)
-        counts = seed_reference_data(engine, load_catalogue(),
+        counts = seed_reference_data(engine, given_or_shared(indicators),
                                      reference_areas(settings.shared_data),
                                      area_relationships(settings.shared_data))
-        counts["judgements_recomputed"] = repair_ratings(engine)
+        counts["judgements_recomputed"] = repair_ratings(engine, indicators=indicators)
         return counts
-    finally:
-        engine.dispose()

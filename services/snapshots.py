@@ -1,42 +1,40 @@
-"""Board snapshots: freeze the scorecard for a meeting, read it back, and spot restatements.
+"""Board snapshots: freeze the scorecard for a meeting and read it back.
 
 A snapshot stores the board-pack content exactly as it was shown (canonical JSON and its
 SHA-256) with the PDF and workbook rendered at that moment. Its exports are rendered from the
 frozen content, never from live data, so they are byte-identical whenever they are produced.
-When a later upload revises a figure a snapshot showed, :func:`restatements` reports it for the
-live scorecard's "restated since the <date> Board" marker.
+Figures revised since a snapshot are reported by :mod:`services.restatements`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, insert, select
 
 from domain.errors import NotFoundError
 from domain.periods import Period
 from exports.content import BoardContent
-from exports.csv import csv_bytes
-from exports.pdf import render_pdf
 from exports.snapshots import frozen_content
-from exports.xlsx import build_workbook
-from services.exports import content_csv_header, exception_charts, live_content
+from services.export_formats import render
+from services.exports import live_content
 from settings import Settings
-from store.engine import make_engine
-from store.models import AuditLog, BoardSnapshot, utcnow
+from store import audit
+from store import snapshots as stored
+from store.engine import Connection, Engine, open_engine
+from store.models import utcnow
+from store.snapshots import SUMMARY_COLUMNS, SnapshotRecord
 
-RESTATEMENT_COLUMNS = ("indicator_id", "column", "period_label", "meeting_date", "snapshot_id",
-                       "old_value", "new_value", "decimals", "value_type")
-SUMMARY_COLUMNS = ("id", "area_code", "period_key", "period_label", "meeting_date", "approver",
-                   "created_at", "content_hash")
+__all__ = ["SUMMARY_COLUMNS", "Snapshot", "create_snapshot", "get_snapshot", "list_snapshots",
+           "render_snapshot", "snapshot_export", "write_snapshot_export"]
 
 
 @dataclass(frozen=True)
 class Snapshot:
+    """A Board snapshot: the frozen content with its hash, and the files as circulated."""
+
     id: int
     area_code: str
     period_key: str
@@ -51,14 +49,7 @@ class Snapshot:
 
 def render_snapshot(content: BoardContent, content_hash: str, file_format: str) -> bytes:
     """One export of frozen content; the same content always gives the same bytes."""
-    if file_format == "pdf":
-        return render_pdf(content, exception_charts(content), content_hash).data
-    if file_format == "xlsx":
-        return build_workbook(content, content_hash)
-    if file_format == "csv":
-        from exports.tables import csv_frame
-        return csv_bytes(csv_frame(content), content_csv_header(content, content_hash))
-    raise ValueError(f"file_format must be pdf, xlsx or csv, not {file_format!r}.")
+    return render(content, file_format, content_hash).data
 
 
 def create_snapshot(engine: Engine, settings: Settings, area_code: str, quarter: Period,
@@ -73,27 +64,25 @@ def create_snapshot(engine: Engine, settings: Settings, area_code: str, quarter:
     digest = content.content_hash()
     pdf = render_snapshot(content, digest, "pdf")
     xlsx = render_snapshot(content, digest, "xlsx")
+    record = SnapshotRecord(area_code, quarter.key, quarter.label, meeting_date, approver,
+                            stamp, digest, content.to_json(), pdf, xlsx)
     with engine.begin() as conn:
-        snapshot_id = int(conn.execute(insert(BoardSnapshot).values(
-            area_code=area_code, period_key=quarter.key, period_label=quarter.label,
-            meeting_date=meeting_date, approver=approver[:120], created_at=stamp,
-            content_hash=digest, payload_json=content.to_json(), pdf_bytes=pdf,
-            xlsx_bytes=xlsx).returning(BoardSnapshot.id)).scalar_one())
-        conn.execute(insert(AuditLog).values(
-            user=approver[:120], action="snapshot-create", entity_type="board_snapshot",
-            entity_id=str(snapshot_id),
-            after_json=json.dumps({"area": area_code, "period": quarter.label,
-                                   "meeting": meeting_date.isoformat(), "hash": digest,
-                                   "batches": list(content.meta.batch_ids)})))
+        snapshot_id = stored.insert_snapshot(conn, record)
+        audit.record(conn, user=approver, action="snapshot-create",
+                     entity_type="board_snapshot", entity_id=str(snapshot_id),
+                     after={"area": area_code, "period": quarter.label,
+                            "meeting": meeting_date.isoformat(), "hash": digest,
+                            "batches": list(content.meta.batch_ids)})
     return Snapshot(snapshot_id, area_code, quarter.key, meeting_date, approver, stamp, digest,
                     content, pdf, xlsx)
 
 
 def get_snapshot(conn: Connection, snapshot_id: int) -> Snapshot:
-    row = conn.execute(select(BoardSnapshot).where(BoardSnapshot.id == snapshot_id)).first()
-    if row is None:
+    """The snapshot ``snapshot_id`` with its frozen content and files; raises
+    :class:`NotFoundError` when there is none."""
+    item = stored.snapshot_row(conn, snapshot_id)
+    if item is None:
         raise NotFoundError(f"There is no Board snapshot {snapshot_id}.")
-    item = row
     return Snapshot(item.id, item.area_code, item.period_key, item.meeting_date, item.approver,
                     item.created_at, item.content_hash,
                     BoardContent.from_json(item.payload_json), item.pdf_bytes, item.xlsx_bytes)
@@ -111,88 +100,14 @@ def snapshot_export(conn: Connection, snapshot_id: int, file_format: str) -> byt
 def list_snapshots(conn: Connection, area_code: str | None = None,
                    period_key: str | None = None) -> pd.DataFrame:
     """Snapshots (without their content), newest meeting first."""
-    stmt = select(*(getattr(BoardSnapshot, c) for c in SUMMARY_COLUMNS))
-    if area_code is not None:
-        stmt = stmt.where(BoardSnapshot.area_code == area_code)
-    if period_key is not None:
-        stmt = stmt.where(BoardSnapshot.period_key == period_key)
-    return pd.read_sql(stmt.order_by(BoardSnapshot.meeting_date.desc(),
-                                     BoardSnapshot.id.desc()), conn)
-
-
-def _figures(content: BoardContent) -> list[dict[str, object]]:
-    out: list[dict[str, object]] = []
-    for row in content.rows:
-        for label, value in ((row.get("period_label"), row.get("value")),
-                             (row.get("previous_period"), row.get("previous_value"))):
-            if label and value is not None:
-                out.append({"indicator_id": row["indicator_id"], "period_label": label,
-                            "old_value": value, "decimals": row.get("decimals"),
-                            "value_type": row.get("value_type")})
-    return out
-
-
-def frozen_figures(conn: Connection, area_code: str, before: dt.date | None = None
-                   ) -> pd.DataFrame:
-    """Every figure the area's snapshots showed, from the latest meeting that showed it."""
-    stmt = (select(BoardSnapshot.id, BoardSnapshot.meeting_date, BoardSnapshot.payload_json)
-            .where(BoardSnapshot.area_code == area_code)
-            .order_by(BoardSnapshot.meeting_date, BoardSnapshot.id))
-    records = []
-    for snapshot_id, meeting, payload in conn.execute(stmt):
-        if before is not None and meeting > before:
-            continue
-        for figure in _figures(BoardContent.from_json(payload)):
-            records.append({**figure, "snapshot_id": snapshot_id,
-                            "meeting_date": meeting})
-    frame = pd.DataFrame(records, columns=["indicator_id", "period_label", "old_value",
-                                           "decimals", "value_type", "snapshot_id",
-                                           "meeting_date"])
-    return frame.drop_duplicates(["indicator_id", "period_label"], keep="last")
-
-
-def restatements(conn: Connection, area_code: str, quarter: Period,
-                 table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Live scorecard figures that differ from what a Board snapshot showed.
-
-    Columns :data:`RESTATEMENT_COLUMNS`; ``column`` is "current" or "previous" (which cell of
-    the live scorecard row), values compared at the catalogue's decimals. Pass the live
-    scorecard ``table`` when it is already built.
-    """
-    frozen = frozen_figures(conn, area_code)
-    if frozen.empty:
-        return pd.DataFrame(columns=list(RESTATEMENT_COLUMNS))
-    if table is None:
-        from services.scorecard import scorecard_view
-        table = scorecard_view(conn, area_code, quarter).table
-    live = []
-    for row in table.to_dict("records"):
-        for column, label, value in (("current", row.get("period_label"), row.get("value")),
-                                     ("previous", row.get("previous_period"),
-                                      row.get("previous_value"))):
-            if isinstance(label, str) and label and not pd.isna(value):
-                live.append({"indicator_id": row["indicator_id"], "column": column,
-                             "period_label": label, "new_value": float(value)})
-    merged = pd.DataFrame(live, columns=["indicator_id", "column", "period_label", "new_value"]
-                          ).merge(frozen, on=["indicator_id", "period_label"], how="inner")
-    if merged.empty:
-        return pd.DataFrame(columns=list(RESTATEMENT_COLUMNS))
-    places = merged["decimals"].fillna(1).astype(int)
-    old = [round(float(v), p) for v, p in zip(merged["old_value"], places, strict=True)]
-    new = [round(float(v), p) for v, p in zip(merged["new_value"], places, strict=True)]
-    changed = merged[[a != b for a, b in zip(old, new, strict=True)]]
-    return changed.loc[:, list(RESTATEMENT_COLUMNS)].reset_index(drop=True)
+    return stored.snapshot_summaries(conn, area_code, period_key)
 
 
 def write_snapshot_export(settings: Settings, snapshot_id: int, file_format: str,
                           out: Path) -> Path:
     """``scorecard export --snapshot ID``: write the frozen export to ``out``."""
-    engine = make_engine(settings.database_url)
-    try:
-        with engine.connect() as conn:
-            data = snapshot_export(conn, snapshot_id, file_format)
-    finally:
-        engine.dispose()
+    with open_engine(settings) as engine, engine.connect() as conn:
+        data = snapshot_export(conn, snapshot_id, file_format)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     return out

@@ -8,22 +8,20 @@ refused.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError
 
-from domain.catalogue import Indicator, load_catalogue
 from loaders import FileLimits, LoadContext, LoadResult, validate_file, write_template
 from loaders.reference import PREVIOUS_COLUMNS
 from loaders.rules import make_issue
 from services import results
+from services.catalogue import Indicators, given_or_shared
 from services.write_faults import committed_despite, rolled_back_despite
 from settings import Settings
 from store import queries
@@ -37,6 +35,8 @@ from store.batches import (
     plan_changes,
     rollback_batch,
 )
+from store.engine import Connection, DriverFailure, Engine
+from store.judgements import has_judgements
 
 #: Most revised rows and rating flips listed in a preview's JSON.
 PREVIEW_LIMIT = 1000
@@ -55,13 +55,14 @@ def file_digest(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def load_context(engine: Engine, settings: Settings,
-                 catalogue: Mapping[str, Indicator] | None = None) -> LoadContext:
-    """Reference data for the loaders, read from the store and the catalogue."""
+def load_context(engine: Engine, settings: Settings, catalogue: Indicators = None
+                 ) -> LoadContext:
+    """Reference data for the loaders, read from the store and ``catalogue`` (by default the
+    catalogue read once per process)."""
     with engine.connect() as conn:
         areas = queries.areas(conn)
     return LoadContext(
-        catalogue=catalogue if catalogue is not None else load_catalogue(), areas=areas,
+        catalogue=given_or_shared(catalogue), areas=areas,
         limits=FileLimits(max_bytes=settings.max_upload_bytes, max_rows=settings.max_rows),
         previous=lambda keys: previous_values(engine, keys))
 
@@ -151,11 +152,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: Codes of the issues a preview adds from the store rather than from the file.
+_STORE_ISSUES = frozenset({"already-loaded"})
+
+
 def preview_upload(engine: Engine, settings: Settings, path: Path, file_name: str | None = None,
                    *, flips: bool = True, context: LoadContext | None = None) -> Preview:
     """Validate the file and work out what committing it would change (nothing is written)."""
     file_hash, size = file_digest(path)
-    result = validate_file(path, context or load_context(engine, settings), file_name)
+    context = context or load_context(engine, settings)
+    result = validate_file(path, context, file_name)
+    return _examine(engine, result, file_hash, size, flips=flips, indicators=context.catalogue)
+
+
+def _examine(engine: Engine, result: LoadResult, file_hash: str, size: int, *,
+             flips: bool, indicators: Indicators = None) -> Preview:
+    """The preview of a checked file: whether it was loaded before, the changes it plans and
+    (with ``flips``) the ratings they would change as ``indicators`` judge them, as the store
+    stands now."""
     preview = Preview(result, file_hash, size)
     with engine.connect() as conn:
         preview.already_loaded = find_committed_batch(conn, file_hash)
@@ -165,27 +179,49 @@ def preview_upload(engine: Engine, settings: Settings, path: Path, file_name: st
         if result.valid and not result.frame.empty:
             preview.planned = plan_changes(conn, result.frame)
             if flips and _has_ratings(conn, preview.planned):
-                preview.flips = results.rag_flips(conn, preview.planned)
+                preview.flips = results.rag_flips(conn, preview.planned,
+                                                  indicators=indicators)
     return preview
 
 
 def _has_ratings(conn: Connection, planned: pd.DataFrame) -> bool:
     """Whether any rating is stored for the file's indicators (else none can flip)."""
-    ids = sorted(set(planned["indicator_id"]))
-    return not queries.computed_results(conn, indicator_ids=ids).empty
+    return has_judgements(conn, sorted(set(planned["indicator_id"])))
+
+
+def _recheck(engine: Engine, path: Path, file_name: str | None, checked: Preview | None
+             ) -> Preview | None:
+    """``checked`` examined again against the store as it stands now, without validating the
+    file again, when it is the preview of this very file (same name, same content hash);
+    otherwise None."""
+    if checked is None or checked.result.file_name != (file_name or path.name):
+        return None
+    file_hash, size = file_digest(path)
+    if file_hash != checked.file_hash:
+        return None
+    report = dataclasses.replace(checked.result.report, issues=[
+        i for i in checked.result.report.issues if i.code not in _STORE_ISSUES])
+    result = dataclasses.replace(checked.result, report=report, sheets=list(
+        checked.result.sheets), notes=list(checked.result.notes))
+    return _examine(engine, result, file_hash, size, flips=False)
 
 
 def commit_upload(engine: Engine, settings: Settings, path: Path, file_name: str | None = None,
                   *, user: str = "", acknowledged_reason: str | None = None,
-                  note: str | None = None, context: LoadContext | None = None
-                  ) -> UploadOutcome:
-    """Validate again and, when there are no errors and any warnings are acknowledged, commit.
+                  note: str | None = None, context: LoadContext | None = None,
+                  checked: Preview | None = None) -> UploadOutcome:
+    """Check the file and, when there are no errors and any warnings are acknowledged, commit.
 
-    The batch and the recomputed judgements of the indicators it touches are written in one
+    The file is validated again unless ``checked`` is its preview and the file's content is
+    unchanged since (same SHA-256): then the checked rows and issues are reused, and only what
+    depends on the store (loaded before, the changes planned) is worked out again. The batch
+    and the recomputed judgements of the indicators it touches are written in one
     transaction: all of it or none. Rejected files leave the store untouched. A store fault
     raises :class:`~services.write_faults.WriteFailed` saying what was and was not stored.
     """
-    preview = preview_upload(engine, settings, path, file_name, flips=False, context=context)
+    preview = (_recheck(engine, path, file_name, checked)
+               or preview_upload(engine, settings, path, file_name, flips=False,
+                                 context=context))
     report = preview.result.report
     reason = (acknowledged_reason or "").strip() or None
     if report.valid and report.warnings and reason is None:
@@ -202,7 +238,7 @@ def commit_upload(engine: Engine, settings: Settings, path: Path, file_name: str
     try:
         commit = commit_batch(engine, preview.result.frame, meta, report.issues,
                               after=results.store_judgements)
-    except DBAPIError as error:
+    except DriverFailure as error:
         commit = committed_despite(engine, meta, error)
     return UploadOutcome(preview, "committed", commit)
 
@@ -212,12 +248,14 @@ def rollback_upload(engine: Engine, batch_id: int, user: str = "") -> pd.DataFra
     transaction."""
     try:
         return rollback_batch(engine, batch_id, user, after=results.store_judgements)
-    except DBAPIError as error:
+    except DriverFailure as error:
         return rolled_back_despite(engine, batch_id, error)
 
 
-def template_bytes(engine: Engine, kind: str = "xlsx") -> bytes:
-    """The upload template listing the catalogue's indicators and the store's areas."""
+def template_bytes(engine: Engine, kind: str = "xlsx", catalogue: Indicators = None
+                   ) -> bytes:
+    """The upload template listing the indicators of ``catalogue`` (by default the catalogue
+    read once per process) and the store's areas."""
     with engine.connect() as conn:
         areas = queries.areas(conn)
-    return write_template(load_catalogue(), areas, kind)
+    return write_template(given_or_shared(catalogue), areas, kind)

@@ -9,13 +9,11 @@ is asked again on a fresh connection, and the answer says what was and was not s
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, select
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from domain.errors import StoreError
-from store.batches import BatchMeta, CommitResult, find_committed_batch
+from store.batches import BatchMeta, CommitResult, batch_counts, batch_status, find_committed_batch
+from store.engine import DriverFailure, Engine, StoreFailure
 from store.faults import describe_fault
-from store.models import UploadBatch
 from store.rollback import batch_keys
 
 #: What each kind of store fault (:func:`store.faults.describe_fault`) means for a write, in
@@ -41,7 +39,7 @@ class WriteFailed(StoreError):
         self.stored = stored
 
 
-def describe(error: DBAPIError) -> tuple[str, str]:
+def describe(error: DriverFailure) -> tuple[str, str]:
     """What went wrong in plain words, and what to do about it."""
     kind = describe_fault(error).kind
     if kind in CAUSES:
@@ -50,13 +48,13 @@ def describe(error: DBAPIError) -> tuple[str, str]:
             "try again; if it fails again, tell whoever runs the server")
 
 
-def committed_despite(engine: Engine, meta: BatchMeta, error: DBAPIError) -> CommitResult:
+def committed_despite(engine: Engine, meta: BatchMeta, error: DriverFailure) -> CommitResult:
     """The batch of ``meta`` if the store holds it after all (the fault came as the commit
     was confirmed); otherwise raise :class:`WriteFailed` saying nothing was stored."""
     cause, advice = describe(error)
     try:
         stored = stored_batch(engine, meta.file_hash)
-    except SQLAlchemyError:
+    except StoreFailure:
         raise WriteFailed(
             f"{meta.file_name} may not have been stored: {cause}, and the store could not be "
             "asked afterwards. A commit is all or nothing: either the batch and its ratings "
@@ -76,23 +74,23 @@ def stored_batch(engine: Engine, file_hash: str, uploaded_by: str | None = None
         batch_id = find_committed_batch(conn, file_hash)
         if batch_id is None:
             return None
-        row = conn.execute(select(UploadBatch).where(UploadBatch.id == batch_id)).one()
-        if uploaded_by is not None and row.uploaded_by != uploaded_by:
+        counts = batch_counts(conn, batch_id)
+        if uploaded_by is not None and counts.uploaded_by != uploaded_by:
             return None
-        keys = pd.read_sql(batch_keys(batch_id), conn)
-    return CommitResult(row.id, row.rows_new, row.rows_revised, row.rows_unchanged, keys)
+        keys = batch_keys(conn, batch_id)
+    return CommitResult(batch_id, counts.rows_new, counts.rows_revised, counts.rows_unchanged,
+                        keys)
 
 
-def rolled_back_despite(engine: Engine, batch_id: int, error: DBAPIError) -> pd.DataFrame:
+def rolled_back_despite(engine: Engine, batch_id: int, error: DriverFailure) -> pd.DataFrame:
     """The keys of batch ``batch_id`` if it was rolled back after all; otherwise raise
     :class:`WriteFailed` saying the batch is unchanged."""
     cause, advice = describe(error)
     try:
         with engine.connect() as conn:
-            status = conn.execute(select(UploadBatch.status)
-                                  .where(UploadBatch.id == batch_id)).scalar_one_or_none()
-            keys = pd.read_sql(batch_keys(batch_id), conn)
-    except SQLAlchemyError:
+            status = batch_status(conn, batch_id)
+            keys = batch_keys(conn, batch_id)
+    except StoreFailure:
         raise WriteFailed(
             f"Batch {batch_id} may not have been rolled back: {cause}, and the store could "
             "not be asked afterwards. A rollback is all or nothing; check the batch history "

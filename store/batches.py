@@ -18,20 +18,21 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from domain.errors import NotFoundError, StoreError
 from domain.reports import ValidationIssue
+from store import audit
 from store.locks import AfterWrite, serialise_writes
 from store.models import (
     Area,
-    AuditLog,
     Observation,
     Period,
     UploadBatch,
     ValidationIssueRow,
     utcnow,
 )
-from store.rollback import rollback_batch
+from store.rollback import batch_status, rollback_batch
 
-__all__ = ["BatchMeta", "CommitResult", "DuplicateBatchError", "commit_batch",
-           "find_committed_batch", "plan_changes", "rollback_batch", "serialise_writes"]
+__all__ = ["BatchCounts", "BatchMeta", "CommitResult", "DuplicateBatchError", "batch_counts",
+           "batch_status", "commit_batch", "find_committed_batch", "plan_changes",
+           "rollback_batch", "serialise_writes"]
 
 KEY_COLUMNS = ("indicator_id", "area_code", "period_key", "breakdown")
 PERIOD_COLUMNS = ("period_key", "period_type", "period_start", "period_end", "period_label")
@@ -47,6 +48,8 @@ COMPARED_COLUMNS = ("numerator", "denominator", "value", "lower_ci", "upper_ci",
 
 @dataclass(frozen=True)
 class BatchMeta:
+    """What is recorded about an uploaded file with the batch that holds its rows."""
+
     file_name: str
     file_hash: str
     file_size: int = 0
@@ -59,6 +62,8 @@ class BatchMeta:
 
 @dataclass
 class CommitResult:
+    """The batch a commit stored, its row counts, and the keys of the rows it changed."""
+
     batch_id: int
     rows_new: int
     rows_revised: int
@@ -119,8 +124,27 @@ def plan_changes(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
     return merged
 
 
+@dataclass(frozen=True)
+class BatchCounts:
+    """Who loaded a batch and how many of its rows were new, revised and unchanged."""
+
+    uploaded_by: str
+    rows_new: int
+    rows_revised: int
+    rows_unchanged: int
+
+
 class DuplicateBatchError(StoreError):
     """The same file content is already in a committed batch."""
+
+
+def batch_counts(conn: Connection, batch_id: int) -> BatchCounts:
+    """The uploader and row counts of batch ``batch_id`` (which must exist)."""
+    row = conn.execute(select(UploadBatch.uploaded_by, UploadBatch.rows_new,
+                              UploadBatch.rows_revised, UploadBatch.rows_unchanged)
+                       .where(UploadBatch.id == batch_id)).one()
+    return BatchCounts(str(row.uploaded_by), int(row.rows_new), int(row.rows_revised),
+                       int(row.rows_unchanged))
 
 
 def find_committed_batch(conn: Connection, file_hash: str) -> int | None:
@@ -201,13 +225,12 @@ def commit_batch(engine: Engine, frame: pd.DataFrame, meta: BatchMeta,
         changed = planned[planned["change"] != "unchanged"] if not planned.empty else planned
         if not changed.empty:
             _write_rows(conn, changed, batch_id)
-        conn.execute(insert(AuditLog).values(
-            user=meta.uploaded_by, action="batch-commit", entity_type="upload_batch",
-            entity_id=str(batch_id),
-            after_json=json.dumps({"file": meta.file_name, "hash": meta.file_hash,
-                                   "new": int(counts.get("new", 0)),
-                                   "revised": int(counts.get("revised", 0))}),
-            detail=meta.acknowledged_reason))
+        audit.record(conn, user=meta.uploaded_by, action="batch-commit",
+                     entity_type="upload_batch", entity_id=str(batch_id),
+                     after={"file": meta.file_name, "hash": meta.file_hash,
+                            "new": int(counts.get("new", 0)),
+                            "revised": int(counts.get("revised", 0))},
+                     detail=meta.acknowledged_reason)
         keys = changed.loc[:, list(KEY_COLUMNS)] if not changed.empty else pd.DataFrame()
         if after is not None:
             after(conn, keys)

@@ -1,26 +1,35 @@
 """The one owner of database engines and sessions.
 
-Callers build an engine with :func:`make_engine` once per process (the app factory, the CLI,
-a test fixture) and open connections at the edge (``engine.connect()`` to read,
+Callers build an engine with :func:`make_engine` once per process (the app factory, a test
+fixture) or for one piece of work with :func:`open_engine` (a command, a use case run from the
+command line), and open connections at the edge (``engine.connect()`` to read,
 ``engine.begin()`` for one transaction), passing them to the store's repository functions.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
+
+from settings import Settings
 
 #: The types and the error family other packages name (for type hints and ``except``) without
 #: importing SQLAlchemy themselves: the store is the one package that speaks SQL.
-__all__ = ["Connection", "Engine", "Session", "StoreFailure", "make_engine", "upgrade_schema"]
+#: ``StoreFailure`` is any store error; ``DriverFailure`` one the database driver raised (the
+#: statement reached the database, or the connection to it broke).
+__all__ = ["Connection", "DriverFailure", "Engine", "Session", "StoreFailure", "make_engine",
+           "open_engine", "upgrade_schema"]
 StoreFailure = SQLAlchemyError
+DriverFailure = DBAPIError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -52,7 +61,19 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
 
+@contextmanager
+def open_engine(settings: Settings) -> Iterator[Engine]:
+    """An engine on ``settings.database_url`` for the length of the ``with`` block, disposed
+    (its pooled connections closed) afterwards, also when the block raises."""
+    engine = make_engine(settings.database_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
 def alembic_config(engine: Engine) -> Config:
+    """The Alembic configuration that migrates the store behind ``engine``."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
@@ -65,6 +86,7 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
 
 
 def downgrade_schema(engine: Engine, revision: str = "base") -> None:
+    """Undo migrations down to ``revision`` (by default all of them)."""
     command.downgrade(alembic_config(engine), revision)
 
 

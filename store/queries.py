@@ -61,6 +61,7 @@ def observations_stmt(indicator_ids: Sequence[str] | None = None,
                       area_codes: Sequence[str] | None = None,
                       breakdowns: Sequence[str] | None = None,
                       current_only: bool = True) -> Any:
+    """The ``select()`` behind :func:`observations`, for callers that add to it."""
     stmt = (select(*OBSERVATION_FIELDS)
             .join(Area, Area.id == Observation.area_id)
             .join(Period, Period.id == Observation.period_id))
@@ -100,6 +101,7 @@ def observation_history(conn: Connection, indicator_id: str, area_code: str, per
 
 
 def areas(conn: Connection, types: Sequence[str] | None = None) -> pd.DataFrame:
+    """Areas (of ``types``, when given) with their parent and DfE number, by type and name."""
     stmt = select(Area.code, Area.name, Area.type, Area.parent_code, Area.dfe_la_number)
     if types is not None:
         stmt = stmt.where(Area.type.in_(list(types)))
@@ -109,6 +111,7 @@ def areas(conn: Connection, types: Sequence[str] | None = None) -> pd.DataFrame:
 def relationships(conn: Connection, relationship: str | None = None,
                   model: str | None = None, parent_codes: Sequence[str] | None = None
                   ) -> pd.DataFrame:
+    """Area relationships (statistical neighbours and the like), by parent and rank."""
     stmt = select(AreaRelationship.parent_code, AreaRelationship.child_code,
                   AreaRelationship.relationship, AreaRelationship.model, AreaRelationship.rank,
                   AreaRelationship.closeness)
@@ -121,24 +124,14 @@ def relationships(conn: Connection, relationship: str | None = None,
     return pd.read_sql(stmt.order_by(AreaRelationship.parent_code, AreaRelationship.rank), conn)
 
 
-def indicators(conn: Connection) -> pd.DataFrame:
-    stmt = select(IndicatorRow.id, IndicatorRow.title, IndicatorRow.outcome,
-                  IndicatorRow.display_order, IndicatorRow.polarity)
-    return pd.read_sql(stmt.order_by(IndicatorRow.outcome, IndicatorRow.display_order), conn)
-
-
-def periods(conn: Connection) -> pd.DataFrame:
-    stmt = select(Period.id, Period.key, Period.type, Period.start_date, Period.end_date,
-                  Period.label)
-    return pd.read_sql(stmt.order_by(Period.end_date, Period.start_date), conn)
-
-
 def batches(conn: Connection) -> pd.DataFrame:
+    """Every upload batch, newest first."""
     stmt = select(UploadBatch).order_by(UploadBatch.id.desc())
     return pd.read_sql(stmt, conn)
 
 
 def batch_issues(conn: Connection, batch_id: int) -> pd.DataFrame:
+    """The validation issues stored with batch ``batch_id``, in the order found."""
     stmt = (select(ValidationIssueRow.code, ValidationIssueRow.severity,
                    ValidationIssueRow.sheet, ValidationIssueRow.row, ValidationIssueRow.column,
                    ValidationIssueRow.value, ValidationIssueRow.message)
@@ -147,6 +140,7 @@ def batch_issues(conn: Connection, batch_id: int) -> pd.DataFrame:
 
 
 def audit_log(conn: Connection, limit: int = 500) -> pd.DataFrame:
+    """The newest ``limit`` audit rows, newest first."""
     stmt = select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)
     return pd.read_sql(stmt, conn)
 
@@ -211,3 +205,31 @@ def store_counts(conn: Connection) -> dict[str, int]:
             "observations": int(current), "batches": count(UploadBatch)}
 
 
+
+
+def batches_behind(conn: Connection, area_code: str, period_keys: Sequence[str]
+                   ) -> list[tuple[int, dt.datetime | None]]:
+    """The upload batches holding the area's current figures for ``period_keys``, each with
+    its upload time, by batch id."""
+    stmt = (select(Observation.batch_id, func.max(UploadBatch.uploaded_at))
+            .join(Area, Area.id == Observation.area_id)
+            .join(Period, Period.id == Observation.period_id)
+            .join(UploadBatch, UploadBatch.id == Observation.batch_id)
+            .where(Area.code == area_code, Observation.is_current.is_(True),
+                   Period.key.in_(list(period_keys)))
+            .group_by(Observation.batch_id).order_by(Observation.batch_id))
+    return [(int(batch_id), at) for batch_id, at in conn.execute(stmt)]
+
+
+def area_name_type(conn: Connection, area_code: str) -> tuple[str, str] | None:
+    """The name and type of the area ``area_code``, or None when there is no such area."""
+    row = conn.execute(select(Area.name, Area.type).where(Area.code == area_code)).first()
+    return None if row is None else (str(row.name), str(row.type))
+
+
+def period_ends(conn: Connection, period_type: str | None = None) -> list[dt.date]:
+    """The end date of every stored period (of ``period_type``, when given)."""
+    stmt = select(Period.end_date)
+    if period_type is not None:
+        stmt = stmt.where(Period.type == period_type)
+    return list(conn.execute(stmt).scalars())

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pandas as pd
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 
 from domain.errors import NotFoundError, StoreError
+from store import audit
 from store.locks import AfterWrite, serialise_writes
-from store.models import Area, AuditLog, Observation, Period, UploadBatch, utcnow
+from store.models import Area, Observation, Period, UploadBatch, utcnow
 
 
 def rollback_batch(engine: Engine, batch_id: int, user: str = "", *,
@@ -24,8 +22,7 @@ def rollback_batch(engine: Engine, batch_id: int, user: str = "", *,
     """
     with engine.begin() as conn:
         serialise_writes(conn)
-        status = conn.execute(select(UploadBatch.status)
-                              .where(UploadBatch.id == batch_id)).scalar_one_or_none()
+        status = batch_status(conn, batch_id)
         if status is None:
             raise NotFoundError(f"There is no upload batch {batch_id}.")
         if status != "committed":
@@ -44,7 +41,7 @@ def rollback_batch(engine: Engine, batch_id: int, user: str = "", *,
             raise StoreError(
                 f"Batch {batch_id} cannot be rolled back: batch {sorted(set(later))[0]} has "
                 "since revised some of its figures. Roll back the later batch first.")
-        keys = pd.read_sql(batch_keys(batch_id), conn)
+        keys = batch_keys(conn, batch_id)
         superseded = select(Observation.supersedes_id).where(
             Observation.batch_id == batch_id, Observation.supersedes_id.is_not(None))
         restored = len(conn.execute(superseded).all())
@@ -55,21 +52,26 @@ def rollback_batch(engine: Engine, batch_id: int, user: str = "", *,
         now = utcnow()
         conn.execute(update(UploadBatch).where(UploadBatch.id == batch_id)
                      .values(status="rolled_back", rolled_back_at=now, rolled_back_by=user))
-        conn.execute(insert(AuditLog).values(
-            user=user, action="batch-rollback", entity_type="upload_batch",
-            entity_id=str(batch_id),
-            before_json=json.dumps({"status": "committed"}),
-            after_json=json.dumps({"status": "rolled_back", "restored": restored,
-                                   "withdrawn": withdrawn})))
+        audit.record(conn, user=user, action="batch-rollback", entity_type="upload_batch",
+                     entity_id=str(batch_id), before={"status": "committed"},
+                     after={"status": "rolled_back", "restored": restored,
+                            "withdrawn": withdrawn})
         if after is not None:
             after(conn, keys)
     return keys
 
 
-def batch_keys(batch_id: int) -> Any:
+def batch_status(conn: Connection, batch_id: int) -> str | None:
+    """The status of batch ``batch_id`` ("committed", "rolled_back"), or None if there is none."""
+    return conn.execute(select(UploadBatch.status)
+                        .where(UploadBatch.id == batch_id)).scalar_one_or_none()
+
+
+def batch_keys(conn: Connection, batch_id: int) -> pd.DataFrame:
     """The natural keys of every observation batch ``batch_id`` wrote."""
-    return (select(Observation.indicator_id, Area.code.label("area_code"),
+    stmt = (select(Observation.indicator_id, Area.code.label("area_code"),
                    Period.key.label("period_key"), Observation.breakdown)
             .join(Area, Area.id == Observation.area_id)
             .join(Period, Period.id == Observation.period_id)
             .where(Observation.batch_id == batch_id))
+    return pd.read_sql(stmt, conn)

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine, select
 
+from domain.errors import NotFoundError
 from exports.pdf import render_html
 from services.commentary import (
     CommentaryDraft,
@@ -16,7 +17,8 @@ from services.commentary import (
     approved_for_pack,
     list_commentary,
 )
-from services.exports import exception_charts, live_content
+from services.export_formats import exception_charts
+from services.exports import live_content
 from services.scorecard import reporting_quarter
 from settings import Settings
 from store.models import AuditLog
@@ -82,3 +84,10 @@ def test_only_approved_commentary_goes_into_the_board_pack(board_engine: Engine,
     assert "A newer draft nobody has approved." not in html
     assert "Head of Children&#39;s Social Care" in html and "30 June 2017" in html
     assert "approved by approver" in html
+
+
+def test_commentary_is_only_for_the_indicators_given(board_engine: Engine) -> None:
+    with pytest.raises(NotFoundError, match="no indicator 'cla_rate'"):
+        add_commentary(board_engine, draft("The rate rose."), "officer", indicators={})
+    with board_engine.connect() as conn:
+        assert list_commentary(conn, area_code=LANCASHIRE).empty, "nothing was saved"

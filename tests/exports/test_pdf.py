@@ -16,8 +16,9 @@ from sqlalchemy import Engine
 from exports.content import BoardContent
 from exports.pdf import build_pdf, render_html
 from indicators.display import format_value
-from services.exports import exception_charts, export_scorecard, live_content
-from services.results import catalogue
+from services.catalogue import catalogue
+from services.export_formats import exception_charts
+from services.exports import export_scorecard, live_content
 from services.scorecard import reporting_quarter
 from settings import Settings
 

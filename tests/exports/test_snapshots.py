@@ -15,13 +15,13 @@ from sqlalchemy import Engine, select
 from app import create_app
 from exports.content import BoardContent
 from services.exports import export_scorecard, live_content
+from services.restatements import restatements
 from services.scorecard import reporting_quarter
 from services.snapshots import (
     create_snapshot,
     get_snapshot,
     list_snapshots,
     render_snapshot,
-    restatements,
     snapshot_export,
 )
 from settings import Settings

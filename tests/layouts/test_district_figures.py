@@ -33,9 +33,9 @@ from layouts._districts_components import (
     funnel_table_frame,
     trend_table_frame,
 )
+from services.catalogue import catalogue
 from services.compare_view import RugView, rug_view
 from services.district_view import DistrictView, district_view
-from services.results import catalogue
 from settings import Settings
 from store.engine import make_engine
 

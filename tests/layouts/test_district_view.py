@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 from domain.areas import FOOTPRINTS, LANCASHIRE
 from domain.errors import NotFoundError
 from indicators import benchmark_from_group
+from services.catalogue import catalogue
 from services.compare_view import rug_view
 from services.district_view import (
     choose_indicator,
@@ -17,7 +18,6 @@ from services.district_view import (
     district_view,
     lancashire_districts,
 )
-from services.results import catalogue
 from settings import Settings
 from store.engine import make_engine
 
@@ -42,6 +42,9 @@ def test_indicators_with_district_figures_in_catalogue_order(conn: Connection) -
     chosen = [choose_indicator(held, wanted) for wanted in (None, "cp_plans_rate", "no_such")]
     assert [c.id if c else None for c in chosen] == ["cla_rate", "cp_plans_rate", "cla_rate"]
     assert choose_indicator([], None) is None
+    given = {i.id: i for i in held if i.id != "cla_rate"}
+    assert [i.id for i in district_indicators(conn, given)] == [
+        "cp_plans_number", "cla_number", "cp_plans_rate"], "only the indicators given"
 
 
 def test_lancashire_has_twelve_districts(conn: Connection) -> None:

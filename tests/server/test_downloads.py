@@ -17,8 +17,9 @@ from sqlalchemy import Engine
 
 from app import create_app
 from layouts._exports import download_href, download_links, restatement_markers
+from services.restatements import restatements
 from services.scorecard import reporting_quarter
-from services.snapshots import create_snapshot, get_snapshot, restatements
+from services.snapshots import create_snapshot, get_snapshot
 from settings import Settings
 from store.engine import make_engine
 

@@ -6,7 +6,8 @@ import pytest
 
 from domain.errors import NotFoundError
 from domain.periods import Period
-from services.indicator_view import IndicatorView, indicator_view
+from services.catalogue import catalogue
+from services.indicator_view import IndicatorView, find_indicator, indicator_view
 from services.scorecard import reporting_quarter
 from settings import Settings
 from store.engine import make_engine
@@ -58,3 +59,10 @@ def test_unknown_indicator_or_area(seed_store: Settings) -> None:
         view(seed_store, "nope")
     with pytest.raises(NotFoundError, match="no area"):
         view(seed_store, "cp_plans_rate", area="E99999999")
+
+
+def test_only_the_indicators_given_are_found() -> None:
+    cla = {"cla_rate": catalogue()["cla_rate"]}
+    assert find_indicator("cla_rate", cla).id == "cla_rate"
+    with pytest.raises(NotFoundError, match="no indicator 'cp_plans_rate'"):
+        find_indicator("cp_plans_rate", cla)

@@ -12,7 +12,13 @@ import pytest
 from sqlalchemy import Engine
 
 from cli import main
-from services.ratings import mismatched_indicators, stale_indicators
+from services.catalogue import catalogue
+from services.ratings import (
+    mismatched_indicators,
+    recompute_all,
+    repair_ratings,
+    stale_indicators,
+)
 from services.results import store_judgements
 from services.setup import initialise_store
 from settings import Settings
@@ -81,3 +87,18 @@ def test_recompute_command_checks_and_repairs(settings: Settings, stale_engine: 
     assert "Recomputed and stored" in capsys.readouterr().out
     assert stored_numerator(stale_engine) == 9999
     assert main(["--database-url", url, "recompute", "--check"]) == 0
+
+
+def test_the_recompute_judges_the_indicators_it_is_given(stale_engine: Engine) -> None:
+    cp = {"cp_plans_rate": catalogue()["cp_plans_rate"]}
+    with stale_engine.connect() as conn:
+        assert stale_indicators(conn, indicators={}) == [], "nothing given, nothing stale"
+        assert mismatched_indicators(conn, indicators=cp) == ["cp_plans_rate"]
+    assert repair_ratings(stale_engine, indicators={}) == 0
+    assert stored_numerator(stale_engine) == 1631
+    stored = recompute_all(stale_engine, indicators=cp)
+    assert stored >= 1 and stored_numerator(stale_engine) == 9999
+    with stale_engine.connect() as conn:
+        judged = queries.computed_results(conn)
+        assert set(judged["indicator_id"]) == {"cp_plans_rate"}
+        assert mismatched_indicators(conn, indicators=cp) == []

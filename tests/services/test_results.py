@@ -14,7 +14,8 @@ from sqlalchemy import Engine
 
 from domain.areas import area_relationships, default_data_dir, reference_areas
 from services import results
-from services.results import catalogue, rag_flips, refresh_results, results_for_area
+from services.catalogue import catalogue
+from services.results import rag_flips, refresh_results, results_for_area
 from store import queries
 from store.batches import BatchMeta, commit_batch, plan_changes
 from store.reference import seed_reference_data

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import inspect
+import pytest
+from sqlalchemy import Engine, inspect
 
-from store.engine import downgrade_schema, make_engine, schema_is_current, upgrade_schema
+from settings import load_settings
+from store.engine import (
+    downgrade_schema,
+    make_engine,
+    open_engine,
+    schema_is_current,
+    upgrade_schema,
+)
 
 TABLES = {"area", "area_relationship", "indicator", "period", "observation", "upload_batch",
           "validation_issue", "audit_log", "computed_result"}
@@ -30,3 +38,23 @@ def test_sqlite_file_gets_its_folder(tmp_path: Path) -> None:
     upgrade_schema(engine)
     assert path.exists()
     engine.dispose()
+
+
+def test_open_engine_disposes_its_engine_also_after_an_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    disposed: list[Engine] = []
+    real_dispose = Engine.dispose
+
+    def dispose(self: Engine, close: bool = True) -> None:
+        disposed.append(self)
+        real_dispose(self, close)
+
+    monkeypatch.setattr(Engine, "dispose", dispose)
+    settings = load_settings(database_url=f"sqlite:///{tmp_path / 'store.db'}")
+    with open_engine(settings) as engine:
+        upgrade_schema(engine)
+        assert schema_is_current(engine) and disposed == []
+    assert disposed == [engine]
+    with pytest.raises(RuntimeError), open_engine(settings) as failing:
+        raise RuntimeError("the work failed")
+    assert disposed == [engine, failing]

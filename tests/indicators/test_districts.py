@@ -13,7 +13,7 @@ from indicators import (
     benchmark_from_group,
     proportion_funnel_limits,
 )
-from services.district_stats import (
+from indicators.districts import (
     INCOMPLETE_NOTE,
     NOT_ADDITIVE_NOTE,
     combine_groups,
@@ -21,7 +21,7 @@ from services.district_stats import (
     funnel_data,
     rank_by_polarity,
 )
-from services.results import catalogue
+from services.catalogue import catalogue
 
 GROUPS = {"G1": ("A", "B"), "G2": ("C",)}
 NAMES = {"G1": "A and B", "G2": "C alone"}

@@ -1,0 +1,109 @@
+"""Stored judgements on SQLite and PostgreSQL: the payload round trip, replacing a recompute,
+and what the store says about their freshness."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from sqlalchemy import Engine, insert
+
+from store import queries
+from store.batches import BatchMeta, commit_batch, rollback_batch
+from store.judgements import (
+    PAYLOAD_COLUMNS,
+    expand_payload,
+    expand_rows,
+    has_judgements,
+    indicators_with_figures,
+    judged_by_other_engine,
+    judged_indicators,
+    last_changed,
+    oldest_judgements,
+    payloads,
+    replace_judgements,
+)
+from store.models import Period
+from tests.store.conftest import BURNLEY, COUNTY, INDICATOR
+
+KEY = "fy_quarter:2016-07-01:2016-09-30"
+
+
+@pytest.fixture
+def engine(county_engine: Engine) -> Engine:
+    with county_engine.begin() as conn:
+        conn.execute(insert(Period), [
+            {"key": KEY, "type": "fy_quarter", "start_date": dt.date(2016, 7, 1),
+             "end_date": dt.date(2016, 9, 30), "label": "Q2 2016/17"}])
+    return county_engine
+
+
+def results(value: float) -> pd.DataFrame:
+    return pd.DataFrame([
+        {"indicator_id": INDICATOR, "area_code": code, "period_key": KEY, "breakdown": "all",
+         "rag": "green", "national_significance": None, "direction": "up",
+         "period_label": "Q2 2016/17", "period_end": dt.date(2016, 9, 30),
+         "value": value + offset, "lower_ci": np.nan, "rank": np.int64(3)}
+        for offset, code in enumerate((COUNTY, BURNLEY))])
+
+
+def test_payload_round_trip_keeps_values_dates_and_missing() -> None:
+    frame = results(10.5)
+    stored = frame.loc[:, ["indicator_id", "area_code", "rag", "direction"]].assign(
+        significance=None, payload_json=payloads(frame))
+    back = expand_payload(stored)
+    assert back["value"].tolist() == [10.5, 11.5]
+    assert back["period_end"].tolist() == [dt.date(2016, 9, 30)] * 2
+    assert back["lower_ci"].isna().all() and back["rank"].tolist() == [3, 3]
+    assert set(PAYLOAD_COLUMNS) <= set(back.columns), "every payload column, null if missing"
+    assert back["trend"].isna().all()
+
+
+def test_payload_refuses_what_it_cannot_store() -> None:
+    with pytest.raises(TypeError, match="object"):
+        payloads(results(1).assign(value=object()))
+
+
+def test_no_rows_expand_to_the_payload_columns() -> None:
+    assert {"indicator_id", "as_at", *PAYLOAD_COLUMNS} <= set(expand_rows([]).columns)
+    assert set(PAYLOAD_COLUMNS) <= set(expand_payload(pd.DataFrame(
+        columns=["indicator_id", "payload_json", "rag", "significance", "direction"])).columns)
+
+
+def test_replacing_judgements_swaps_them_whole(engine: Engine) -> None:
+    with engine.begin() as conn:
+        assert not has_judgements(conn, [INDICATOR])
+        assert replace_judgements(conn, [INDICATOR], results(1), "v-old") == 2
+        assert replace_judgements(conn, [INDICATOR], results(5), "v-new") == 2
+    with engine.connect() as conn:
+        stored = expand_payload(queries.computed_results(conn, indicator_ids=[INDICATOR]))
+        assert sorted(stored["value"]) == [5.0, 6.0], "the earlier recompute is gone"
+        assert has_judgements(conn, [INDICATOR]) and not has_judgements(conn, ["other"])
+        assert judged_indicators(conn, "district", COUNTY) == {INDICATOR}
+        assert judged_indicators(conn, "district", "E10000018") == set()
+        assert judged_by_other_engine(conn, "v-new") == set()
+        assert judged_by_other_engine(conn, "v-2") == {INDICATOR}
+        assert set(oldest_judgements(conn)) == {INDICATOR}
+
+
+def test_figures_and_rollbacks_date_an_indicators_last_change(engine: Engine) -> None:
+    figures = pd.DataFrame([{
+        "indicator_id": INDICATOR, "area_code": COUNTY, "period_key": KEY, "breakdown": "all",
+        "period_type": "fy_quarter", "period_start": dt.date(2016, 7, 1),
+        "period_end": dt.date(2016, 9, 30), "period_label": "Q2 2016/17", "numerator": None,
+        "denominator": None, "value": 7.0, "lower_ci": None, "upper_ci": None,
+        "ci_level": None, "target": None, "ci_source": "none", "status": "final",
+        "value_note": None, "source": "test", "source_cell": "Data!E2", "illustrative": False}])
+    with engine.connect() as conn:
+        assert last_changed(conn) == {} and indicators_with_figures(conn) == set()
+    batch = commit_batch(engine, figures, BatchMeta(file_name="a.csv", file_hash="a" * 64))
+    with engine.connect() as conn:
+        written = last_changed(conn)[INDICATOR]
+        assert indicators_with_figures(conn) == {INDICATOR}
+    rollback_batch(engine, batch.batch_id, "officer")
+    with engine.connect() as conn:
+        changed = last_changed(conn)[INDICATOR]
+        assert written is not None and changed is not None and changed >= written
+        assert indicators_with_figures(conn) == set(), "no current figure after the rollback"
