@@ -17,7 +17,8 @@ from dash import Dash
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select, update
 
-from server import job_recovery, jobs
+from layouts._job_progress import progress_bar
+from server import job_recovery, job_runners, jobs
 from server.roles import Role
 from server.testing import ensure_user, sign_in
 from store.models import Job, utcnow
@@ -108,7 +109,7 @@ def test_job_status_route_shows_own_jobs_only(
 
 
 def test_progress_bar_component() -> None:
-    bar = jobs.progress_bar({"status": "running", "progress": 0.25, "message": "Reading",
+    bar = progress_bar({"status": "running", "progress": 0.25, "message": "Reading",
                              "error": None}, "upload")
     assert bar.id == "upload-job-progress"
     assert bar.children[1].value == "0.25"  # type: ignore[index]
@@ -214,10 +215,10 @@ def test_web_process_in_thread_mode_looks_again_while_requests_come_in(
     release.set()
     app = make_app(job_threads=1)
     try:
-        pool = app.server.extensions[jobs.POOL_KEY]
+        pool = app.server.extensions[job_runners.POOL_KEY]
         pool.submit(lambda: None).result(timeout=10)  # the sweep at start is over
         job_id = _orphan(seeded_engine, f"{socket.gethostname()}:{_dead_pid()}")
-        monkeypatch.setattr(jobs, "SWEEP_SECONDS", 0.0)
+        monkeypatch.setattr(job_runners, "SWEEP_SECONDS", 0.0)
         app.server.test_client().get("/login")
         assert _wait_for(seeded_engine, job_id, "done")["result"] == {"total": 5}
     finally:
