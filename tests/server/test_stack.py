@@ -26,15 +26,14 @@ from typing import IO, Any
 import pytest
 import redis
 import requests
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, select
 
 from layouts import _board_pack
 from server.security import CSRF_COOKIE, CSRF_HEADER
 from server.testing import TEST_PASSWORD, form_token
 from store.models import Job
 
-from ..conftest import PG_ADMIN_URL, REPO_ROOT, _pg_unavailable_reason
+from ..conftest import REPO_ROOT, _pg_unavailable_reason, throwaway_postgres
 
 pytestmark = pytest.mark.stack
 #: A database number of its own; RQ's keys get a prefix of their own per run too.
@@ -69,16 +68,8 @@ def database() -> Iterator[str]:
     reason = _pg_unavailable_reason()
     if reason:
         pytest.skip(reason)
-    name = f"scorecard_stack_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_postgres("scorecard_stack") as url:
+        yield url
 
 
 @pytest.fixture
