@@ -89,7 +89,7 @@ def environment(database: str, tmp_path: Path) -> dict[str, str]:
             "SCORECARD_UPLOAD_JOB_MB": "0.0001",  # a hundred bytes: this upload is "large"
             "SCORECARD_LOGIN_RATE_LIMIT": "10000 per minute",
             "SCORECARD_UPLOAD_RATE_LIMIT": "10000 per minute",
-            "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "4"}
+            "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "4", "GUNICORN_GRACEFUL_TIMEOUT": "5"}
 
 
 class Stack:
