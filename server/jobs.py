@@ -39,6 +39,7 @@ from typing import Any, Literal
 
 from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
+from redis import Redis, RedisError
 from werkzeug.exceptions import NotFound
 
 from domain.errors import ScorecardError
@@ -209,11 +210,18 @@ def queue_gave_up(queued: Any, connection: Any, kind: type, error: BaseException
         job_table.fail(engine, job_id, gave_up(MAX_ATTEMPTS))
 
 
-def to_queue(connection: Any) -> Callable[[Engine, int], None]:
-    """A runner handing jobs to the RQ queue on ``connection``."""
-    def put(_engine: Engine, job_id: int) -> None:
-        job_queue.put(connection, "server.jobs.perform", job_id, MAX_ATTEMPTS,
-                      "server.jobs.queue_gave_up")
+def to_queue(connection: Redis) -> Callable[[Engine, int], None]:
+    """A runner handing jobs to the RQ queue on ``connection``. While Redis cannot be
+    reached the job fails at once, saying so, instead of waiting for ever."""
+    def put(engine: Engine, job_id: int) -> None:
+        try:
+            job_queue.put(connection, "server.jobs.perform", job_id, MAX_ATTEMPTS,
+                          "server.jobs.queue_gave_up")
+        except RedisError as error:
+            log.error("Job queue unavailable", extra={"job_id": job_id})
+            told = "The job queue cannot be reached; try again in a few minutes."
+            job_table.fail(engine, job_id, told)
+            raise JobError(told) from error
     return put
 
 

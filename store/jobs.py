@@ -52,12 +52,12 @@ def insert_job(engine: Engine, kind: str, payload: dict[str, Any], user: str) ->
 def claim(engine: Engine, job_id: int, worker: str, *, taking_over: bool = False) -> bool:
     """Mark the job running under ``worker`` and count the run; False if it is not queued.
 
-    ``taking_over``: the queue hands a job whose runner died to another one, so a job still
-    marked running by a different runner may be claimed too (never a finished one).
+    ``taking_over``: the queue hands over a job whose runner died (it runs one job once at a
+    time), so a job still marked running may be claimed too, never a finished one; its
+    runner may even have had the same name (a restarted container reuses its pid).
     """
     now = utcnow()
-    waiting = (or_(Job.status == "queued", (Job.status == "running") & (Job.worker != worker))
-               if taking_over else Job.status == "queued")
+    waiting = Job.status.in_(("queued", "running")) if taking_over else Job.status == "queued"
     with engine.begin() as conn:
         result = conn.execute(update(Job).where(Job.id == job_id, waiting).values(
             status="running", started_at=now, heartbeat_at=now, worker=worker,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -131,3 +132,20 @@ def test_a_job_the_queue_gives_up_on_fails_saying_why(seeded_engine: Engine,
     failed = jobs.job_status(seeded_engine, job_id)
     assert failed is not None and failed["status"] == "failed"
     assert failed["error"].startswith(f"The job stopped {jobs.MAX_ATTEMPTS} times")
+
+
+def test_a_job_the_queue_cannot_take_fails_at_once_saying_so(
+        make_app: Callable[..., Dash], seeded_engine: Engine) -> None:
+    app = make_app(jobs_mode="worker", redis_url=f"redis://127.0.0.1:{_closed_port()}/0")
+    with app.server.test_request_context(), pytest.raises(jobs.JobError, match="cannot be"):
+        jobs.submit("test-queue-once", {"n": 5}, user="alice")
+    found = jobs.job_status(seeded_engine, 1)
+    assert found is not None and found["status"] == "failed"
+    assert found["error"].startswith("The job queue cannot be reached")
+
+
+def _closed_port() -> int:
+    """A loopback port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
