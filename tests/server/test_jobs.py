@@ -18,7 +18,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, select, update
 
 from domain.errors import ScorecardError
-from layouts._job_progress import progress_bar
 from server import job_recovery, job_runners, jobs
 from server.roles import Role
 from server.testing import ensure_user, sign_in
@@ -145,13 +144,6 @@ def test_job_status_route_shows_own_jobs_only(
     assert other.get(f"/api/jobs/{job_id}").status_code == 404
     assert client_as(Role.ADMIN).get(f"/api/jobs/{job_id}").status_code == 200
     assert client_as(None).get(f"/api/jobs/{job_id}").status_code == 401
-
-
-def test_progress_bar_component() -> None:
-    bar = progress_bar({"status": "running", "progress": 0.25, "message": "Reading",
-                             "error": None}, "upload")
-    assert bar.id == "upload-job-progress"
-    assert bar.children[1].value == "0.25"  # type: ignore[index]
 
 
 # ------------------------------------------------------------- jobs whose runner died
