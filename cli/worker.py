@@ -1,4 +1,5 @@
-"""``scorecard worker``: run background jobs (board packs, large uploads) from the job table."""
+"""``scorecard worker``: run background jobs (board packs, large uploads): from the RQ queue
+when ``REDIS_URL`` is set, else from the job table."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ def _worker_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--poll", type=float, default=2.0, help="seconds between checks")
 
 
-@command("worker", "run background jobs (board packs, large uploads) from the job table",
-         _worker_arguments)
+@command("worker", "run background jobs (board packs, large uploads): from the RQ queue "
+         "when REDIS_URL is set, else from the job table", _worker_arguments)
 def worker(args: argparse.Namespace, settings: Settings) -> int:
     """Run queued jobs until interrupted (with ``--once``, until none is left)."""
     # The runner imported when the command runs (start-up time: `scorecard --help` under 1 s).
@@ -25,8 +26,11 @@ def worker(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     for module in jobs.HANDLER_MODULES:
         importlib.import_module(module)
-    print(f"Worker {jobs.WORKER_NAME} waiting for jobs", flush=True)
     try:
+        if settings.redis_url:  # the RQ queue every web instance puts jobs on
+            jobs.work(engine, settings.redis_url, burst=args.once)
+            return 0
+        print(f"Worker {jobs.WORKER_NAME} waiting for jobs", flush=True)
         while True:
             jobs.recover(engine)
             ran = jobs.run_next(engine)

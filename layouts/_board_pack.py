@@ -14,6 +14,7 @@ from dash import dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from layouts._components import attrs
+from layouts._job_progress import progress_bar
 from server import jobs
 from server.auth import current_user
 from server.context import settings
@@ -53,7 +54,7 @@ def status_view(found: dict[str, Any] | None, job_id: int) -> tuple[Any, bool]:
     if found["status"] == "failed":
         return html.P(f"The board pack could not be built: {found['error'] or 'failed'}",
                       className="error-text"), True
-    return jobs.progress_bar(found, "scorecard-pack"), False
+    return progress_bar(found, "scorecard-pack"), False
 
 
 def start(clicks: int | None, context: dict[str, str]) -> tuple[int, bool, Any]:
@@ -63,7 +64,7 @@ def start(clicks: int | None, context: dict[str, str]) -> tuple[int, bool, Any]:
         raise PreventUpdate
     job_id = submit_board_pack(user, str(context["area"]), str(context["period"]),
                                settings().sensitivity, str(settings().export_dir))
-    return job_id, False, jobs.progress_bar(jobs.status(job_id), "scorecard-pack")
+    return job_id, False, progress_bar(jobs.status(job_id), "scorecard-pack")
 
 
 def poll(job_id: int | None) -> tuple[Any, bool]:

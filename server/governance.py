@@ -14,7 +14,7 @@ from server.auth import ensure_demo, register_auth
 from server.caching import register_cache
 from server.errors import register_errors
 from server.gate import register_gate
-from server.jobs import register_jobs
+from server.job_runners import register_jobs
 from server.limits import register_limits
 from server.logs import register_logging
 from server.oidc import register_oidc

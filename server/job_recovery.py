@@ -16,10 +16,9 @@ import socket
 import threading
 from typing import Any
 
-from sqlalchemy import Engine, select, update
-from sqlalchemy.exc import SQLAlchemyError
-
-from store.models import Job, utcnow
+from store import jobs as job_table
+from store.engine import Engine, StoreFailure
+from store.models import utcnow
 
 HEARTBEAT_SECONDS = 10.0
 STALE_SECONDS = 60.0
@@ -34,11 +33,8 @@ def heartbeat(engine: Engine, job_id: int, worker: str, stop: threading.Event) -
     """Tell every instance this runner is alive until the job ends (see :func:`recover`)."""
     while not stop.wait(HEARTBEAT_SECONDS):
         try:
-            with engine.begin() as conn:
-                conn.execute(update(Job).where(Job.id == job_id, Job.status == "running",
-                                               Job.worker == worker)
-                             .values(heartbeat_at=utcnow()))
-        except SQLAlchemyError:  # the store is away: the next beat tries again
+            job_table.beat(engine, job_id, worker)
+        except StoreFailure:  # the store is away: the next beat tries again
             log.warning("Job heartbeat failed", extra={"job_id": job_id})
 
 
@@ -69,28 +65,27 @@ def recover(engine: Engine, stale_seconds: float = STALE_SECONDS) -> list[int]:
     queued again (for this process to run in thread mode).
     """
     cutoff = utcnow() - dt.timedelta(seconds=stale_seconds)
-    with engine.connect() as conn:
-        rows = conn.execute(select(Job.id, Job.worker, Job.started_at, Job.heartbeat_at,
-                                   Job.attempts).where(Job.status == "running")).all()
-    gone = [r for r in rows if r.heartbeat_at is None or r.heartbeat_at < cutoff
-            or _runner_gone(r.worker, r.started_at)]
+    gone = [job for job in job_table.running_jobs(engine)
+            if job.heartbeat_at is None or job.heartbeat_at < cutoff
+            or _runner_gone(job.worker, job.started_at)]
     requeued = []
-    with engine.begin() as conn:
-        for row in gone:
-            again = row.attempts < MAX_ATTEMPTS
-            values: dict[str, Any] = (
-                {"status": "queued", "worker": None, "progress": 0.0,
-                 "message": f"Restarting (attempt {row.attempts + 1} of {MAX_ATTEMPTS}): "
-                            "the process running it stopped"} if again else
-                {"status": "failed", "finished_at": utcnow(), "message": "Failed",
-                 "error": f"The job stopped {row.attempts} times without finishing (its "
-                          "process ended each time); submit it again."})
-            changed = conn.execute(update(Job).where(
-                Job.id == row.id, Job.status == "running",
-                Job.heartbeat_at == row.heartbeat_at if row.heartbeat_at is not None
-                else Job.heartbeat_at.is_(None)).values(**values)).rowcount
-            if changed and again:
-                requeued.append(row.id)
-            if changed:
-                log.warning("Job runner gone", extra={"job_id": row.id, "retried": again})
+    for job in gone:
+        again = job.attempts < MAX_ATTEMPTS
+        values: dict[str, Any] = (
+            {"status": "queued", "worker": None, "progress": 0.0,
+             "message": f"Restarting (attempt {job.attempts + 1} of {MAX_ATTEMPTS}): "
+                        "the process running it stopped"} if again else
+            {"status": "failed", "finished_at": utcnow(), "message": "Failed",
+             "error": gave_up(job.attempts)})
+        if not job_table.release(engine, job, values):
+            continue
+        if again:
+            requeued.append(job.id)
+        log.warning("Job runner gone", extra={"job_id": job.id, "retried": again})
     return requeued
+
+
+def gave_up(attempts: int) -> str:
+    """Why a job whose runner kept dying failed, for the reader waiting for it."""
+    return (f"The job stopped {attempts} times without finishing (its process ended each "
+            "time); submit it again.")

@@ -1,14 +1,20 @@
 """Background jobs: heavy work (large uploads, PDF packs) off the request thread.
 
-A job is a row in the ``job`` table, so every instance can report its progress. It runs in a
-small thread pool inside the web process (``SCORECARD_JOBS=thread``, the default) or in
-``scorecard worker`` processes (``SCORECARD_JOBS=worker``), which claim queued jobs one at a
-time; a claim is a conditional update, so two workers never run the same job. A runner keeps
-a heartbeat while its job runs; a job whose runner died is queued again (a few attempts at
-most, then it fails saying why) by :func:`recover`, which the worker loop and, in thread mode,
-the web process run.
+Every job has a row in the ``job`` table (:mod:`store.jobs`): its state (queued, running,
+done, failed), progress, message and result, which every instance reads. What runs it:
 
-    from server import jobs
+* ``SCORECARD_JOBS=worker`` with ``REDIS_URL``: the RQ queue (:mod:`server.job_queue`) and
+  ``scorecard worker`` processes, as many as needed, on any machine; a killed worker's job
+  is retried by another one.
+* ``SCORECARD_JOBS=thread`` (the default, one command with ``make run``): a small thread
+  pool inside the web process; a job whose process died is queued again by :func:`recover`,
+  which the web process runs at start and while requests come in.
+* ``SCORECARD_JOBS=worker`` without Redis: ``scorecard worker`` takes queued rows from the
+  table itself (one machine).
+
+Whichever runs it, :func:`run` runs it the same way: a job that raises an error written for
+its reader (:class:`~domain.errors.ScorecardError`) fails at once with that message; any
+other error, or its runner dying, gives it another run, :data:`MAX_ATTEMPTS` runs in all.
 
     @jobs.handler("board-pack")
     def build_pack(engine: Engine, payload: dict, progress: jobs.Progress) -> dict:
@@ -18,43 +24,47 @@ the web process run.
     job_id = jobs.submit("board-pack", {"period": "Q3 2016/17"}, user="alice")
     jobs.status(job_id)  # {"status": "running", "progress": 0.5, "message": ...}
 
-A page shows progress by polling :func:`status` from a ``dcc.Interval`` callback and rendering
-:func:`progress_bar`; other clients poll ``GET /api/jobs/<id>``.
+Pages poll :func:`status` and draw :func:`layouts._job_progress.progress_bar`; other clients
+poll ``GET /api/jobs/<id>``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from dash import html
-from flask import Blueprint, Flask, jsonify
+from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
-from sqlalchemy import Engine, insert, or_, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from redis import Redis, RedisError
 from werkzeug.exceptions import NotFound
 
 from domain.errors import ScorecardError
-from server.job_recovery import STALE_SECONDS, WORKER_NAME, heartbeat, recover
-from store.models import Job, utcnow
+from domain.roles import Role
+from server import job_queue
+from server.auth import current_user
+from server.context import engine as app_engine
+from server.job_recovery import MAX_ATTEMPTS, WORKER_NAME, gave_up, heartbeat, recover
+from store import jobs as job_table
+from store.engine import Engine, StoreFailure
+
+__all__ = ["HANDLERS", "HANDLER_MODULES", "KEEP_SECONDS", "MAX_ATTEMPTS", "WORKER_NAME",
+           "JobError", "Progress", "claim", "enqueue", "handler", "job_status", "recover",
+           "run", "run_next", "status", "submit", "sweep_files"]
 
 Progress = Callable[[float, str], None]
 Handler = Callable[[Engine, dict[str, Any], Progress], dict[str, Any] | None]
+Outcome = Literal["done", "failed", "again"]
 HANDLERS: dict[str, Handler] = {}
 #: Modules whose import registers job handlers; ``scorecard worker`` imports them all.
 HANDLER_MODULES: list[str] = ["server.pack_jobs", "server.upload_jobs"]
 #: Files a job leaves for its user (checked uploads, board packs) are kept this many seconds.
 KEEP_SECONDS = 24 * 3600
-POOL_KEY = "scorecard_job_pool"
-#: How often (at most) a web process in thread mode looks for jobs whose runner died.
-SWEEP_SECONDS = 30.0
+#: Where a web process keeps the runner it hands its jobs to (:mod:`server.job_runners`).
+RUNNER_KEY = "scorecard_job_runner"
 log = logging.getLogger("scorecard.jobs")
 
 
@@ -89,69 +99,56 @@ def sweep_files(folder: Path, pattern: str = "*", keep_seconds: float = KEEP_SEC
 
 
 def enqueue(engine: Engine, kind: str, payload: dict[str, Any], user: str) -> int:
+    """Record a queued job of a known ``kind``; its id (nothing runs it yet)."""
     if kind not in HANDLERS:
         raise JobError(f"No handler for jobs of kind {kind!r}.")
-    with engine.begin() as conn:
-        return int(conn.execute(insert(Job).values(
-            kind=kind, status="queued", payload_json=json.dumps(payload, default=str),
-            created_by=user, message="Waiting to start").returning(Job.id)).scalar_one())
+    return job_table.insert_job(engine, kind, payload, user)
 
 
-def claim(engine: Engine, job_id: int) -> bool:
-    """Mark a queued job as running for this process; False if someone else has it."""
-    now = utcnow()
-    with engine.begin() as conn:
-        result = conn.execute(update(Job).where(Job.id == job_id, Job.status == "queued")
-                              .values(status="running", started_at=now, heartbeat_at=now,
-                                      worker=WORKER_NAME, message="Started",
-                                      attempts=Job.attempts + 1))
-    return result.rowcount == 1
+def claim(engine: Engine, job_id: int, *, taking_over: bool = False) -> bool:
+    """Mark a queued job as running for this process; False if someone else has it.
+    ``taking_over``: the queue hands over the job of a runner that died."""
+    return job_table.claim(engine, job_id, WORKER_NAME, taking_over=taking_over)
 
 
-def run(engine: Engine, job_id: int) -> None:
-    """Run a claimed job to the end, recording progress, result or failure."""
-    with engine.connect() as conn:
-        job = conn.execute(select(Job.kind, Job.payload_json).where(Job.id == job_id)).one()
+def run(engine: Engine, job_id: int) -> Outcome:
+    """Run a claimed job to the end, recording progress and the result or failure.
+
+    ``"again"``: it hit an unexpected error with runs left, and is queued for another run.
+    """
+    work = job_table.job_work(engine, job_id)
 
     def progress(fraction: float, message: str = "") -> None:
-        with engine.begin() as conn:
-            conn.execute(update(Job).where(Job.id == job_id).values(
-                progress=max(0.0, min(1.0, float(fraction))), message=message[:500],
-                heartbeat_at=utcnow()))
+        job_table.set_progress(engine, job_id, fraction, message)
 
     beating = threading.Event()
     threading.Thread(target=heartbeat, args=(engine, job_id, WORKER_NAME, beating), daemon=True,
                      name=f"scorecard-job-{job_id}-heartbeat").start()
     try:
-        result = HANDLERS[job.kind](engine, json.loads(job.payload_json), progress)
+        result = HANDLERS[work.kind](engine, work.payload, progress)
+    except ScorecardError as error:  # written for its reader; running it again won't help
+        log.warning("Job refused", extra={"job_id": job_id, "kind": work.kind})
+        job_table.finish(engine, job_id, WORKER_NAME, "failed", error=str(error))
+        return "failed"
     except Exception as error:
-        log.exception("Job failed", extra={"job_id": job_id, "kind": job.kind})
-        told = (str(error) if isinstance(error, ScorecardError)  # written for its reader
-                else f"{type(error).__name__}: the job failed.")
-        _finish(engine, job_id, "failed", error=told)
-        return
+        log.exception("Job failed", extra={"job_id": job_id, "kind": work.kind})
+        if work.attempts < MAX_ATTEMPTS and job_table.requeue(
+                engine, job_id, WORKER_NAME, f"Restarting (attempt {work.attempts + 1} of "
+                                             f"{MAX_ATTEMPTS}) after an error"):
+            return "again"
+        job_table.finish(engine, job_id, WORKER_NAME, "failed",
+                         error=f"{type(error).__name__}: the job failed.")
+        return "failed"
     finally:
         beating.set()
-    _finish(engine, job_id, "done", result=result)
-
-
-def _finish(engine: Engine, job_id: int, status: str, result: Any = None,
-            error: str | None = None) -> None:
-    with engine.begin() as conn:
-        conn.execute(update(Job).where(Job.id == job_id, Job.status == "running",
-                                       Job.worker == WORKER_NAME).values(
-            status=status, finished_at=utcnow(), heartbeat_at=utcnow(), error=error,
-            progress=1.0 if status == "done" else Job.progress,
-            message="Finished" if status == "done" else "Failed",
-            result_json=None if result is None else json.dumps(result, default=str)))
+    job_table.finish(engine, job_id, WORKER_NAME, "done", result=result)
+    return "done"
 
 
 def run_next(engine: Engine) -> int | None:
-    """Claim and run the oldest queued job (for ``scorecard worker``); its id, or None."""
-    with engine.connect() as conn:
-        ids = conn.execute(select(Job.id).where(Job.status == "queued")
-                           .order_by(Job.id).limit(5)).scalars().all()
-    for job_id in ids:
+    """Claim and run the oldest queued job (``scorecard worker`` without Redis); its id,
+    or None when nothing is queued."""
+    for job_id in job_table.queued_ids(engine):
         if claim(engine, job_id):
             run(engine, job_id)
             return job_id
@@ -159,59 +156,91 @@ def run_next(engine: Engine) -> int | None:
 
 
 def job_status(engine: Engine, job_id: int) -> dict[str, Any] | None:
-    with engine.connect() as conn:
-        row = conn.execute(select(Job).where(Job.id == job_id)).first()
-    if row is None:
-        return None
-    job = row
-    return {"id": job.id, "kind": job.kind, "status": job.status, "progress": job.progress,
-            "message": job.message, "error": job.error, "created_by": job.created_by,
-            "result": json.loads(job.result_json) if job.result_json else None}
+    """The job's status, progress (0 to 1), message and result; None if there is none."""
+    return job_table.job_record(engine, job_id)
 
 
 def submit(kind: str, payload: dict[str, Any], user: str) -> int:
-    """Queue a job and, in thread mode, start it in this process; returns the job id."""
-    from flask import current_app
-
-    from server.context import engine, settings
-    eng = engine()
-    job_id = enqueue(eng, kind, payload, user)
-    pool: ThreadPoolExecutor | None = current_app.extensions.get(POOL_KEY)
-    if pool is not None and settings().jobs_mode == "thread":
-        pool.submit(_claim_and_run, eng, job_id)
+    """Record a job and hand it to this app's runner (thread pool or queue); its id."""
+    engine = app_engine()
+    job_id = enqueue(engine, kind, payload, user)
+    runner: Callable[[Engine, int], None] | None = current_app.extensions.get(RUNNER_KEY)
+    if runner is not None:
+        runner(engine, job_id)
     return job_id
-
-
-def _claim_and_run(engine: Engine, job_id: int) -> None:
-    if claim(engine, job_id):
-        run(engine, job_id)
 
 
 def status(job_id: int) -> dict[str, Any] | None:
     """The job's status, progress (0 to 1), message and result; None if there is no such job."""
-    from server.context import engine
-    return job_status(engine(), job_id)
+    return job_status(app_engine(), job_id)
 
 
-def progress_bar(found: dict[str, Any] | None, id_prefix: str) -> html.Div:
-    """A labelled progress bar for a job's status (ids ``<id_prefix>-job-progress``...)."""
-    if found is None:
-        return html.Div(id=f"{id_prefix}-job-progress")
-    label = {"queued": "Waiting to start", "running": found["message"] or "Working",
-             "done": "Finished", "failed": found["error"] or "Failed"}[found["status"]]
-    return html.Div([
-        html.Label(label, htmlFor=f"{id_prefix}-job-bar"),
-        html.Progress(id=f"{id_prefix}-job-bar", value=str(found["progress"]), max="1"),
-    ], id=f"{id_prefix}-job-progress", role="status", className=f"job job-{found['status']}")
+# ------------------------------------------------------------------- run by the RQ queue
 
+class _WorkerProcess:
+    """The engine of this ``scorecard worker`` process, set before it takes jobs."""
+
+    engine: Engine | None = None
+
+
+def perform(job_id: int) -> str:
+    """Run one job taken off the RQ queue (in a ``scorecard worker``). An unexpected error
+    is raised again after the job is queued for another run, so RQ retries it."""
+    engine = _WorkerProcess.engine
+    if engine is None:
+        raise RuntimeError("perform() runs only in a scorecard worker")
+    if not claim(engine, job_id, taking_over=True):
+        return "not queued"  # finished, or failed for good, by an earlier run
+    outcome = run(engine, job_id)
+    if outcome == "again":
+        raise RuntimeError(f"job {job_id} hit an error; queued for another run")
+    return outcome
+
+
+def queue_gave_up(queued: Any, connection: Any, kind: type, error: BaseException,
+                  trace: Any) -> None:
+    """RQ's failure callback: once it stops retrying a job (its workers kept dying or
+    erring), the job's row fails saying why instead of staying "running"."""
+    engine = _WorkerProcess.engine
+    if engine is None or job_queue.retrying(queued):
+        return
+    job_id = int(queued.args[0])
+    runs = (job_table.job_record(engine, job_id) or {}).get("status")
+    if runs in ("queued", "running"):
+        job_table.fail(engine, job_id, gave_up(MAX_ATTEMPTS))
+
+
+def to_queue(connection: Redis) -> Callable[[Engine, int], None]:
+    """A runner handing jobs to the RQ queue on ``connection``. While Redis cannot be
+    reached the job fails at once, saying so, instead of waiting for ever."""
+    def put(engine: Engine, job_id: int) -> None:
+        try:
+            job_queue.put(connection, "server.jobs.perform", job_id, MAX_ATTEMPTS,
+                          "server.jobs.queue_gave_up")
+        except RedisError as error:
+            log.error("Job queue unavailable", extra={"job_id": job_id})
+            told = "The job queue cannot be reached; try again in a few minutes."
+            job_table.fail(engine, job_id, told)
+            raise JobError(told) from error
+    return put
+
+
+def work(engine: Engine, redis_url: str, burst: bool = False) -> bool:
+    """Take jobs off the RQ queue until stopped (``burst``: until it is empty)."""
+    _WorkerProcess.engine = engine
+    connection = job_queue.connect(redis_url)
+    return job_queue.work(connection, on_start=lambda: print(
+        f"Worker {WORKER_NAME} waiting for jobs on the queue", flush=True), burst=burst)
+
+
+# ------------------------------------------------------------------------------ routes
 
 job_routes = Blueprint("jobs", __name__)
 
 
 @job_routes.get("/api/jobs/<int:job_id>")
 def job_api(job_id: int) -> ResponseReturnValue:
-    from domain.roles import Role
-    from server.auth import current_user
+    """A job's state, to the reader who asked for it or an administrator."""
     found = status(job_id)
     user = current_user()
     if found is None or user is None or not (
@@ -220,40 +249,10 @@ def job_api(job_id: int) -> ResponseReturnValue:
     return jsonify(found)
 
 
-def sweep_and_resume(engine: Engine, pool: ThreadPoolExecutor) -> None:
-    """Thread mode: recover jobs whose runner died and run in ``pool`` the queued jobs no
-    one else will: those queued again, and those left waiting longer than a runner takes to
-    notice its own (their web process stopped before starting them)."""
-    waiting = utcnow() - dt.timedelta(seconds=STALE_SECONDS)
+def recover_quietly(engine: Engine) -> list[int]:
+    """:func:`recover`, skipped (with a warning) while the store is away."""
     try:
-        recover(engine)
-        with engine.connect() as conn:
-            queued = conn.execute(select(Job.id).where(
-                Job.status == "queued", or_(Job.attempts > 0, Job.created_at < waiting))
-                .order_by(Job.id)).scalars().all()
-    except SQLAlchemyError:  # no store yet, or it is away: the next sweep tries again
+        return recover(engine)
+    except StoreFailure:
         log.warning("Job sweep skipped: the store is unavailable")
-        return
-    for job_id in queued:
-        pool.submit(_claim_and_run, engine, job_id)
-
-
-def register_jobs(server: Flask, threads: int) -> None:
-    """Add the job routes and, in thread mode, the pool, swept at start and then at most
-    every :data:`SWEEP_SECONDS` while requests come in (a job's page polls its status)."""
-    from server.context import ENGINE_KEY, SETTINGS_KEY
-    server.register_blueprint(job_routes)
-    pool = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="scorecard-job")
-    server.extensions[POOL_KEY] = pool
-    settings = server.extensions.get(SETTINGS_KEY)
-    engine = server.extensions.get(ENGINE_KEY)
-    if settings is None or engine is None or settings.jobs_mode != "thread":
-        return
-    swept = [time.monotonic()]
-    pool.submit(sweep_and_resume, engine, pool)
-
-    @server.before_request
-    def _sweep_when_due() -> None:
-        if time.monotonic() - swept[0] >= SWEEP_SECONDS:
-            swept[0] = time.monotonic()
-            pool.submit(sweep_and_resume, engine, pool)
+        return []

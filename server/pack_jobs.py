@@ -18,14 +18,19 @@ from typing import Any
 
 from flask import Blueprint, Flask, abort, send_file
 from flask.typing import ResponseReturnValue
-from sqlalchemy import Connection, Engine, select
 
 from domain.errors import ScorecardError
 from domain.roles import Role
 from domain.url_state import area_param
 from server import jobs
-from settings import INSTANCE_DIR, Settings
-from store.models import Area
+from server.auth import TEST_USER_ID, allowed_area_codes, current_user
+from server.gate import AccessDenied
+from services import accounts
+from services.exports import export_scorecard
+from services.scorecard import reporting_quarter
+from settings import INSTANCE_DIR, load_settings
+from store.engine import Connection, Engine
+from store.jobs import area_type
 
 PACK_DIR = INSTANCE_DIR / "exports"
 pack_routes = Blueprint("pack_jobs", __name__)
@@ -41,14 +46,12 @@ def may_read_area(conn: Connection, role: Role, own_area: str | None, area_code:
     every area except the other districts."""
     if role is not Role.DISTRICT_VIEWER:
         return True
-    kind = conn.execute(select(Area.type).where(Area.code == area_code)).scalar()
-    return kind != "district" or area_code == own_area
+    return area_type(conn, area_code) != "district" or area_code == own_area
 
 
 def _requester_rights(conn: Connection, requester: dict[str, Any]) -> tuple[Role, str | None]:
     """The requester's role and district now: from their account, or, for the fixed identity
     of a server run with sign-in switched off (no account), as recorded when they asked."""
-    from services import accounts
     if not requester.get("account"):
         return Role.parse(str(requester["role"])), requester.get("area_code")
     record = accounts.find_user(conn, str(requester.get("username")))
@@ -70,8 +73,6 @@ def check_requester(conn: Connection, payload: dict[str, Any]) -> None:
 def submit_board_pack(user: Any, area: str, period: str, sensitivity: str,
                       folder: str) -> int:
     """Queue a pack for the signed-in ``user`` (a :class:`server.auth.SessionUser`)."""
-    from server.auth import TEST_USER_ID, allowed_area_codes
-    from server.gate import AccessDenied
     code = area_param(area) or ""
     allowed = allowed_area_codes(user)
     if allowed is not None and code not in allowed:
@@ -87,10 +88,9 @@ def submit_board_pack(user: Any, area: str, period: str, sensitivity: str,
 @jobs.handler("board-pack")
 def build_board_pack(engine: Engine, payload: dict[str, Any],
                      progress: jobs.Progress) -> dict[str, Any]:
-    from services.exports import export_scorecard
-    from services.scorecard import reporting_quarter
-    settings = Settings(database_url=engine.url.render_as_string(hide_password=False),
-                        sensitivity=str(payload.get("sensitivity") or "OFFICIAL"))
+    """Build the PDF pack the payload names, for its requester if they may still see it."""
+    # This process's configuration, with the marking the page was shown under.
+    settings = load_settings(sensitivity=payload.get("sensitivity") or None)
     progress(0.1, "Reading the scorecard")
     with engine.connect() as conn:
         check_requester(conn, payload)
@@ -111,7 +111,6 @@ def build_board_pack(engine: Engine, payload: dict[str, Any],
 def pack_file(job_id: int) -> ResponseReturnValue:
     """The finished pack, to the reader who asked for it (or an administrator), while they
     may still see its area."""
-    from server.auth import allowed_area_codes, current_user
     found = jobs.status(job_id)
     user = current_user()
     if found is None or user is None or found["kind"] != "board-pack" \

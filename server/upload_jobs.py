@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import Engine
+from typing import Any
 
 from server import jobs
-from settings import Settings
-
-if TYPE_CHECKING:
-    from services.uploads import UploadOutcome
+from services.uploads import UploadOutcome, commit_upload, preview_upload
+from services.write_faults import stored_batch
+from settings import Settings, load_settings
+from store.engine import Engine
 
 
 def preview_path(folder: Path, token: str) -> Path:
@@ -61,20 +59,21 @@ def forget_upload(folder: Path, token: str, path: Path) -> None:
         done.unlink(missing_ok=True)
 
 
-def _job_settings(engine: Engine, payload: dict[str, Any]) -> Settings:
-    return Settings(database_url=engine.url.render_as_string(hide_password=False),
-                    max_upload_bytes=int(payload["max_upload_bytes"]),
-                    max_rows=int(payload["max_rows"]), upload_dir=Path(str(payload["folder"])))
+def _job_settings(payload: dict[str, Any]) -> Settings:
+    """This process's configuration, with the limits and folder the upload was taken under
+    (recorded in the job when it was asked for)."""
+    return load_settings(max_upload_bytes=int(payload["max_upload_bytes"]),
+                         max_rows=int(payload["max_rows"]),
+                         upload_dir=Path(str(payload["folder"])))
 
 
 @jobs.handler("upload-check")
 def check_upload(engine: Engine, payload: dict[str, Any],
                  progress: jobs.Progress) -> dict[str, Any]:
     """Validate and preview one stored upload; the report goes beside the file."""
-    from services.uploads import preview_upload
     folder = Path(str(payload["folder"]))
     path = folder / str(payload["path"])
-    settings = _job_settings(engine, payload)
+    settings = _job_settings(payload)
     progress(0.1, "Reading and checking every cell")
     preview = preview_upload(engine, settings, path, str(payload["file_name"]))
     progress(0.9, "Writing the report")
@@ -87,12 +86,10 @@ def check_upload(engine: Engine, payload: dict[str, Any],
 def commit_checked_upload(engine: Engine, payload: dict[str, Any],
                           progress: jobs.Progress) -> dict[str, Any]:
     """Commit one checked upload (checked again first) and recompute what it touches."""
-    from services.uploads import UploadOutcome, commit_upload
-    from services.write_faults import stored_batch
     folder = Path(str(payload["folder"]))
     path, token = folder / str(payload["path"]), str(payload["token"])
     progress(0.1, "Checking again and committing")
-    outcome = commit_upload(engine, _job_settings(engine, payload), path,
+    outcome = commit_upload(engine, _job_settings(payload), path,
                             str(payload["file_name"]), user=str(payload["user"]),
                             acknowledged_reason=payload.get("reason"), note=payload.get("note"))
     earlier = (stored_batch(engine, outcome.preview.file_hash, str(payload["user"]))

@@ -17,9 +17,11 @@ from dash import Dash
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select, update
 
+from domain.errors import ScorecardError
 from domain.roles import Role
-from server import job_recovery, jobs
+from server import job_recovery, job_runners, jobs
 from server.testing import ensure_user, sign_in
+from store.jobs import job_work
 from store.models import Job, utcnow
 
 release = threading.Event()
@@ -35,6 +37,23 @@ def _steps(engine: Engine, payload: dict[str, Any], progress: jobs.Progress) -> 
 @jobs.handler("test-fails")
 def _fails(engine: Engine, payload: dict[str, Any], progress: jobs.Progress) -> None:
     raise RuntimeError("SELECT secret FROM somewhere")
+
+
+hiccups: list[int] = []
+
+
+@jobs.handler("test-hiccup")
+def _hiccup(engine: Engine, payload: dict[str, Any], progress: jobs.Progress) -> dict[str, Any]:
+    hiccups.append(1)
+    if len(hiccups) == 1:
+        raise ConnectionError("the store went away for a moment")
+    return {"runs": len(hiccups)}
+
+
+@jobs.handler("test-refused")
+def _refused(engine: Engine, payload: dict[str, Any], progress: jobs.Progress) -> None:
+    hiccups.append(1)
+    raise ScorecardError("You may not see this area any more.")
 
 
 def _wait_for(engine: Engine, job_id: int, wanted: str) -> dict[str, Any]:
@@ -67,6 +86,26 @@ def test_failed_job_records_a_safe_error(app: Dash, seeded_engine: Engine) -> No
         job_id = jobs.submit("test-fails", {}, user="alice")
     failed = _wait_for(seeded_engine, job_id, "failed")
     assert failed["error"] == "RuntimeError: the job failed."
+    assert job_work(seeded_engine, job_id).attempts == job_recovery.MAX_ATTEMPTS
+
+
+def test_a_job_that_errs_is_run_again_and_finished(app: Dash, seeded_engine: Engine) -> None:
+    hiccups.clear()
+    with app.server.test_request_context():
+        job_id = jobs.submit("test-hiccup", {}, user="alice")
+    done = _wait_for(seeded_engine, job_id, "done")
+    assert done["result"] == {"runs": 2}
+    assert job_work(seeded_engine, job_id).attempts == 2
+
+
+def test_a_job_refused_for_its_reader_fails_at_once_with_the_reason(
+        app: Dash, seeded_engine: Engine) -> None:
+    hiccups.clear()
+    with app.server.test_request_context():
+        job_id = jobs.submit("test-refused", {}, user="alice")
+    failed = _wait_for(seeded_engine, job_id, "failed")
+    assert failed["error"] == "You may not see this area any more."
+    assert hiccups == [1] and job_work(seeded_engine, job_id).attempts == 1
 
 
 def test_worker_mode_leaves_jobs_for_scorecard_worker(make_app: Callable[..., Dash],
@@ -105,13 +144,6 @@ def test_job_status_route_shows_own_jobs_only(
     assert other.get(f"/api/jobs/{job_id}").status_code == 404
     assert client_as(Role.ADMIN).get(f"/api/jobs/{job_id}").status_code == 200
     assert client_as(None).get(f"/api/jobs/{job_id}").status_code == 401
-
-
-def test_progress_bar_component() -> None:
-    bar = jobs.progress_bar({"status": "running", "progress": 0.25, "message": "Reading",
-                             "error": None}, "upload")
-    assert bar.id == "upload-job-progress"
-    assert bar.children[1].value == "0.25"  # type: ignore[index]
 
 
 # ------------------------------------------------------------- jobs whose runner died
@@ -214,10 +246,10 @@ def test_web_process_in_thread_mode_looks_again_while_requests_come_in(
     release.set()
     app = make_app(job_threads=1)
     try:
-        pool = app.server.extensions[jobs.POOL_KEY]
+        pool = app.server.extensions[job_runners.POOL_KEY]
         pool.submit(lambda: None).result(timeout=10)  # the sweep at start is over
         job_id = _orphan(seeded_engine, f"{socket.gethostname()}:{_dead_pid()}")
-        monkeypatch.setattr(jobs, "SWEEP_SECONDS", 0.0)
+        monkeypatch.setattr(job_runners, "SWEEP_SECONDS", 0.0)
         app.server.test_client().get("/login")
         assert _wait_for(seeded_engine, job_id, "done")["result"] == {"total": 5}
     finally:

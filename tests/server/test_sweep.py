@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine
 
-from server import jobs
+from server import jobs, pack_jobs
 from server.pack_jobs import build_board_pack
-from services import exports
 from services.exports import ExportFile
 
 
@@ -44,7 +43,7 @@ def test_building_a_pack_sweeps_packs_older_than_a_day(tmp_path: Path,
     stale = tmp_path / "board-pack-stale.pdf"
     stale.write_bytes(b"%PDF-old")
     _age(stale, jobs.KEEP_SECONDS + 1)
-    monkeypatch.setattr(exports, "export_scorecard", lambda *args, **kwargs: ExportFile(
+    monkeypatch.setattr(pack_jobs, "export_scorecard", lambda *args, **kwargs: ExportFile(
         b"%PDF-new", "pack.pdf", "application/pdf", 3))
     steps: list[str] = []
     result = build_board_pack(create_engine("sqlite://"),
