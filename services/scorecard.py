@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from domain.errors import NotFoundError
-from domain.periods import Period, parse_period, period_containing
+from domain.periods import Period, period_containing
+from domain.url_state import parse_period_text
 from domain.vocabulary import PeriodType
 from indicators.scorecard import scorecard_table
 from services.catalogue import scorecard_catalogue
@@ -28,8 +29,9 @@ class ScorecardView:
 
 
 def reporting_quarter(text: str) -> Period:
-    """The financial-year quarter a scorecard reports on ("Q3 16/17", "Q3 2016/17")."""
-    return parse_period(text, hint=PeriodType.FY_QUARTER)
+    """The financial-year quarter a scorecard reports on, in any spelling a page, link or
+    command uses ("Q3 16/17", "Q3 2016/17", "Q3-2016-17", URL-encoded)."""
+    return parse_period_text(text)
 
 
 def available_quarters(conn: Connection) -> list[Period]:

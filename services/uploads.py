@@ -36,6 +36,7 @@ from store.batches import (
     rollback_batch,
 )
 from store.engine import Connection, DriverFailure, Engine
+from store.faults import find_fault
 from store.judgements import has_judgements
 
 #: Most revised rows and rating flips listed in a preview's JSON.
@@ -238,8 +239,11 @@ def commit_upload(engine: Engine, settings: Settings, path: Path, file_name: str
     try:
         commit = commit_batch(engine, preview.result.frame, meta, report.issues,
                               after=results.store_judgements)
-    except DriverFailure as error:
-        commit = committed_despite(engine, meta, error)
+    except Exception as error:  # a driver error, maybe wrapped by pandas on the way up
+        fault = find_fault(error)
+        if not isinstance(fault, DriverFailure):
+            raise
+        commit = committed_despite(engine, meta, fault)
     return UploadOutcome(preview, "committed", commit)
 
 
@@ -248,8 +252,11 @@ def rollback_upload(engine: Engine, batch_id: int, user: str = "") -> pd.DataFra
     transaction."""
     try:
         return rollback_batch(engine, batch_id, user, after=results.store_judgements)
-    except DriverFailure as error:
-        return rolled_back_despite(engine, batch_id, error)
+    except Exception as error:  # a driver error, maybe wrapped by pandas on the way up
+        fault = find_fault(error)
+        if not isinstance(fault, DriverFailure):
+            raise
+        return rolled_back_despite(engine, batch_id, fault)
 
 
 def template_bytes(engine: Engine, kind: str = "xlsx", catalogue: Indicators = None
