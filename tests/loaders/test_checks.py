@@ -10,6 +10,7 @@ from loaders import LoadContext, validate_file
 from loaders.reference import PREVIOUS_COLUMNS
 
 Q1, Q2 = "fy_quarter:2016-04-01:2016-06-30", "fy_quarter:2016-07-01:2016-09-30"
+Q2_LAST_YEAR = "fy_quarter:2015-07-01:2015-09-30"
 
 
 def test_jump_against_previous_period_in_the_same_file(files: Any, ctx: LoadContext) -> None:
@@ -33,7 +34,8 @@ def test_jump_against_the_stored_previous_value(files: Any, ctx: LoadContext) ->
     ctx.previous = stored
     report = validate_file(files.template("j.xlsx", files.row(value=120)), ctx).report
     assert report.flatten(["row", "code"]) == [[2, "implausible-jump"]]
-    assert asked[0].values.tolist() == [["cla_number", "E07000117", Q1, "all"]]
+    assert asked[0].values.tolist() == [["cla_number", "E07000117", Q1, "all"],
+                                        ["cla_number", "E07000117", Q2_LAST_YEAR, "all"]]
 
 
 def test_small_changes_in_small_counts_are_not_jumps(files: Any, ctx: LoadContext) -> None:
