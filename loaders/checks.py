@@ -250,7 +250,7 @@ def districts_do_not_sum(frame: pd.DataFrame, ctx: LoadContext, sink: RowIssues)
     keys = keys[keys["_merge"] == "left_only"].drop(columns="_merge")
     stored = ctx.stored_figures(keys).assign(position=np.nan)
     figures = pd.concat([uploaded, stored.loc[:, FIGURE_COLUMNS]] if not stored.empty
-                        else [uploaded], ignore_index=True)
+                        else [uploaded], ignore_index=True).drop_duplicates(KEYS)
     for gap in district_gaps(figures, parents, ctx.catalogue).to_dict("records"):
         indicator = ctx.catalogue[str(gap["indicator_id"])]
         names = [ctx.area_names.get(code, code) for code in gap["missing"]]
@@ -262,7 +262,7 @@ def districts_do_not_sum(frame: pd.DataFrame, ctx: LoadContext, sink: RowIssues)
                  county=ctx.area_names.get(str(gap["county"]), str(gap["county"])),
                  county_value=show(gap["county_value"]),
                  gap=_figure(abs(gap["gap"]), indicator.decimals),
-                 missing=f" ({', '.join(names)} not given)" if names else "",
+                 missing=f" (no figure for {', '.join(names)})" if names else "",
                  indicator=indicator.short_title,
                  reason="is a count, so the districts should add up to the county"
                  if gap["method"] == "sum" else "is a rate, so the districts' numerators over "

@@ -100,3 +100,15 @@ def test_duplicate_names_every_row(files: Any, ctx: LoadContext) -> None:
     report = validate_file(path, ctx).report
     assert report.flatten(["row", "code"]) == [[3, "duplicate-row"], [4, "duplicate-row"]]
     assert "appears 3 times (rows 2, 3, 4)" in report.issues[0].message
+
+
+def test_a_jump_on_the_same_quarter_a_year_before_is_warned(files: Any,
+                                                            ctx: LoadContext) -> None:
+    path = files.template("y.xlsx",
+                          files.row("cp_plans_number", "E10000017", "Q4 2023/24", value=659),
+                          files.row("cp_plans_number", "E10000017", "Q3 2024/25", value=1300),
+                          files.row("cp_plans_number", "E10000017", "Q4 2024/25", value=1450))
+    report = validate_file(path, ctx).report
+    assert report.flatten(["row", "code"]) == [[4, "implausible-jump"]]
+    assert "1,450 is 120% higher than 659 in Q4 2023/24, more than the 25% change" in \
+        report.issues[0].message
