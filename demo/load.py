@@ -27,12 +27,21 @@ _SCORECARD_JUMPS = (
 _TF_SMALL = (
     "Aggregate counts of families for a district or the county, published in the Troubled "
     "Families update to the Trust Board (seed 002); they do not identify a family.")
+_MODELLED_JUMPS = (
+    "The modelled district counts share out the county's published count of each year, so "
+    "they rise and fall between years as the county's count does.")
+_MODELLED_RATES = (
+    "The modelled district rates divide by the ONS mid-2023 populations aged 0-17 in every "
+    "year, while the county's published rate uses that year's population, so the districts "
+    "pool to a slightly different rate; their counts add up to the county's exactly.")
 #: File name -> warning code -> the reason it is acknowledged.
 ACKNOWLEDGED: dict[str, dict[str, str]] = {
     "01_scorecard_q2_2016-17.xlsx": {"implausible-jump": _SCORECARD_JUMPS},
     "02_troubled_families_2016-11.xlsx": {"small-count": _TF_SMALL},
     "03_scorecard_q3_2016-17.xlsx": {"implausible-jump": _SCORECARD_JUMPS},
     "04_troubled_families_2017-02.xlsx": {"small-count": _TF_SMALL},
+    "07_districts_cp_cla_modelled.xlsx": {"implausible-jump": _MODELLED_JUMPS,
+                                          "districts-do-not-sum": _MODELLED_RATES},
 }
 
 

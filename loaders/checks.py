@@ -11,12 +11,14 @@ multiplier, decimals, additivity, small-count check, jump threshold) come from t
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from domain.periods import period_from_key
+from domain.periods import Period, period_from_key
 from domain.vocabulary import AreaType, ValueType
+from loaders.district_sums import FIGURE_COLUMNS, district_gaps, method
 from loaders.frame import RowIssues, Shown
 from loaders.reference import LoadContext
 from loaders.rules import show
@@ -154,14 +156,42 @@ def small_count(frame: pd.DataFrame, ctx: LoadContext, sink: RowIssues) -> None:
                  field=str(field[position]), found=show(counts.iat[position]))
 
 
-def _previous_keys(frame: pd.DataFrame) -> pd.Series:
-    keys: dict[str, str | None] = {}
-    for key in frame["period_key"].dropna().unique():
+#: The periods a figure is compared with for jumps: the previous one and a year before.
+JUMP_STEPS: tuple[Callable[[Period], Period], ...] = (Period.previous,
+                                                      Period.same_period_last_year)
+_REF_KEYS = ["indicator_id", "area_code", "ref_key", "breakdown"]
+
+
+def _shifted_keys(keys: pd.Series, step: Callable[[Period], Period]) -> pd.Series:
+    shifted: dict[str, str | None] = {}
+    for key in keys.dropna().unique():
         try:
-            keys[key] = period_from_key(key).previous().key
+            shifted[key] = step(period_from_key(key)).key
         except ValueError:
-            keys[key] = None
-    return frame["period_key"].map(keys)
+            shifted[key] = None
+    return keys.map(shifted)
+
+
+def _reference_values(frame: pd.DataFrame, wanted: pd.DataFrame, usable: np.ndarray,
+                      ctx: LoadContext) -> pd.DataFrame:
+    """Each wanted row against its previous period and the same period a year before
+    (``ref_key``), with the figure found for it (``ref_value``): from the file, else stored."""
+    asked = pd.concat([wanted.assign(ref_key=_shifted_keys(wanted["period_key"], step))
+                       for step in JUMP_STEPS], ignore_index=True)
+    asked = asked.dropna(subset=["ref_key"]).drop_duplicates(["position", "ref_key"])
+    in_file = frame.loc[usable, [*KEYS, "value"]].rename(
+        columns={"period_key": "ref_key", "value": "ref_value"}).drop_duplicates(_REF_KEYS)
+    merged = asked.merge(in_file, how="left", on=_REF_KEYS)
+    missing = merged[merged["ref_value"].isna()]
+    if missing.empty:
+        return merged
+    keys = missing[_REF_KEYS].rename(columns={"ref_key": "period_key"}).drop_duplicates()
+    stored = ctx.previous_values(keys).rename(
+        columns={"period_key": "ref_key", "value": "stored_value"})
+    merged = merged.merge(stored.drop_duplicates(_REF_KEYS), how="left", on=_REF_KEYS)
+    merged["ref_value"] = merged["ref_value"].astype(float).fillna(
+        pd.to_numeric(merged["stored_value"], errors="coerce"))
+    return merged
 
 
 def implausible_jump(frame: pd.DataFrame, ctx: LoadContext, sink: RowIssues) -> None:
@@ -169,64 +199,79 @@ def implausible_jump(frame: pd.DataFrame, ctx: LoadContext, sink: RowIssues) -> 
     local = usable & _local(frame)
     if not local.any():
         return
-    wanted = frame.loc[local, KEYS + ["value"]].assign(
-        previous_key=_previous_keys(frame.loc[local]), position=np.flatnonzero(local))
-    in_file = frame.loc[usable, [*KEYS, "value"]].rename(
-        columns={"period_key": "previous_key", "value": "previous_value"})
-    previous_keys = ["indicator_id", "area_code", "previous_key", "breakdown"]
-    merged = wanted.merge(in_file.drop_duplicates(previous_keys), how="left",
-                          on=["indicator_id", "area_code", "previous_key", "breakdown"])
-    missing = merged[merged["previous_value"].isna() & merged["previous_key"].notna()]
-    if not missing.empty:
-        keys = missing[previous_keys].rename(
-            columns={"previous_key": "period_key"}).drop_duplicates()
-        stored = ctx.previous_values(keys).rename(
-            columns={"period_key": "previous_key", "value": "stored_value"})
-        merged = merged.merge(stored.drop_duplicates(previous_keys), how="left",
-                              on=previous_keys)
-        merged["previous_value"] = merged["previous_value"].astype(float).fillna(
-            pd.to_numeric(merged["stored_value"], errors="coerce"))
+    wanted = frame.loc[local, KEYS + ["value"]].assign(position=np.flatnonzero(local))
+    merged = _reference_values(frame, wanted, usable, ctx)
     threshold = merged["indicator_id"].map(
         {i: ind.jump_threshold_pct for i, ind in ctx.catalogue.items()}).astype(float)
     kind = merged["indicator_id"].map({i: ind.value_type.value
                                        for i, ind in ctx.catalogue.items()})
-    previous = merged["previous_value"].astype(float)
-    change = (merged["value"] - previous).abs() / previous.abs() * 100
-    tiny = (kind == COUNT) & (merged["value"].abs() < 10) & (previous.abs() < 10)
-    jumps = merged[(previous != 0) & (change > threshold) & ~tiny]
-    for row in jumps.assign(change=change[jumps.index]).itertuples(index=False):
-        sink.add("implausible-jump", int(row.position), "value", row.value,
-                 found=show(row.value), change=f"{row.change:.0f}%",
-                 direction="higher" if row.value > row.previous_value else "lower",
-                 previous=show(row.previous_value),
-                 previous_period=period_from_key(str(row.previous_key)).label,
-                 threshold=f"{ctx.catalogue[str(row.indicator_id)].jump_threshold_pct:.0f}%")
+    reference = merged["ref_value"].astype(float)
+    change = (merged["value"] - reference).abs() / reference.abs() * 100
+    tiny = (kind == COUNT) & (merged["value"].abs() < 10) & (reference.abs() < 10)
+    jumps = merged.assign(change=change)[(reference != 0) & (change > threshold) & ~tiny]
+    jumps = jumps.sort_values(["position", "ref_key"], ascending=[True, False])
+    by_row: dict[int, list[dict[Any, Any]]] = {}
+    for record in jumps.to_dict("records"):
+        by_row.setdefault(int(record["position"]), []).append(record)
+    for position, found in by_row.items():
+        changes = " and ".join(
+            f"{r['change']:.0f}% {'higher' if r['value'] > r['ref_value'] else 'lower'} than "
+            f"{show(r['ref_value'])} in {period_from_key(str(r['ref_key'])).label}"
+            for r in found)
+        indicator = ctx.catalogue[str(found[0]["indicator_id"])]
+        sink.add("implausible-jump", position, "value", found[0]["value"],
+                 found=show(found[0]["value"]), changes=changes,
+                 threshold=f"{indicator.jump_threshold_pct:.0f}%")
 
 
 def districts_do_not_sum(frame: pd.DataFrame, ctx: LoadContext, sink: RowIssues) -> None:
-    additive = _attr(frame, ctx, "additive").fillna(False).astype(bool).to_numpy()
-    usable = _usable(frame) & additive & frame["value"].notna().to_numpy()
+    """Counties whose districts, as they will stand after the upload, do not add up or pool
+    to the county's figure (see :mod:`loaders.district_sums`). Published rows take their
+    place among the figures but do not raise the warning themselves: the publisher's own
+    county and district figures need not pool (suppressed or rounded counts)."""
     areas = ctx.areas
-    districts = areas[areas["type"] == AreaType.DISTRICT.value]
-    parent = dict(zip(districts["code"], districts["parent_code"], strict=True))
-    expected = districts.groupby("parent_code").size().to_dict()
-    data = frame.loc[usable, [*KEYS, "value"]].assign(position=np.flatnonzero(usable))
-    data["county"] = data["area_code"].map(parent)
-    parts = data[data["county"].notna()]
-    if parts.empty:
+    districts = areas[(areas["type"] == AreaType.DISTRICT.value) & areas["parent_code"].notna()]
+    parents = dict(zip(districts["code"], districts["parent_code"], strict=True))
+    compared = {i for i, ind in ctx.catalogue.items() if method(ind)}
+    usable = (_usable(frame) & frame["indicator_id"].isin(compared).to_numpy()
+              & frame["area_code"].isin([*parents, *parents.values()]).to_numpy())
+    if not usable.any():
         return
-    totals = (parts.groupby(["indicator_id", "county", "period_key", "breakdown"])["value"]
-              .agg(total="sum", n="count").reset_index().rename(columns={"county": "area_code"}))
-    merged = totals.merge(data, on=KEYS)
-    full = merged["n"] == merged["area_code"].map(expected)
-    off = (merged["total"] - merged["value"]).abs() > 0.5
-    over = merged["total"] > merged["value"] + 0.5
-    for row in merged[(full & off) | (~full & over)].to_dict("records"):
-        sink.add("districts-do-not-sum", int(row["position"]), "value", row["value"],
-                 count=int(row["n"]), total=show(row["total"]),
-                 county=ctx.area_names.get(str(row["area_code"]), str(row["area_code"])),
-                 county_value=show(row["value"]),
-                 indicator=ctx.catalogue[str(row["indicator_id"])].short_title)
+    positions = np.where(_local(frame), np.arange(len(frame)), np.nan)[usable]
+    uploaded = frame.loc[usable, FIGURE_COLUMNS[:-1]].assign(
+        position=positions).drop_duplicates(KEYS)
+    counties = uploaded["area_code"].map(lambda code: parents.get(code, code))
+    groups = uploaded.assign(county=counties)[["indicator_id", "county", "period_key",
+                                               "breakdown"]].drop_duplicates()
+    members = pd.DataFrame([(c, c) for c in set(parents.values())] + [
+        (c, d) for d, c in parents.items()], columns=["county", "area_code"])
+    keys = groups.merge(members, on="county")[KEYS].merge(
+        uploaded[KEYS], how="left", on=KEYS, indicator=True)
+    keys = keys[keys["_merge"] == "left_only"].drop(columns="_merge")
+    stored = ctx.stored_figures(keys).assign(position=np.nan)
+    figures = pd.concat([uploaded, stored.loc[:, FIGURE_COLUMNS]] if not stored.empty
+                        else [uploaded], ignore_index=True).drop_duplicates(KEYS)
+    for gap in district_gaps(figures, parents, ctx.catalogue).to_dict("records"):
+        indicator = ctx.catalogue[str(gap["indicator_id"])]
+        names = [ctx.area_names.get(code, code) for code in gap["missing"]]
+        position = int(gap["position"])
+        sink.add("districts-do-not-sum", position, "value", frame["value"].iat[position],
+                 count=int(gap["count"]),
+                 how="add up to" if gap["method"] == "sum" else "pool to",
+                 total=_figure(gap["total"], indicator.decimals),
+                 county=ctx.area_names.get(str(gap["county"]), str(gap["county"])),
+                 county_value=show(gap["county_value"]),
+                 gap=_figure(abs(gap["gap"]), indicator.decimals),
+                 missing=f" (no figure for {', '.join(names)})" if names else "",
+                 indicator=indicator.short_title,
+                 reason="is a count, so the districts should add up to the county"
+                 if gap["method"] == "sum" else "is a rate, so the districts' numerators over "
+                 "their denominators should give the county's figure")
+
+
+def _figure(value: float, decimals: int) -> str:
+    """A computed figure to one more decimal place than the indicator shows (counts whole)."""
+    return show(value) if float(value).is_integer() else f"{value:,.{decimals + 1}f}"
 
 
 CHECKS: dict[str, Check] = {

@@ -25,6 +25,8 @@ from loaders.safety import FileLimits
 #: breakdown); returns those of them that are stored, with a ``value`` column.
 PreviousLookup = Callable[[pd.DataFrame], pd.DataFrame]
 PREVIOUS_COLUMNS = ["indicator_id", "area_code", "period_key", "breakdown", "value"]
+#: The stored figures a lookup may also return, for the checks that pool rates.
+STORED_COLUMNS = [*PREVIOUS_COLUMNS, "numerator", "denominator"]
 
 
 def name_key(text: Any) -> str:
@@ -146,9 +148,14 @@ class LoadContext:
 
     def previous_values(self, keys: pd.DataFrame) -> pd.DataFrame:
         """Stored values for ``keys`` (may be empty); columns :data:`PREVIOUS_COLUMNS`."""
+        return self.stored_figures(keys).loc[:, PREVIOUS_COLUMNS]
+
+    def stored_figures(self, keys: pd.DataFrame) -> pd.DataFrame:
+        """Stored figures for ``keys`` (may be empty); columns :data:`STORED_COLUMNS`, the
+        numerator and denominator blank when the lookup gives only values."""
         if self.previous is None or keys.empty:
-            return pd.DataFrame(columns=PREVIOUS_COLUMNS)
+            return pd.DataFrame(columns=STORED_COLUMNS)
         found = self.previous(keys) if callable(self.previous) else self.previous
         if found.empty:
-            return pd.DataFrame(columns=PREVIOUS_COLUMNS)
-        return found.loc[:, PREVIOUS_COLUMNS]
+            return pd.DataFrame(columns=STORED_COLUMNS)
+        return found.reindex(columns=STORED_COLUMNS)

@@ -143,16 +143,20 @@ _RULES = (
     Rule("duplicate-row", E, "{where}this figure appears {count} times (rows {rows}); keep one "
          "row per indicator, area, period and breakdown.",
          "The same indicator, area, period and breakdown appear more than once."),
-    Rule("districts-do-not-sum", W, "{where}the {count} districts add up to {total} but "
-         "{county} is {county_value}; {indicator} is a count, so they should match.",
-         "For an additive indicator, the districts do not sum to the county."),
+    Rule("districts-do-not-sum", W, "{where}the {count} districts {how} {total} but "
+         "{county} is {county_value}, a gap of {gap}{missing}; {indicator} {reason}. Check "
+         "the county and district figures; if the difference is known, give the reason when "
+         "loading.", "A county's districts, with the file's figures in place of the stored "
+         "ones, do not add up to its count or pool (numerators over denominators) to its "
+         "rate. Counties with districts missing are only flagged when the districts given "
+         "already add up to more than the county."),
     Rule("small-count", W, "{where}{field} {found} is a small number (1 to 5) that could identify "
          "children or families; set status to 'suppressed' and clear the figures unless it may "
          "be published.", "A count of 1 to 5 that may need suppressing."),
-    Rule("implausible-jump", W, "{where}{found} is {change} {direction} than {previous} in "
-         "{previous_period}, more than the {threshold} change expected for this indicator. "
-         "Check the figure.", "The change from the previous period is beyond the indicator's "
-         "plausibility threshold."),
+    Rule("implausible-jump", W, "{where}{found} is {changes}, more than the {threshold} "
+         "change expected for this indicator. Check the figure.",
+         "The change from the previous period, or from the same period a year before, is "
+         "beyond the indicator's plausibility threshold."),
     # Loading
     Rule("already-loaded", E, "This file was already loaded as batch {batch}; it was not "
          "loaded again. Roll back batch {batch} first if it must be reloaded.",

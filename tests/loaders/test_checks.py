@@ -10,6 +10,7 @@ from loaders import LoadContext, validate_file
 from loaders.reference import PREVIOUS_COLUMNS
 
 Q1, Q2 = "fy_quarter:2016-04-01:2016-06-30", "fy_quarter:2016-07-01:2016-09-30"
+Q2_LAST_YEAR = "fy_quarter:2015-07-01:2015-09-30"
 
 
 def test_jump_against_previous_period_in_the_same_file(files: Any, ctx: LoadContext) -> None:
@@ -33,7 +34,8 @@ def test_jump_against_the_stored_previous_value(files: Any, ctx: LoadContext) ->
     ctx.previous = stored
     report = validate_file(files.template("j.xlsx", files.row(value=120)), ctx).report
     assert report.flatten(["row", "code"]) == [[2, "implausible-jump"]]
-    assert asked[0].values.tolist() == [["cla_number", "E07000117", Q1, "all"]]
+    assert asked[0].values.tolist() == [["cla_number", "E07000117", Q1, "all"],
+                                        ["cla_number", "E07000117", Q2_LAST_YEAR, "all"]]
 
 
 def test_small_changes_in_small_counts_are_not_jumps(files: Any, ctx: LoadContext) -> None:
@@ -98,3 +100,15 @@ def test_duplicate_names_every_row(files: Any, ctx: LoadContext) -> None:
     report = validate_file(path, ctx).report
     assert report.flatten(["row", "code"]) == [[3, "duplicate-row"], [4, "duplicate-row"]]
     assert "appears 3 times (rows 2, 3, 4)" in report.issues[0].message
+
+
+def test_a_jump_on_the_same_quarter_a_year_before_is_warned(files: Any,
+                                                            ctx: LoadContext) -> None:
+    path = files.template("y.xlsx",
+                          files.row("cp_plans_number", "E10000017", "Q4 2023/24", value=659),
+                          files.row("cp_plans_number", "E10000017", "Q3 2024/25", value=1300),
+                          files.row("cp_plans_number", "E10000017", "Q4 2024/25", value=1450))
+    report = validate_file(path, ctx).report
+    assert report.flatten(["row", "code"]) == [[4, "implausible-jump"]]
+    assert "1,450 is 120% higher than 659 in Q4 2023/24, more than the 25% change" in \
+        report.issues[0].message
