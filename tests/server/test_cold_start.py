@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -28,14 +29,13 @@ from pathlib import Path
 import dash
 import pytest
 
-from app import create_app
 from domain.roles import Role
 from server.page_cache import ROUTER_OUTPUT
 from server.testing import ensure_user, sign_in
+from settings import Settings
 from store.engine import make_engine
-from tests._seed import build_seed_store
 
-from ..conftest import REPO_ROOT
+from ..conftest import REPO_ROOT, running_app
 
 #: Without the set-up at worker boot about half of the starts show the race (the test is
 #: bounded to about a minute).
@@ -79,33 +79,34 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
-    """A seeded SQLite store, an admin's session cookie for it, and every URL a first load of
-    each page fetches (read from the same code in this process, so the server stays cold)."""
-    settings = build_seed_store(tmp_path_factory.mktemp("cold") / "store.db").with_overrides(
-        secret_key=SECRET)
+def target(seed_store: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
+    """A copy of the seeded SQLite store, an admin's session cookie for it, and every URL a
+    first load of each page fetches (read from the same code in this process, so the server
+    stays cold)."""
+    copy = tmp_path_factory.mktemp("cold") / "store.db"
+    shutil.copy(seed_store.database_url.removeprefix("sqlite:///"), copy)
+    settings = seed_store.with_overrides(database_url=f"sqlite:///{copy}", secret_key=SECRET)
     engine = make_engine(settings.database_url)
     username, password = ensure_user(engine, Role.ADMIN)
     engine.dispose()
-    app = create_app(settings)
-    client = app.server.test_client()
-    sign_in(client, username, password)
-    urls = {"/_dash-layout", "/_dash-dependencies"}
-    for page in dash.page_registry.values():
-        path = page["path"]
-        if "<" in path or path == "/not-found":
-            continue
-        html = client.get(path)
-        assert html.status_code == 200, path
-        urls.add(path)
-        urls.update(_SCRIPT.findall(html.get_data(as_text=True)))
-    urls.update(_async_bundles())
-    for url in urls - {"/_dash-layout", "/_dash-dependencies"}:
-        assert client.get(url).status_code == 200, url
-    assert any("plotly.min.js" in url for url in urls), "the plotly bundle is not fetched"
-    cookie = client.get_cookie("scorecard_session")
-    assert cookie is not None
-    app.server.extensions["scorecard_engine"].dispose()
+    with running_app(settings) as app:
+        client = app.server.test_client()
+        sign_in(client, username, password)
+        urls = {"/_dash-layout", "/_dash-dependencies"}
+        for page in dash.page_registry.values():
+            path = page["path"]
+            if "<" in path or path == "/not-found":
+                continue
+            html = client.get(path)
+            assert html.status_code == 200, path
+            urls.add(path)
+            urls.update(_SCRIPT.findall(html.get_data(as_text=True)))
+        urls.update(_async_bundles())
+        for url in urls - {"/_dash-layout", "/_dash-dependencies"}:
+            assert client.get(url).status_code == 200, url
+        assert any("plotly.min.js" in url for url in urls), "the plotly bundle is not fetched"
+        cookie = client.get_cookie("scorecard_session")
+        assert cookie is not None
     yield Target(tuple(sorted(urls)), f"scorecard_session={cookie.value}",
                  settings.database_url)
 
