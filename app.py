@@ -10,6 +10,7 @@ from dash import Dash, dcc, html
 
 from layouts._shell import callback_error, error_region, register_page_shell
 from server.auth import can_view_page, demo_banner, user_badge
+from server.compression import enable_compression
 from server.context import ENGINE_KEY, SETTINGS_KEY
 from server.downloads import register_downloads
 from server.errors import register_converters
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         on_error=callback_error,
     )
     server = app.server
+    enable_compression(server)  # first, so that it compresses each finished answer
     server.config["SECRET_KEY"] = settings.secret_key
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes + 1024 * 1024
     server.extensions[ENGINE_KEY] = make_engine(settings.database_url)

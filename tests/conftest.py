@@ -124,6 +124,18 @@ def store_settings(store_url: str, tmp_path: Path) -> Settings:
     return settings
 
 
+@contextmanager
+def running_app(settings: Settings, **overrides: Any) -> Iterator[Any]:
+    """The Dash app over ``settings`` with ``overrides``; its database engine is disposed
+    when the block ends."""
+    from app import create_app
+    built = create_app(settings.with_overrides(**overrides))
+    try:
+        yield built
+    finally:
+        built.server.extensions["scorecard_engine"].dispose()
+
+
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """A small scorecard store for page and service tests (``tests/_seed.py``): Lancashire,
