@@ -20,8 +20,11 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     # The app (Dash, Flask, pandas) imported when the command runs (start-up time:
     # `scorecard --help` under 1 s).
     from app import create_app
+    from server.readiness import finish_dash_setup
     settings = settings.with_overrides(port=args.port)
     app = create_app(settings)
+    if not args.debug:  # the threaded server's first requests must not race Dash's set-up
+        finish_dash_setup(app)
     print(f"Serving on http://{args.host}:{settings.port}")
     app.run(host=args.host, port=settings.port, debug=args.debug)
     return 0
