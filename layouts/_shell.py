@@ -14,7 +14,8 @@ from flask import g, has_request_context
 
 from server.errors import ERROR_REGION
 from server.page_cache import mark_callback_failed
-from store.faults import DriverFailure, PoolExhausted, describe_fault
+from store.engine import DriverFailure
+from store.faults import PoolExhausted, describe_fault
 
 log = logging.getLogger("scorecard.pages")
 

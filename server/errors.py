@@ -26,8 +26,8 @@ from werkzeug.routing import IntegerConverter, Map
 from server.context import engine, settings
 from server.roles import PAGE_CONTENT_ID
 from server.views import page_context
+from store.engine import DriverFailure
 from store.faults import (
-    DriverFailure,
     OperationalFailure,
     PoolExhausted,
     StoreFault,

@@ -115,10 +115,9 @@ def _is_lost(fault: BaseException, codes: set[str], lowered: str) -> bool:
 
 #: The error types the web app answers as store faults, named here so that no package outside
 #: the store imports SQLAlchemy: a failed connection or statement, the connection pool's wait
-#: running out, and any error a database driver raised.
+#: running out (any error a database driver raised is ``store.engine.DriverFailure``).
 OperationalFailure = OperationalError
 PoolExhausted = PoolTimeout
-DriverFailure = DBAPIError
 
 
 def is_out_of_range(error: BaseException) -> bool:

@@ -6,7 +6,8 @@ from pandas.errors import DatabaseError as PandasDatabaseError
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from store.faults import DriverFailure, OperationalFailure, PoolExhausted, is_out_of_range
+from store.engine import DriverFailure
+from store.faults import OperationalFailure, PoolExhausted, is_out_of_range
 
 
 def test_the_named_types_are_the_ones_the_store_raises() -> None:
