@@ -33,7 +33,7 @@ from indicators._series import (
 )
 from indicators.rag import rag_rating
 
-ENGINE_VERSION = "1.1.0"
+ENGINE_VERSION = "1.2.0"
 
 #: Columns the observation frame must provide.
 OBSERVATION_INPUT = (
@@ -87,8 +87,10 @@ def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
                                on="indicator_id", how="inner", validate="many_to_one")
     frame = frame.merge(geography.loc[:, list(GEOGRAPHY_INPUT)], on="area_code", how="left")
     frame = frame.reset_index(drop=True)
+    # The catalogue's target is the upper-tier area's: a district below it gets none.
+    below_county = frame["county_code"].notna() & frame["county_code"].ne(frame["area_code"])
     frame["target_value"] = pd.to_numeric(frame["target"], errors="coerce").fillna(
-        pd.to_numeric(frame["catalogue_target"], errors="coerce"))
+        pd.to_numeric(frame["catalogue_target"], errors="coerce").where(~below_county))
     frame = with_intervals(with_implied_denominators(frame))
     frame = with_previous(frame)
     for kind in COMPARATOR_KINDS:

@@ -32,7 +32,9 @@ def rag_rating(df: pd.DataFrame) -> pd.DataFrame:
           benchmark_label, benchmark_value, significance`` (output of
           :func:`indicators.compare_to_benchmark` or :func:`indicators.compare_two_level`);
         * target: ``value, unit_label, decimals, polarity, target, target_tolerance`` (amber
-          band in value units; missing = 0);
+          band in value units; missing = 0); optionally ``trajectory_quarter`` ("Q3", or empty)
+          and ``target_year_end``, when ``target`` is a trajectory's point
+          (:func:`indicators.targets.target_for`);
         * trend: ``trend_label`` (label of :func:`indicators.recent_trend`).
 
     Returns
@@ -128,7 +130,14 @@ def _target_rule(df: pd.DataFrame) -> RuleResult:
     unit = df["unit_label"].fillna("").astype(str).replace("%", "percentage points")
     gap = _with_unit(_number(margin.abs(), df["decimals"]), unit)
     side = pd.Series(np.where(sign > 0, "below", "above"), index=df.index, dtype=str)
-    missed = v + " is " + gap + " " + side + " the target of " + t
+    name = "the target of " + t
+    if "trajectory_quarter" in df:  # optional: judged on a trajectory towards ``target_year_end``
+        quarter = df["trajectory_quarter"].fillna("").astype(str)
+        year_end = _with_unit(_number(df["target_year_end"].astype(float), df["decimals"]),
+                              df["unit_label"])
+        name = name.where(quarter == "", "the " + quarter + " trajectory " + t
+                          + " towards the year-end target of " + year_end)
+    missed = v + " is " + gap + " " + side + " " + name
     green = (judged & (margin >= 0)).to_numpy()
     amber = (judged & (margin < 0) & (margin >= -tolerance)).to_numpy()
     red = (judged & (margin < -tolerance)).to_numpy()
@@ -136,11 +145,11 @@ def _target_rule(df: pd.DataFrame) -> RuleResult:
     rag = np.select([green, amber, red], ["green", "amber", "red"], "grey")
     reason = np.select(
         [green, amber, red, value.isna().to_numpy(), target.isna().to_numpy()],
-        ["Green: " + v + " meets the target of " + t + "; " + _polarity_text(df["polarity"]) + ".",
+        ["Green: " + v + " meets " + name + "; " + _polarity_text(df["polarity"]) + ".",
          "Amber: " + missed + ", within the tolerance of " + tol + ".",
          "Red: " + missed + "; " + _polarity_text(df["polarity"]) + ".",
          NO_VALUE,
-         GREY_PREFIX + "no target is set for this indicator."],
+         GREY_PREFIX + "no target is set for this indicator in this area."],
         GREY_PREFIX + "a target needs a better or worse direction, and this indicator has none.",
     )
     return rag, reason

@@ -317,3 +317,27 @@ class Commentary(Base):
     approved_by: Mapped[str | None] = mapped_column(String(120))
     approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("commentary.id"))
+
+
+class ScorecardDefinitionVersion(Base):
+    """One version of a partnership's Board scorecard definition (the TOML document).
+
+    Loading or editing a definition adds a version; no version is ever changed or deleted.
+    A definition is identified by its partnership and first reporting quarter.
+    """
+
+    __tablename__ = "scorecard_definition"
+    __table_args__ = (UniqueConstraint("partnership_code", "first_quarter_key", "version",
+                                       name="uq_scorecard_definition_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    partnership_code: Mapped[str] = mapped_column(String(32), index=True)
+    first_quarter_key: Mapped[str] = mapped_column(String(80))
+    first_quarter_end: Mapped[dt.date] = mapped_column(Date)
+    last_quarter_end: Mapped[dt.date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    document: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(300), default="")
+    loaded_by: Mapped[str] = mapped_column(String(120))
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

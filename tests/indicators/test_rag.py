@@ -86,7 +86,7 @@ def test_target_rule_respects_polarity_and_tolerance() -> None:
                           "within the tolerance of 2.0 percentage points.")
     assert reasons[4] == ("Red: 11.0 per 10,000 is 1.0 per 10,000 above the target of "
                           "10.0 per 10,000; low is good.")
-    assert reasons[6] == "No RAG rating: no target is set for this indicator."
+    assert reasons[6] == "No RAG rating: no target is set for this indicator in this area."
     assert "no better or worse direction" not in reasons[7] and "needs a better" in reasons[7]
 
 
