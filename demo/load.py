@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from demo.build import demo_paths
+from demo.definitions import load_demo_definitions
 from services.uploads import commit_upload, file_digest, load_context, preview_upload
 from settings import Settings
 from store.batches import find_committed_batch
@@ -75,6 +76,7 @@ class FileOutcome:
 @dataclass
 class DemoSummary:
     files: list[FileOutcome]
+    definitions: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -84,7 +86,7 @@ class DemoSummary:
         out = [f.line() for f in self.files]
         for outcome in self.files:
             out += [f"  {outcome.name}: {p}" for p in outcome.problems]
-        return out
+        return out + self.definitions
 
 
 def _reason(name: str, warnings: Counter[str]) -> tuple[str | None, list[str]]:
@@ -144,4 +146,7 @@ def load_demo(settings: Settings, user: str = "demo",
             outcomes.append(outcome)
             if outcome.status not in ("committed", "skipped"):
                 break
-    return DemoSummary(outcomes)
+        summary = DemoSummary(outcomes)
+        if summary.ok:
+            summary.definitions = load_demo_definitions(engine, user)
+    return summary

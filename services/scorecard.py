@@ -10,8 +10,12 @@ from domain.errors import NotFoundError
 from domain.periods import Period, period_containing
 from domain.url_state import parse_period_text
 from domain.vocabulary import PeriodType
+from domain.scorecard_definition import ScorecardDefinition
+from indicators.definition_rows import ROW_COLUMNS, board_rows, rerated, theme_key
 from indicators.scorecard import scorecard_table
+from indicators.targets import target_for
 from services.catalogue import scorecard_catalogue
+from services.scorecard_definitions import definition_in_force
 from store import queries
 from store.engine import Connection
 from store.judgements import expand_rows
@@ -26,6 +30,10 @@ class ScorecardView:
     area_type: str
     quarter: Period
     table: pd.DataFrame
+    #: "board" (the definition's rows) or "all" (every indicator with a figure).
+    view: str = "board"
+    #: The definition in force ("" when the catalogue's rows and themes are shown).
+    definition: str = ""
 
 
 def reporting_quarter(text: str) -> Period:
@@ -63,14 +71,48 @@ def area_row(conn: Connection, area_code: str) -> tuple[str, str]:
     return found
 
 
-def scorecard_view(conn: Connection, area_code: str, quarter: Period) -> ScorecardView:
+#: The scorecard's views: the Board's rows (the definition in force) or every indicator.
+VIEWS = ("board", "all")
+
+
+def definition_rows(definition: ScorecardDefinition, area_code: str, quarter: Period
+                    ) -> pd.DataFrame:
+    """The definition's rows as :data:`indicators.definition_rows.ROW_COLUMNS`, with the
+    target ``area_code`` is judged against in ``quarter`` (its own, never its county's)."""
+    records = []
+    for theme_rank, theme in enumerate(definition.themes, start=1):
+        for row_rank, row in enumerate(theme.rows, start=1):
+            applied = target_for(row.targets, area_code, quarter)
+            records.append((row.indicator_id, theme_key(theme.heading, theme_rank),
+                            theme.heading, theme_rank, row_rank, row.rule.value,
+                            row.tolerance, applied.value if applied else None,
+                            applied.target if applied else None,
+                            applied.trajectory_quarter if applied else ""))
+    return pd.DataFrame.from_records(records, columns=list(ROW_COLUMNS))
+
+
+def scorecard_view(conn: Connection, area_code: str, quarter: Period,
+                   view: str = "board") -> ScorecardView:
     """The scorecard of ``area_code`` as at the end of ``quarter``, each indicator at its latest
-    period by then and compared with its latest period a quarter earlier."""
+    period by then and compared with its latest period a quarter earlier.
+
+    With a definition in force for the area's partnership, ``view="board"`` holds its rows in
+    its order under its headings and ``view="all"`` every indicator with a figure; either way
+    the definition's rows are rated by its rules and targets. Without one, both views hold
+    every indicator in the catalogue's order and themes.
+    """
     name, kind = area_row(conn, area_code)
     rows = expand_rows(queries.latest_computed_rows(conn, area_code,
                                                     [quarter.end, quarter.previous().end]))
     current = rows[rows["as_at"] == 0].set_index("indicator_id")
     before = rows[rows["as_at"] == 1].set_index("indicator_id")
     table = scorecard_table(current, before, scorecard_catalogue())
-    return ScorecardView(area_code, name, kind, quarter, table)
-
+    found = definition_in_force(conn, area_code, quarter)
+    if found is None or table.empty:
+        return ScorecardView(area_code, name, kind, quarter, table, view)
+    spec = definition_rows(found.definition, area_code, quarter)
+    table = rerated(table, spec)
+    if view != "all":
+        table = board_rows(table, spec)
+    label = f"{found.definition.title}, version {found.stored.version}"
+    return ScorecardView(area_code, name, kind, quarter, table, view, label)

@@ -29,3 +29,9 @@ def districts(conn: Connection) -> list[tuple[str, str]]:
     rows = conn.execute(select(Area.code, Area.name).where(Area.type == DISTRICT)
                         .order_by(Area.name)).all()
     return [(row.code, row.name) for row in rows]
+
+
+def county_of(conn: Connection, code: str) -> str | None:
+    """The upper-tier area a district belongs to; None for any other area."""
+    return conn.execute(select(Area.parent_code).where(Area.code == code,
+                                                       Area.type == DISTRICT)).scalar()

@@ -1,0 +1,86 @@
+"""The scorecard table laid out and judged as a partnership's definition says.
+
+Pure functions over the table of :func:`indicators.scorecard.scorecard_table` and the
+definition's rows as a frame (:data:`ROW_COLUMNS`, built by
+:func:`services.scorecard.scorecard_view`): the Board's rows in the definition's order under
+its theme headings, each rated by the definition's rule with its own parameters and the area's
+own target (:func:`indicators.targets.target_for`), never another area's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from domain.vocabulary import OUTCOME_LABELS
+from indicators.rag import rag_rating
+
+#: Columns of the definition's rows: theme key and heading, rule and its parameters, and the
+#: target applied to the area in the reporting quarter (NaN for none).
+ROW_COLUMNS = ("indicator_id", "outcome", "outcome_label", "theme_rank", "row_rank",
+               "rule", "tolerance", "target", "target_year_end", "trajectory_quarter")
+#: Theme heading -> the catalogue's outcome value, so a definition using the standard
+#: headings keeps the standard theme keys (element ids, CSS classes).
+_HEADING_KEYS = {label: key for key, label in OUTCOME_LABELS.items()}
+
+
+def theme_key(heading: str, position: int) -> str:
+    """The key of a definition's theme: the catalogue outcome it names, else ``theme-N``."""
+    return _HEADING_KEYS.get(heading, f"theme-{position}")
+
+
+def themes_in_order(table: pd.DataFrame) -> list[tuple[str, str]]:
+    """(outcome key, heading) of each theme in the order its rows come in ``table``."""
+    if table.empty or "outcome" not in table:
+        return []
+    pairs = table.loc[:, ["outcome", "outcome_label"]].drop_duplicates("outcome")
+    return [(str(k), str(label)) for k, label in pairs.itertuples(index=False)]
+
+
+def rerated(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with the definition's rows rated by the definition's rule, tolerance and
+    targets (``rag_rule``, ``rag``, ``rag_reason``, ``target_value`` replaced); rows outside
+    the definition keep the catalogue's rating. ``in_definition`` marks the Board's rows."""
+    out = table.copy()
+    out["in_definition"] = out["indicator_id"].isin(rows["indicator_id"])
+    if rows.empty or not out["in_definition"].any():
+        return out
+    chosen = rows.set_index("indicator_id").reindex(out["indicator_id"])
+    mask = out["in_definition"].to_numpy()
+    picked = out.loc[mask]
+    spec = chosen[mask]
+    rated = rag_rating(pd.DataFrame({
+        "value": picked["value"].to_numpy(),
+        "lower_ci": picked["lower_ci"].to_numpy(),
+        "upper_ci": picked["upper_ci"].to_numpy(),
+        "ci_level": picked["ci_level"].to_numpy(),
+        "unit_label": picked["unit_label"].fillna("").to_numpy(),
+        "decimals": picked["decimals"].to_numpy(),
+        "polarity": picked["polarity"].to_numpy(),
+        "rag_rule": spec["rule"].to_numpy(),
+        "benchmark_label": np.where(picked["area_type"].eq("england").to_numpy(), "",
+                                    "England"),
+        "benchmark_value": picked["national_value"].to_numpy(),
+        "significance": picked["national_significance"].to_numpy(),
+        "target": spec["target"].to_numpy(dtype=float),
+        "target_tolerance": spec["tolerance"].to_numpy(dtype=float),
+        "target_year_end": spec["target_year_end"].to_numpy(dtype=float),
+        "trajectory_quarter": spec["trajectory_quarter"].fillna("").to_numpy(),
+        "trend_label": picked["trend"].to_numpy(),
+    }))
+    out.loc[mask, "rag_rule"] = spec["rule"].to_numpy()
+    out.loc[mask, "target_value"] = spec["target"].to_numpy(dtype=float)
+    out.loc[mask, "rag"] = rated["rag"].to_numpy()
+    out.loc[mask, "rag_reason"] = rated["rag_reason"].to_numpy()
+    return out
+
+
+def board_rows(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """Only the definition's rows of a :func:`rerated` table, in the definition's order, under
+    its theme keys and headings (``outcome``, ``outcome_label``)."""
+    if "in_definition" not in table:
+        table = rerated(table, rows)
+    board = table[table["in_definition"]].drop(columns=["outcome_label"], errors="ignore")
+    order = rows.loc[:, ["indicator_id", "outcome", "outcome_label", "theme_rank", "row_rank"]]
+    board = board.drop(columns=["outcome"]).merge(order, on="indicator_id", how="inner")
+    return board.sort_values(["theme_rank", "row_rank"]).reset_index(drop=True)
