@@ -57,12 +57,28 @@ class _Checker:
         self.file = file
         self.report = ValidationReport()
         self.lines = _header_lines(text)
+        self.text_lines = text.splitlines()
         self.scorecard_line = next((n for n, line in enumerate(text.splitlines(), 1)
                                     if line.strip().startswith("[scorecard]")), None)
 
+    def line_of(self, where: tuple[int, ...], key: str) -> int | None:
+        """The line of ``key``'s last name inside the table at ``where`` (the table's header
+        line when the name is not written there)."""
+        start = self.lines.get(where) if where else self.scorecard_line
+        if start is None:
+            return None
+        name = re.compile(rf"^\s*{re.escape(key.rsplit('.', 1)[-1])}\s*=")
+        for number in range(start + 1, len(self.text_lines) + 1):
+            line = self.text_lines[number - 1]
+            if line.lstrip().startswith("["):
+                break
+            if name.match(line):
+                return number
+        return start
+
     def error(self, code: str, where: tuple[int, ...], key: str, message: str,
               value: object = "") -> None:
-        line = self.lines.get(where) if where else self.scorecard_line
+        line = self.line_of(where, key)
         self.report.add(ValidationIssue(code, Severity.ERROR, message, file=self.file,
                                         row=line, column=key, value=str(value)[:80]))
 
@@ -82,14 +98,14 @@ class _Checker:
         value = table.get(name)
         if value is None and not required:
             return None
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        if not ok or not math.isfinite(float(value)) or (
-                minimum is not None and float(value) < minimum):
+        number = (float(value) if isinstance(value, int | float)
+                  and not isinstance(value, bool) else math.nan)
+        if not math.isfinite(number) or (minimum is not None and number < minimum):
             floor = "" if minimum is None else f" of at least {minimum:g}"
             self.error("not-a-number", where, f"{key}.{name}",
                        f"{key}.{name} must be a number{floor}; got {value!r}", value)
             return None
-        return float(value)
+        return number
 
     def quarter(self, table: dict[str, Any], name: str, where: tuple[int, ...], key: str,
                 required: bool = True) -> Period | None:
@@ -103,6 +119,16 @@ class _Checker:
                        f"{key}.{name} {text!r} is not a reporting quarter; write it as "
                        "\"Q3 2016/17\"", text)
             return None
+
+
+def issue_text(issue: ValidationIssue) -> str:
+    """One line for an issue of a definition file: file, line, key and what to do."""
+    where = [issue.file] if issue.file else []
+    if issue.row is not None:
+        where.append(f"line {issue.row}")
+    if issue.column:
+        where.append(f"key {issue.column}")
+    return f"{', '.join(where)}: {issue.message}" if where else issue.message
 
 
 def parse_definition(text: str, file: str, indicator_ids: Collection[str]

@@ -8,9 +8,9 @@ import pandas as pd
 
 from domain.errors import NotFoundError
 from domain.periods import Period, period_containing
+from domain.scorecard_definition import ScorecardDefinition
 from domain.url_state import parse_period_text
 from domain.vocabulary import PeriodType
-from domain.scorecard_definition import ScorecardDefinition
 from indicators.definition_rows import ROW_COLUMNS, board_rows, rerated, theme_key
 from indicators.scorecard import scorecard_table
 from indicators.targets import target_for

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import tomli_w
 
-from domain.definition_checks import parse_definition
+from domain.definition_checks import issue_text, parse_definition
 from domain.errors import NotFoundError, ScorecardError
 from domain.periods import Period
 from domain.reports import ValidationReport
@@ -30,9 +30,7 @@ class DefinitionRejectedError(ScorecardError):
     """A definition file or edit with errors; ``report`` lists every one."""
 
     def __init__(self, report: ValidationReport) -> None:
-        first = report.errors[0]
-        where = first.location()
-        super().__init__(f"{where + ': ' if where else ''}{first.message} "
+        super().__init__(f"{issue_text(report.errors[0])} "
                          f"({len(report.errors)} error(s) in all)")
         self.report = report
 

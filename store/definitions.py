@@ -66,12 +66,12 @@ def save_version(conn: Connection, new: NewVersion, user: str) -> StoredDefiniti
         first_quarter_end=new.first_quarter_end, last_quarter_end=new.last_quarter_end,
         version=version, title=new.title[:200], document=new.document,
         source=new.source[:300], loaded_by=user[:120]))
-    row_id = result.inserted_primary_key[0] if result.inserted_primary_key else None
+    row_id = int(result.inserted_primary_key[0]) if result.inserted_primary_key else 0
     audit.record(conn, user=user, action=SAVED, entity_type="scorecard_definition",
                  entity_id=f"{new.partnership_code} {new.first_quarter_key} v{version}",
                  after={"title": new.title, "source": new.source, "version": version},
                  detail=new.document)
-    found = definition_by_id(conn, int(row_id))
+    found = definition_by_id(conn, row_id)
     assert found is not None  # just inserted in this transaction
     return found
 
