@@ -34,7 +34,7 @@ Parsing and checking are in :mod:`domain.definition_checks`; this module holds t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from domain.periods import Period
@@ -143,3 +143,37 @@ class ScorecardDefinition:
         themes = tuple(Theme(h, tuple(rows)) for h, rows in headings.items())
         return ScorecardDefinition(self.partnership, self.title, self.first_quarter,
                                    self.last_quarter, themes)
+
+    def moved(self, indicator_id: str, step: int) -> ScorecardDefinition:
+        """A copy with the row of ``indicator_id`` moved ``step`` places within its theme
+        (-1 up, +1 down); unchanged at the theme's edge or for an indicator it lacks."""
+        themes = []
+        for theme in self.themes:
+            rows = list(theme.rows)
+            ids = [r.indicator_id for r in rows]
+            if indicator_id in ids:
+                at = ids.index(indicator_id)
+                to = at + step
+                if 0 <= to < len(rows):
+                    rows[at], rows[to] = rows[to], rows[at]
+            themes.append(Theme(theme.heading, tuple(rows)))
+        return replace(self, themes=tuple(themes))
+
+    def with_rule(self, indicator_id: str, rule: RagRule, tolerance: float | None,
+                  target: Target | None = None) -> ScorecardDefinition:
+        """A copy whose row of ``indicator_id`` has ``rule`` and ``tolerance``, and ``target``
+        in place of that row's target for the same area and period (the rest kept)."""
+        themes = []
+        for theme in self.themes:
+            rows = []
+            for row in theme.rows:
+                if row.indicator_id == indicator_id:
+                    targets = row.targets
+                    if target is not None:
+                        kept = tuple(t for t in targets if (t.area_code, t.period)
+                                     != (target.area_code, target.period))
+                        targets = (*kept, target)
+                    row = DefinitionRow(indicator_id, rule, tolerance, targets)
+                rows.append(row)
+            themes.append(Theme(theme.heading, tuple(rows)))
+        return replace(self, themes=tuple(themes))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from domain.vocabulary import OUTCOME_LABELS
+from domain.vocabulary import OUTCOME_LABELS, OUTCOME_ORDER
 from indicators.rag import rag_rating
 
 #: Columns of the definition's rows: theme key and heading, rule and its parameters, and the
@@ -30,9 +30,14 @@ def theme_key(heading: str, position: int) -> str:
 
 
 def themes_in_order(table: pd.DataFrame) -> list[tuple[str, str]]:
-    """(outcome key, heading) of each theme in the order its rows come in ``table``."""
+    """(outcome key, heading) of each theme in the order its rows come in ``table`` (the
+    definition's headings are data; the fixed list in :mod:`domain.vocabulary` is the
+    fallback for a table without headings)."""
     if table.empty or "outcome" not in table:
         return []
+    if "outcome_label" not in table:  # the catalogue's themes, in their fixed order
+        present = set(table["outcome"])
+        return [(key, OUTCOME_LABELS[key]) for key in OUTCOME_ORDER if key in present]
     pairs = table.loc[:, ["outcome", "outcome_label"]].drop_duplicates("outcome")
     return [(str(k), str(label)) for k, label in pairs.itertuples(index=False)]
 

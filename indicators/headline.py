@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from domain.vocabulary import OUTCOME_LABELS, OUTCOME_ORDER
+from indicators.definition_rows import themes_in_order
 from indicators.display import RAG_ORDER
 
 #: Columns of :func:`rag_counts`.
@@ -24,7 +24,8 @@ def rag_counts(current: pd.DataFrame, previous: pd.DataFrame | None = None) -> p
     :data:`~indicators.display.RAG_ORDER` (zero counts included), with ``movement`` =
     ``count - previous_count`` (``previous_count`` is 0 without a previous table).
     """
-    outcomes = [o for o in OUTCOME_ORDER if o in set(current.get("outcome", ()))]
+    themes = themes_in_order(current)
+    outcomes = [key for key, _ in themes]
     grid = pd.MultiIndex.from_product([outcomes, list(RAG_ORDER)], names=["outcome", "rag"])
 
     def count(table: pd.DataFrame | None) -> pd.Series:
@@ -36,7 +37,7 @@ def rag_counts(current: pd.DataFrame, previous: pd.DataFrame | None = None) -> p
     now, before = count(current), count(previous)
     out = pd.DataFrame({"count": now, "previous_count": before}).reset_index()
     out["movement"] = out["count"] - out["previous_count"]
-    out["outcome_label"] = out["outcome"].map(OUTCOME_LABELS)
+    out["outcome_label"] = out["outcome"].map(dict(themes))
     return out.loc[:, list(COUNT_COLUMNS)]
 
 

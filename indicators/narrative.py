@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 
 from domain.periods import parse_period
-from domain.vocabulary import OUTCOME_LABELS, OUTCOME_ORDER, PeriodType
+from domain.vocabulary import PeriodType
+from indicators.definition_rows import themes_in_order
 from indicators.display import format_value, is_missing
 
 QUARTER_WORDS = {"1": "one", "2": "two", "3": "three", "4": "four"}
@@ -157,8 +158,8 @@ def _and(items: list[str]) -> str:
 def outcome_summaries(table: pd.DataFrame) -> list[OutcomeSummary]:
     """Per outcome theme: improving and declining indicators and a paragraph per indicator."""
     summaries = []
-    for outcome in OUTCOME_ORDER:
-        rows = table[table["outcome"] == outcome] if not table.empty else table
+    for outcome, label in themes_in_order(table):
+        rows = table[table["outcome"] == outcome]
         if rows.empty:
             continue
         records: list[dict[str, Any]] = [
@@ -173,7 +174,7 @@ def outcome_summaries(table: pd.DataFrame) -> list[OutcomeSummary]:
             if sentences:
                 paragraphs.append(" ".join(sentences))
         summaries.append(OutcomeSummary(
-            outcome, OUTCOME_LABELS[outcome],
+            outcome, label,
             [n for n, d in zip(names, directions, strict=True) if d == "improved"],
             [n for n, d in zip(names, directions, strict=True) if d == "worsened"],
             paragraphs))

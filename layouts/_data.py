@@ -126,10 +126,11 @@ def latest_quarter() -> Period | None:
 
 
 @cached(timeout=600)
-def scorecard(area_code: str, quarter_label: str) -> ScorecardView:
-    """The scorecard table for an area and quarter (``quarter_label`` like "Q3 2016/17")."""
+def scorecard(area_code: str, quarter_label: str, view: str = "board") -> ScorecardView:
+    """The scorecard table for an area and quarter (``quarter_label`` like "Q3 2016/17"):
+    the Board's rows (``view="board"``) or every indicator (``"all"``)."""
     with engine().connect() as conn:
-        return scorecard_view(conn, area_code, reporting_quarter(quarter_label))
+        return scorecard_view(conn, area_code, reporting_quarter(quarter_label), view)
 
 
 @cached(timeout=600)

@@ -14,7 +14,7 @@ import pandas as pd
 from dash import html
 
 from domain.url_state import page_href
-from domain.vocabulary import OUTCOME_LABELS, OUTCOME_ORDER
+from indicators.definition_rows import themes_in_order
 from indicators.display import (
     comparator_text,
     direction_parts,
@@ -128,12 +128,12 @@ def scorecard_table(table: pd.DataFrame, area_code: str, area_type: str, area_na
     with_county = area_type not in ("county", "region", "england")
     headers = [*BASE_COLUMNS, *(("County",) if with_county else ()), *END_COLUMNS]
     bodies = []
-    for outcome in OUTCOME_ORDER:
+    for outcome, label in themes_in_order(table):
         rows = table[table["outcome"] == outcome]
         if rows.empty:
             continue
         group_id = f"{ID_PREFIX}-group-{outcome}"
-        heading = html.Tr(html.Th(OUTCOME_LABELS[outcome], colSpan=len(headers),
+        heading = html.Tr(html.Th(label, colSpan=len(headers),
                                   scope="rowgroup", id=group_id), className="outcome-row")
         body_rows = [html.Tr(row_cells(r, with_county, area_code, period, restated),
                              className="scorecard-row", **attrs({"data-row-link": "true"}))

@@ -91,6 +91,8 @@ def layout(**_query: str) -> html.Section:
     users = _user_rows()
     return html.Section([
         html.H1("Administration"),
+        html.P(html.A("Edit the Board's scorecard definition (rows, order, rules, targets)",
+                      href="/admin/scorecard-definition", id="admin-definition-link")),
         dcc.Store(id=REFRESH, data=0),
         html.H2("Audit log"),
         html.Div([

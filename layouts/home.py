@@ -1,6 +1,8 @@
 """Scorecard (home): the quarterly RAG scorecard for an area and reporting quarter.
 
-URL: ``/?area=E10000017&period=Q3-2016-17`` (both optional: Lancashire and the latest quarter).
+URL: ``/?area=E10000017&period=Q3-2016-17`` (both optional: the default area and the latest
+quarter); ``&view=all`` shows every indicator with a figure instead of the Board's rows (the
+definition in force).
 A headline first (RAG counts by outcome theme with their movement since the previous quarter,
 and the exceptions: worse than England and worsening), then the dashboard key and the table.
 """
@@ -13,10 +15,11 @@ import dash
 from dash import Input, Output, State, callback, html
 
 from domain.errors import ScorecardError
-from domain.url_state import period_param
+from domain.url_state import page_href, period_param
 from layouts import _board_pack, _data, _snapshots
 from layouts._board_pack import pack_builder
 from layouts._components import (
+    attrs,
     dashboard_key,
     empty_state,
     error_state,
@@ -29,6 +32,7 @@ from layouts._headline import headline
 from layouts._pickers import cached_area_period_form
 from layouts._scorecard_table import scorecard_table
 from server.caching import cached
+from services.scorecard import VIEWS, ScorecardView
 
 dash.register_page(__name__, path="/", name="Scorecard", order=0,
                    title="Scorecard - CYPP performance scorecard")
@@ -36,12 +40,33 @@ dash.register_page(__name__, path="/", name="Scorecard", order=0,
 #: Component ids (the form's fields are scorecard-area and scorecard-period).
 CONTENT = "scorecard-content"
 HEADING = "scorecard-heading"
+VIEW_TOGGLE = "scorecard-view"
 
 
 @cached(timeout=600)
-def cached_content(area: str | None, period: str | None) -> Any:
+def cached_content(area: str | None, period: str | None, view: str | None = None) -> Any:
     """:func:`scorecard_content` as plain dicts, kept until the data changes."""
-    return plain(scorecard_content(area, period))
+    return plain(scorecard_content(area, period, view))
+
+
+def view_toggle(view: ScorecardView, period: str) -> html.Nav:
+    """Links between the Board's scorecard and all indicators, the current one marked."""
+    links = []
+    for name, text in (("board", "Board scorecard"), ("all", "All indicators")):
+        current = view.view == name
+        href = page_href("/", area=view.area_code, period=period,
+                         view=None if name == "board" else name)
+        links.append(html.Li(html.A(text, href=href, id=f"{VIEW_TOGGLE}-{name}",
+                                    className="view-toggle-link"
+                                    + (" view-toggle-current" if current else ""),
+                                    **attrs({"aria-current": "page"} if current else {}))))
+    shown = (view.definition if view.definition and view.view == "board"
+             else "every indicator with a figure" if view.definition
+             else "every indicator with a figure (no Board definition in force)")
+    return html.Nav([html.Ul(links, className="view-toggle-links"),
+                     html.P(f"Showing: {shown}.", className="view-toggle-note")],
+                    id=VIEW_TOGGLE, className="view-toggle",
+                    **attrs({"aria-label": "Scorecard view"}))
 
 
 def _empty_store() -> html.Section:
@@ -57,11 +82,14 @@ def _empty_store() -> html.Section:
     ], className="empty-state")
 
 
-def scorecard_content(area: str | None, period: str | None) -> list[Any]:
-    """Headline, key and table for the area and quarter named in the URL."""
+def scorecard_content(area: str | None, period: str | None,
+                      view_name: str | None = None) -> list[Any]:
+    """Headline, key and table for the area and quarter named in the URL, in the view it
+    names (the Board's rows unless ``view=all``)."""
+    chosen = view_name if view_name in VIEWS else "board"
     try:
         state = _data.resolve_state(area, period)
-        view = _data.scorecard(state.area_code, state.quarter.label)
+        view = _data.scorecard(state.area_code, state.quarter.label, chosen)
     except ScorecardError as error:
         return [error_state("This scorecard cannot be shown", str(error))]
     title = nav_heading(f"{view.area_name}: {view.quarter.label}", HEADING)
@@ -69,10 +97,11 @@ def scorecard_content(area: str | None, period: str | None) -> list[Any]:
         return [title, empty_state("No figures for this area and quarter",
                                    f"The store holds no figures for {view.area_name} up to "
                                    f"{view.quarter.label}. Choose another area or quarter.")]
-    previous = _data.scorecard(state.area_code, state.quarter.previous().label)
+    previous = _data.scorecard(state.area_code, state.quarter.previous().label, chosen)
     notice = illustrative_notice() if view.table["illustrative"].eq(True).any() else ""
     restated = _data.restatements(state.area_code, state.quarter.label)
-    return [title, notice, headline(view, previous.table, period_param(state.quarter)),
+    return [title, view_toggle(view, period_param(state.quarter)), notice,
+            headline(view, previous.table, period_param(state.quarter)),
             dashboard_key("scorecard-key"),
             scorecard_table(view.table, view.area_code, view.area_type, view.area_name,
                             view.quarter.label, period_param(state.quarter), restated),
@@ -80,7 +109,8 @@ def scorecard_content(area: str | None, period: str | None) -> list[Any]:
                            extra=pack_builder(view.area_code, view.quarter.label))]
 
 
-def layout(area: str | None = None, period: str | None = None, **_query: str) -> html.Section:
+def layout(area: str | None = None, period: str | None = None, view: str | None = None,
+           **_query: str) -> html.Section:
     """The page for ``?area=&period=``; choosing in the form loads the new URL in place."""
     if not _data.store_has_figures():
         return _empty_store()
@@ -90,7 +120,7 @@ def layout(area: str | None = None, period: str | None = None, **_query: str) ->
                "Each indicator's latest figure, how it changed, and how it compares.",
                className="lead"),
         cached_area_period_form("scorecard", "/", area, period, "Show scorecard"),
-        html.Div(cached_content(area, period), id=CONTENT),
+        html.Div(cached_content(area, period, view if view in VIEWS else None), id=CONTENT),
         snapshots_section(area, period),
     ], className="scorecard-page")
 

@@ -9,6 +9,7 @@ keeps the catalogue's rows, order and themes.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +17,10 @@ import tomli_w
 
 from domain.definition_checks import issue_text, parse_definition
 from domain.errors import NotFoundError, ScorecardError
-from domain.periods import Period
+from domain.periods import Period, period_containing
 from domain.reports import ValidationReport
-from domain.scorecard_definition import ScorecardDefinition
+from domain.scorecard_definition import ScorecardDefinition, Target
+from domain.vocabulary import PeriodType, RagRule
 from services.catalogue import catalogue
 from store import definitions
 from store.areas import county_of
@@ -144,3 +146,57 @@ def describe(found: DefinitionInForce) -> list[str]:
             lines.append(f"    {number:>2}. {row.indicator_id} [{row.rule.value}{extra}]"
                          + (f" targets: {targets}" if targets else ""))
     return lines
+
+
+@dataclass(frozen=True)
+class RowEdit:
+    """One change to a row of a draft definition, as the admin page makes it: move it
+    (``step`` -1 up, +1 down) or set its rule, tolerance and the partnership's year-end
+    target for ``quarter`` (None keeps the targets as they are)."""
+
+    indicator_id: str
+    step: int = 0
+    rule: str | None = None
+    tolerance: float | None = None
+    target: float | None = None
+
+
+def year_end(quarter: Period) -> Period:
+    """The last quarter (Q4) of the financial year ``quarter`` is in."""
+    year = quarter.end.year + (1 if quarter.end.month > 3 else 0)
+    return period_containing(PeriodType.FY_QUARTER, dt.date(year, 3, 31))
+
+
+def edit_draft(text: str, edit: RowEdit, quarter: Period) -> str:
+    """The draft TOML ``text`` with ``edit`` made; :class:`DefinitionRejectedError` when the
+    draft or the result is not a valid definition (an unknown rule, a target rule without a
+    target, ...)."""
+    definition, report = read_definition_text(text, "the draft")
+    if definition is None:
+        raise DefinitionRejectedError(report)
+    if edit.step:
+        return to_toml(definition.moved(edit.indicator_id, edit.step))
+    row = next((r for _, r in definition.rows if r.indicator_id == edit.indicator_id), None)
+    if row is None:
+        raise ScorecardError(f"{edit.indicator_id!r} is not a row of this definition; "
+                             "choose one of its rows.")
+    if edit.rule is not None and edit.rule not in {r.value for r in RagRule}:
+        raise ScorecardError(f"{edit.rule!r} is not a RAG rule; choose one of "
+                             f"{', '.join(r.value for r in RagRule)}.")
+    rule = row.rule if edit.rule is None else RagRule(edit.rule)
+    target = None if edit.target is None else Target(definition.partnership,
+                                                     year_end(quarter), float(edit.target))
+    tolerance = row.tolerance if edit.tolerance is None else float(edit.tolerance)
+    changed = definition.with_rule(edit.indicator_id, rule, tolerance, target)
+    checked, report = read_definition_text(to_toml(changed), "the edited definition")
+    if checked is None:
+        raise DefinitionRejectedError(report)
+    return to_toml(checked)
+
+
+def save_draft(engine: Engine, text: str, user: str) -> StoredDefinition:
+    """Store the edited draft as the next version (audited under ``user``)."""
+    definition, report = read_definition_text(text, "the draft")
+    if definition is None:
+        raise DefinitionRejectedError(report)
+    return save_definition(engine, definition, user, "edited on the admin page")

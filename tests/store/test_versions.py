@@ -26,3 +26,12 @@ def test_the_version_changes_with_batches_and_snapshots(store_engine: Engine) ->
         versions.append(data_version(conn))
         versions.append(data_version(conn))
     assert len(set(versions)) == 4 and versions[3] == versions[4]
+
+
+def test_the_version_changes_when_a_definition_is_saved(store_engine: Engine) -> None:
+    from store.definitions import NewVersion, save_version
+    with store_engine.begin() as conn:
+        before = data_version(conn)
+        save_version(conn, NewVersion("E10000017", "fy_quarter:2016-04-01:2016-06-30",
+                                      dt.date(2016, 6, 30), None, "t", "doc", "f.toml"), "ann")
+        assert data_version(conn) != before
