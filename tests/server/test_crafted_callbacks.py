@@ -200,3 +200,57 @@ def test_a_pack_payload_naming_another_district_is_refused_when_it_runs(
         build_board_pack(store, {"area": COUNTY, "period": "Q3 2016/17",
                                  "folder": str(tmp_path)}, lambda _fraction, _message: None)
     assert list(tmp_path.iterdir()) == []
+
+
+# --- The scorecard definition editor: administrators only ---------------------------------
+
+#: A draft for another partnership, so a save changes nothing the other tests read.
+DRAFT_TOML = """[scorecard]
+partnership = "E10000002"
+title = "Crafted"
+first_quarter = "Q1 2016/17"
+
+[[theme]]
+heading = "Safe"
+
+[[theme.row]]
+indicator = "cla_rate"
+rule = "benchmark"
+"""
+
+
+def _definition_versions(store: Engine) -> int:
+    from store.definitions import version_history
+    with store.connect() as conn:
+        return len(version_history(conn, "E10000002"))
+
+
+def _editor_body(app: Dash, trigger: str) -> dict[str, Any]:
+    body = callback_body(app, "admin-def-up", [1, 1, 1, 1],
+                         ["cla_rate", "target", 1, 60,
+                          {"toml": DRAFT_TOML, "quarter": "Q3 2016/17"}])
+    body["changedPropIds"] = [f"{trigger}.n_clicks"]
+    return body
+
+
+@pytest.mark.parametrize("trigger", ["admin-def-save", "admin-def-apply", "admin-def-up"])
+@pytest.mark.parametrize("role", [r for r in Role if r is not Role.ADMIN], ids=lambda r: r.key)
+def test_only_administrators_edit_or_save_the_scorecard_definition(
+        app: Dash, store: Engine, client: Callable[[Role | str], FlaskClient], role: Role,
+        trigger: str) -> None:
+    before = _definition_versions(store)
+    response = post(client(role), _editor_body(app, trigger))
+    assert response.status_code in REFUSED
+    assert "Saved as version" not in response.get_data(as_text=True)
+    assert "Draft changed" not in response.get_data(as_text=True)
+    assert _definition_versions(store) == before
+
+
+def test_an_administrator_saves_the_definition_as_a_new_version(
+        app: Dash, store: Engine, client: Callable[[Role | str], FlaskClient]) -> None:
+    before = _definition_versions(store)
+    changed = post(client(Role.ADMIN), _editor_body(app, "admin-def-apply"))
+    assert changed.status_code == 200 and "Draft changed" in changed.get_data(as_text=True)
+    saved = post(client(Role.ADMIN), _editor_body(app, "admin-def-save"))
+    assert saved.status_code == 200 and "Saved as version" in saved.get_data(as_text=True)
+    assert _definition_versions(store) == before + 1
