@@ -109,12 +109,14 @@ def layout(period: str | None = None, **_query: str) -> html.Section:
                "saved; every version is kept.", id="admin-def-version"),
         dcc.Store(id=DRAFT, data={"toml": text, "quarter": quarter}),
         html.Div([
-            html.Label("Row", htmlFor=ROW),
-            dcc.Dropdown(_options(text), None, id=ROW, placeholder="Choose a row"),
+            html.Fieldset([html.Legend("Row"),
+                           dcc.RadioItems(_options(text), None, id=ROW,
+                                          className="definition-rows-choice")]),
             html.Button("Move up", id=UP, n_clicks=0),
             html.Button("Move down", id=DOWN, n_clicks=0),
-            html.Label("Rule", htmlFor=RULE),
-            dcc.Dropdown([r.value for r in RagRule], None, id=RULE, placeholder="Keep"),
+            html.Fieldset([html.Legend("Rule (leave unchosen to keep the row's)"),
+                           dcc.RadioItems([r.value for r in RagRule], None, id=RULE,
+                                          inline=True)]),
             html.Label("Tolerance (amber band)", htmlFor=TOLERANCE),
             dcc.Input(id=TOLERANCE, type="number", min=0),
             html.Label(f"Target for {year_end(state.quarter).label} "
