@@ -143,3 +143,11 @@ def test_every_problem_is_reported_with_its_line_and_key() -> None:
 def test_structural_problems_are_named(text: str, code: str) -> None:
     definition, report = parse_definition(text, "f.toml", IDS)
     assert definition is None and code in report.codes()
+
+
+def test_the_readme_example_is_a_valid_definition() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    definition, report = parse_definition(example, "README.md", IDS)
+    assert report.errors == [] and definition is not None
+    assert definition.themes[0].rows[1].targets[0].baseline_value == 2900
