@@ -47,7 +47,7 @@ def test_python_dash_m_cli_is_the_scorecard_command() -> None:
 def test_every_command_module_registers_its_commands() -> None:
     assert sorted(COMMANDS) == [
         "batches", "commentary", "demo", "export", "init-db", "load", "recompute", "rollback",
-        "serve", "snapshot", "snapshots", "template", "user", "worker"]
+        "scorecard-def", "serve", "snapshot", "snapshots", "template", "user", "worker"]
 
 
 def _failing(error: Exception) -> Command:
