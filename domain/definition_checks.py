@@ -154,7 +154,8 @@ def parse_definition(text: str, file: str, indicator_ids: Collection[str]
     if partnership is not None and not PARTNERSHIP_CODE.match(partnership):
         check.error("bad-partnership", (), "scorecard.partnership",
                     f"scorecard.partnership {partnership!r} is not an upper-tier local "
-                    "authority code; use the council's code such as E10000017", partnership)
+                    "authority code; use the council's code (E06, E08, E09 or E10 and six digits)",
+                    partnership)
     title = check.text(head, "title", (), "scorecard")
     first = check.quarter(head, "first_quarter", (), "scorecard")
     last = check.quarter(head, "last_quarter", (), "scorecard", required=False)
@@ -255,7 +256,8 @@ def _targets(check: _Checker, raw: object, where: tuple[int, int], key: str
         area = check.text(table, "area", at, tkey)
         if area is not None and not AREA_CODE.match(area):
             check.error("bad-area", at, f"{tkey}.area", f"{tkey}.area {area!r} is not an area "
-                        "code; use the ONS code such as E10000017 or E07000117", area)
+                        "code; use the area's nine-character ONS code (a letter and eight digits)",
+                        area)
             area = None
         period = check.quarter(table, "period", at, tkey)
         value = check.number(table, "value", at, tkey)

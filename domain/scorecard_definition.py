@@ -4,7 +4,7 @@ theme headings, judged by which rule, against which targets, for which plan year
 A definition is written as a TOML file (read with the standard library's :mod:`tomllib`)::
 
     [scorecard]
-    partnership = "E10000017"          # the upper-tier local authority the partnership is keyed by
+    partnership = "E10000000"          # the upper-tier local authority the partnership is keyed by
     title = "CYPP performance scorecard 2016/17"
     first_quarter = "Q1 2016/17"       # first reporting quarter it applies to
     last_quarter = "Q4 2016/17"        # optional: last one (open-ended without it)
@@ -22,7 +22,7 @@ A definition is written as a TOML file (read with the standard library's :mod:`t
     tolerance = 430                    # amber band, in the indicator's units
 
     [[theme.row.target]]
-    area = "E10000017"                 # whose target: a county target is never a district's
+    area = "E10000000"                 # whose target: a county target is never a district's
     period = "Q4 2016/17"              # the reporting quarter the target is due
     value = 4303
     baseline_period = "Q4 2015/16"     # optional trajectory: from this baseline, linearly

@@ -1,8 +1,8 @@
 """Scorecard (home): the quarterly RAG scorecard for an area and reporting quarter.
 
-URL: ``/?area=E10000017&period=Q3-2016-17`` (both optional: the default area and the latest
-quarter); ``&view=all`` shows every indicator with a figure instead of the Board's rows (the
-definition in force).
+URL: ``/?area=E10000017&period=Q3-2016-17`` (both optional: Lancashire and the latest quarter).
+``&view=all`` shows every indicator with a figure instead of the Board's rows (the definition
+in force).
 A headline first (RAG counts by outcome theme with their movement since the previous quarter,
 and the exceptions: worse than England and worsening), then the dashboard key and the table.
 """
