@@ -21,6 +21,7 @@ from domain.catalogue_checks import (
     BREAKDOWN_CATEGORIES,
     CATALOGUE_COLUMNS,
     COLUMN_CHECKS,
+    OPTIONAL_COLUMNS,
     ROW_RULES,
     BenchmarkMethod,
     numerator_reference_problem,
@@ -103,6 +104,8 @@ class Indicator:
     numerator_indicator: str | None
     source: str
     definition: str
+    ees_indicator: str | None = None
+    ees_filter: str | None = None
 
     @property
     def is_proportion(self) -> bool:
@@ -181,7 +184,7 @@ def _issue(file: str, row: int, column: str, value: str, code: str, message: str
 def _check_header(header: list[str], file: str, at: int) -> list[ValidationIssue]:
     issues = [_issue(file, at, col, "", "missing-column",
                      f"column '{col}' is missing from the header")
-              for col in CATALOGUE_COLUMNS if col not in header]
+              for col in CATALOGUE_COLUMNS if col not in header and col not in OPTIONAL_COLUMNS]
     seen: set[str] = set()
     for col in header:
         if col in seen:
@@ -258,7 +261,7 @@ def read_catalogue(path: Path) -> tuple[dict[str, Indicator], ValidationReport]:
         return {}, report
     header_line, header = records[0]
     report.extend(_check_header(header, file, header_line))
-    complete = all(col in header for col in CATALOGUE_COLUMNS)
+    complete = all(col in header for col in CATALOGUE_COLUMNS if col not in OPTIONAL_COLUMNS)
     catalogue: dict[str, Indicator] = {}
     rows: dict[str, tuple[int, dict[str, Any]]] = {}
     first_seen: dict[tuple[str, str], int] = {}

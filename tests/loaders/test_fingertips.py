@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +71,43 @@ def test_published_rows_are_still_checked_for_consistency(files: Any, ctx: LoadC
                                 ["20401", "E10000017", "2019", "30", "10", "20"]])
     assert validate_file(path, ctx).report.flatten(["row", "column", "code"]) == [
         [2, "Value", "ci-excludes-value"]]
+
+
+API_CSV = SHARED_DATA / "api-samples" / "fingertips-api" / "indicators-CountyUA.data.csv"
+
+
+def _with_campylobacter(ctx: LoadContext) -> LoadContext:
+    """The catalogue plus the API sample's indicator 93356 (a rate per 100,000 by year)."""
+    base = ctx.catalogue["conceptions_u18"]
+    added = replace(base, id="campylobacter_rate", title="Campylobacter incidence rate",
+                    short_title="Campylobacter rate", fingertips_id=93356, multiplier=100000,
+                    numerator_indicator=None, comparators=(), decimals=1)
+    return replace(ctx, catalogue={**ctx.catalogue, added.id: added})
+
+
+def test_api_csv_stores_every_interval_it_publishes(ctx: LoadContext) -> None:
+    result = validate_file(API_CSV, _with_campylobacter(ctx))
+    assert result.file_format == "fingertips-csv" and result.report.errors == []
+    assert result.report.rows_read == 852
+    published = pd.read_csv(API_CSV, dtype={"Area Code": str})
+    published = published[published["Category Type"].isna() & (published["Age"] == "All ages")
+                          & published["Lower CI 95.0 limit"].notna()]
+    frame = result.frame
+    assert len(published) > 400
+    stored = published.merge(frame.astype({"period_label": str}), left_on=[
+        "Area Code", published["Time period"].astype(str)], right_on=["area_code",
+                                                                      "period_label"])
+    assert len(stored) == len(frame[frame["lower_ci"].notna()]) > 400
+    assert stored["lower_ci"].to_numpy() == pytest.approx(stored["Lower CI 95.0 limit"])
+    assert stored["upper_ci"].to_numpy() == pytest.approx(stored["Upper CI 95.0 limit"])
+    assert set(stored["ci_source"]) == {"published"}
+    lancashire = frame[frame["area_code"] == "E10000017"]
+    assert lancashire["lower_ci"].notna().all() and len(lancashire) == 3
+
+
+def test_unmapped_ids_are_named_and_a_mapping_offered(ctx: LoadContext) -> None:
+    report = validate_file(API_CSV, ctx).report
+    assert report.codes() == ["no-mapped-rows"] and report.rows_read == 852
+    message = report.issues[0].message
+    assert "93356 Campylobacter incidence rate/100,000" in message
+    assert "scorecard catalogue add --fingertips-id 93356" in message
