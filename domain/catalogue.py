@@ -43,7 +43,7 @@ from domain.vocabulary import (
 __all__ = [
     "BREAKDOWN_CATEGORIES", "CATALOGUE_COLUMNS", "DEFAULT_CATALOGUE_PATH",
     "SEED_SCORECARD_INDICATORS", "BenchmarkMethod", "Indicator", "InvalidCatalogueError",
-    "load_catalogue", "read_catalogue",
+    "load_catalogue", "read_catalogue", "read_catalogue_text",
 ]
 
 #: Shipped inside the package (``domain/data``), so an installed scorecard has its catalogue.
@@ -247,13 +247,20 @@ def read_catalogue(path: Path) -> tuple[dict[str, Indicator], ValidationReport]:
         Every issue found. ``row`` is the line number in the file (header = 1), ``column`` the
         header name and ``code`` a kebab-case rule name such as ``unknown-polarity``.
     """
-    report = ValidationReport()
-    file = path.name
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:
-        report.add(_issue(file, 1, "", "", "file-unreadable", f"cannot read {path}: {err}"))
+        report = ValidationReport()
+        report.add(_issue(path.name, 1, "", "", "file-unreadable",
+                          f"cannot read {path}: {err}"))
         return {}, report
+    return read_catalogue_text(text, path.name)
+
+
+def read_catalogue_text(text: str, file: str) -> tuple[dict[str, Indicator], ValidationReport]:
+    """:func:`read_catalogue` for catalogue CSV text (named ``file`` in the report), as the
+    shipped catalogue stands with a site's additions and mappings merged in."""
+    report = ValidationReport()
     records = list(_records(text))
     if not records:
         report.add(_issue(file, 1, "", "", "empty-file",

@@ -21,7 +21,7 @@ from loaders import FileLimits, LoadContext, LoadResult, validate_file, write_te
 from loaders.reference import GUARDED_COLUMNS
 from loaders.rules import make_issue
 from services import results
-from services.catalogue import Indicators, given_or_shared
+from services.catalogue import Indicators, given_or_shared, use_site_entries
 from services.write_faults import committed_despite, rolled_back_despite
 from settings import Settings
 from store import queries
@@ -59,7 +59,9 @@ def file_digest(path: Path) -> tuple[str, int]:
 def load_context(engine: Engine, settings: Settings, catalogue: Indicators = None
                  ) -> LoadContext:
     """Reference data for the loaders, read from the store and ``catalogue`` (by default the
-    catalogue read once per process)."""
+    catalogue read once per process, with the site's additions and mappings)."""
+    if catalogue is None:
+        use_site_entries(engine)
     with engine.connect() as conn:
         areas = queries.areas(conn)
     return LoadContext(
