@@ -93,6 +93,11 @@ class Settings:
     #: Seconds to wait for a statistics service, and attempts before a pull gives up.
     pull_timeout: float = 60.0
     pull_attempts: int = 4
+    #: Seconds before the first retry of a pull (doubling each time).
+    pull_backoff: float = 1.0
+    #: EES data set ids (``scorecard pull ees`` fetches each one's CSV); comma-separated in
+    #: ``SCORECARD_EES_DATA_SETS``.
+    ees_data_sets: tuple[str, ...] = ()
     #: Tests only, never read from the environment: treat every request as signed in with
     #: this role (``"admin"``, or ``"district_viewer:E07000117"`` for a district viewer).
     login_disabled_as: str | None = None
@@ -159,5 +164,7 @@ def load_settings(**overrides: Any) -> Settings:
         if env.get("SCORECARD_PULL_TIMEOUT") else None,
         "pull_attempts": int(env["SCORECARD_PULL_ATTEMPTS"])
         if env.get("SCORECARD_PULL_ATTEMPTS") else None,
+        "ees_data_sets": tuple(a.strip() for a in env["SCORECARD_EES_DATA_SETS"].split(",")
+                               if a.strip()) if env.get("SCORECARD_EES_DATA_SETS") else None,
     }
     return Settings().with_overrides(**from_env).with_overrides(**overrides)

@@ -74,6 +74,14 @@ def merged_catalogue(entries: Sequence[Entry]) -> dict[str, Indicator]:
     return indicators
 
 
+def forget_site_entries() -> None:
+    """Go back to the shipped catalogue until :func:`use_site_entries` is next called."""
+    if _site:
+        _site.clear()
+        catalogue.cache_clear()
+        scorecard_catalogue.cache_clear()
+
+
 def use_site_entries(engine: Engine) -> None:
     """Read the site's catalogue entries from the store; rebuild the cached catalogue when
     they differ from those it was built with."""
