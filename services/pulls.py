@@ -28,6 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from domain.areas import DEFAULT_AREA
 from loaders.readers import decode_text
 from loaders.remote import Answer, Fetcher, RemoteError, check_csv
@@ -35,7 +37,7 @@ from services.catalogue import catalogue, use_site_entries
 from services.uploads import UploadOutcome, commit_upload, load_context, preview_upload
 from settings import Settings
 from store.engine import Engine
-from store.pull_runs import finish_run, start_run
+from store.pull_runs import finish_run, last_runs, start_run
 
 ID_LIMIT = 100
 COUNTY_AREA_TYPE, DISTRICT_AREA_TYPE, REGION_AREA_TYPE = "502", "501", "6"
@@ -201,3 +203,11 @@ def _summary(outcome: UploadOutcome, dry_run: bool) -> tuple[str, str]:
                              "created.")
     return "unchanged", (f"No figure changed ({counts['unchanged']} unchanged); no batch "
                          "created.")
+
+
+def recent_runs(engine: Engine, limit: int = 10) -> pd.DataFrame:
+    """The latest pulls of every source, newest first."""
+    with engine.connect() as conn:
+        runs = last_runs(conn, limit)
+    runs["started_at"] = runs["started_at"].astype("string").str.slice(0, 16)
+    return runs

@@ -1,7 +1,8 @@
 """The ``catalogue_entry`` table: indicators a site added to the catalogue and mappings it set.
 
 Entries are versioned: saving one for an indicator inserts the next version and marks the
-earlier ones not current, in one transaction, so the history of every change stays.
+earlier ones not current, in one transaction with its audit entry, so the history of every
+change stays.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from domain.catalogue import Indicator
+from store.audit import record
 from store.models import CatalogueEntry
 from store.reference import upsert_indicators
 
@@ -47,6 +49,12 @@ def save_entry(engine: Engine, indicator_id: str, kind: str, cells: dict[str, st
         latest = conn.execute(select(func.max(CatalogueEntry.version)).where(
             CatalogueEntry.indicator_id == indicator_id,
             CatalogueEntry.kind == kind)).scalar()
+        before = conn.execute(select(CatalogueEntry.cells_json).where(
+            CatalogueEntry.indicator_id == indicator_id, CatalogueEntry.kind == kind,
+            CatalogueEntry.is_current.is_(True))).scalar()
+        record(conn, user=user, action=f"catalogue-{kind}", entity_type="indicator",
+               entity_id=indicator_id, before=json.loads(before) if before else None,
+               after=cells)
         conn.execute(update(CatalogueEntry).where(
             CatalogueEntry.indicator_id == indicator_id, CatalogueEntry.kind == kind,
             CatalogueEntry.is_current.is_(True)).values(is_current=False))
