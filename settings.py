@@ -93,6 +93,8 @@ class Settings:
     #: Seconds to wait for a statistics service, and attempts before a pull gives up.
     pull_timeout: float = 60.0
     pull_attempts: int = 4
+    #: Refresh the pulled sources daily through the job runner (``SCORECARD_PULL_DAILY``).
+    pull_daily: bool = False
     #: Seconds before the first retry of a pull (doubling each time).
     pull_backoff: float = 1.0
     #: EES data set ids (``scorecard pull ees`` fetches each one's CSV); comma-separated in
@@ -164,6 +166,7 @@ def load_settings(**overrides: Any) -> Settings:
         if env.get("SCORECARD_PULL_TIMEOUT") else None,
         "pull_attempts": int(env["SCORECARD_PULL_ATTEMPTS"])
         if env.get("SCORECARD_PULL_ATTEMPTS") else None,
+        "pull_daily": _flag(env.get("SCORECARD_PULL_DAILY")),
         "ees_data_sets": tuple(a.strip() for a in env["SCORECARD_EES_DATA_SETS"].split(",")
                                if a.strip()) if env.get("SCORECARD_EES_DATA_SETS") else None,
     }

@@ -20,13 +20,14 @@ from cli.registry import command
 from cli.store import store_engine
 from domain.errors import StoreError
 from domain.roles import Role
+from domain.vocabulary import Outcome
 from settings import Settings
 
 if TYPE_CHECKING:
     from domain.catalogue import Indicator
     from store.engine import Engine
 
-OUTCOMES = ["feel_safe", "do_well", "be_happy", "be_healthy"]
+OUTCOMES = [o.value for o in Outcome]
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,8 +37,9 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--from", dest="source", type=Path, default=None, metavar="FILE",
                      help="a Fingertips CSV holding the indicator (default: fetch it from "
                      "the Fingertips API)")
-    add.add_argument("--outcome", choices=OUTCOMES, default="be_healthy",
-                     help="the outcome theme it is shown under (default be_healthy)")
+    add.add_argument("--outcome", choices=OUTCOMES, default=Outcome.BE_HEALTHY.value,
+                     help="the outcome theme it is shown under (default "
+                     f"{Outcome.BE_HEALTHY.value})")
     add.add_argument("--id", dest="indicator_id", default=None,
                      help="its catalogue id (default: made from its name)")
     add.add_argument("--user", default=None, help="account making the change (an admin)")

@@ -19,6 +19,7 @@ from server.limits import register_limits
 from server.logs import register_logging
 from server.oidc import register_oidc
 from server.page_cache import register_page_cache
+from server.pull_jobs import register_pull_schedule
 from server.security import register_security
 from server.views import register_login_views
 from settings import Settings
@@ -38,4 +39,5 @@ def register_governance(app: Dash, settings: Settings) -> None:
     register_oidc(server, settings)
     register_audit_routes(server)
     register_jobs(server, settings.job_threads)
+    register_pull_schedule(server)
     ensure_demo(server, settings)

@@ -37,7 +37,7 @@ from services.catalogue import catalogue, use_site_entries
 from services.uploads import UploadOutcome, commit_upload, load_context, preview_upload
 from settings import Settings
 from store.engine import Engine
-from store.pull_runs import finish_run, last_runs, start_run
+from store.pull_runs import finish_run, job_waiting, last_runs, last_started, start_run
 
 ID_LIMIT = 100
 COUNTY_AREA_TYPE, DISTRICT_AREA_TYPE, REGION_AREA_TYPE = "502", "501", "6"
@@ -45,6 +45,10 @@ FINGERTIPS_PATH = "all_data/csv/by_indicator_id"
 FINGERTIPS_REQUIRED = ("Indicator ID", "Area Code", "Time period", "Value")
 EES_REQUIRED = ("time_period", "time_identifier", "geographic_level")
 SOURCES = ("fingertips", "ees")
+#: The background job that refreshes the sources, and how often each is refreshed.
+REFRESH_JOB = "pull-refresh"
+REFRESH_EVERY = dt.timedelta(days=1)
+SCHEDULED_USER = "scheduled"
 
 
 @dataclass
@@ -211,3 +215,44 @@ def recent_runs(engine: Engine, limit: int = 10) -> pd.DataFrame:
         runs = last_runs(conn, limit)
     runs["started_at"] = runs["started_at"].astype("string").str.slice(0, 16)
     return runs
+
+
+def configured_sources(settings: Settings) -> list[str]:
+    """The sources there is something to pull from: mapped Fingertips ids, EES data sets."""
+    wanted = []
+    if any(i.fingertips_id is not None for i in catalogue().values()):
+        wanted.append("fingertips")
+    if settings.ees_data_sets:
+        wanted.append("ees")
+    return wanted
+
+
+def due_sources(engine: Engine, settings: Settings, now: dt.datetime) -> list[str]:
+    """The configured sources not pulled (by hand or on schedule) within
+    :data:`REFRESH_EVERY` of ``now`` (naive UTC, as the store keeps times)."""
+    use_site_entries(engine)
+    with engine.connect() as conn:
+        started = {s: last_started(conn, s) for s in configured_sources(settings)}
+    return [s for s, at in started.items() if at is None or now - at >= REFRESH_EVERY]
+
+
+def refresh_due(engine: Engine, settings: Settings, now: dt.datetime) -> bool:
+    """Whether a scheduled refresh should be submitted now: daily refresh switched on, a
+    source due, and no refresh job already waiting or running."""
+    if not settings.pull_daily:
+        return False
+    with engine.connect() as conn:
+        if job_waiting(conn, REFRESH_JOB):
+            return False
+    return bool(due_sources(engine, settings, now))
+
+
+def refresh(engine: Engine, settings: Settings, now: dt.datetime) -> dict[str, str]:
+    """Pull every due source, loading only what changed; each source's result line.
+    Warnings are not acknowledged on anyone's behalf: such a pull is recorded as rejected
+    for an officer to load by hand."""
+    results = {}
+    for source in due_sources(engine, settings, now):
+        outcome = pull(engine, settings, source, user=SCHEDULED_USER)
+        results[source] = f"{outcome.status}: {outcome.message}"
+    return results

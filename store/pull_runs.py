@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
-from sqlalchemy import Connection, Engine, insert, select, update
+import datetime as dt
 
-from store.models import PullRun, utcnow
+import pandas as pd
+from sqlalchemy import Connection, Engine, func, insert, select, update
+
+from store.models import Job, PullRun, utcnow
 
 RUN_COLUMNS = ["id", "source", "started_at", "finished_at", "status", "message", "rows",
                "batch_id", "started_by"]
@@ -35,3 +37,15 @@ def last_runs(conn: Connection, limit: int = 10, source: str | None = None) -> p
     if source is not None:
         stmt = stmt.where(PullRun.source == source)
     return pd.DataFrame(conn.execute(stmt).all(), columns=RUN_COLUMNS)
+
+
+def last_started(conn: Connection, source: str) -> dt.datetime | None:
+    """When the latest pull of ``source`` started (None if it never ran)."""
+    return conn.execute(select(func.max(PullRun.started_at)).where(
+        PullRun.source == source)).scalar()
+
+
+def job_waiting(conn: Connection, kind: str) -> bool:
+    """Whether a job of ``kind`` is queued or running (so another is not submitted)."""
+    return conn.execute(select(Job.id).where(
+        Job.kind == kind, Job.status.in_(("queued", "running"))).limit(1)).first() is not None

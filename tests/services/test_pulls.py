@@ -4,6 +4,7 @@ answers: load, re-pull without a batch, restatement, and every failure storing n
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import time
 from collections.abc import Iterator
@@ -16,9 +17,10 @@ from werkzeug import Request, Response
 
 from services.catalogue import catalogue, forget_site_entries
 from services.catalogue_admin import add_indicator, describe_file, fingertips_cells
-from services.pulls import ID_LIMIT, pull
+from services.pulls import ID_LIMIT, due_sources, pull, refresh, refresh_due
 from settings import Settings
 from store import queries
+from store.models import utcnow as store_now
 from store.pull_runs import last_runs
 from tests.conftest import SHARED_DATA
 
@@ -182,3 +184,23 @@ def test_ees_pull_follows_pages(pulling: Settings, engine: Engine,
     with engine.connect() as conn:
         stored = queries.observations(conn, ["cla_rate"])
     assert stored["area_code"].nunique() > 150
+
+
+def test_a_daily_refresh_is_due_once_a_day(pulling: Settings, engine: Engine,
+                                           httpserver: HTTPServer) -> None:
+    now = dt.datetime(2026, 12, 7, 6, 0)
+    assert not refresh_due(engine, pulling, now), "off unless switched on"
+    daily = pulling.with_overrides(pull_daily=True)
+    assert refresh_due(engine, daily, now) and due_sources(engine, daily, now) == [
+        "fingertips"]
+    httpserver.expect_request(FT_PATH).respond_with_data(FT_CSV.read_bytes())
+    results = refresh(engine, daily, store_now())
+    assert results["fingertips"].startswith("loaded: Batch")
+    later = store_now() + dt.timedelta(hours=1)
+    assert not refresh_due(engine, daily, later) and refresh(engine, daily, later) == {}
+    tomorrow = store_now() + dt.timedelta(days=1, minutes=1)
+    assert refresh_due(engine, daily, tomorrow)
+    assert refresh(engine, daily, tomorrow)["fingertips"].startswith("unchanged")
+    with engine.connect() as conn:
+        runs = last_runs(conn)
+    assert runs["started_by"].tolist() == ["scheduled", "scheduled"]
