@@ -18,6 +18,7 @@ from loaders.checks import CHECKS
 from loaders.columns import find_header
 from loaders.ees import ees_candidates
 from loaders.fingertips import fingertips_candidates
+from loaders.fingertips_next import read_fingertips_next
 from loaders.frame import RowIssues, empty_candidates
 from loaders.lait import lait_candidates
 from loaders.normalise import normalise
@@ -66,7 +67,7 @@ def validate_file(path: Path, ctx: LoadContext, file_name: str | None = None) ->
     result.report.extend(check.issues)
     if not check.kind:
         return result
-    reader = read_workbook if check.kind == "xlsx" else read_csv
+    reader = {"xlsx": read_workbook, "json": read_fingertips_next}.get(check.kind, read_csv)
     read = reader(path, name, ctx.limits)
     sheets = read.sheets
     result.report.extend(read.issues)

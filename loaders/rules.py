@@ -41,8 +41,9 @@ _RULES = (
          "The file has more rows than the row limit (200,000 unless configured)."),
     Rule("empty-file", E, "The file is empty.", "The file has no content."),
     Rule("unsupported-file-type", E, "'{name}' is not a file type the scorecard reads. Save it "
-         "from Excel as .xlsx (or .csv) and upload it again.",
-         "The file name does not end in .xlsx, .xlsm or .csv."),
+         "from Excel as .xlsx (or .csv) and upload it again; FingertipsNext data may be "
+         "uploaded as the .json its API answers.",
+         "The file name does not end in .xlsx, .xlsm, .csv or .json."),
     Rule("wrong-file-type", E, "The file is called '{name}' but its content is {found}, not "
          "{expected}. Save it again from Excel as {expected}.",
          "The content does not match the extension (for example a renamed PDF)."),

@@ -111,3 +111,29 @@ def test_unmapped_ids_are_named_and_a_mapping_offered(ctx: LoadContext) -> None:
     message = report.issues[0].message
     assert "93356 Campylobacter incidence rate/100,000" in message
     assert "scorecard catalogue add --fingertips-id 93356" in message
+
+
+NEXT = SHARED_DATA / "api-samples" / "fingertips-next-api"
+
+
+def test_fingertips_next_json_loads_with_its_intervals(ctx: LoadContext) -> None:
+    base = ctx.catalogue["smoking_at_delivery"]
+    readmissions = replace(base, id="readmissions_30d", fingertips_id=41101,
+                           breakdown_type="sex", numerator_indicator=None)
+    mapped = replace(ctx, catalogue={**ctx.catalogue, readmissions.id: readmissions})
+    result = validate_file(NEXT / "indicators_41101_data_area_codes_E12000007_inequalities_sex"
+                           ".json", mapped)
+    assert result.file_format == "fingertips-json" and result.report.errors == []
+    frame = result.frame
+    assert sorted(set(frame["breakdown"])) == ["all", "female", "male"]
+    first = frame[(frame["breakdown"] == "female") & (frame["period_label"] == "2013/14")]
+    assert first[["value", "lower_ci", "upper_ci", "numerator"]].iloc[0].tolist() == [
+        12.5, 12.3, 12.6, 52910]
+    assert set(frame["area_code"]) == {"E12000007"} and len(frame) == 33
+
+
+def test_json_that_is_not_fingertips_next_is_refused(files: Any, ctx: LoadContext) -> None:
+    report = validate_file(files.raw("x.json", b'{"a": 1}'), ctx).report
+    assert report.codes() == ["corrupt-file"] and "areaHealthData" in report.issues[0].message
+    report = validate_file(files.raw("y.json", b'{"a": '), ctx).report
+    assert report.codes() == ["corrupt-file"]
