@@ -67,7 +67,7 @@ def catalogue_command(args: argparse.Namespace, settings: Settings) -> int:
     engine = store_engine(settings)
     try:
         if args.catalogue_command == "list":
-            frame = admin.mappings(engine).fillna("")
+            frame = admin.mappings(engine).astype("string").fillna("")
             print(frame.to_string(index=False))
             return 0
         user = _acting_user(engine, args.user, Role.ADMIN)

@@ -37,8 +37,7 @@ CELL_STYLE = {"maxWidth": "24rem", "overflow": "hidden", "textOverflow": "ellips
 
 
 def _rows(frame: Any) -> list[dict[str, Any]]:
-    text = frame.astype(object).where(frame.notna(), "")
-    return records(text.astype(str))
+    return records(frame.astype("string").fillna(""))
 
 
 def _table(table_id: str, columns: list[tuple[str, str]], rows: list[dict[str, Any]],
@@ -56,8 +55,6 @@ def sources_section() -> html.Div:
     """The section's tables and mapping form, as the store stands now."""
     runs = recent_runs(engine())
     frame = mappings(engine())
-    frame["fingertips_id"] = frame["fingertips_id"].map(
-        lambda v: "" if v is None or v != v else str(int(v)))
     return html.Div([
         html.H2("Published sources"),
         _table(RUNS_TABLE, RUN_COLUMNS, _rows(runs),
@@ -104,7 +101,4 @@ def save_mapping(_clicks: int, indicator: str | None, fingertips: int | None,
         except ScorecardError as error:
             message = str(error).splitlines()[0] if len(str(error)) < 400 else str(
                 error)[:400]
-    frame = mappings(engine())
-    frame["fingertips_id"] = frame["fingertips_id"].map(
-        lambda v: "" if v is None or v != v else str(int(v)))
-    return message, _rows(frame)
+    return message, _rows(mappings(engine()))

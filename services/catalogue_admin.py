@@ -135,7 +135,8 @@ def mappings(engine: Engine) -> pd.DataFrame:
     rows = [{"indicator_id": ind.id, "title": ind.title,
              **{c: getattr(ind, c) for c in MAPPING_COLUMNS},
              "origin": origin.get(ind.id, "shipped")} for ind in catalogue().values()]
-    return pd.DataFrame(rows, columns=MAPPING_FRAME_COLUMNS)
+    frame = pd.DataFrame(rows, columns=MAPPING_FRAME_COLUMNS)
+    return frame.astype({"fingertips_id": "Int64"})
 
 
 def describe_file(path: Path, fingertips_id: int, file_name: str | None = None

@@ -77,3 +77,20 @@ def test_pull_offline_is_one_line_and_exit_1(cli_store: str, monkeypatch: pytest
     assert main(["--database-url", cli_store, "pull", "fingertips"]) == 1
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "could not be reached" in err
+
+
+def test_add_without_a_file_reads_the_fingertips_api(
+        cli_store: str, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    httpserver.expect_request("/api/all_data/csv/by_indicator_id",
+                              query_string={"indicator_ids": "93356",
+                                            "child_area_type_id": "502",
+                                            "parent_area_type_id": "6"}).respond_with_data(
+        FT_CSV.read_bytes(), content_type="text/csv")
+    monkeypatch.setenv("SCORECARD_FINGERTIPS_URL", httpserver.url_for("/api/"))
+    assert main(["--database-url", cli_store, "catalogue", "add", "--fingertips-id",
+                 "93356", "--outcome", "feel_safe"]) == 0
+    assert "Added campylobacter_incidence_rate_100_000" in capsys.readouterr().out
+    assert main(["--database-url", cli_store, "catalogue", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "campylobacter_incidence_rate_100_000" in listed and "added" in listed
