@@ -20,6 +20,7 @@ catalogue's ``ees_indicator`` and ``ees_filter``.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -152,6 +153,11 @@ def pull(engine: Engine, settings: Settings, source: str, *, user: str = "",
     except RemoteError as error:
         finish_run(engine, run_id, "failed", str(error))
         return PullOutcome(source, "failed", str(error), run_id)
+    except Exception as error:  # a store fault while loading: say so on the run, then raise
+        with contextlib.suppress(Exception):  # the store may be what failed
+            finish_run(engine, run_id, "failed", f"{type(error).__name__}: the load failed; "
+                       "see the batches list for what was stored.")
+        raise
     status, message = _summary(outcome, dry_run)
     rows = outcome.preview.result.report.rows_read
     finish_run(engine, run_id, status, message, rows, outcome.batch_id)
