@@ -86,6 +86,20 @@ class Settings:
     oidc_area_claim: str = "scorecard_area"
     oidc_label: str = "Sign in with your council account"
     oidc_auto_provision: bool = True
+    #: Where ``scorecard pull`` fetches published figures (tests and air-gapped sites point
+    #: these at their own servers).
+    fingertips_url: str = "https://fingertips.phe.org.uk/api/"
+    ees_url: str = "https://api.education.gov.uk/statistics/v1/"
+    #: Seconds to wait for a statistics service, and attempts before a pull gives up.
+    pull_timeout: float = 60.0
+    pull_attempts: int = 4
+    #: Refresh the pulled sources daily through the job runner (``SCORECARD_PULL_DAILY``).
+    pull_daily: bool = False
+    #: Seconds before the first retry of a pull (doubling each time).
+    pull_backoff: float = 1.0
+    #: EES data set ids (``scorecard pull ees`` fetches each one's CSV); comma-separated in
+    #: ``SCORECARD_EES_DATA_SETS``.
+    ees_data_sets: tuple[str, ...] = ()
     #: Tests only, never read from the environment: treat every request as signed in with
     #: this role (``"admin"``, or ``"district_viewer:E07000117"`` for a district viewer).
     login_disabled_as: str | None = None
@@ -146,5 +160,14 @@ def load_settings(**overrides: Any) -> Settings:
         "oidc_area_claim": env.get("OIDC_AREA_CLAIM"),
         "oidc_label": env.get("OIDC_LABEL"),
         "oidc_auto_provision": _flag(env.get("OIDC_AUTO_PROVISION")),
+        "fingertips_url": env.get("SCORECARD_FINGERTIPS_URL"),
+        "ees_url": env.get("SCORECARD_EES_URL"),
+        "pull_timeout": float(env["SCORECARD_PULL_TIMEOUT"])
+        if env.get("SCORECARD_PULL_TIMEOUT") else None,
+        "pull_attempts": int(env["SCORECARD_PULL_ATTEMPTS"])
+        if env.get("SCORECARD_PULL_ATTEMPTS") else None,
+        "pull_daily": _flag(env.get("SCORECARD_PULL_DAILY")),
+        "ees_data_sets": tuple(a.strip() for a in env["SCORECARD_EES_DATA_SETS"].split(",")
+                               if a.strip()) if env.get("SCORECARD_EES_DATA_SETS") else None,
     }
     return Settings().with_overrides(**from_env).with_overrides(**overrides)

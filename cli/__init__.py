@@ -10,13 +10,26 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cli import boardpack, definitions, demo, export, load, serve, store, users, worker
+from cli import (
+    boardpack,
+    catalogue,
+    definitions,
+    demo,
+    export,
+    load,
+    pull,
+    serve,
+    store,
+    users,
+    worker,
+)
 from cli.registry import COMMANDS, add_commands
 from domain.errors import ScorecardError
 from settings import load_settings
 
 #: The modules that register sub-commands, in the order ``scorecard --help`` lists them.
-COMMAND_MODULES = (store, serve, load, export, definitions, boardpack, users, worker, demo)
+COMMAND_MODULES = (store, serve, load, catalogue, pull, export, definitions, boardpack, users,
+                   worker, demo)
 
 
 def build_parser() -> argparse.ArgumentParser:

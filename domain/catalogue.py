@@ -21,6 +21,7 @@ from domain.catalogue_checks import (
     BREAKDOWN_CATEGORIES,
     CATALOGUE_COLUMNS,
     COLUMN_CHECKS,
+    OPTIONAL_COLUMNS,
     ROW_RULES,
     BenchmarkMethod,
     numerator_reference_problem,
@@ -42,7 +43,7 @@ from domain.vocabulary import (
 __all__ = [
     "BREAKDOWN_CATEGORIES", "CATALOGUE_COLUMNS", "DEFAULT_CATALOGUE_PATH",
     "SEED_SCORECARD_INDICATORS", "BenchmarkMethod", "Indicator", "InvalidCatalogueError",
-    "load_catalogue", "read_catalogue",
+    "load_catalogue", "read_catalogue", "read_catalogue_text",
 ]
 
 #: Shipped inside the package (``domain/data``), so an installed scorecard has its catalogue.
@@ -103,6 +104,8 @@ class Indicator:
     numerator_indicator: str | None
     source: str
     definition: str
+    ees_indicator: str | None = None
+    ees_filter: str | None = None
 
     @property
     def is_proportion(self) -> bool:
@@ -181,7 +184,7 @@ def _issue(file: str, row: int, column: str, value: str, code: str, message: str
 def _check_header(header: list[str], file: str, at: int) -> list[ValidationIssue]:
     issues = [_issue(file, at, col, "", "missing-column",
                      f"column '{col}' is missing from the header")
-              for col in CATALOGUE_COLUMNS if col not in header]
+              for col in CATALOGUE_COLUMNS if col not in header and col not in OPTIONAL_COLUMNS]
     seen: set[str] = set()
     for col in header:
         if col in seen:
@@ -244,13 +247,20 @@ def read_catalogue(path: Path) -> tuple[dict[str, Indicator], ValidationReport]:
         Every issue found. ``row`` is the line number in the file (header = 1), ``column`` the
         header name and ``code`` a kebab-case rule name such as ``unknown-polarity``.
     """
-    report = ValidationReport()
-    file = path.name
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:
-        report.add(_issue(file, 1, "", "", "file-unreadable", f"cannot read {path}: {err}"))
+        report = ValidationReport()
+        report.add(_issue(path.name, 1, "", "", "file-unreadable",
+                          f"cannot read {path}: {err}"))
         return {}, report
+    return read_catalogue_text(text, path.name)
+
+
+def read_catalogue_text(text: str, file: str) -> tuple[dict[str, Indicator], ValidationReport]:
+    """:func:`read_catalogue` for catalogue CSV text (named ``file`` in the report), as the
+    shipped catalogue stands with a site's additions and mappings merged in."""
+    report = ValidationReport()
     records = list(_records(text))
     if not records:
         report.add(_issue(file, 1, "", "", "empty-file",
@@ -258,7 +268,7 @@ def read_catalogue(path: Path) -> tuple[dict[str, Indicator], ValidationReport]:
         return {}, report
     header_line, header = records[0]
     report.extend(_check_header(header, file, header_line))
-    complete = all(col in header for col in CATALOGUE_COLUMNS)
+    complete = all(col in header for col in CATALOGUE_COLUMNS if col not in OPTIONAL_COLUMNS)
     catalogue: dict[str, Indicator] = {}
     rows: dict[str, tuple[int, dict[str, Any]]] = {}
     first_seen: dict[tuple[str, str], int] = {}

@@ -135,10 +135,16 @@ COLUMN_CHECKS: dict[str, Parser] = {
     "numerator_indicator": optional_identifier_cell,
     "source": text_cell(),
     "definition": text_cell(),
+    # DfE Explore Education Statistics: the indicator column, and "column=option" filters
+    # joined by ";" that pick the rows (e.g. "population_type=Children looked after ...").
+    "ees_indicator": text_cell(required=False),
+    "ees_filter": text_cell(required=False),
 }
 """Column name -> parser, in the catalogue's column order."""
 
 CATALOGUE_COLUMNS: tuple[str, ...] = tuple(COLUMN_CHECKS)
+#: Columns a catalogue may leave out (added later; absent means blank for every row).
+OPTIONAL_COLUMNS: frozenset[str] = frozenset({"ees_indicator", "ees_filter"})
 """The catalogue's columns, in the order the CSV lists them."""
 
 

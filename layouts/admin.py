@@ -1,4 +1,5 @@
-"""Admin: the audit log (filter, export as CSV) and user roles. Administrators only.
+"""Admin: the audit log (filter, export as CSV), user roles and the published sources (pulls
+and indicator mappings). Administrators only.
 
 Access is enforced on the server for this page and every ``admin-`` callback (``access="admin"``
 here and the ``admin-`` id prefix; see ``server.roles``). Tables render text, never HTML, so
@@ -18,6 +19,7 @@ from dash.exceptions import PreventUpdate
 from domain.errors import ScorecardError
 from domain.roles import Role
 from layouts._components import records
+from layouts._sources import sources_section
 from server.auth import current_user
 from server.context import engine
 from services import accounts
@@ -120,6 +122,7 @@ def layout(**_query: str) -> html.Section:
             html.Button("Disable or re-enable", id=ACTIVE_TOGGLE, n_clicks=0),
             html.P(id=USER_STATUS, role="status"),
         ], className="user-form"),
+        sources_section(),
     ], className="admin-page")
 
 

@@ -85,11 +85,13 @@ def _choose_panel(limit: int) -> html.Section:
     return html.Section([
         html.H2("1. Choose the file"),
         html.Label("Spreadsheet or CSV file", htmlFor=FILE, className="picker-label"),
-        html.P(f"An Excel workbook (.xlsx) or CSV in the upload template's layout, up to "
+        html.P(f"An Excel workbook (.xlsx) or CSV in the upload template's layout, a DfE LAIT "
+               "or EES file, or a Fingertips export (CSV, or FingertipsNext .json), up to "
                f"{megabytes}.", id=f"{FILE}-hint", className="upload-limit"),
         html.Div(id=FILE_SLOT, className="upload-file-slot",
                  **attrs({"data-max-bytes": str(limit), "data-input-id": FILE,
-                    "data-accept": ".xlsx,.csv", "data-describedby": f"{FILE}-hint"})),
+                    "data-accept": ".xlsx,.csv,.json",
+                    "data-describedby": f"{FILE}-hint"})),
         html.Div(html.Button("Check the file", id=SEND, type="button", n_clicks=0,
                              className="button"), className="upload-actions"),
         html.P(id=MESSAGE, role="status", className="upload-message",

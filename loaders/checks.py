@@ -21,6 +21,7 @@ from domain.vocabulary import AreaType, ValueType
 from loaders.district_sums import FIGURE_COLUMNS, district_gaps, method
 from loaders.frame import RowIssues, Shown
 from loaders.reference import LoadContext
+from loaders.removals import removes_stored_figures
 from loaders.rules import show
 
 Check = Callable[[pd.DataFrame, LoadContext, RowIssues], None]
@@ -285,4 +286,5 @@ CHECKS: dict[str, Check] = {
     "small-count": small_count,
     "implausible-jump": implausible_jump,
     "districts-do-not-sum": districts_do_not_sum,
+    "removes-interval": removes_stored_figures,
 }

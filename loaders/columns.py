@@ -92,11 +92,15 @@ LAIT_COLUMNS: tuple[Column, ...] = (
 
 FINGERTIPS_COLUMNS: tuple[Column, ...] = (
     Column("indicator_id", True, ("indicatorid",), "Fingertips indicator id"),
+    Column("indicator_name", False, ("indicatorname",), "Fingertips indicator name"),
     Column("area_code", True, ("areacode",), "ONS area code"),
     Column("year", True, ("timeperiod",), "Calendar year or start year"),
     Column("value", True, (), "Value"),
-    Column("lower_ci", False, ("lowerci", "lowerci95limit"), "Lower 95% limit"),
-    Column("upper_ci", False, ("upperci", "upperci95limit"), "Upper 95% limit"),
+    # The API's CSV says "Lower CI 95.0 limit"; web exports "Lower CI 95 limit" or "LowerCI".
+    Column("lower_ci", False, ("lowerci", "lowerci95limit", "lowerci950limit"),
+           "Lower 95% limit"),
+    Column("upper_ci", False, ("upperci", "upperci95limit", "upperci950limit"),
+           "Upper 95% limit"),
     Column("numerator", False, ("count",), "Count"),
     Column("denominator", False, (), "Denominator"),
     Column("category", False, (), "Breakdown category (blank = headline)"),
@@ -105,8 +109,23 @@ FINGERTIPS_COLUMNS: tuple[Column, ...] = (
     Column("age", False, (), "Age band"),
 )
 
+#: The geography and time columns of a DfE EES data file; its indicator columns vary.
+EES_COLUMNS: tuple[Column, ...] = (
+    Column("time_period", True, (), "Year (2025) or year pair (202425)"),
+    Column("time_identifier", True, (), "Reporting year, Financial year, Academic year, ..."),
+    Column("geographic_level", True, (), "National, Regional or Local authority"),
+    Column("country_code", False, (), "ONS code of the country"),
+    Column("country_name", False, (), "Country name"),
+    Column("region_code", False, (), "ONS code of the region"),
+    Column("region_name", False, (), "Region name"),
+    Column("old_la_code", False, (), "DfE LA number"),
+    Column("new_la_code", False, (), "ONS code of the local authority"),
+    Column("la_name", False, (), "Local authority name"),
+)
+
 LAYOUTS: dict[str, tuple[Column, ...]] = {
-    "fingertips": FINGERTIPS_COLUMNS, "lait": LAIT_COLUMNS, "template": TEMPLATE_COLUMNS}
+    "fingertips": FINGERTIPS_COLUMNS, "lait": LAIT_COLUMNS, "ees": EES_COLUMNS,
+    "template": TEMPLATE_COLUMNS}
 
 
 def _lookup(columns: Sequence[Column]) -> dict[str, str]:

@@ -32,6 +32,10 @@ from loaders.rules import make_issue
 
 SOURCE = "OHID Fingertips"
 #: Month in which a period of each type that ``Year`` names begins.
+#: How to map an indicator the catalogue lacks, offered in the report.
+MAP_HINT = (" To add one, run `scorecard catalogue add --fingertips-id {id} --from {file}`, or "
+            "map it to an existing indicator with `scorecard catalogue map INDICATOR_ID "
+            "--fingertips-id {id}`.")
 START_MONTH = {PeriodType.CAL_YEAR: 1, PeriodType.FIN_YEAR: 4, PeriodType.ACADEMIC_YEAR: 9}
 
 
@@ -50,11 +54,15 @@ def fingertips_candidates(sheet: SheetData, match: HeaderMatch, ctx: LoadContext
     raw_ids = data["indicator_id"].map(lambda v: str(int(float(v))) if _number(v) else str(v))
     data["indicator"] = raw_ids.map(ids)
     unmapped = data["indicator"].isna()
+    named = _named_ids(data, raw_ids)
     if unmapped.all():
         return pd.DataFrame(), [make_issue(
             "no-mapped-rows", file=file, sheet=sheet.name, kind="Fingertips indicators",
-            column="IndicatorId", found=", ".join(sorted(raw_ids.unique())[:10]))], []
-    notes = [skipped_note("Fingertips indicators not in the catalogue", raw_ids[unmapped])
+            column=match.label("indicator_id"),
+            found=", ".join(sorted(named[unmapped].unique())[:10]),
+            hint=MAP_HINT.format(id=sorted(raw_ids.unique())[0], file=file))], []
+    notes = [skipped_note("Fingertips indicators not in the catalogue", named[unmapped])
+             + " " + MAP_HINT.format(id=sorted(raw_ids[unmapped].unique())[0], file=file)
              ] if unmapped.any() else []
     data = data[~unmapped].reset_index(drop=True)
     data["breakdown"] = _breakdowns(data, ctx)
@@ -94,6 +102,14 @@ def fingertips_candidates(sheet: SheetData, match: HeaderMatch, ctx: LoadContext
             "status", "note", "source", "_published", "_sheet", "_row", "_cell",
             *[f"_col_{f}" for f in labels]]
     return data.loc[:, list(dict.fromkeys(keep))], [], notes
+
+
+def _named_ids(data: pd.DataFrame, raw_ids: pd.Series) -> pd.Series:
+    """Each row's indicator id with the file's name for it: "93356 Campylobacter incidence"."""
+    if "indicator_name" not in data:
+        return raw_ids
+    names = data["indicator_name"].map(lambda v: " ".join(str(v).split()) if v else "")
+    return (raw_ids + " " + names).str.strip()
 
 
 def _number(value: Any) -> bool:

@@ -47,7 +47,7 @@ def lait_candidates(sheet: SheetData, match: HeaderMatch, ctx: LoadContext, file
         found = ", ".join(sorted(map(str, data["measure"].dropna().unique()))[:10]) or "none"
         return pd.DataFrame(), [make_issue("no-mapped-rows", file=file, sheet=sheet.name,
                                            kind="LAIT measures", column="Short Desc",
-                                           found=found)], []
+                                           found=found, hint="")], []
     if unmapped.any():
         notes.append(skipped_note("LAIT measures not in the catalogue", data.loc[unmapped,
                                                                              "measure"]))

@@ -16,7 +16,9 @@ import pandas as pd
 from domain.reports import ValidationIssue, ValidationReport
 from loaders.checks import CHECKS
 from loaders.columns import find_header
+from loaders.ees import ees_candidates
 from loaders.fingertips import fingertips_candidates
+from loaders.fingertips_next import read_fingertips_next
 from loaders.frame import RowIssues, empty_candidates
 from loaders.lait import lait_candidates
 from loaders.normalise import normalise
@@ -65,7 +67,7 @@ def validate_file(path: Path, ctx: LoadContext, file_name: str | None = None) ->
     result.report.extend(check.issues)
     if not check.kind:
         return result
-    reader = read_workbook if check.kind == "xlsx" else read_csv
+    reader = {"xlsx": read_workbook, "json": read_fingertips_next}.get(check.kind, read_csv)
     read = reader(path, name, ctx.limits)
     sheets = read.sheets
     result.report.extend(read.issues)
@@ -82,7 +84,6 @@ def validate_file(path: Path, ctx: LoadContext, file_name: str | None = None) ->
                                      limit=ctx.limits.max_rows))
         return result
     if candidates.empty:
-        result.report.rows_read = 0
         return _finish(result, [])
     normalised = normalise(candidates, ctx, name, decimal)
     frame, cell_issues = normalised.frame, normalised.issues
@@ -92,9 +93,10 @@ def validate_file(path: Path, ctx: LoadContext, file_name: str | None = None) ->
     row_issues = sorted([*cell_issues, *sink.issues],
                         key=lambda i: (result.sheets.index(i.sheet) if i.sheet in result.sheets
                                        else -1, i.row or 0))
-    result.report.rows_read = len(frame)
+    # Rows of long sheets as the file holds them (rows left out included); else the figures.
+    result.report.rows_read = result.report.rows_read or len(frame)
     failed = {(i.sheet, i.row) for i in row_issues if i.is_error}
-    result.report.rows_valid = len(frame) - len(failed)
+    result.report.rows_valid = result.report.rows_read - len(failed)
     result.frame = _typed(frame.loc[:, list(OBSERVATION_COLUMNS)])
     return _finish(result, row_issues)
 
@@ -144,14 +146,19 @@ def _candidates(sheets: list[SheetData], ctx: LoadContext, name: str, result: Lo
         found = find_header(head)
         if found is None:
             result.notes.append(f"Sheet '{sheet.name}' was not read: its headings do not match "
-                                "the template, a LAIT extract or a Fingertips export.")
+                                "the template, a LAIT extract, a Fingertips export or a DfE "
+                                "EES file.")
             continue
         layout, match = found
+        report.rows_read += sum(1 for row in sheet.raw[match.row:]
+                                if any(c is not None and c != "" for c in row))
         if layout == "template":
             frame, issues = template_candidates(sheet, match, name)
             notes = []
         elif layout == "lait":
             frame, issues, notes = lait_candidates(sheet, match, ctx, name)
+        elif layout == "ees":
+            frame, issues, notes = ees_candidates(sheet, match, ctx, name)
         else:
             frame, issues, notes = fingertips_candidates(sheet, match, ctx, name)
         report.extend(issues)

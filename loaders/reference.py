@@ -25,8 +25,11 @@ from loaders.safety import FileLimits
 #: breakdown); returns those of them that are stored, with a ``value`` column.
 PreviousLookup = Callable[[pd.DataFrame], pd.DataFrame]
 PREVIOUS_COLUMNS = ["indicator_id", "area_code", "period_key", "breakdown", "value"]
-#: The stored figures a lookup may also return, for the checks that pool rates.
+#: The stored figures a lookup may also return, for the checks that pool rates and the guard
+#: against blanking a stored interval, count or denominator.
 STORED_COLUMNS = [*PREVIOUS_COLUMNS, "numerator", "denominator"]
+#: The stored figures with their published confidence limits (what a lookup should return).
+GUARDED_COLUMNS = [*STORED_COLUMNS, "lower_ci", "upper_ci"]
 
 
 def name_key(text: Any) -> str:
@@ -150,12 +153,14 @@ class LoadContext:
         """Stored values for ``keys`` (may be empty); columns :data:`PREVIOUS_COLUMNS`."""
         return self.stored_figures(keys).loc[:, PREVIOUS_COLUMNS]
 
-    def stored_figures(self, keys: pd.DataFrame) -> pd.DataFrame:
-        """Stored figures for ``keys`` (may be empty); columns :data:`STORED_COLUMNS`, the
-        numerator and denominator blank when the lookup gives only values."""
+    def stored_figures(self, keys: pd.DataFrame, columns: list[str] | None = None
+                       ) -> pd.DataFrame:
+        """Stored figures for ``keys`` (may be empty); ``columns`` (by default
+        :data:`STORED_COLUMNS`), blank where the lookup does not give them."""
+        wanted = columns or STORED_COLUMNS
         if self.previous is None or keys.empty:
-            return pd.DataFrame(columns=STORED_COLUMNS)
+            return pd.DataFrame(columns=wanted)
         found = self.previous(keys) if callable(self.previous) else self.previous
         if found.empty:
-            return pd.DataFrame(columns=STORED_COLUMNS)
-        return found.reindex(columns=STORED_COLUMNS)
+            return pd.DataFrame(columns=wanted)
+        return found.reindex(columns=wanted)

@@ -41,8 +41,9 @@ _RULES = (
          "The file has more rows than the row limit (200,000 unless configured)."),
     Rule("empty-file", E, "The file is empty.", "The file has no content."),
     Rule("unsupported-file-type", E, "'{name}' is not a file type the scorecard reads. Save it "
-         "from Excel as .xlsx (or .csv) and upload it again.",
-         "The file name does not end in .xlsx, .xlsm or .csv."),
+         "from Excel as .xlsx (or .csv) and upload it again; FingertipsNext data may be "
+         "uploaded as the .json its API answers.",
+         "The file name does not end in .xlsx, .xlsm, .csv or .json."),
     Rule("wrong-file-type", E, "The file is called '{name}' but its content is {found}, not "
          "{expected}. Save it again from Excel as {expected}.",
          "The content does not match the extension (for example a renamed PDF)."),
@@ -64,12 +65,12 @@ _RULES = (
          "(or paste the cells as values).",
          "A formula cell has no cached value, so its result is unknown."),
     Rule("unknown-layout", E, "No sheet in this file looks like the upload template, a mapped "
-         "wide sheet, a DfE LAIT extract or a Fingertips export. {hint}",
+         "wide sheet, a DfE LAIT extract, a Fingertips export or a DfE EES data file. {hint}",
          "The layout of the file is not recognised."),
     Rule("no-data-rows", E, "Sheet '{sheet}' has column headings but no data rows.",
          "A recognised sheet holds no figures."),
     Rule("no-mapped-rows", E, "None of the {kind} in this file are in the indicator catalogue "
-         "({column} column): {found}. Add them to the catalogue or load a different file.",
+         "({column} column): {found}. Add them to the catalogue or load a different file.{hint}",
          "A LAIT or Fingertips file has no measure the catalogue knows."),
     Rule("text-too-long", E, "{where}{field} is {length:,} characters long; at most {limit:,} "
          "are allowed here.", "A text cell is longer than the store can hold."),
@@ -157,6 +158,15 @@ _RULES = (
          "change expected for this indicator. Check the figure.",
          "The change from the previous period, or from the same period a year before, is "
          "beyond the indicator's plausibility threshold."),
+    Rule("removes-interval", W, "{where}the stored {what} ({stored}) would be removed: this "
+         "row has none. If the source really no longer publishes it, acknowledge the warning; "
+         "otherwise add it to the file.", "A figure would lose its stored confidence limits."),
+    Rule("removes-numerator", W, "{where}the stored {what} ({stored}) would be removed: this "
+         "row has none. If the source really no longer publishes it, acknowledge the warning; "
+         "otherwise add it to the file.", "A figure would lose its stored count."),
+    Rule("removes-denominator", W, "{where}the stored {what} ({stored}) would be removed: this "
+         "row has none. If the source really no longer publishes it, acknowledge the warning; "
+         "otherwise add it to the file.", "A figure would lose its stored denominator."),
     # Loading
     Rule("already-loaded", E, "This file was already loaded as batch {batch}; it was not "
          "loaded again. Roll back batch {batch} first if it must be reloaded.",

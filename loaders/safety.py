@@ -24,6 +24,8 @@ from loaders.rules import make_issue
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm")
 TEXT_EXTENSIONS = (".csv",)
+#: FingertipsNext answers saved from its API.
+JSON_EXTENSIONS = (".json",)
 _CHUNK = 1 << 20
 _SIGNATURES = ((b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"),
                (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
@@ -140,6 +142,11 @@ def check_file(path: Path, name: str, limits: FileLimits = FileLimits()) -> File
             return FileCheck("", [make_issue("wrong-file-type", file=name, name=name, found=found,
                                              expected="CSV text (.csv)")])
         return FileCheck("csv")
+    if suffix in JSON_EXTENSIONS:
+        if found != "text":
+            return FileCheck("", [make_issue("wrong-file-type", file=name, name=name, found=found,
+                                             expected="JSON text (.json)")])
+        return FileCheck("json")
     return FileCheck("", [make_issue("unsupported-file-type", file=name, name=name)])
 
 

@@ -19,7 +19,9 @@ from server.limits import register_limits
 from server.logs import register_logging
 from server.oidc import register_oidc
 from server.page_cache import register_page_cache
+from server.pull_jobs import register_pull_schedule
 from server.security import register_security
+from server.site_catalogue import register_site_catalogue
 from server.views import register_login_views
 from settings import Settings
 
@@ -38,4 +40,6 @@ def register_governance(app: Dash, settings: Settings) -> None:
     register_oidc(server, settings)
     register_audit_routes(server)
     register_jobs(server, settings.job_threads)
+    register_pull_schedule(server)
+    register_site_catalogue(server)
     ensure_demo(server, settings)

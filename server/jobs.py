@@ -60,7 +60,7 @@ Handler = Callable[[Engine, dict[str, Any], Progress], dict[str, Any] | None]
 Outcome = Literal["done", "failed", "again"]
 HANDLERS: dict[str, Handler] = {}
 #: Modules whose import registers job handlers; ``scorecard worker`` imports them all.
-HANDLER_MODULES: list[str] = ["server.pack_jobs", "server.upload_jobs"]
+HANDLER_MODULES: list[str] = ["server.pack_jobs", "server.upload_jobs", "server.pull_jobs"]
 #: Files a job leaves for its user (checked uploads, board packs) are kept this many seconds.
 KEEP_SECONDS = 24 * 3600
 #: Where a web process keeps the runner it hands its jobs to (:mod:`server.job_runners`).

@@ -1,27 +1,96 @@
 """The indicator catalogue, read once per process, and the frame the judgement engine takes.
 
 Every use case and page asks :func:`catalogue` rather than reading the catalogue file again.
+The catalogue is the shipped ``indicator_catalogue.csv`` with the site's own additions and
+mappings (stored in the ``catalogue_entry`` table) merged in: :func:`use_site_entries` reads
+them from the store and, when they changed, drops the cached copy so the next call rebuilds it.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 import pandas as pd
 
-from domain.catalogue import Indicator, load_catalogue
+from domain.catalogue import (
+    CATALOGUE_COLUMNS,
+    DEFAULT_CATALOGUE_PATH,
+    Indicator,
+    InvalidCatalogueError,
+    load_catalogue,
+    read_catalogue_text,
+)
 from domain.periods import parse_period
+from store.catalogue_entries import Entry, current_entries
+from store.engine import Engine
 
 #: The indicators a use case works with, when given; None means the whole catalogue.
 Indicators = Mapping[str, Indicator] | None
 
 
+#: The site's current catalogue entries, as :func:`use_site_entries` last read them.
+_site: list[Entry] = []
+
+
 @functools.lru_cache(maxsize=1)
 def catalogue() -> dict[str, Indicator]:
-    """The indicator catalogue, read once per process."""
-    return load_catalogue()
+    """The indicator catalogue, read once per process (with the site's entries merged in)."""
+    if not _site:
+        return load_catalogue()
+    return merged_catalogue(_site)
+
+
+def merged_text(entries: Sequence[Entry], path: Path = DEFAULT_CATALOGUE_PATH) -> str:
+    """The catalogue CSV text with ``entries`` applied: an ``add`` appends (or replaces) the
+    indicator's row, a ``map`` sets its mapping cells."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        columns = list(reader.fieldnames or [])
+        rows = {row["id"]: row for row in reader}
+    columns += [c for c in CATALOGUE_COLUMNS if c not in columns]
+    for entry in entries:
+        if entry.kind == "add":
+            rows[entry.indicator_id] = {**dict.fromkeys(columns, ""), **entry.cells}
+        elif entry.indicator_id in rows:
+            rows[entry.indicator_id].update(entry.cells)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows.values())
+    return out.getvalue()
+
+
+def merged_catalogue(entries: Sequence[Entry]) -> dict[str, Indicator]:
+    """The catalogue with ``entries`` applied; raises
+    :class:`~domain.catalogue.InvalidCatalogueError` naming each error when it is invalid."""
+    indicators, report = read_catalogue_text(merged_text(entries), "the site catalogue")
+    if not report.valid:
+        raise InvalidCatalogueError(DEFAULT_CATALOGUE_PATH, report)
+    return indicators
+
+
+def forget_site_entries() -> None:
+    """Go back to the shipped catalogue until :func:`use_site_entries` is next called."""
+    if _site:
+        _site.clear()
+        catalogue.cache_clear()
+        scorecard_catalogue.cache_clear()
+
+
+def use_site_entries(engine: Engine) -> None:
+    """Read the site's catalogue entries from the store; rebuild the cached catalogue when
+    they differ from those it was built with."""
+    with engine.connect() as conn:
+        entries = current_entries(conn)
+    if entries != _site:
+        _site[:] = entries
+        catalogue.cache_clear()
+        scorecard_catalogue.cache_clear()
 
 
 @functools.lru_cache(maxsize=1)

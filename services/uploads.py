@@ -18,10 +18,10 @@ from typing import Any
 import pandas as pd
 
 from loaders import FileLimits, LoadContext, LoadResult, validate_file, write_template
-from loaders.reference import STORED_COLUMNS
+from loaders.reference import GUARDED_COLUMNS
 from loaders.rules import make_issue
 from services import results
-from services.catalogue import Indicators, given_or_shared
+from services.catalogue import Indicators, given_or_shared, use_site_entries
 from services.write_faults import committed_despite, rolled_back_despite
 from settings import Settings
 from store import queries
@@ -59,7 +59,9 @@ def file_digest(path: Path) -> tuple[str, int]:
 def load_context(engine: Engine, settings: Settings, catalogue: Indicators = None
                  ) -> LoadContext:
     """Reference data for the loaders, read from the store and ``catalogue`` (by default the
-    catalogue read once per process)."""
+    catalogue read once per process, with the site's additions and mappings)."""
+    if catalogue is None:
+        use_site_entries(engine)
     with engine.connect() as conn:
         areas = queries.areas(conn)
     return LoadContext(
@@ -69,13 +71,13 @@ def load_context(engine: Engine, settings: Settings, catalogue: Indicators = Non
 
 
 def previous_values(engine: Engine, keys: pd.DataFrame) -> pd.DataFrame:
-    """Stored current figures (value, numerator, denominator) for the given indicator x area
-    x period x breakdown keys."""
+    """Stored current figures (value, numerator, denominator, published limits) for the given
+    indicator x area x period x breakdown keys."""
     with engine.connect() as conn:
         stored = queries.observations(conn, sorted(set(keys["indicator_id"])),
                                       sorted(set(keys["area_code"])))
     return stored.merge(keys.loc[:, list(KEY_COLUMNS)], on=list(KEY_COLUMNS)).loc[
-        :, STORED_COLUMNS]
+        :, GUARDED_COLUMNS]
 
 
 @dataclass

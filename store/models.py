@@ -341,3 +341,41 @@ class ScorecardDefinitionVersion(Base):
     source: Mapped[str] = mapped_column(String(300), default="")
     loaded_by: Mapped[str] = mapped_column(String(120))
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CatalogueEntry(Base):
+    """An indicator a site added to the shipped catalogue, or a mapping it set on one.
+
+    ``cells_json`` holds catalogue cells by column name: every column for an ``add``, the
+    mapping columns (``fingertips_id``, ``ees_indicator``, ...) for a ``map``. A change inserts
+    the next ``version`` and leaves the earlier ones, no longer current, as history.
+    """
+
+    __tablename__ = "catalogue_entry"
+    __table_args__ = (Index("ix_catalogue_entry_current", "indicator_id", "is_current"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_id: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(10))
+    cells_json: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PullRun(Base):
+    """One run of fetching published figures from a statistics service, and how it ended."""
+
+    __tablename__ = "pull_run"
+    __table_args__ = (Index("ix_pull_run_source_started", "source", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(20))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    message: Mapped[str] = mapped_column(Text, default="")
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("upload_batch.id"))
+    started_by: Mapped[str] = mapped_column(String(120), default="")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import Enum
 from typing import Any
 
@@ -59,6 +59,11 @@ def _upsert(conn: Connection, table: Any, key: str, records: list[dict[str, Any]
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     clean = frame.astype(object).where(frame.notna(), None)
     return [{str(k): v for k, v in r.items()} for r in clean.to_dict("records")]
+
+
+def upsert_indicators(conn: Connection, indicators: Iterable[Indicator]) -> None:
+    """Insert or update the store's rows of ``indicators`` (in the caller's transaction)."""
+    _upsert(conn, IndicatorRow, "id", [indicator_record(i) for i in indicators])
 
 
 def seed_reference_data(engine: Engine, catalogue: Mapping[str, Indicator],

@@ -250,7 +250,9 @@ def test_every_fingertips_id_exists_and_every_child_indicator_is_mapped(
         catalogue: dict[str, Indicator]) -> None:
     published = {int(v) for v in _column_values(FINGERTIPS_FILE, "IndicatorId")}
     mapped = {i.fingertips_id for i in catalogue.values() if i.fingertips_id is not None}
-    assert mapped <= published
+    # 90813 (hospital admissions for self-harm, 10-24) is in Fingertips' child and maternal
+    # health profile but not in the north west extract.
+    assert mapped - published == {90813}
     assert published - mapped == {92708}  # resident population: a denominator, not an indicator
 
 
@@ -260,7 +262,9 @@ def test_fingertips_metadata_agrees_except_documented_corrections(
         pytest.skip("Fingertips extract is not available")
     polarity = {"High is good": Polarity.HIGH_IS_GOOD, "Low is good": Polarity.LOW_IS_GOOD}
     value_type = {"Proportion": ValueType.PERCENTAGE, "Crude rate": ValueType.RATE}
-    by_id = {i.fingertips_id: i for i in catalogue.values() if i.fingertips_id is not None}
+    unlisted = {90813}  # not in the extract (see the test above)
+    by_id = {i.fingertips_id: i for i in catalogue.values()
+             if i.fingertips_id is not None and i.fingertips_id not in unlisted}
     with FINGERTIPS_FILE.open(encoding="utf-8", newline="") as fh:
         source = {int(r["IndicatorId"]): r for r in csv.DictReader(fh) if r["Polarity"]}
     corrected = {92033}  # Year 6 obesity is published as "High is good"

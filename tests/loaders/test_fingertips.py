@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +71,69 @@ def test_published_rows_are_still_checked_for_consistency(files: Any, ctx: LoadC
                                 ["20401", "E10000017", "2019", "30", "10", "20"]])
     assert validate_file(path, ctx).report.flatten(["row", "column", "code"]) == [
         [2, "Value", "ci-excludes-value"]]
+
+
+API_CSV = SHARED_DATA / "api-samples" / "fingertips-api" / "indicators-CountyUA.data.csv"
+
+
+def _with_campylobacter(ctx: LoadContext) -> LoadContext:
+    """The catalogue plus the API sample's indicator 93356 (a rate per 100,000 by year)."""
+    base = ctx.catalogue["conceptions_u18"]
+    added = replace(base, id="campylobacter_rate", title="Campylobacter incidence rate",
+                    short_title="Campylobacter rate", fingertips_id=93356, multiplier=100000,
+                    numerator_indicator=None, comparators=(), decimals=1)
+    return replace(ctx, catalogue={**ctx.catalogue, added.id: added})
+
+
+def test_api_csv_stores_every_interval_it_publishes(ctx: LoadContext) -> None:
+    result = validate_file(API_CSV, _with_campylobacter(ctx))
+    assert result.file_format == "fingertips-csv" and result.report.errors == []
+    assert result.report.rows_read == 852
+    published = pd.read_csv(API_CSV, dtype={"Area Code": str})
+    published = published[published["Category Type"].isna() & (published["Age"] == "All ages")
+                          & published["Lower CI 95.0 limit"].notna()]
+    frame = result.frame
+    assert len(published) > 400
+    stored = published.merge(frame.astype({"period_label": str}), left_on=[
+        "Area Code", published["Time period"].astype(str)], right_on=["area_code",
+                                                                      "period_label"])
+    assert len(stored) == len(frame[frame["lower_ci"].notna()]) > 400
+    assert stored["lower_ci"].to_numpy() == pytest.approx(stored["Lower CI 95.0 limit"])
+    assert stored["upper_ci"].to_numpy() == pytest.approx(stored["Upper CI 95.0 limit"])
+    assert set(stored["ci_source"]) == {"published"}
+    lancashire = frame[frame["area_code"] == "E10000017"]
+    assert lancashire["lower_ci"].notna().all() and len(lancashire) == 3
+
+
+def test_unmapped_ids_are_named_and_a_mapping_offered(ctx: LoadContext) -> None:
+    report = validate_file(API_CSV, ctx).report
+    assert report.codes() == ["no-mapped-rows"] and report.rows_read == 852
+    message = report.issues[0].message
+    assert "93356 Campylobacter incidence rate/100,000" in message
+    assert "scorecard catalogue add --fingertips-id 93356" in message
+
+
+NEXT = SHARED_DATA / "api-samples" / "fingertips-next-api"
+
+
+def test_fingertips_next_json_loads_with_its_intervals(ctx: LoadContext) -> None:
+    base = ctx.catalogue["smoking_at_delivery"]
+    readmissions = replace(base, id="readmissions_30d", fingertips_id=41101,
+                           breakdown_type="sex", numerator_indicator=None)
+    mapped = replace(ctx, catalogue={**ctx.catalogue, readmissions.id: readmissions})
+    result = validate_file(NEXT / "indicators_41101_data_area_codes_E12000007_inequalities_sex"
+                           ".json", mapped)
+    assert result.file_format == "fingertips-json" and result.report.errors == []
+    frame = result.frame
+    assert sorted(set(frame["breakdown"])) == ["all", "female", "male"]
+    first = frame[(frame["breakdown"] == "female") & (frame["period_label"] == "2013/14")]
+    assert first[["value", "lower_ci", "upper_ci", "numerator"]].iloc[0].tolist() == [
+        12.5, 12.3, 12.6, 52910]
+    assert set(frame["area_code"]) == {"E12000007"} and len(frame) == 33
+
+
+def test_json_that_is_not_fingertips_next_is_refused(files: Any, ctx: LoadContext) -> None:
+    report = validate_file(files.raw("x.json", b'{"a": 1}'), ctx).report
+    assert report.codes() == ["corrupt-file"] and "areaHealthData" in report.issues[0].message
+    report = validate_file(files.raw("y.json", b'{"a": '), ctx).report
+    assert report.codes() == ["corrupt-file"]

@@ -57,6 +57,8 @@ CALLBACKS: list[tuple[str, Callable[[Dash], dict[str, Any]], Role]] = [
     ("upload page", lambda app: page_body("/upload"), Role.PERFORMANCE_OFFICER),
     ("admin user change", lambda app: callback_body(
         app, "admin-role-save", [0, 0], ["nobody", "admin", None, 0]), Role.ADMIN),
+    ("admin source mapping", lambda app: callback_body(
+        app, "admin-map-save", [0], [None, None, None, None]), Role.ADMIN),
     ("upload report", lambda app: callback_body(app, "upload-preview", [None, None]),
      Role.PERFORMANCE_OFFICER),
     ("commentary save", lambda app: callback_body(
