@@ -35,6 +35,7 @@ from domain.vocabulary import (
     PeriodType,
     Polarity,
     RagRule,
+    ReleaseCycle,
     Severity,
     ValueType,
 )
@@ -103,6 +104,8 @@ class Indicator:
     numerator_indicator: str | None
     source: str
     definition: str
+    release_cycle: ReleaseCycle | None = None
+    publication_lag_months: int | None = None
 
     @property
     def is_proportion(self) -> bool:

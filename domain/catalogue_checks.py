@@ -34,6 +34,7 @@ from domain.vocabulary import (
     PeriodType,
     Polarity,
     RagRule,
+    ReleaseCycle,
     Severity,
     ValueType,
 )
@@ -135,6 +136,9 @@ COLUMN_CHECKS: dict[str, Parser] = {
     "numerator_indicator": optional_identifier_cell,
     "source": text_cell(),
     "definition": text_cell(),
+    # Blank: the cycle and lag follow from period_type (see indicators.currency).
+    "release_cycle": choice_cell(_options(ReleaseCycle), "unknown-release-cycle", optional=True),
+    "publication_lag_months": whole_cell(required=False),
 }
 """Column name -> parser, in the catalogue's column order."""
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from domain.periods import parse_period
 from domain.vocabulary import OUTCOME_LABELS, OUTCOME_ORDER, PeriodType
+from indicators.currency import OUT_OF_DATE
 from indicators.display import format_value, is_missing
 
 QUARTER_WORDS = {"1": "one", "2": "two", "3": "three", "4": "four"}
@@ -164,10 +165,15 @@ def outcome_summaries(table: pd.DataFrame) -> list[OutcomeSummary]:
         records: list[dict[str, Any]] = [
             {str(k): v for k, v in r.items()} for r in rows.to_dict("records")]
         names = [str(r.get("short_title") or r["title"]) for r in records]
-        directions = [str(r.get("direction")) for r in records]
+        # An out-of-date figure is neither improving nor declining this quarter.
+        directions = ["" if r.get("currency") == OUT_OF_DATE else str(r.get("direction"))
+                      for r in records]
         paragraphs = []
         for record in records:
             sentences = [s for s in (change_sentence(record), comparator_sentence(record)) if s]
+            if record.get("currency") == OUT_OF_DATE:
+                sentences.append(f"(The latest available figure is for {record.get('period_label')}; "
+                                 "it is out of date for this quarter.)")
             if record.get("illustrative") is True:
                 sentences.append(f"({record.get('value_note') or 'Illustrative figure'}.)")
             if sentences:
