@@ -4,8 +4,9 @@ A figure for a period ending on date *e* is superseded when the next one is publ
 release cycle later plus the publication lag, *e* + cycle + lag. A scorecard reporting on a
 quarter ending on *r* shows the figure as current while *r* is on or before that date, and as
 out of date ("latest available: 2014/15") after it. The catalogue gives each indicator's
-``release_cycle`` (monthly, quarterly, annual, biennial) and ``publication_lag_months``; where they are
-blank they follow from the period type (:data:`DEFAULT_CYCLE`, :data:`DEFAULT_LAG_MONTHS`).
+``release_cycle`` (monthly, quarterly, annual, biennial) and ``publication_lag_months``;
+where they are blank they follow from the period type (:data:`DEFAULT_CYCLE`,
+:data:`DEFAULT_LAG_MONTHS`).
 
 References
 ----------

@@ -172,8 +172,9 @@ def outcome_summaries(table: pd.DataFrame) -> list[OutcomeSummary]:
         for record in records:
             sentences = [s for s in (change_sentence(record), comparator_sentence(record)) if s]
             if record.get("currency") == OUT_OF_DATE:
-                sentences.append(f"(The latest available figure is for {record.get('period_label')}; "
-                                 "it is out of date for this quarter.)")
+                sentences.append(f"(The latest available figure is for "
+                                 f"{record.get('period_label')}; it is out of date for this "
+                                 "quarter.)")
             if record.get("illustrative") is True:
                 sentences.append(f"({record.get('value_note') or 'Illustrative figure'}.)")
             if sentences:
