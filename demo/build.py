@@ -70,13 +70,11 @@ def _seed_paper(seed: pd.DataFrame, paper: str, catalogue: dict[str, Indicator],
 
 
 def _lait(settings: Settings, catalogue: dict[str, Indicator]) -> bytes:
-    neighbours = pd.read_csv(settings.shared_data / "lancashire_statistical_neighbours.csv",
-                             dtype=str)
-    areas = LAIT_AREAS | set(neighbours["sn_la_num"].str.strip())
+    """Every English LA's figures for the catalogue's LAIT measures, so a figure can be ranked
+    among all English councils as LAIT ranks it."""
     measures = {ind.lait_measure for ind in catalogue.values() if ind.lait_measure}
     data, _ = csv_extract(settings.shared_data / LAIT_FILE,
-                          lambda row: row["LA Number"].strip() in areas
-                          and row["Short Desc"].strip() in measures)
+                          lambda row: row["Short Desc"].strip() in measures)
     return data
 
 
