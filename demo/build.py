@@ -39,8 +39,6 @@ from settings import Settings
 
 LAIT_FILE = "lait_bds_csc_headline_by_la.csv"
 FINGERTIPS_FILE = "fingertipsnext_nw_child_indicators_ci.csv"
-#: DfE numbers of the LAIT areas kept besides the neighbours: Lancashire, North West, England.
-LAIT_AREAS = frozenset({"888", "981", "970"})
 MODEL_SOURCE = "Modelled for the demo (docs/demo-data.md)"
 #: Whether a Mapping sheet can mark its blocks illustrative and give them a note and source.
 #: Until it can, the modelled districts are written in the long template, which can.
