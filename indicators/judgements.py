@@ -107,6 +107,8 @@ MIN_ENGLAND_RANKED = 100
 MIN_NEIGHBOURS_RANKED = 5
 FALLBACK_NOTE = (" No confidence interval can be built for this figure, so it is ranked "
                  "instead of tested against England.")
+UNRANKED_NOTE = (" No other councils' figures for this period are held to rank it among "
+                 "instead; load them (DfE LAIT, OHID Fingertips) to rate it by rank.")
 
 
 def rank_basis(frame: pd.DataFrame) -> pd.DataFrame:
@@ -168,7 +170,13 @@ def _with_rag(frame: pd.DataFrame) -> pd.DataFrame:
         "trend_label": frame["trend"],
     }))
     frame["rag"] = rated["rag"].to_numpy()
-    frame["rag_reason"] = np.where(fallback.to_numpy(), rated["rag_reason"] + FALLBACK_NOTE,
-                                   rated["rag_reason"])
+    unranked = (rule.eq("benchmark") & no_interval & basis["rank"].isna()
+                & pd.to_numeric(frame["value"], errors="coerce").notna()
+                & pd.to_numeric(frame["national_value"], errors="coerce").notna()
+                & rated["rag"].eq("grey").to_numpy())
+    frame["rag_reason"] = np.select(
+        [fallback.to_numpy(), unranked.to_numpy()],
+        [rated["rag_reason"] + FALLBACK_NOTE, rated["rag_reason"] + UNRANKED_NOTE],
+        rated["rag_reason"])
     frame["rag_rule_used"] = rule.to_numpy()
     return frame

@@ -152,3 +152,8 @@ def test_too_few_councils_for_a_rank_keeps_the_benchmark_reason() -> None:
     la = _percentages(60).set_index("area_code").loc["L50"]
     assert la["rag_rule_used"] == "benchmark" and la["rag"] == "grey"
     assert "has no confidence interval" in la["rag_reason"]
+
+
+def test_unranked_benchmark_row_says_what_would_rate_it() -> None:
+    la = _percentages(60).set_index("area_code").loc["L50"]
+    assert la["rag_reason"].endswith("load them (DfE LAIT, OHID Fingertips) to rate it by rank.")
