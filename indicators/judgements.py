@@ -107,6 +107,8 @@ MIN_ENGLAND_RANKED = 100
 MIN_NEIGHBOURS_RANKED = 5
 FALLBACK_NOTE = (" No confidence interval can be built for this figure, so it is ranked "
                  "instead of tested against England.")
+TARGET_NOTE = (" No confidence interval can be built for this figure and no other councils' "
+               "figures are held to rank it among, so it is judged against its target.")
 UNRANKED_NOTE = (" No other councils' figures for this period are held to rank it among "
                  "instead; load them (DfE LAIT, OHID Fingertips) to rate it by rank.")
 
@@ -138,8 +140,9 @@ def _with_rag(frame: pd.DataFrame) -> pd.DataFrame:
     """The catalogue's RAG rule applied with England as the benchmark (the seed's practice).
 
     A ``benchmark`` row whose figure has no interval (a percentage published without counts)
-    falls back to the ``rank`` rule when a rank exists, and its reason says so;
-    ``rag_rule_used`` records the rule that rated each row.
+    falls back to the ``rank`` rule when a rank exists, else to the ``target`` rule when the
+    indicator has a target, and its reason says so; ``rag_rule_used`` records the rule that
+    rated each row.
     """
     basis = rank_basis(frame)
     rule = frame["rag_rule"].astype(object).where(frame["rag_rule"].notna(), "none")
@@ -148,6 +151,10 @@ def _with_rag(frame: pd.DataFrame) -> pd.DataFrame:
     fallback = (rule.eq("benchmark") & no_interval & basis["rank"].notna()
                 & pd.to_numeric(frame["value"], errors="coerce").notna())
     rule = rule.where(~fallback, "rank")
+    to_target = (frame["rag_rule"].eq("benchmark") & no_interval & ~fallback
+                 & pd.to_numeric(frame["target_value"], errors="coerce").notna()
+                 & pd.to_numeric(frame["value"], errors="coerce").notna())
+    rule = rule.where(~to_target, "target")
     rated = rag_rating(pd.DataFrame({
         "title": frame["title"],
         "value": frame["value"],
@@ -175,8 +182,9 @@ def _with_rag(frame: pd.DataFrame) -> pd.DataFrame:
                 & pd.to_numeric(frame["national_value"], errors="coerce").notna()
                 & rated["rag"].eq("grey").to_numpy())
     frame["rag_reason"] = np.select(
-        [fallback.to_numpy(), unranked.to_numpy()],
-        [rated["rag_reason"] + FALLBACK_NOTE, rated["rag_reason"] + UNRANKED_NOTE],
+        [fallback.to_numpy(), to_target.to_numpy(), unranked.to_numpy()],
+        [rated["rag_reason"] + FALLBACK_NOTE, rated["rag_reason"] + TARGET_NOTE,
+         rated["rag_reason"] + UNRANKED_NOTE],
         rated["rag_reason"])
     frame["rag_rule_used"] = rule.to_numpy()
     return frame

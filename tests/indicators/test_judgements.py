@@ -157,3 +157,25 @@ def test_too_few_councils_for_a_rank_keeps_the_benchmark_reason() -> None:
 def test_unranked_benchmark_row_says_what_would_rate_it() -> None:
     la = _percentages(60).set_index("area_code").loc["L50"]
     assert la["rag_reason"].endswith("load them (DfE LAIT, OHID Fingertips) to rate it by rank.")
+
+
+def test_benchmark_without_interval_or_rank_falls_back_to_a_target() -> None:
+    observations = [{**obs("L50", "county", 4, None, 85.3, den=None), "indicator_id": "pct",
+                     "target": 90.0},
+                    {**obs("E92000001", "england", 4, None, 93.6, den=None),
+                     "indicator_id": "pct"}]
+    catalogue = pd.DataFrame([{
+        "indicator_id": "pct", "title": "Coverage", "polarity": "high_is_good",
+        "value_type": "percentage", "multiplier": 100.0, "unit_label": "%", "decimals": 1,
+        "ci_method": "wilson", "benchmark_confidence": "0.95", "comparators": ("national",),
+        "rag_rule": "benchmark", "catalogue_target": None, "target_tolerance": None,
+        "series_break_start": None}])
+    geography = pd.DataFrame([{"area_code": "L50", "area_name": "L50",
+                               "national_code": "E92000001", "region_code": None,
+                               "region_name": None, "county_code": None, "county_name": None}])
+    out = compute_judgements(pd.DataFrame(observations), catalogue, geography,
+                             pd.DataFrame({"area_code": [], "neighbour_code": []}))
+    la = out.set_index("area_code").loc["L50"]
+    assert la["rag_rule_used"] == "target" and la["rag"] == "red"
+    assert la["rag_reason"].startswith("Red: 85.3% is 4.7 percentage points below the target")
+    assert "so it is judged against its target" in la["rag_reason"]
