@@ -21,10 +21,10 @@ if TYPE_CHECKING:
 COUNTY = "E10000017"
 #: Share of current rows with a national value or a target that are rated, at least: of all
 #: such rows, and of those with a better or worse direction. Measured on the demo store: Q3
-#: 2016/17 8 of 25 (8 of 21 with a direction), Q4 2024/25 6 of 12 (6 of 6). The others are
+#: 2016/17 9 of 25 (9 of 21 with a direction), Q4 2024/25 6 of 12 (6 of 6). The others are
 #: rates with no better or worse direction, and figures published without counts for which the
 #: store holds no other councils' figures to rank among (their reasons say so).
-FLOORS = {"Q3 2016/17": (0.30, 0.35), "Q4 2024/25": (0.45, 0.90)}
+FLOORS = {"Q3 2016/17": (0.35, 0.40), "Q4 2024/25": (0.45, 0.90)}
 
 
 def _export(demo: DemoStore, quarter: str, tmp_path_factory: pytest.TempPathFactory
