@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from exports.content import BoardContent
+from indicators.currency import OUT_OF_DATE
 from indicators.display import (
     UPDATED_SYMBOL,
     format_change,
@@ -124,7 +125,7 @@ def cells(row: Mapping[str, Any]) -> ScorecardCells:
     travel, tone = travel_text(row.get("direction"), change if isinstance(change, str)
                                else row.get("change"))
     test = trend_test_text(row.get("trend"))
-    stale = str(row.get("currency") or "") == "out of date"
+    stale = str(row.get("currency") or "") == OUT_OF_DATE
     sig_symbol, sig_words, sig_tone = significance_parts(row.get("national_significance"))
     rag_symbol, rag_word = rag_parts(row.get("rag"))
     notes = [str(row["value_note"])] if not is_missing(row.get("value_note")) else []

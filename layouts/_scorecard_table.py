@@ -15,6 +15,7 @@ from dash import html
 
 from domain.url_state import page_href
 from domain.vocabulary import OUTCOME_LABELS, OUTCOME_ORDER
+from indicators.currency import OUT_OF_DATE
 from indicators.display import (
     comparator_text,
     direction_parts,
@@ -93,7 +94,7 @@ def _trend(row: Mapping[str, Any]) -> Any:
 
 def is_stale(row: Mapping[str, Any]) -> bool:
     """True when the row's figure is out of date for the reporting quarter."""
-    return str(row.get("currency") or "") == "out of date"
+    return str(row.get("currency") or "") == OUT_OF_DATE
 
 
 def _period(row: Mapping[str, Any]) -> Any:
