@@ -39,8 +39,6 @@ from settings import Settings
 
 LAIT_FILE = "lait_bds_csc_headline_by_la.csv"
 FINGERTIPS_FILE = "fingertipsnext_nw_child_indicators_ci.csv"
-#: DfE numbers of the LAIT areas kept besides the neighbours: Lancashire, North West, England.
-LAIT_AREAS = frozenset({"888", "981", "970"})
 MODEL_SOURCE = "Modelled for the demo (docs/demo-data.md)"
 #: Whether a Mapping sheet can mark its blocks illustrative and give them a note and source.
 #: Until it can, the modelled districts are written in the long template, which can.
@@ -70,13 +68,11 @@ def _seed_paper(seed: pd.DataFrame, paper: str, catalogue: dict[str, Indicator],
 
 
 def _lait(settings: Settings, catalogue: dict[str, Indicator]) -> bytes:
-    neighbours = pd.read_csv(settings.shared_data / "lancashire_statistical_neighbours.csv",
-                             dtype=str)
-    areas = LAIT_AREAS | set(neighbours["sn_la_num"].str.strip())
+    """Every English LA's figures for the catalogue's LAIT measures, so a figure can be ranked
+    among all English councils as LAIT ranks it."""
     measures = {ind.lait_measure for ind in catalogue.values() if ind.lait_measure}
     data, _ = csv_extract(settings.shared_data / LAIT_FILE,
-                          lambda row: row["LA Number"].strip() in areas
-                          and row["Short Desc"].strip() in measures)
+                          lambda row: row["Short Desc"].strip() in measures)
     return data
 
 

@@ -36,6 +36,7 @@ from domain.vocabulary import (
     PeriodType,
     Polarity,
     RagRule,
+    ReleaseCycle,
     Severity,
     ValueType,
 )
@@ -106,6 +107,8 @@ class Indicator:
     definition: str
     ees_indicator: str | None = None
     ees_filter: str | None = None
+    release_cycle: ReleaseCycle | None = None
+    publication_lag_months: int | None = None
 
     @property
     def is_proportion(self) -> bool:

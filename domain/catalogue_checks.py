@@ -34,6 +34,7 @@ from domain.vocabulary import (
     PeriodType,
     Polarity,
     RagRule,
+    ReleaseCycle,
     Severity,
     ValueType,
 )
@@ -139,6 +140,9 @@ COLUMN_CHECKS: dict[str, Parser] = {
     # joined by ";" that pick the rows (e.g. "population_type=Children looked after ...").
     "ees_indicator": text_cell(required=False),
     "ees_filter": text_cell(required=False),
+    # Blank: the cycle and lag follow from period_type (see indicators.currency).
+    "release_cycle": choice_cell(_options(ReleaseCycle), "unknown-release-cycle", optional=True),
+    "publication_lag_months": whole_cell(required=False),
 }
 """Column name -> parser, in the catalogue's column order."""
 

@@ -76,6 +76,7 @@ class RagRule(StrEnum):
     BENCHMARK = "benchmark"
     TARGET = "target"
     TREND = "trend"
+    RANK = "rank"
     NONE = "none"
 
 
@@ -99,6 +100,15 @@ class PeriodType(StrEnum):
     ROLLING_12M = "rolling_12m"        # "Jul 15 - Jun 16"
     SNAPSHOT = "snapshot"              # "At December 16", "at 31 March 2024": a single date
     MONTH = "month"                    # "Dec 2016"
+
+
+class ReleaseCycle(StrEnum):
+    """How often a new figure of an indicator is published (its catalogue ``release_cycle``)."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    ANNUAL = "annual"
+    BIENNIAL = "biennial"
 
 
 class AreaType(StrEnum):

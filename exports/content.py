@@ -33,7 +33,8 @@ ROW_COLUMNS = (
     "regional_significance", "neighbour_value", "neighbour_period", "neighbour_display",
     "neighbour_significance", "county_value", "county_period", "county_display",
     "county_significance", "region_name", "county_name", "trend", "rank", "rank_of",
-    "quartile", "rag", "rag_reason",
+    "quartile", "rag", "rag_reason", "rag_rule", "rag_rule_used", "rank_group", "currency",
+    "currency_label", "next_due",
 )
 SERIES_COLUMNS = ("period_label", "period_end", "value", "lower_ci", "upper_ci",
                   "national_value")

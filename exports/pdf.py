@@ -32,7 +32,7 @@ from exports.tables import (
     restatement_text,
 )
 from indicators.display import RAG_ORDER, rag_parts
-from indicators.headline import movement_words
+from indicators.headline import movement_words, out_of_date_count, out_of_date_words
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PDF_VARIANT = "pdf/ua-1"
@@ -134,7 +134,9 @@ def render_html(content: BoardContent, charts: Mapping[str, Chart],
         page_css=Markup(_page_css(content)), quarter=quarter_title(meta.period_label),
         produced_month=produced_month(meta.produced), facts=_facts(content, content_hash),
         rag_columns=[{"label": f"{rag_parts(r)[0]} {rag_parts(r)[1]}"} for r in RAG_ORDER],
-        count_rows=_count_rows(content), exceptions=[
+        count_rows=_count_rows(content),
+        out_of_date=out_of_date_words(out_of_date_count(content.table())).capitalize() + ".",
+        exceptions=[
             {"indicator_id": c.indicator_id, "title": c.title, "current": c.current,
              "current_period": c.current_period, "trend": c.trend, "national": c.national}
             for c in exceptions],

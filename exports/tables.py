@@ -14,14 +14,16 @@ from typing import Any
 import pandas as pd
 
 from exports.content import BoardContent
+from indicators.currency import OUT_OF_DATE
 from indicators.display import (
     UPDATED_SYMBOL,
-    direction_parts,
     format_change,
     format_value,
     is_missing,
     rag_parts,
     significance_parts,
+    travel_text,
+    trend_test_text,
 )
 from indicators.scorecard import export_table
 
@@ -95,6 +97,10 @@ class ScorecardCells:
     rag_key: str
     rag_reason: str
     note: str
+    trend_direction: str = ""
+    trend_test: str = ""
+    currency: str = ""
+    row_class: str = ""
 
     def text(self, key: str) -> str:
         """One cell as text, by field name."""
@@ -116,7 +122,10 @@ def cells(row: Mapping[str, Any]) -> ScorecardCells:
     """The row's cells as the scorecard page writes them."""
     decimals, kind = row.get("decimals"), row.get("value_type")
     change = row.get("change_display")
-    symbol, words, tone = direction_parts(row.get("direction"), row.get("change"))
+    travel, tone = travel_text(row.get("direction"), change if isinstance(change, str)
+                               else row.get("change"))
+    test = trend_test_text(row.get("trend"))
+    stale = str(row.get("currency") or "") == OUT_OF_DATE
     sig_symbol, sig_words, sig_tone = significance_parts(row.get("national_significance"))
     rag_symbol, rag_word = rag_parts(row.get("rag"))
     notes = [str(row["value_note"])] if not is_missing(row.get("value_note")) else []
@@ -125,19 +134,23 @@ def cells(row: Mapping[str, Any]) -> ScorecardCells:
     return ScorecardCells(
         indicator_id=str(row["indicator_id"]), outcome_label=str(row.get("outcome_label")),
         title=str(row.get("title")), updated=UPDATED_SYMBOL if row.get("updated") else "",
-        current_period=str(row.get("period_label") or ""),
+        current_period=str(row.get("currency_label") if stale else row.get("period_label")
+                           or ""),
         current=format_value(row.get("value"), decimals, kind),
         previous_period=str(row.get("previous_period") or ""),
         previous=format_value(row.get("previous_value"), decimals, kind)
         if not is_missing(row.get("previous_period")) else "",
         change=change if isinstance(change, str) else format_change(change, decimals, kind)
         if not is_missing(change) else "",
-        trend=f"{symbol} {words}".strip(), trend_tone=tone,
+        trend="; ".join(t for t in (travel, test) if t), trend_tone=tone,
         national=_comparator(row, "national"), regional=_comparator(row, "regional"),
         neighbour=_comparator(row, "neighbour"), county=_comparator(row, "county"),
         significance=f"{sig_symbol} {sig_words}".strip(), significance_tone=sig_tone,
         rag=f"{rag_symbol} {rag_word}", rag_key=str(row.get("rag") or "grey"),
-        rag_reason=str(row.get("rag_reason") or ""), note="; ".join(notes))
+        rag_reason=str(row.get("rag_reason") or ""), note="; ".join(notes),
+        trend_direction=travel, trend_test=test,
+        currency=str(row.get("currency_label") or "") if stale else "",
+        row_class="out-of-date" if stale else "")
 
 
 def grouped_cells(content: BoardContent) -> list[tuple[str, list[ScorecardCells]]]:

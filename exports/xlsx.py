@@ -37,6 +37,7 @@ from exports.tables import (
     restatement_text,
 )
 from indicators.display import is_missing, rag_parts
+from indicators.headline import out_of_date_count, out_of_date_words
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
@@ -61,7 +62,7 @@ DATA_COLUMNS = (
     "national_significance", "regional_value", "regional_period", "regional_significance",
     "neighbour_value", "neighbour_period", "neighbour_significance", "county_value",
     "county_period", "county_significance", "trend", "rank", "rank_of", "target_value", "rag",
-    "rag_reason", "value_note", "illustrative",
+    "rag_reason", "value_note", "illustrative", "rag_rule", "currency",
 )
 NUMERIC_DATA = {"value", "lower_ci", "upper_ci", "previous_value", "change", "national_value",
                 "regional_value", "neighbour_value", "county_value", "target_value"}
@@ -188,6 +189,8 @@ def _scorecard_row(sheet: Worksheet, row_number: int, keys: Sequence[str],
             cell.font = Font(color=TONE_COLOURS.get(shown.trend_tone, "333333"))
         elif key == "significance":
             cell.font = Font(color=TONE_COLOURS.get(shown.significance_tone, "333333"))
+        elif shown.row_class and key in ("title", "current_period", "current"):
+            cell.font = Font(italic=True, color="5F5F5F")
         elif key == "rag":
             cell.fill = PatternFill("solid", fgColor=RAG_FILLS.get(shown.rag_key, "EEEEEE"))
         elif key == "current" and restated:
@@ -208,7 +211,9 @@ def _headline(sheet: Worksheet, content: BoardContent) -> None:
             put(sheet, offset, column, value, "0" if isinstance(value, int) else None)
         sheet.cell(row=offset, column=2).fill = PatternFill(
             "solid", fgColor=RAG_FILLS.get(str(count.get("rag")), "EEEEEE"))
-    row_number = len(content.counts) + 6
+    stale = out_of_date_words(out_of_date_count(content.table()))
+    put(sheet, len(content.counts) + 5, 1, stale[:1].upper() + stale[1:] + ".")
+    row_number = len(content.counts) + 7
     put(sheet, row_number, 1, "Exceptions: significantly worse than England and worsening"
         ).font = BOLD
     for offset, indicator_id in enumerate(content.exceptions, start=1):

@@ -222,4 +222,37 @@ def with_ranks(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.DataFrame:
         out.loc[rows, "rank_group"] = group_name
         if group_name == "neighbours":
             out.loc[rows, "quartile"] = np.clip(np.ceil(4 * rank / size), 1, 4)
+    return with_england_ranks(out)
+
+
+#: Area types ranked together as English local authorities (upper tier).
+LA_TYPES = ("county", "other_la")
+
+
+def with_england_ranks(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rank each local authority among every English LA with a value for the same indicator,
+    breakdown and period, as DfE's LAIT does.
+
+    Adds ``england_rank`` (1 = best given the polarity; ties share the lowest rank),
+    ``england_rank_of`` (LAs with a value) and ``england_quartile`` (1 = best quarter:
+    ``ceil(4 × rank / n)``, LAIT's quartile banding). Rows that are not an LA stay empty.
+
+    References
+    ----------
+    DfE Local Authority Interactive Tool (dfe-analytical-services/local-authority-interactive-tool):
+    rank and quartile band among the 153 English LAs, with the measure's polarity.
+    """
+    out = frame.copy()
+    keys = ["indicator_id", "breakdown", "period_key"]
+    value = _floats(out, "value")
+    la = out["area_type"].isin(LA_TYPES).to_numpy() & ~np.isnan(value)
+    sign = np.where(out["polarity"].eq("low_is_good"), -1.0, 1.0)
+    signed = pd.Series(np.where(la, value * sign, np.nan), index=out.index)
+    grouped = signed.groupby([out[k] for k in keys], sort=False)
+    rank = grouped.rank(method="min", ascending=False)
+    size = grouped.transform("count").astype(float)
+    out["england_rank"] = np.where(la, rank, np.nan)
+    out["england_rank_of"] = np.where(la, size, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["england_quartile"] = np.where(la, np.clip(np.ceil(4 * rank / size), 1, 4), np.nan)
     return out

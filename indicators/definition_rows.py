@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 from domain.vocabulary import OUTCOME_LABELS, OUTCOME_ORDER
+from indicators.currency import is_out_of_date
+from indicators.judgements import rank_basis
 from indicators.rag import rag_rating
 
 #: Columns of the definition's rows: theme key and heading, rule and its parameters, and the
@@ -45,15 +47,31 @@ def themes_in_order(table: pd.DataFrame) -> list[tuple[str, str]]:
 def rerated(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     """``table`` with the definition's rows rated by the definition's rule, tolerance and
     targets (``rag_rule``, ``rag``, ``rag_reason``, ``target_value`` replaced); rows outside
-    the definition keep the catalogue's rating. ``in_definition`` marks the Board's rows."""
+    the definition keep the catalogue's rating. ``in_definition`` marks the Board's rows.
+
+    A row whose definition states the catalogue's own rule with no target or tolerance of its
+    own keeps its stored rating (with the catalogue rule's fall-backs, such as a benchmark
+    figure without an interval ranked instead); a figure out of date for the quarter
+    (:func:`indicators.currency.is_out_of_date`) is never re-rated.
+    """
     out = table.copy()
     out["in_definition"] = out["indicator_id"].isin(rows["indicator_id"])
     if rows.empty or not out["in_definition"].any():
         return out
     chosen = rows.set_index("indicator_id").reindex(out["indicator_id"])
-    mask = out["in_definition"].to_numpy()
+    catalogue_rule = out["rag_rule"].astype(object).where(out["rag_rule"].notna(), "none")
+    own_terms = (chosen["rule"].to_numpy() != catalogue_rule.to_numpy()) \
+        | chosen["target"].notna().to_numpy() | chosen["tolerance"].notna().to_numpy()
+    mask = out["in_definition"].to_numpy() & own_terms & ~is_out_of_date(out).to_numpy()
+    out.loc[out["in_definition"].to_numpy(), "rag_rule"] = \
+        chosen.loc[out["in_definition"].to_numpy(), "rule"].to_numpy()
+    if not mask.any():
+        return out
     picked = out.loc[mask]
     spec = chosen[mask]
+    basis = rank_basis(picked) if "england_rank_of" in picked else pd.DataFrame(
+        {"rank": picked.get("rank"), "rank_of": picked.get("rank_of"), "rank_scope": ""},
+        index=picked.index)
     rated = rag_rating(pd.DataFrame({
         "value": picked["value"].to_numpy(),
         "lower_ci": picked["lower_ci"].to_numpy(),
@@ -72,8 +90,11 @@ def rerated(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
         "target_year_end": spec["target_year_end"].to_numpy(dtype=float),
         "trajectory_quarter": spec["trajectory_quarter"].fillna("").to_numpy(),
         "trend_label": picked["trend"].to_numpy(),
+        "rank": basis["rank"].to_numpy(dtype=float),
+        "rank_of": basis["rank_of"].to_numpy(dtype=float),
+        "rank_scope": basis["rank_scope"].to_numpy(),
     }))
-    out.loc[mask, "rag_rule"] = spec["rule"].to_numpy()
+    out.loc[mask, "rag_rule_used"] = spec["rule"].to_numpy()
     out.loc[mask, "target_value"] = spec["target"].to_numpy(dtype=float)
     out.loc[mask, "rag"] = rated["rag"].to_numpy()
     out.loc[mask, "rag_reason"] = rated["rag_reason"].to_numpy()

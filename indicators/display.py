@@ -187,3 +187,28 @@ def interval_text(lower: Any, upper: Any, decimals: Any, value_type: str | None)
         return ""
     low = format_value(lower, decimals, value_type)
     return f"{low} to {format_value(upper, decimals, value_type)}"
+
+
+#: Recent-trend labels that say no test result (too few points, or not a testable value).
+NO_TREND_TEST: Final = ("", "Cannot be calculated")
+
+
+def travel_text(direction: Any, change: Any) -> tuple[str, str]:
+    """(text, tone) for the direction of travel: "▼ decreased — better", "▲ increased — worse",
+    "▲ increased" (no better or worse direction), "▶ no change"; blank without a change."""
+    if is_missing(direction) or is_missing(change) or isinstance(change, str):
+        return "", "neutral"
+    moved = float(change)
+    symbol = "\u25b2" if moved > 0 else "\u25bc" if moved < 0 else "\u25b6"
+    verb = "increased" if moved > 0 else "decreased" if moved < 0 else "no change"
+    judged = {"improved": (" \u2014 better", "good"), "worsened": (" \u2014 worse", "bad")}
+    suffix, tone = judged.get(str(direction), ("", "neutral"))
+    return f"{symbol} {verb}{suffix}", tone
+
+
+def trend_test_text(label: Any) -> str:
+    """The recent-trend test (METHODS.md section 6) as the Trend cell's second line:
+    "recent trend: decreasing and getting better"; blank with fewer than 5 points."""
+    if is_missing(label) or str(label) in NO_TREND_TEST:
+        return ""
+    return f"recent trend: {str(label)[:1].lower()}{str(label)[1:]}"

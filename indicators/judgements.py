@@ -33,7 +33,7 @@ from indicators._series import (
 )
 from indicators.rag import rag_rating
 
-ENGINE_VERSION = "1.2.0"
+ENGINE_VERSION = "1.3.0"
 
 #: Columns the observation frame must provide.
 OBSERVATION_INPUT = (
@@ -102,8 +102,61 @@ def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
     return _with_rag(frame)
 
 
+#: Fewest LAs with a value for an England-wide rank (LAIT ranks about 150); below this the
+#: statistical-neighbour group is used.
+MIN_ENGLAND_RANKED = 100
+#: Fewest councils (the LA included) for a rank within its statistical-neighbour group.
+MIN_NEIGHBOURS_RANKED = 5
+FALLBACK_NOTE = (" No confidence interval can be built for this figure, so it is ranked "
+                 "instead of tested against England.")
+TARGET_NOTE = (" No confidence interval can be built for this figure and no other councils' "
+               "figures are held to rank it among, so it is judged against its target.")
+UNRANKED_NOTE = (" No other councils' figures for this period are held to rank it among "
+                 "instead; load them (DfE LAIT, OHID Fingertips) to rate it by rank.")
+
+
+def rank_basis(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rank the ``rank`` rule reads: among all English LAs where at least
+    :data:`MIN_ENGLAND_RANKED` have a value, else among the LA's statistical neighbours
+    (at least :data:`MIN_NEIGHBOURS_RANKED` councils), else none.
+
+    Returns ``rank``, ``rank_of`` and ``rank_scope`` (words for the councils ranked).
+    """
+    england = (pd.to_numeric(frame["england_rank_of"], errors="coerce")
+               >= MIN_ENGLAND_RANKED).to_numpy()
+    neighbours = (frame["rank_group"].eq("neighbours").to_numpy()
+                  & (pd.to_numeric(frame["rank_of"], errors="coerce")
+                     >= MIN_NEIGHBOURS_RANKED).to_numpy())
+    rank = np.where(england, frame["england_rank"],
+                    np.where(neighbours, frame["rank"], np.nan)).astype(float)
+    size = np.where(england, frame["england_rank_of"],
+                    np.where(neighbours, frame["rank_of"], np.nan)).astype(float)
+    scope = np.where(england, "English councils",
+                     np.where(neighbours, "councils (this one and its statistical neighbours)",
+                              ""))
+    return pd.DataFrame({"rank": rank, "rank_of": size, "rank_scope": scope},
+                        index=frame.index)
+
+
 def _with_rag(frame: pd.DataFrame) -> pd.DataFrame:
-    """The catalogue's RAG rule applied with England as the benchmark (the seed's practice)."""
+    """The catalogue's RAG rule applied with England as the benchmark (the seed's practice).
+
+    A ``benchmark`` row whose figure has no interval (a percentage published without counts)
+    falls back to the ``rank`` rule when a rank exists, else to the ``target`` rule when the
+    indicator has a target, and its reason says so; ``rag_rule_used`` records the rule that
+    rated each row.
+    """
+    basis = rank_basis(frame)
+    rule = frame["rag_rule"].astype(object).where(frame["rag_rule"].notna(), "none")
+    no_interval = (pd.to_numeric(frame["lower_ci"], errors="coerce").isna()
+                   | pd.to_numeric(frame["upper_ci"], errors="coerce").isna())
+    fallback = (rule.eq("benchmark") & no_interval & basis["rank"].notna()
+                & pd.to_numeric(frame["value"], errors="coerce").notna())
+    rule = rule.where(~fallback, "rank")
+    to_target = (frame["rag_rule"].eq("benchmark") & no_interval & ~fallback
+                 & pd.to_numeric(frame["target_value"], errors="coerce").notna()
+                 & pd.to_numeric(frame["value"], errors="coerce").notna())
+    rule = rule.where(~to_target, "target")
     rated = rag_rating(pd.DataFrame({
         "title": frame["title"],
         "value": frame["value"],
@@ -113,7 +166,10 @@ def _with_rag(frame: pd.DataFrame) -> pd.DataFrame:
         "unit_label": frame["unit_label"].fillna(""),
         "decimals": frame["decimals"],
         "polarity": frame["polarity"],
-        "rag_rule": frame["rag_rule"],
+        "rag_rule": rule,
+        "rank": basis["rank"],
+        "rank_of": basis["rank_of"],
+        "rank_scope": basis["rank_scope"],
         "benchmark_label": np.where(frame["area_code"].eq(frame["national_code"]), "",
                                     "England"),
         "benchmark_value": frame["national_value"],
@@ -123,5 +179,14 @@ def _with_rag(frame: pd.DataFrame) -> pd.DataFrame:
         "trend_label": frame["trend"],
     }))
     frame["rag"] = rated["rag"].to_numpy()
-    frame["rag_reason"] = rated["rag_reason"].to_numpy()
+    unranked = (rule.eq("benchmark") & no_interval & basis["rank"].isna()
+                & pd.to_numeric(frame["value"], errors="coerce").notna()
+                & pd.to_numeric(frame["national_value"], errors="coerce").notna()
+                & rated["rag"].eq("grey").to_numpy())
+    frame["rag_reason"] = np.select(
+        [fallback.to_numpy(), to_target.to_numpy(), unranked.to_numpy()],
+        [rated["rag_reason"] + FALLBACK_NOTE, rated["rag_reason"] + TARGET_NOTE,
+         rated["rag_reason"] + UNRANKED_NOTE],
+        rated["rag_reason"])
+    frame["rag_rule_used"] = rule.to_numpy()
     return frame

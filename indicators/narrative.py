@@ -16,6 +16,7 @@ import pandas as pd
 
 from domain.periods import parse_period
 from domain.vocabulary import PeriodType
+from indicators.currency import OUT_OF_DATE
 from indicators.definition_rows import themes_in_order
 from indicators.display import format_value, is_missing
 
@@ -165,10 +166,16 @@ def outcome_summaries(table: pd.DataFrame) -> list[OutcomeSummary]:
         records: list[dict[str, Any]] = [
             {str(k): v for k, v in r.items()} for r in rows.to_dict("records")]
         names = [str(r.get("short_title") or r["title"]) for r in records]
-        directions = [str(r.get("direction")) for r in records]
+        # An out-of-date figure is neither improving nor declining this quarter.
+        directions = ["" if r.get("currency") == OUT_OF_DATE else str(r.get("direction"))
+                      for r in records]
         paragraphs = []
         for record in records:
             sentences = [s for s in (change_sentence(record), comparator_sentence(record)) if s]
+            if record.get("currency") == OUT_OF_DATE:
+                sentences.append(f"(The latest available figure is for "
+                                 f"{record.get('period_label')}; it is out of date for this "
+                                 "quarter.)")
             if record.get("illustrative") is True:
                 sentences.append(f"({record.get('value_note') or 'Illustrative figure'}.)")
             if sentences:

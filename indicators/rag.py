@@ -26,7 +26,7 @@ def rag_rating(df: pd.DataFrame) -> pd.DataFrame:
     ----------
     df : pandas.DataFrame
         One row per indicator (and area/period) with ``rag_rule`` in {"benchmark", "target",
-        "trend", "none"} (missing means "none") and the columns that rule reads:
+        "trend", "rank", "none"} (missing means "none") and the columns that rule reads:
 
         * benchmark: ``value, lower_ci, upper_ci, ci_level, unit_label, decimals, polarity,
           benchmark_label, benchmark_value, significance`` (output of
@@ -36,6 +36,10 @@ def rag_rating(df: pd.DataFrame) -> pd.DataFrame:
           and ``target_year_end``, when ``target`` is a trajectory's point
           (:func:`indicators.targets.target_for`);
         * trend: ``trend_label`` (label of :func:`indicators.recent_trend`).
+          band in value units; missing = 0);
+        * trend: ``trend_label`` (label of :func:`indicators.recent_trend`);
+        * rank: ``value, polarity, rank, rank_of, rank_scope`` (1 = best; ``rank_scope``
+          names the councils ranked, e.g. "English councils").
 
     Returns
     -------
@@ -50,6 +54,8 @@ def rag_rating(df: pd.DataFrame) -> pd.DataFrame:
     judgement) and not compared → grey, with the reason. target: meets the target → green,
     within the tolerance → amber, otherwise red, in the direction of the polarity. trend:
     getting better → green, no significant change → amber, getting worse → red, otherwise grey.
+    rank: quartile ``ceil(4 × rank / n)``: 1st → green, 2nd and 3rd → amber, 4th → red, e.g.
+    "Amber: 2nd quartile of 151 English councils (rank 52); high is good."
     none: grey, "No RAG rating: this indicator is monitored without a judgement."
 
     Raises
@@ -175,9 +181,46 @@ def _trend_rule(df: pd.DataFrame) -> RuleResult:
     return rag, reason
 
 
+def _ordinal(n: pd.Series) -> pd.Series:
+    return n.astype(int).astype(str) + n.astype(int).map({1: "st", 2: "nd", 3: "rd"}).fillna("th")
+
+
+def _rank_rule(df: pd.DataFrame) -> RuleResult:
+    """Quartile band of the rank (1 = best for the polarity): top quartile green, bottom red,
+    the middle two amber, as DfE's LAIT bands councils."""
+    value = df["value"].astype(float)
+    rank, size = df["rank"].astype(float), df["rank_of"].astype(float)
+    sign = polarity_sign(df["polarity"].astype(object))
+    judged = (np.abs(sign) == 1) & value.notna().to_numpy() & rank.notna().to_numpy() \
+        & (size > 0).to_numpy()
+    quartile = pd.Series(np.clip(np.ceil(4 * rank.fillna(1) / size.fillna(1).clip(lower=1)),
+                                 1, 4), index=df.index)
+    scope = df["rank_scope"].fillna("").astype(str)
+    position = (_ordinal(quartile) + " quartile of " + size.fillna(0).astype(int).astype(str)
+                + " " + scope + " (rank " + rank.fillna(0).astype(int).astype(str) + "); "
+                + _polarity_text(df["polarity"]) + ".")
+    green = judged & (quartile == 1).to_numpy()
+    red = judged & (quartile == 4).to_numpy()
+    amber = judged & ~green & ~red
+    rag = np.select([green, amber, red], ["green", "amber", "red"], "grey")
+    reason = np.select(
+        [green, amber, red, value.isna().to_numpy(), np.abs(sign) != 1],
+        ["Green: " + position, "Amber: " + position, "Red: " + position, NO_VALUE,
+         GREY_PREFIX + "this indicator has no better or worse direction to rank by."],
+        GREY_PREFIX + "no interval can be built and no other councils' figures for this "
+        "period are held to rank it among.",
+    )
+    return rag, reason
+
+
 def _no_rule(df: pd.DataFrame) -> RuleResult:
-    reason = GREY_PREFIX + "this indicator is monitored without a judgement."
-    return np.full(len(df), "grey", dtype=object), np.full(len(df), reason, dtype=object)
+    reason = np.full(len(df), GREY_PREFIX + "this indicator is monitored without a judgement.",
+                     dtype=object)
+    if "polarity" in df.columns:
+        neutral = df["polarity"].astype(object).eq("no_judgement").to_numpy()
+        reason[neutral] = (GREY_PREFIX + "a rise or fall in this indicator is neither better "
+                           "nor worse in itself, so it is monitored without a judgement.")
+    return np.full(len(df), "grey", dtype=object), reason
 
 
 #: Rule name -> (function of the rows using it, columns it reads).
@@ -188,6 +231,7 @@ RAG_RULES: dict[str, tuple[Callable[[pd.DataFrame], RuleResult], list[str]]] = {
     "target": (_target_rule, ["value", "unit_label", "decimals", "polarity", "target",
                               "target_tolerance"]),
     "trend": (_trend_rule, ["trend_label"]),
+    "rank": (_rank_rule, ["value", "polarity", "rank", "rank_of", "rank_scope"]),
     "none": (_no_rule, []),
 }
 

@@ -14,13 +14,16 @@ import numpy as np
 import pandas as pd
 
 from domain.vocabulary import OUTCOME_LABELS, OUTCOME_ORDER
+from indicators.currency import figure_currency, is_out_of_date
+from indicators.display import travel_text, trend_test_text
+from indicators.rag import GREY_PREFIX
 
 #: Columns of ``scorecard export --format csv``, in order.
 EXPORT_COLUMNS = (
     "indicator_id", "indicator", "outcome", "polarity", "current_period", "current_value",
     "previous_period", "previous_value", "change", "direction", "national_value",
-    "regional_value", "neighbour_value", "county_value", "significance", "trend", "rag",
-    "rag_reason",
+    "regional_value", "neighbour_value", "county_value", "significance", "trend",
+    "trend_test", "rag", "rag_reason", "rag_rule", "currency",
 )
 NOT_COMPARABLE = "not comparable"
 UNAVAILABLE = "unavailable"
@@ -34,7 +37,7 @@ def latest_as_at(results: pd.DataFrame, end: dt.date) -> pd.DataFrame:
 
 
 def scorecard_table(current: pd.DataFrame, before: pd.DataFrame,
-                    catalogue: pd.DataFrame) -> pd.DataFrame:
+                    catalogue: pd.DataFrame, as_at: dt.date | None = None) -> pd.DataFrame:
     """One row per indicator with data for the area, in outcome and catalogue order.
 
     ``current`` and ``before`` hold, per indicator (the index), the headline judgement as at
@@ -42,6 +45,11 @@ def scorecard_table(current: pd.DataFrame, before: pd.DataFrame,
     ``before`` needs only ``period_key`` and ``value``. ``updated`` is true when the
     indicator's latest period (or its value) is new since the previous quarter's scorecard:
     the seed's "updated this qtr" star.
+
+    With ``as_at`` (the reporting quarter's end), each figure's currency is judged by
+    :func:`indicators.currency.figure_currency`; an out-of-date figure keeps its value but is
+    not rated as current: its ``rag`` is grey and ``rag_reason`` says which period it is and
+    when the next figure was due. Without ``as_at`` every figure counts as current.
     """
     if current.empty:
         return pd.DataFrame(columns=[*EXPORT_COLUMNS, "updated"])
@@ -61,6 +69,26 @@ def scorecard_table(current: pd.DataFrame, before: pd.DataFrame,
     comparable = table["comparable"].astype(object).where(table["comparable"].notna(), True)
     table["change_display"] = table["change"].astype(object).where(
         comparable.astype(bool), NOT_COMPARABLE)
+    return _with_currency(table, as_at)
+
+
+def _with_currency(table: pd.DataFrame, as_at: dt.date | None) -> pd.DataFrame:
+    """Currency columns, and the rating withdrawn from figures out of date at ``as_at``."""
+    if as_at is None:
+        return table.assign(currency="current", currency_label="", next_due=None)
+    for column in ("release_cycle", "publication_lag_months"):
+        if column not in table.columns:
+            table[column] = None
+    table = figure_currency(table, as_at)
+    stale = is_out_of_date(table)
+    if stale.any():
+        due = [f"{d:%d %B %Y}".lstrip("0") if d is not None else "" for d in
+               table.loc[stale, "next_due"]]
+        table.loc[stale, "rag"] = "grey"
+        table.loc[stale, "rag_reason"] = [
+            f"{GREY_PREFIX}the latest available figure ({label}) is out of date for this "
+            f"quarter: a newer one was due by {when}, so it is not rated as current."
+            for label, when in zip(table.loc[stale, "period_label"], due, strict=True)]
     return table
 
 
@@ -87,6 +115,16 @@ def _rounded(values: pd.Series, decimals: pd.Series) -> pd.Series:
     return pd.Series(out, index=values.index, dtype=object)
 
 
+def _rule_used(table: pd.DataFrame) -> pd.Series:
+    """The rule that rated each row: the stored ``rag_rule_used`` (a benchmark row falls back
+    to ``rank`` when no interval can be built), else the catalogue's ``rag_rule``."""
+    rule = table["rag_rule"].astype(object) if "rag_rule" in table else pd.Series(
+        "none", index=table.index, dtype=object)
+    if "rag_rule_used" in table:
+        rule = table["rag_rule_used"].astype(object).where(table["rag_rule_used"].notna(), rule)
+    return rule.fillna("none")
+
+
 def export_table(table: pd.DataFrame) -> pd.DataFrame:
     """The scorecard as ``scorecard export`` writes it: :data:`EXPORT_COLUMNS`, rounded."""
     decimals = table["decimals"].fillna(1).astype(int)
@@ -106,8 +144,14 @@ def export_table(table: pd.DataFrame) -> pd.DataFrame:
         "neighbour_value": _rounded(table["neighbour_display"], decimals),
         "county_value": _rounded(table["county_display"], decimals),
         "significance": table["national_significance"].fillna(""),
-        "trend": table["trend"].fillna(""),
+        "trend": [travel_text(d, c)[0] for d, c in zip(table["direction"],
+                                                          table["change_display"], strict=True)],
+        "trend_test": table["trend"].map(trend_test_text),
         "rag": table["rag"],
         "rag_reason": table["rag_reason"],
+        "rag_rule": _rule_used(table),
+        "currency": table["currency_label"].where(table["currency_label"].astype(bool),
+                                                  table["currency"])
+        if "currency" in table else "current",
     })
     return out.loc[:, list(EXPORT_COLUMNS)]

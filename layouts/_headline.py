@@ -9,7 +9,13 @@ from dash import html
 
 from domain.url_state import page_href
 from indicators.display import RAG_ORDER, format_value, rag_parts
-from indicators.headline import exceptions, movement_words, rag_counts
+from indicators.headline import (
+    exceptions,
+    movement_words,
+    out_of_date_count,
+    out_of_date_words,
+    rag_counts,
+)
 from layouts._components import attrs, records
 from services.scorecard import ScorecardView
 
@@ -60,6 +66,12 @@ def _exception_item(row: dict[str, Any], area_code: str, period: str) -> html.Li
     ])
 
 
+def _stale_words(table: pd.DataFrame) -> str:
+    """"5 figures out of date", not counted under any rating."""
+    words = out_of_date_words(out_of_date_count(table))
+    return f"{words[:1].upper()}{words[1:]}: shown as the latest available, not rated."
+
+
 def headline(view: ScorecardView, previous: pd.DataFrame, period: str) -> html.Section:
     """Counts and exceptions for the scorecard in ``view`` against the previous quarter's."""
     found = exceptions(view.table)
@@ -69,7 +81,9 @@ def headline(view: ScorecardView, previous: pd.DataFrame, period: str) -> html.S
         id="scorecard-exceptions"))
     return html.Section([
         html.H2("Headline", id="scorecard-headline-title", className="visually-hidden"),
-        html.Div(counts_table(view.table, previous, view.quarter.previous().label),
+        html.Div([counts_table(view.table, previous, view.quarter.previous().label),
+                  html.P(_stale_words(view.table), id="scorecard-out-of-date",
+                         className="out-of-date-count")],
                  className="headline-counts"),
         html.Div([html.H3("Exceptions: worse than England and worsening"), listing],
                  className="headline-exceptions"),

@@ -14,6 +14,7 @@ import pandas as pd
 from dash import html
 
 from domain.url_state import page_href
+from indicators.currency import OUT_OF_DATE
 from indicators.definition_rows import themes_in_order
 from indicators.display import (
     comparator_text,
@@ -22,6 +23,8 @@ from indicators.display import (
     format_value,
     is_missing,
     significance_parts,
+    travel_text,
+    trend_test_text,
 )
 from layouts._components import attrs, rag_cell, records, symbol_text, tip, updated_mark
 from layouts._exports import restatement_markers
@@ -75,9 +78,29 @@ def _significance(row: Mapping[str, Any]) -> Any:
     return symbol_text(symbol, words, tone, "significance")
 
 
-def _trend(row: Mapping[str, Any]) -> str:
-    trend = row.get("trend")
-    return "" if is_missing(trend) else str(trend)
+def _trend(row: Mapping[str, Any]) -> Any:
+    """Direction of travel ("▼ decreased — better") and, beneath, the recent-trend test."""
+    change = row.get("change_display")
+    travel, tone = travel_text(row.get("direction"),
+                               change if isinstance(change, str) else row.get("change"))
+    test = trend_test_text(row.get("trend"))
+    parts: list[Any] = [html.Span(travel, className=f"tone-{tone} trend-direction")] \
+        if travel else []
+    if test:
+        parts += [html.Br()] if parts else []
+        parts.append(html.Span(test, className="trend-test"))
+    return html.Span(parts) if parts else ""
+
+
+def is_stale(row: Mapping[str, Any]) -> bool:
+    """True when the row's figure is out of date for the reporting quarter."""
+    return str(row.get("currency") or "") == OUT_OF_DATE
+
+
+def _period(row: Mapping[str, Any]) -> Any:
+    if is_stale(row):
+        return html.Span(str(row.get("currency_label") or ""), className="latest-available")
+    return str(row.get("period_label") or "")
 
 
 def _restated(cell: Any, restated: pd.DataFrame | None, indicator_id: str,
@@ -100,7 +123,7 @@ def row_cells(row: Mapping[str, Any], with_county: bool, area_code: str,
     cells: list[Any] = [
         html.Th(title, scope="row", className="indicator-name"),
         html.Td(updated_mark(bool(row.get("updated"))), className="updated-cell"),
-        html.Td(str(row.get("period_label") or "")),
+        html.Td(_period(row)),
         html.Td(_restated(_current(row), restated, indicator_id, "current"),
                 className="number"),
         html.Td("" if is_missing(row.get("previous_period")) else str(row["previous_period"])),
@@ -136,7 +159,8 @@ def scorecard_table(table: pd.DataFrame, area_code: str, area_type: str, area_na
         heading = html.Tr(html.Th(label, colSpan=len(headers),
                                   scope="rowgroup", id=group_id), className="outcome-row")
         body_rows = [html.Tr(row_cells(r, with_county, area_code, period, restated),
-                             className="scorecard-row", **attrs({"data-row-link": "true"}))
+                             className="scorecard-row out-of-date" if is_stale(r)
+                             else "scorecard-row", **attrs({"data-row-link": "true"}))
                      for r in records(rows)]
         bodies.append(html.Tbody([heading, *body_rows], className="outcome-group"))
     caption = (f"Performance dashboard {quarter_label}: {area_name}. Select an indicator to see "

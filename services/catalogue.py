@@ -115,6 +115,8 @@ def catalogue_frame(indicators: Mapping[str, Indicator]) -> pd.DataFrame:
             "target_tolerance": ind.target_tolerance,
             "series_break_start": _series_break_start(ind),
             "numerator_indicator": ind.numerator_indicator,
+            "release_cycle": ind.release_cycle.value if ind.release_cycle else None,
+            "publication_lag_months": ind.publication_lag_months,
         })
     return pd.DataFrame(rows)
 

@@ -106,7 +106,7 @@ def scorecard_view(conn: Connection, area_code: str, quarter: Period,
                                                     [quarter.end, quarter.previous().end]))
     current = rows[rows["as_at"] == 0].set_index("indicator_id")
     before = rows[rows["as_at"] == 1].set_index("indicator_id")
-    table = scorecard_table(current, before, scorecard_catalogue())
+    table = scorecard_table(current, before, scorecard_catalogue(), quarter.end)
     found = definition_in_force(conn, area_code, quarter)
     if found is None or table.empty:
         return ScorecardView(area_code, name, kind, quarter, table, view)

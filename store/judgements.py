@@ -32,6 +32,7 @@ PAYLOAD_COLUMNS = (
     "national_significance", "regional_significance", "county_significance",
     "neighbour_significance", "trend", "trend_chi2", "rank", "rank_of", "rank_group",
     "quartile", "rag", "rag_reason", "region_name", "county_name",
+    "england_rank", "england_rank_of", "england_quartile", "rag_rule_used",
 )
 #: Columns of a stored row that the payload replaces when it is expanded.
 _STORED_ONLY = ("payload_json", "rag", "significance", "direction")

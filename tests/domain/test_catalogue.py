@@ -480,3 +480,32 @@ def test_real_catalogue_pairs_lait_rates_with_their_counts(
     assert pairs["cla_rate"] == "cla_number"
     for rate, count in pairs.items():
         assert catalogue[count].is_count and catalogue[rate].lait_measure
+
+
+def test_definitions_describe_the_indicator_not_the_demo(
+        catalogue: dict[str, Indicator]) -> None:
+    for indicator in catalogue.values():
+        text = f"{indicator.definition} {indicator.source}".lower()
+        assert "seed" not in text, indicator.id
+        assert "lancashire" not in text, indicator.id
+
+
+def test_every_indicator_has_a_release_cycle_and_lag(catalogue: dict[str, Indicator]) -> None:
+    for indicator in catalogue.values():
+        assert indicator.release_cycle is not None, indicator.id
+        assert indicator.publication_lag_months is not None, indicator.id
+
+
+def test_release_cycle_must_be_known(tmp_path: Path) -> None:
+    path = write_catalogue(tmp_path, {"release_cycle": "weekly"})
+    _, report = read_catalogue(path)
+    assert [i.code for i in report.errors] == ["unknown-release-cycle"]
+    assert report.errors[0].column == "release_cycle"
+
+
+def test_rated_indicators_with_a_comparator_have_a_rule(
+        catalogue: dict[str, Indicator]) -> None:
+    for indicator in catalogue.values():
+        if indicator.polarity is not Polarity.NO_JUDGEMENT and (
+                Comparator.NATIONAL in indicator.comparators or indicator.target is not None):
+            assert indicator.rag_rule.value != "none", indicator.id

@@ -132,3 +132,20 @@ def test_pages_render_to_png(board_engine: Engine, board_settings: Settings) -> 
     pages = sorted(OUTPUT.glob(f"lancashire-q3-{backend}-*.png"))
     assert pdf.pages is not None and len(pages) == pdf.pages >= 5
     assert all(p.stat().st_size > 2000 for p in pages)
+
+
+def test_out_of_date_rows_are_styled_labelled_and_counted(board_engine: Engine,
+                                                          board_settings: Settings) -> None:
+    from dataclasses import replace
+
+    from indicators.headline import out_of_date_count
+    content = _content(board_engine, board_settings)
+    fresh = next(r for r in content.rows if r.get("currency") == "current")
+    before = out_of_date_count(content.table())
+    rows = tuple({**r, "currency": "out of date",
+                  "currency_label": "latest available: Q1 2015/16"} if r is fresh else r
+                 for r in content.rows)
+    html = render_html(replace(content, rows=rows), {})
+    assert '<tr class="out-of-date">' in html
+    assert "<td>latest available: Q1 2015/16</td>" in html
+    assert f"{before + 1} figures out of date." in html

@@ -71,7 +71,8 @@ def test_workbook_matches_the_screen_and_the_csv(board_engine: Engine,
     assert sheet.cell(row=cla, column=rag).fill.fgColor.rgb.endswith("F4CCCC")
     assert sheet.row_dimensions[cla].outlineLevel == 1
     trend = sheet.cell(row=cla, column=_column_of(sheet, "Trend"))
-    assert trend.value == "\u25b2 worsened" and trend.font.color.rgb.endswith("B00020")
+    assert trend.value == "\u25b2 increased \u2014 worse"
+    assert trend.font.color.rgb.endswith("B00020")
 
     lines = as_csv.data.decode("utf-8-sig").splitlines()
     reader = csv.DictReader(line for line in lines if not line.startswith("#"))

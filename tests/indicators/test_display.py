@@ -89,3 +89,25 @@ def test_missing_and_intervals() -> None:
     assert not is_missing(0) and not is_missing("0") and not is_missing((1, 2))
     assert interval_text(63.22, 69.71, 1, "rate") == "63.2 to 69.7"
     assert interval_text(None, 69.7, 1, "rate") == ""
+
+
+@pytest.mark.parametrize(("direction", "change", "expected"), [
+    ("improved", -4.2, ("\u25bc decreased \u2014 better", "good")),
+    ("worsened", 1.3, ("\u25b2 increased \u2014 worse", "bad")),
+    ("increased", 11.0, ("\u25b2 increased", "neutral")),
+    ("no change", 0.0, ("\u25b6 no change", "neutral")),
+    (None, 3.0, ("", "neutral")),
+    ("improved", "not comparable", ("", "neutral")),
+])
+def test_travel_text_says_which_way_and_whether_better(direction: str | None, change: object,
+                                                       expected: tuple[str, str]) -> None:
+    from indicators.display import travel_text
+    assert travel_text(direction, change) == expected
+
+
+def test_trend_test_text_only_with_a_result() -> None:
+    from indicators.display import trend_test_text
+    assert trend_test_text("Decreasing and getting better") == (
+        "recent trend: decreasing and getting better")
+    assert trend_test_text("Cannot be calculated") == ""
+    assert trend_test_text(None) == ""

@@ -52,3 +52,15 @@ def test_exceptions_are_worse_than_england_and_worsening() -> None:
 
 def test_movement_words() -> None:
     assert [movement_words(m) for m in (2, -1, 0)] == ["up 2", "down 1", "no change"]
+
+
+def test_out_of_date_figures_are_counted_apart_and_never_exceptions() -> None:
+    from indicators.headline import out_of_date_count, out_of_date_words
+    stale = CURRENT.assign(currency=["out of date", "current", "current", "current"])
+    assert out_of_date_count(stale) == 1
+    assert out_of_date_count(CURRENT) == 0
+    assert exceptions(stale)["indicator_id"].tolist() == []
+    counts = rag_counts(stale).set_index(["outcome", "rag"])["count"]
+    assert counts[("feel_safe", "red")] == 0 and counts[("feel_safe", "grey")] == 1
+    assert [out_of_date_words(n) for n in (0, 1, 5)] == [
+        "no figures out of date", "1 figure out of date", "5 figures out of date"]

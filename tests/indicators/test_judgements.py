@@ -108,3 +108,74 @@ def test_neighbour_rank_and_quartile(result: pd.DataFrame) -> None:
     q3 = row(result, "E10000017", 4)
     assert (q3["rank"], q3["rank_of"], q3["rank_group"]) == (2, 2, "neighbours")
     assert q3["quartile"] == 4
+
+
+def test_england_rank_among_local_authorities(result: pd.DataFrame) -> None:
+    q3 = row(result, "E10000017", 4)
+    # county 66.6 per 10,000 against N1's 50.0 with low is good: 2nd of the 2 LAs
+    assert (q3["england_rank"], q3["england_rank_of"], q3["england_quartile"]) == (2, 2, 4)
+    assert pd.isna(row(result, "D1", 4)["england_rank"])
+
+
+def _percentages(count: int) -> pd.DataFrame:
+    """A percentage published without counts for ``count`` LAs (values 1..count)."""
+    start, end, label = QUARTERS[4]
+    rows = [{**obs(f"L{i}", "other_la", 4, None, float(i), den=None),
+             "indicator_id": "pct"} for i in range(1, count + 1)]
+    rows[49]["area_type"] = "county"
+    rows += [{**obs("E92000001", "england", 4, None, 50.0, den=None), "indicator_id": "pct"}]
+    catalogue = pd.DataFrame([{
+        "indicator_id": "pct", "title": "Share", "polarity": "high_is_good",
+        "value_type": "percentage", "multiplier": 100.0, "unit_label": "%", "decimals": 1,
+        "ci_method": "wilson", "benchmark_confidence": "0.95", "comparators": ("national",),
+        "rag_rule": "benchmark", "catalogue_target": None, "target_tolerance": None,
+        "series_break_start": None}])
+    geography = pd.DataFrame([{"area_code": f"L{i}", "area_name": f"L{i}",
+                               "national_code": "E92000001", "region_code": None,
+                               "region_name": None, "county_code": None, "county_name": None}
+                              for i in range(1, count + 1)])
+    empty = pd.DataFrame({"area_code": [], "neighbour_code": []})
+    return compute_judgements(pd.DataFrame(rows), catalogue, geography, empty)
+
+
+def test_benchmark_without_an_interval_falls_back_to_the_england_rank() -> None:
+    judged = _percentages(150).set_index("area_code")
+    la = judged.loc["L50"]  # 50% of 150 ranked high-is-good: rank 101, 3rd quartile
+    assert la["rag_rule_used"] == "rank" and la["rag"] == "amber"
+    assert la["rag_reason"].startswith(
+        "Amber: 3rd quartile of 150 English councils (rank 101); high is good.")
+    assert "No confidence interval can be built" in la["rag_reason"]
+    assert judged.loc["L150", "rag"] == "green" and judged.loc["L1", "rag"] == "red"
+
+
+def test_too_few_councils_for_a_rank_keeps_the_benchmark_reason() -> None:
+    la = _percentages(60).set_index("area_code").loc["L50"]
+    assert la["rag_rule_used"] == "benchmark" and la["rag"] == "grey"
+    assert "has no confidence interval" in la["rag_reason"]
+
+
+def test_unranked_benchmark_row_says_what_would_rate_it() -> None:
+    la = _percentages(60).set_index("area_code").loc["L50"]
+    assert la["rag_reason"].endswith("load them (DfE LAIT, OHID Fingertips) to rate it by rank.")
+
+
+def test_benchmark_without_interval_or_rank_falls_back_to_a_target() -> None:
+    observations = [{**obs("L50", "county", 4, None, 85.3, den=None), "indicator_id": "pct",
+                     "target": 90.0},
+                    {**obs("E92000001", "england", 4, None, 93.6, den=None),
+                     "indicator_id": "pct"}]
+    catalogue = pd.DataFrame([{
+        "indicator_id": "pct", "title": "Coverage", "polarity": "high_is_good",
+        "value_type": "percentage", "multiplier": 100.0, "unit_label": "%", "decimals": 1,
+        "ci_method": "wilson", "benchmark_confidence": "0.95", "comparators": ("national",),
+        "rag_rule": "benchmark", "catalogue_target": None, "target_tolerance": None,
+        "series_break_start": None}])
+    geography = pd.DataFrame([{"area_code": "L50", "area_name": "L50",
+                               "national_code": "E92000001", "region_code": None,
+                               "region_name": None, "county_code": None, "county_name": None}])
+    out = compute_judgements(pd.DataFrame(observations), catalogue, geography,
+                             pd.DataFrame({"area_code": [], "neighbour_code": []}))
+    la = out.set_index("area_code").loc["L50"]
+    assert la["rag_rule_used"] == "target" and la["rag"] == "red"
+    assert la["rag_reason"].startswith("Red: 85.3% is 4.7 percentage points below the target")
+    assert "so it is judged against its target" in la["rag_reason"]

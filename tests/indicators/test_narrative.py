@@ -102,3 +102,14 @@ def test_outcome_summaries_list_improving_and_declining() -> None:
     assert only.declining == ["Looked after children rate"]
     assert len(only.paragraphs) == 3
     assert only.paragraphs[0].startswith("The number of children on child protection plans")
+
+
+def test_out_of_date_figures_are_neither_improving_nor_declining() -> None:
+    stale = {**CLA_RATE, "currency": "out of date",
+             "currency_label": "latest available: Q3 2016/17"}
+    summaries = outcome_summaries(pd.DataFrame([CP_PLANS, stale, INCIDENTS]))
+    only = summaries[0]
+    assert only.declining == []
+    assert only.improving == ["Domestic incidents involving children"]
+    assert only.paragraphs[1].endswith(
+        "(The latest available figure is for Q3 2016/17; it is out of date for this quarter.)")

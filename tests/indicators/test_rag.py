@@ -110,7 +110,7 @@ def test_none_rule_and_missing_rule() -> None:
 
 
 def test_registry_covers_the_rules() -> None:
-    assert set(RAG_RULES) == {"benchmark", "target", "trend", "none"}
+    assert set(RAG_RULES) == {"benchmark", "target", "trend", "rank", "none"}
     for name in RAG_RULES:
         assert name in rag_rating.__doc__  # every rule is documented
 
@@ -122,3 +122,32 @@ def test_errors_name_the_problem() -> None:
         rag_rating(_rows(rag_rule=["target"]).drop(columns="target"))
     with pytest.raises(ValueError, match="'rag_rule'"):
         rag_rating(pd.DataFrame({"value": [1.0]}))
+
+
+def test_rank_rule_bands_quartiles_with_polarity() -> None:
+    df = _rows(rag_rule=["rank"] * 6, value=[10.0, 20.0, 30.0, 40.0, np.nan, 5.0],
+               polarity=["high_is_good"] * 4 + ["low_is_good", "no_judgement"],
+               rank=[52.0, 1.0, 151.0, 76.0, np.nan, 3.0],
+               rank_of=[151.0, 151.0, 151.0, 151.0, np.nan, 11.0],
+               rank_scope=["English councils"] * 6)
+    out = rag_rating(df)
+    assert out["rag"].tolist() == ["amber", "green", "red", "amber", "grey", "grey"]
+    assert out["rag_reason"].iloc[0] == (
+        "Amber: 2nd quartile of 151 English councils (rank 52); high is good.")
+    assert out["rag_reason"].iloc[2].startswith("Red: 4th quartile of 151")
+    assert out["rag_reason"].iloc[4] == "No RAG rating: no value is available for this period."
+    assert "no better or worse direction" in out["rag_reason"].iloc[5]
+
+
+def test_rank_rule_without_a_rank_names_why() -> None:
+    out = rag_rating(_rows(rag_rule=["rank"], value=[12.0], rank=[np.nan], rank_of=[np.nan],
+                           rank_scope=[""]))
+    assert out["rag"].tolist() == ["grey"]
+    assert "no other councils' figures" in out["rag_reason"].iloc[0]
+
+
+def test_none_rule_names_a_missing_direction() -> None:
+    out = rag_rating(_rows(rag_rule=["none", "none"], polarity=["no_judgement", "low_is_good"]))
+    assert "neither better nor worse" in out["rag_reason"].iloc[0]
+    assert out["rag_reason"].iloc[1] == (
+        "No RAG rating: this indicator is monitored without a judgement.")

@@ -1,0 +1,79 @@
+"""How many scorecard rows get a judgement in the demo store, and why the others do not.
+
+Measures, for the county area in Q3 2016/17 and the latest quarter, the share of rows with a
+national value or a target, and current for the quarter, that are rated red, amber or green.
+Out-of-date figures are never rated and every grey row names why.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import pytest
+
+from services.exports import write_export
+
+if TYPE_CHECKING:
+    from tests.demo.conftest import DemoStore
+
+COUNTY = "E10000017"
+#: Share of current rows with a national value or a target that are rated, at least: of all
+#: such rows, and of those with a better or worse direction. Measured on the demo store: Q3
+#: 2016/17 9 of 25 (9 of 21 with a direction), Q4 2024/25 6 of 12 (6 of 6). The others are
+#: rates with no better or worse direction, and figures published without counts for which the
+#: store holds no other councils' figures to rank among (their reasons say so).
+FLOORS = {"Q3 2016/17": (0.35, 0.40), "Q4 2024/25": (0.45, 0.90)}
+
+
+def _export(demo: DemoStore, quarter: str, tmp_path_factory: pytest.TempPathFactory
+            ) -> pd.DataFrame:
+    out = tmp_path_factory.mktemp("coverage") / "card.csv"
+    write_export(demo.settings, COUNTY, quarter, "csv", out)
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("indicator_id,"))
+    return pd.read_csv(io.StringIO("\n".join(lines[header:])), dtype=str,
+                       keep_default_na=False)
+
+
+@pytest.mark.parametrize("quarter", sorted(FLOORS))
+def test_rated_share_of_rows_with_a_comparator(demo: DemoStore, quarter: str,
+                                               tmp_path_factory: pytest.TempPathFactory
+                                               ) -> None:
+    card = _export(demo, quarter, tmp_path_factory)
+    assert {"rag_rule", "currency", "trend_test"} <= set(card.columns)
+    national = pd.to_numeric(card["national_value"], errors="coerce").notna()
+    target = card["rag_rule"].eq("target")
+    current = card["currency"].eq("current")
+    eligible = card[(national | target) & current]
+    rated = eligible["rag"].isin(["red", "amber", "green"])
+    directed = eligible["polarity"].ne("no_judgement")
+    print(f"{quarter}: {int(rated.sum())} of {len(eligible)} rated ({rated.mean():.0%}); "
+          f"with a direction {int(rated[directed].sum())} of {int(directed.sum())}")
+    floor_all, floor_directed = FLOORS[quarter]
+    assert rated.mean() >= floor_all
+    assert rated[directed].mean() >= floor_directed
+    assert card.loc[card["rag"].eq("grey"), "rag_reason"].str.startswith(
+        "No RAG rating: ").all()
+    stale = card[~current]
+    assert stale["currency"].str.startswith("latest available: ").all()
+    assert stale["rag"].eq("grey").all()
+    assert stale["rag_reason"].str.contains("out of date for this quarter").all()
+
+
+def test_ranked_rows_state_the_rule(demo: DemoStore,
+                                    tmp_path_factory: pytest.TempPathFactory) -> None:
+    card = _export(demo, "Q3 2016/17", tmp_path_factory).set_index("indicator_id")
+    ranked = card[card["rag_rule"].eq("rank")]
+    assert not ranked.empty
+    assert ranked["rag_reason"].str.contains(r"quartile of \d+ ", regex=True).all()
+    assert ranked["rag_reason"].str.contains("No confidence interval can be built").all()
+
+
+def test_latest_quarter_lists_stale_figures_as_such(
+        demo: DemoStore, tmp_path_factory: pytest.TempPathFactory) -> None:
+    card = _export(demo, "Q4 2024/25", tmp_path_factory).set_index("indicator_id")
+    assert card.loc["ks2_rwm_level4", "currency"] == "latest available: 2014/15 (academic)"
+    assert card.loc["tf_families_attached", "rag"] == "grey"
+    assert card.loc["cp_plans_rate", "currency"] == "current"
