@@ -1,6 +1,6 @@
 """Serve the app for the browser tests in its own process, as production does.
 
-``python tests/browser/_serve.py DATABASE_URL DATA_DIR`` builds the app with
+``python tests/browser/_serve.py DATABASE_URL DATA_DIR [ROLE]`` builds the app with
 :func:`make_browser_app` (the one place sign-in for tests is set), binds a free loopback port,
 prints it on the first line of stdout and serves until stopped. A separate process keeps the
 server out of pytest's warning filters and Playwright's thread, like a real deployment.
@@ -20,10 +20,11 @@ from settings import Settings
 BROWSER_ROLE = "performance_officer"
 
 
-def make_browser_app(settings: Settings) -> Dash:
-    """The app under test, signed in through ``server.testing``'s documented switch."""
+def make_browser_app(settings: Settings, role: str = BROWSER_ROLE) -> Dash:
+    """The app under test, every request signed in as ``role`` through ``server.testing``'s
+    documented switch."""
     from app import create_app
-    return create_app(settings.with_overrides(login_disabled_as=BROWSER_ROLE,
+    return create_app(settings.with_overrides(login_disabled_as=role,
                                               secret_key="browser-tests",
                                               login_rate_limit="10000 per minute",
                                               upload_rate_limit="10000 per minute"))
@@ -37,7 +38,7 @@ def main(argv: list[str]) -> None:
     settings = Settings(database_url=database_url, demo_dir=data_dir / "workbooks",
                         upload_dir=data_dir / "uploads", export_dir=data_dir / "exports",
                         upload_job_bytes=1)
-    app = make_browser_app(settings)
+    app = make_browser_app(settings, argv[3] if len(argv) > 3 else BROWSER_ROLE)
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     print(server.server_port, flush=True)
     server.serve_forever()

@@ -9,7 +9,8 @@ from services.district_view import choose_period
 QUARTERS = [("fy_quarter:2017-01-01:2017-03-31", "Q4 2016/17"),
             ("fy_quarter:2016-10-01:2016-12-31", "Q3 2016/17"),
             ("fy_quarter:2016-07-01:2016-09-30", "Q2 2016/17")]
-YEARS = [("fin_year:2016-04-01:2017-03-31", "2016/17"), ("fin_year:2015-04-01:2016-03-31", "2015/16")]
+YEARS = [("fin_year:2016-04-01:2017-03-31", "2016/17"),
+         ("fin_year:2015-04-01:2016-03-31", "2015/16")]
 
 
 @pytest.mark.parametrize("wanted", ["Q3-2016-17", "Q3 2016/17", "Q3+2016/17",
