@@ -13,6 +13,7 @@ from typing import Final
 
 import dash
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from domain.vocabulary import RagRule
 from layouts._components import attrs, dashboard_key
@@ -77,7 +78,7 @@ def _definitions(items: dict[str, str] | dict[RagRule, str],
     return html.Dl(rows)
 
 
-def _section(section_id: str, title: str, *children: object) -> html.Section:
+def _section(section_id: str, title: str, *children: Component) -> html.Section:
     return html.Section([html.H2(title, id=section_id), *children],
                         **attrs({"aria-labelledby": section_id}))
 

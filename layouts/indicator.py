@@ -24,6 +24,7 @@ from layouts._indicator_parts import (
     series_chart,
     spc_chart_section,
 )
+from layouts._indicator_search import search_box
 from layouts._pickers import area_period_form
 from server.auth import allowed_area_codes
 from server.caching import cached
@@ -105,6 +106,7 @@ def layout(id: str | None = None, area: str | None = None, period: str | None = 
     return html.Section([
         html.H1("Indicator"),
         form,
+        search_box("indicator", area, period),
         html.Div(cached_content(id, area, period, None if allowed is None
                                 else tuple(sorted(allowed))), id=CONTENT),
         commentary_section(id, area, period),

@@ -34,3 +34,24 @@ def test_menu_links_carry_area_and_quarter_from_page_to_page(page: Any, visit: A
     page.click(f"{MENU}:text-is('Scorecard')")
     page.locator("#scorecard-heading").wait_for()
     assert page.locator("#scorecard-heading").inner_text() == "Burnley: Q3 2016/17"
+
+
+@pytest.mark.parametrize("path", ["/?area=E07000117&period=Q3-2016-17",
+                                  "/indicator?area=E07000117&period=Q3-2016-17"])
+def test_search_finds_indicators_by_name_id_or_theme(page: Any, visit: Any, axe: Any,
+                                                     path: str) -> None:
+    visit(path)
+    box = page.get_by_role("searchbox", name="Find an indicator")
+    box.fill("looked after")
+    first = page.locator(".search-results a").first
+    first.wait_for()
+    assert "looked after" in first.inner_text()
+    box.fill("cla_rate")
+    page.locator(".search-results a:text-is('Rate per 10000 population of cyp who are "
+                 "looked after')").wait_for()
+    assert page.locator(".search-results a").first.get_attribute("href") == (
+        "/indicator?id=cla_rate&area=E07000117&period=Q3-2016-17")
+    axe(f"indicator search on {path}")
+    page.locator(".search-results a").first.click()
+    page.locator("#indicator-heading, .indicator-page h2").first.wait_for()
+    assert "id=cla_rate" in page.url
