@@ -21,6 +21,7 @@ from domain.vocabulary import OUTCOME_LABELS
 from layouts import _data
 from layouts import _districts_data as data
 from layouts._compare_figures import rug_figure, rug_table_frame
+from layouts._compare_list import rug_list
 from layouts._components import (
     attrs,
     chart_with_table,
@@ -94,6 +95,7 @@ def content(view_name: str, outcome: str | None, period: str | None = None) -> l
                          f"{VIEWS[view_name][0]} compared with Lancashire", RUG,
                          "Each indicator at its latest period; each cell shows the value and "
                          "how it compares with Lancashire."),
+        rug_list(rug, COUNTY_NAME),
     ]
 
 

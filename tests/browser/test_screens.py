@@ -135,3 +135,23 @@ def test_phone_scorecard_is_a_list_of_cards(phone: Any, live_server: str) -> Non
     assert form is not None and form["y"] + form["height"] < PHONE["height"] * 0.6
     phone.screenshot(path=str(SCREENSHOTS / "scorecard-phone.png"))
     assert phone.locator(PAGE_READY).count() == 1
+
+
+def test_phone_compare_is_a_ranked_list_not_a_grid(phone: Any, live_server: str) -> None:
+    open_page(phone, live_server + "/compare")
+    assert not phone.locator("#compare-rug").is_visible()
+    blocks = phone.locator(".rug-list-item")
+    assert blocks.count() > 0 and blocks.first.is_visible()
+    first = blocks.first.locator("li")
+    assert first.count() >= 12
+    assert "Ranked " in blocks.first.inner_text()
+    assert page_width(phone) <= PHONE["width"]
+
+
+def test_download_links_sit_at_one_height(page: Any, visit: Any) -> None:
+    visit(Q3)
+    links = page.locator(".downloads").first.locator(".download-link").all()
+    boxes = [box for link in links if (box := link.bounding_box()) is not None]
+    assert len(boxes) >= 2
+    assert len({round(box["y"]) for box in boxes}) == 1, "download links at different heights"
+    assert all(box["height"] >= 24 for box in boxes)
