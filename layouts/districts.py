@@ -48,6 +48,7 @@ from layouts._districts_components import (
     trend_table_frame,
 )
 from layouts._exports import download_links
+from layouts._map_key import map_key
 from server.caching import cached
 from services.district_view import DEFAULT_VIEW, VIEWS, DistrictView, choose_indicator
 
@@ -102,8 +103,10 @@ def _funnel(view: DistrictView) -> Any:
         funnel_plot(view.funnel, view.indicator),
         funnel_table_frame(view.funnel, view.indicator), FUNNEL_COLUMNS,
         "Funnel plot", FUNNEL, "Each area against the size of its population, within 95% "
-        "(dashed) and 99.8% (solid) control limits around Lancashire's pooled value; areas "
-        f"outside the limits differ by more than chance would explain.{left_out}")
+        "(dashed) and 99.8% (solid) control limits around the pooled average of the areas "
+        "shown (all their counts taken together, which can differ from the county's own "
+        "figure); areas outside the limits differ by more than chance would explain."
+        f"{left_out}")
 
 
 def content(view: DistrictView) -> list[Any]:
@@ -122,8 +125,9 @@ def content(view: DistrictView) -> list[Any]:
             html.Div([chart_with_table(
                 district_map(view, district_boundaries(), district_centroids()), table,
                 columns, "Map", MAP, "Each area shaded by how it compares with Lancashire "
-                "(95% confidence interval against the county value), labelled with its value."),
-                attribution()], className="districts-panel"),
+                "(95% confidence interval against the county value), marked with its number "
+                "in the key and its value."),
+                map_key(view, f"{MAP}-key"), attribution()], className="districts-panel"),
             html.Div(chart_with_table(
                 ranked_bars(view), table, columns, "Ranked", BARS,
                 "Areas best first (highest first where there is no judgement), with 95% "
