@@ -55,3 +55,15 @@ def test_search_finds_indicators_by_name_id_or_theme(page: Any, visit: Any, axe:
     page.locator(".search-results a").first.click()
     page.locator("#indicator-heading, .indicator-page h2").first.wait_for()
     assert "id=cla_rate" in page.url
+
+
+def test_help_is_linked_from_the_header_and_accessible(page: Any, visit: Any, axe: Any,
+                                                       shoot: Any) -> None:
+    visit("/?period=Q3-2016-17")
+    page.click(f"{MENU}:text-is('Help')")
+    page.get_by_role("heading", name="Help: reading and updating the scorecard").wait_for()
+    assert page.url.endswith("/help?period=Q3-2016-17")
+    for section in ("The scorecard's columns", "Ratings", "Funnel plots", "Uploading figures"):
+        assert page.get_by_role("heading", name=section, exact=True).is_visible()
+    shoot("help")
+    axe("help page")
