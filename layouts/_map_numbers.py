@@ -9,8 +9,9 @@ from collections.abc import Iterable
 import pandas as pd
 
 
-def map_numbers(codes: Iterable[str], names: Iterable[str]) -> dict[str, int]:
-    """Each area code's number on the map: 1, 2, ... in alphabetical order of area name."""
+def map_numbers(codes: Iterable[str], names: Iterable[str | None]) -> dict[str, int]:
+    """Each area code's number on the map: 1, 2, ... in alphabetical order of area name
+    (an area without a name gets no number)."""
     pairs = sorted({(str(name), str(code)) for code, name in zip(codes, names, strict=True)
                     if pd.notna(name)})
     return {code: number for number, (_name, code) in enumerate(pairs, start=1)}

@@ -6,9 +6,9 @@ from layouts._navigation import NAV_LINK, carry_state, nav_link
 
 
 def test_a_menu_link_is_addressed_by_its_page() -> None:
-    link = nav_link("Districts", "/districts")
-    assert link.id == {"type": NAV_LINK, "path": "/districts"}
-    assert link.href == "/districts"
+    props = nav_link("Districts", "/districts").to_plotly_json()["props"]
+    assert props["id"] == {"type": NAV_LINK, "path": "/districts"}
+    assert props["href"] == "/districts"
 
 
 def test_every_link_keeps_the_area_and_quarter_of_the_address() -> None:
