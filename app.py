@@ -6,8 +6,9 @@ Holds no callbacks and loads no data: pages do that per request through ``server
 from __future__ import annotations
 
 import dash
-from dash import Dash, dcc, html
+from dash import Dash, html
 
+from layouts._navigation import nav_link
 from layouts._shell import callback_error, error_region, register_page_shell
 from server.auth import can_view_page, demo_banner, user_badge
 from server.compression import enable_compression
@@ -23,7 +24,7 @@ from store.engine import make_engine
 
 def _navigation() -> html.Nav:
     links = [
-        dcc.Link(page["name"], href=page["relative_path"], className="nav-link")
+        nav_link(page["name"], page["relative_path"])
         for page in dash.page_registry.values()
         if page.get("nav", True) and can_view_page(page)
     ]

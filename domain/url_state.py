@@ -13,6 +13,7 @@ authorises exactly what a page or export will show, however the value is spelt:
   (as links write it), ``Q3 2016/17``, ``Q3+2016/17`` and any URL-encoding of those
   (``Q3%202016%2F17``); :func:`quarter_param` is the same for a URL parameter, None when
   unreadable; :func:`period_param` writes a quarter as links spell it;
+* :func:`carried_href` builds a menu link that keeps the area and quarter on screen;
 * :func:`area_codes_in` finds every area code anywhere in a value (strings inside dicts and
   lists, each decoded until it stops changing and upper-cased), so that no spelling of a code
   reaches a page unseen.
@@ -145,6 +146,26 @@ def page_href(path: str, **params: str | None) -> str:
     """A bookmarkable link: ``page_href("/indicator", id="cla_rate", area="E10000017")``."""
     query = {k: v for k, v in params.items() if v}
     return f"{path}?{urlencode(query)}" if query else path
+
+
+def carried_href(path: str, search: str | None) -> str:
+    """A menu link to ``path`` that keeps the area and reporting quarter of the page on screen.
+
+    ``search`` is that page's ``?query``: its ``area`` (or ``district``) and ``period`` are
+    read as the page read them and written as links write them (``Q3 2016/17`` becomes
+    ``Q3-2016-17``), so every page opens on the same area and quarter. A value that is
+    unreadable, or repeated with different values, is left out rather than passed on.
+    """
+    params = query_params(search)
+    try:
+        area = area_param(params.get("area") or params.get("district"))
+    except NotFoundError:
+        area = None
+    try:
+        quarter = quarter_param(params.get("period"))
+    except NotFoundError:
+        quarter = None
+    return page_href(path, area=area, period=period_param(quarter) if quarter else None)
 
 
 def search_string(**params: str | None) -> str:

@@ -24,6 +24,7 @@ from domain.catalogue import Indicator
 from indicators.display import COUNTY_SIGNIFICANCE_WORDS, format_value
 from indicators.districts import FUNNEL_LINES, Funnel
 from layouts._figures import COLOURS, FONT
+from layouts._map_numbers import map_label, map_numbers
 from services.district_view import DistrictView
 
 DAGGER = " \u2020"
@@ -133,9 +134,13 @@ def _map_labels(rows: pd.DataFrame, centroids: Mapping[str, tuple[float, float]]
                          lat=[centroids.get(d, (np.nan, np.nan))[1] for d in rows["district"]])
     grouped = points.groupby("owner", sort=False).agg(
         lon=("lon", "mean"), lat=("lat", "mean"), value=("value", "first"),
-        illustrative=("illustrative", "first"), significance=("significance", "first"))
-    grouped["text"] = [value_text(v, indicator, il) for v, il in zip(
-        grouped["value"], grouped["illustrative"], strict=True)]
+        illustrative=("illustrative", "first"), significance=("significance", "first"),
+        area_name=("area_name", "first"))
+    # Each area is marked with its number in the key beside the map (layouts._map_key).
+    numbers = map_numbers(grouped.index, grouped["area_name"])
+    grouped["text"] = [map_label(numbers[str(owner)], value_text(v, indicator, il))
+                       for owner, v, il in zip(grouped.index, grouped["value"],
+                                               grouped["illustrative"], strict=True)]
     return grouped.reset_index()
 
 
@@ -183,6 +188,11 @@ def ranked_bars(view: DistrictView) -> go.Figure:
                         margin={"l": 8, "r": 24, "t": 72, "b": 48}, barmode="overlay")
 
 
+#: The funnel's centre line, named apart from the county's own figure (which it can differ
+#: from): the areas shown, taken together.
+FUNNEL_CENTRE = "Pooled average of the areas shown"
+
+
 def funnel_plot(funnel: Funnel, indicator: Indicator) -> go.Figure:
     """Areas against their denominators, within 95% and 99.8% limits around the pooled value."""
     figure = go.Figure()
@@ -194,7 +204,7 @@ def funnel_plot(funnel: Funnel, indicator: Indicator) -> go.Figure:
             line={"color": COLOURS["limit"], "width": 1.5,
                   "dash": "solid" if line.endswith("998") else "dash"}))
     figure.add_hline(y=funnel.baseline, line={"color": COLOURS["national"], "width": 2},
-                     annotation={"text": "Lancashire (pooled) "
+                     annotation={"text": f"{FUNNEL_CENTRE} "
                                          f"{value_text(funnel.baseline, indicator)}",
                                  "font": {"family": FONT, "size": 13}})
     for label, (symbol, colour) in FUNNEL_STYLE.items():

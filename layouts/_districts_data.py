@@ -66,7 +66,8 @@ def view(indicator_id: str, period: str | None, view_name: str) -> DistrictView:
 
 
 @cached(timeout=600)
-def rug(view_name: str, outcome: str | None) -> RugView:
-    """The rating grid for a grouping of areas, for one outcome or all."""
+def rug(view_name: str, outcome: str | None, period: str | None = None) -> RugView:
+    """The rating grid for a grouping of areas, for one outcome or all, as at ``period``
+    (a reporting quarter; None for each indicator's latest)."""
     with engine().connect() as conn:
-        return rug_view(conn, view_name, outcome)
+        return rug_view(conn, view_name, outcome, period)

@@ -7,7 +7,8 @@ opens the indicator page. Pure: a scorecard table frame in, Dash components out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -143,6 +144,26 @@ def row_cells(row: Mapping[str, Any], with_county: bool, area_code: str,
     return cells
 
 
+def column_class(header: str) -> str:
+    """The CSS class of a column, from its header: "Current period" -> ``col-current-period``.
+
+    The stylesheet keys on these classes, never on column positions: it keeps the indicator
+    and its rating in view at 1366 px, and shows a phone the name, value, change and rating
+    as a card.
+    """
+    return "col-" + re.sub(r"[^a-z0-9]+", "-", header.lower()).strip("-")
+
+
+def labelled_cells(cells: list[Any], headers: Sequence[str]) -> list[Any]:
+    """``cells`` with their column's class and a ``data-label`` naming the column (a phone's
+    card shows the label above each value, as the table's header would)."""
+    for cell, header in zip(cells, headers, strict=False):
+        cell.className = " ".join(filter(None, (getattr(cell, "className", None),
+                                                column_class(header))))
+        setattr(cell, "data-label", header)
+    return cells
+
+
 def scorecard_table(table: pd.DataFrame, area_code: str, area_type: str, area_name: str,
                     quarter_label: str, period: str,
                     restated: pd.DataFrame | None = None) -> html.Div:
@@ -158,7 +179,8 @@ def scorecard_table(table: pd.DataFrame, area_code: str, area_type: str, area_na
         group_id = f"{ID_PREFIX}-group-{outcome}"
         heading = html.Tr(html.Th(label, colSpan=len(headers),
                                   scope="rowgroup", id=group_id), className="outcome-row")
-        body_rows = [html.Tr(row_cells(r, with_county, area_code, period, restated),
+        body_rows = [html.Tr(labelled_cells(row_cells(r, with_county, area_code, period,
+                                                      restated), headers),
                              className="scorecard-row out-of-date" if is_stale(r)
                              else "scorecard-row", **attrs({"data-row-link": "true"}))
                      for r in records(rows)]
@@ -167,7 +189,8 @@ def scorecard_table(table: pd.DataFrame, area_code: str, area_type: str, area_na
                "its history, comparators and districts.")
     return html.Div(html.Table([
         html.Caption(caption),
-        html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
+        html.Thead(html.Tr([html.Th(h, scope="col", className=column_class(h))
+                            for h in headers])),
         *bodies,
     ], id=f"{ID_PREFIX}-table", className="scorecard-table"),
         className="table-scroll", tabIndex="0", role="region",

@@ -1,6 +1,8 @@
 """Compare: every district-level indicator for every district, each compared with Lancashire.
 
-URL: ``/compare?view=footprints&outcome=feel_safe`` (both optional: districts, every outcome).
+URL: ``/compare?view=footprints&outcome=feel_safe&period=Q3-2016-17`` (all optional:
+districts, every outcome, each indicator's latest period; a quarter shows each indicator at
+its latest period ending by the quarter's end).
 The "tartan rug" (a grid coloured by the comparison, each cell also written as value and
 symbol) with its table alternative, whose row headers open the indicator on the Districts page.
 """
@@ -14,10 +16,12 @@ from dash import html
 
 from domain.areas import COUNTY_NAME
 from domain.errors import ScorecardError
+from domain.url_state import period_param, quarter_param
 from domain.vocabulary import OUTCOME_LABELS
 from layouts import _data
 from layouts import _districts_data as data
 from layouts._compare_figures import rug_figure, rug_table_frame
+from layouts._compare_list import rug_list
 from layouts._components import (
     attrs,
     chart_with_table,
@@ -25,6 +29,7 @@ from layouts._components import (
     error_state,
     illustrative_notice,
     nav_heading,
+    period_options,
     picker_form,
     plain,
     select_field,
@@ -39,6 +44,8 @@ dash.register_page(__name__, path="/compare", name="Compare", order=25,
 FORM = "compare-form"
 VIEW = "compare-view"
 OUTCOME = "compare-outcome"
+PERIOD = "compare-period"
+LATEST = ""
 CONTENT = "compare-content"
 RUG = "compare-rug"
 HEADING = "compare-heading"
@@ -62,15 +69,16 @@ def key() -> html.Section:
 
 
 @cached(timeout=600)
-def cached_content(view_name: str, outcome: str | None) -> Any:
+def cached_content(view_name: str, outcome: str | None, period: str | None = None) -> Any:
     """:func:`content` as plain dicts, kept until the data changes."""
-    return plain(content(view_name, outcome))
+    return plain(content(view_name, outcome, period))
 
 
-def content(view_name: str, outcome: str | None) -> list[Any]:
-    """The rating grid and its table for a grouping and outcome."""
+def content(view_name: str, outcome: str | None, period: str | None = None) -> list[Any]:
+    """The rating grid and its table for a grouping and outcome, as at ``period`` (a
+    reporting quarter as links write it, or None for each indicator's latest)."""
     try:
-        rug = data.rug(view_name, outcome)
+        rug = data.rug(view_name, outcome, period)
     except ScorecardError as error:
         return [error_state("The comparison cannot be shown", str(error))]
     if rug.empty:
@@ -79,13 +87,15 @@ def content(view_name: str, outcome: str | None) -> list[Any]:
                             "them), or choose every outcome.")]
     frame, columns = rug_table_frame(rug)
     return [
-        nav_heading(f"{VIEWS[view_name][0]}: {OUTCOME_LABELS.get(outcome or '', 'every outcome')}",
+        nav_heading(f"{VIEWS[view_name][0]}: {OUTCOME_LABELS.get(outcome or '', 'every outcome')}"
+                    + (f", as at {quarter_param(period)}" if quarter_param(period) else ""),
                     HEADING),
         illustrative_notice() if rug.illustrative else "",
         chart_with_table(rug_figure(rug), frame, columns,
                          f"{VIEWS[view_name][0]} compared with Lancashire", RUG,
                          "Each indicator at its latest period; each cell shows the value and "
                          "how it compares with Lancashire."),
+        rug_list(rug, COUNTY_NAME),
     ]
 
 
@@ -93,9 +103,15 @@ def _outcome(value: str | None) -> str | None:
     return value if value in OUTCOME_LABELS else None
 
 
-def layout(view: str | None = None, outcome: str | None = None, **_query: str
-           ) -> html.Section:
-    """The page for ``?view=&outcome=``."""
+def _period(value: str | None) -> str | None:
+    """The quarter named, as links write it (``Q3 2016/17`` -> ``Q3-2016-17``), else None."""
+    quarter = quarter_param(value)
+    return period_param(quarter) if quarter else None
+
+
+def layout(view: str | None = None, outcome: str | None = None, period: str | None = None,
+           **_query: str) -> html.Section:
+    """The page for ``?view=&outcome=&period=``."""
     if not _data.store_has_figures():
         return html.Section(empty_state("No scorecard data yet", "Load the demo data or "
                                         "upload figures first."), className="compare-page")
@@ -103,6 +119,8 @@ def layout(view: str | None = None, outcome: str | None = None, **_query: str
     outcomes = [{"label": "Every outcome", "value": ALL_OUTCOMES}] + [
         {"label": label, "value": key} for key, label in OUTCOME_LABELS.items()]
     views = [{"label": label, "value": k} for k, (label, _g, _n) in VIEWS.items()]
+    periods = [{"label": "Latest for each indicator", "value": LATEST},
+               *period_options(_data.quarters())]
     return html.Section([
         html.H1("Compare districts"),
         html.P("Every indicator held for districts, district by district, against "
@@ -111,7 +129,8 @@ def layout(view: str | None = None, outcome: str | None = None, **_query: str
             select_field(VIEW, "view", "Show", views, view_name),
             select_field(OUTCOME, "outcome", "Outcome", outcomes,
                          _outcome(outcome) or ALL_OUTCOMES),
+            select_field(PERIOD, "period", "As at quarter", periods, _period(period) or LATEST),
         ]),
         key(),
-        html.Div(cached_content(view_name, _outcome(outcome)), id=CONTENT),
+        html.Div(cached_content(view_name, _outcome(outcome), _period(period)), id=CONTENT),
     ], className="compare-page")

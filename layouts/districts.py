@@ -17,7 +17,7 @@ from dash.exceptions import PreventUpdate
 
 from domain.boundaries import district_boundaries, district_centroids
 from domain.errors import ScorecardError
-from domain.url_state import page_href, period_param, search_string
+from domain.url_state import page_href, period_param, quarter_param, search_string
 from layouts import _data
 from layouts import _districts_data as data
 from layouts._components import (
@@ -48,6 +48,7 @@ from layouts._districts_components import (
     trend_table_frame,
 )
 from layouts._exports import download_links
+from layouts._map_key import map_key
 from server.caching import cached
 from services.district_view import DEFAULT_VIEW, VIEWS, DistrictView, choose_indicator
 
@@ -102,8 +103,10 @@ def _funnel(view: DistrictView) -> Any:
         funnel_plot(view.funnel, view.indicator),
         funnel_table_frame(view.funnel, view.indicator), FUNNEL_COLUMNS,
         "Funnel plot", FUNNEL, "Each area against the size of its population, within 95% "
-        "(dashed) and 99.8% (solid) control limits around Lancashire's pooled value; areas "
-        f"outside the limits differ by more than chance would explain.{left_out}")
+        "(dashed) and 99.8% (solid) control limits around the pooled average of the areas "
+        "shown (all their counts taken together, which can differ from the county's own "
+        "figure); areas outside the limits differ by more than chance would explain."
+        f"{left_out}")
 
 
 def content(view: DistrictView) -> list[Any]:
@@ -122,8 +125,9 @@ def content(view: DistrictView) -> list[Any]:
             html.Div([chart_with_table(
                 district_map(view, district_boundaries(), district_centroids()), table,
                 columns, "Map", MAP, "Each area shaded by how it compares with Lancashire "
-                "(95% confidence interval against the county value), labelled with its value."),
-                attribution()], className="districts-panel"),
+                "(95% confidence interval against the county value), marked with its number "
+                "in the key and its value."),
+                map_key(view, f"{MAP}-key"), attribution()], className="districts-panel"),
             html.Div(chart_with_table(
                 ranked_bars(view), table, columns, "Ranked", BARS,
                 "Areas best first (highest first where there is no judgement), with 95% "
@@ -158,14 +162,15 @@ def _view_content(indicator: str | None, period: str | None, view_name: str
     return cached_content(chosen.id, period, view_name), shown
 
 
-def scorecard_section(district: str | None) -> list[Any]:
-    """The chosen district's latest figures against Lancashire."""
+def scorecard_section(district: str | None, period: str | None = None) -> list[Any]:
+    """The chosen district's figures against the county, as at the reporting quarter the URL
+    names (the latest when it names none, or names a period that is not a quarter)."""
     names = dict(zip(data.districts()["code"], data.districts()["name"], strict=True))
     if not district or district not in names:
         return [html.P("Choose a district above (or click one on the map or chart) to see "
                        "its scorecard against Lancashire.", className="districts-note")]
     try:
-        state = _data.resolve_state(district, None)
+        state = _data.resolve_state(district, period if quarter_param(period) else None)
         card = _data.scorecard(district, state.quarter.label)
     except ScorecardError as error:
         return [error_state("This district's scorecard cannot be shown", str(error))]
@@ -200,8 +205,11 @@ def _form(view: DistrictView | None, view_name: str, district: str | None) -> ht
 
 
 def layout(indicator: str | None = None, period: str | None = None, view: str | None = None,
-           district: str | None = None, **_query: str) -> html.Section:
-    """The page for ``?indicator=&period=&view=&district=``."""
+           district: str | None = None, area: str | None = None, **_query: str
+           ) -> html.Section:
+    """The page for ``?indicator=&period=&view=&district=``; ``area`` (as the menu links and
+    the other pages name it) opens that district's scorecard when no district is given."""
+    district = district or area
     if not _data.store_has_figures():
         return html.Section(empty_state("No scorecard data yet", "Load the demo data or "
                                         "upload figures first."), className="districts-page")
@@ -220,7 +228,7 @@ def layout(indicator: str | None = None, period: str | None = None, view: str | 
         _form(shown, view_name, district),
         html.Div(children, id=CONTENT),
         html.Section([html.H2("District scorecard", id="districts-scorecard-heading"),
-                      html.Div(scorecard_section(district), id=SCORECARD)],
+                      html.Div(scorecard_section(district, period), id=SCORECARD)],
                      className="districts-scorecard",
                      **attrs({"aria-labelledby": "districts-scorecard-heading"})),
     ], className="districts-page")

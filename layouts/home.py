@@ -29,6 +29,7 @@ from layouts._components import (
 )
 from layouts._exports import download_links
 from layouts._headline import headline
+from layouts._indicator_search import search_box
 from layouts._pickers import cached_area_period_form
 from layouts._scorecard_table import scorecard_table
 from server.caching import cached
@@ -120,6 +121,7 @@ def layout(area: str | None = None, period: str | None = None, view: str | None 
                "Each indicator's latest figure, how it changed, and how it compares.",
                className="lead"),
         cached_area_period_form("scorecard", "/", area, period, "Show scorecard"),
+        search_box("scorecard", area, period),
         html.Div(cached_content(area, period, view if view in VIEWS else None), id=CONTENT),
         snapshots_section(area, period),
     ], className="scorecard-page")

@@ -15,7 +15,14 @@ from dash import ALL, Input, Output, State, callback, html
 from domain.errors import ScorecardError
 from domain.url_state import indicator_param, page_href, period_param
 from layouts import _commentary, _data
-from layouts._components import error_state, illustrative_notice, nav_heading, plain, select_field
+from layouts._components import (
+    empty_state,
+    error_state,
+    illustrative_notice,
+    nav_heading,
+    plain,
+    select_field,
+)
 from layouts._exports import commentary_panel, download_links
 from layouts._indicator_parts import (
     district_section,
@@ -24,6 +31,7 @@ from layouts._indicator_parts import (
     series_chart,
     spc_chart_section,
 )
+from layouts._indicator_search import search_box
 from layouts._pickers import area_period_form
 from server.auth import allowed_area_codes
 from server.caching import cached
@@ -53,9 +61,12 @@ def indicator_content(indicator_id: str | None, area: str | None, period: str | 
                       allowed: tuple[str, ...] | None = None) -> list[Any]:
     """The page below the form; ``allowed`` limits the districts shown (district viewers)."""
     try:
+        wanted = indicator_param(indicator_id)
+        if wanted is None:
+            return [empty_state("Choose an indicator", "Choose one in the form above, or "
+                                "find one by name, id or outcome theme in the search box.")]
         state = _data.resolve_state(area, period)
-        view = _data.indicator(indicator_param(indicator_id) or "", state.area_code,
-                               state.quarter.label)
+        view = _data.indicator(wanted, state.area_code, state.quarter.label)
     except ScorecardError as error:
         return [error_state("This indicator cannot be shown", str(error))]
     if allowed is not None:
@@ -105,6 +116,7 @@ def layout(id: str | None = None, area: str | None = None, period: str | None = 
     return html.Section([
         html.H1("Indicator"),
         form,
+        search_box("indicator", area, period),
         html.Div(cached_content(id, area, period, None if allowed is None
                                 else tuple(sorted(allowed))), id=CONTENT),
         commentary_section(id, area, period),

@@ -56,9 +56,13 @@ class RugView:
         return not self.rows
 
 
-def rug_view(conn: Connection, view: str = DEFAULT_VIEW, outcome: str | None = None
-             ) -> RugView:
+def rug_view(conn: Connection, view: str = DEFAULT_VIEW, outcome: str | None = None,
+             period: str | None = None) -> RugView:
     """The rug for ``view`` (districts, footprints or teams), optionally one outcome theme.
+
+    ``period`` (any spelling :func:`services.district_view.choose_period` reads, such as
+    ``Q3-2016-17``) shows each indicator at that period, or at its latest period ending by
+    it; None shows each at its latest.
 
     Raises
     ------
@@ -71,11 +75,12 @@ def rug_view(conn: Connection, view: str = DEFAULT_VIEW, outcome: str | None = N
                   if outcome is None or i.outcome.value == outcome]
     districts = lancashire_districts(conn)
     results = indicator_results(conn, [i.id for i in indicators], list(districts["code"]))
-    return assemble_rug(results, indicators, districts, view, outcome)
+    return assemble_rug(results, indicators, districts, view, outcome, period)
 
 
 def assemble_rug(results: pd.DataFrame, indicators: list[Indicator], districts: pd.DataFrame,
-                 view: str, outcome: str | None = None) -> RugView:
+                 view: str, outcome: str | None = None, period: str | None = None
+                 ) -> RugView:
     """Pure: the rug from stored judgements of several indicators."""
     _label, groups, names = VIEWS[view]
     if groups is None:
@@ -85,7 +90,7 @@ def assemble_rug(results: pd.DataFrame, indicators: list[Indicator], districts: 
     rows = []
     for indicator in indicators:
         own = results[results["indicator_id"] == indicator.id] if not results.empty else results
-        shown = assemble_view(own, indicator, None, view, with_funnel=False)
+        shown = assemble_view(own, indicator, period, view, with_funnel=False)
         if shown.empty:
             continue
         cells = shown.areas.assign(indicator_id=indicator.id).reindex(columns=CELL_COLUMNS)

@@ -17,6 +17,8 @@ import pandas as pd
 from domain.areas import FOOTPRINT_NAMES, FOOTPRINTS, LANCASHIRE, TEAM_NAMES, TEAMS
 from domain.catalogue import Indicator
 from domain.errors import NotFoundError
+from domain.periods import Period, parse_period, period_from_key
+from domain.url_state import parse_period_text
 from domain.vocabulary import OUTCOME_ORDER
 from indicators.districts import (
     Funnel,
@@ -127,11 +129,40 @@ def period_choices(results: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def choose_period(periods: Sequence[tuple[str, str]], wanted: str | None) -> tuple[str, str]:
-    """The period named (by key or label) in the URL, else the latest."""
+    """The period the URL names, else the latest figure held at it, else the latest.
+
+    ``periods`` are (key, label), latest first. ``wanted`` is a key, a label or any spelling
+    :func:`domain.url_state.parse_period_text` reads (``Q3-2016-17``, ``Q3 2016/17``, URL-encoded),
+    so the quarter another page links with is the quarter shown. A reporting quarter the
+    indicator has no figure for shows the latest period ending by the quarter's end, as the
+    scorecard does; an unreadable value shows the latest period.
+    """
     for key, label in periods:
         if wanted in (key, label):
             return key, label
+    named = _named_period(wanted)
+    if named is None:
+        return periods[0]
+    for key, label in periods:
+        if key == named.key:
+            return key, label
+    for key, label in periods:
+        if period_from_key(key).end <= named.end:
+            return key, label
     return periods[0]
+
+
+def _named_period(wanted: str | None) -> Period | None:
+    if not wanted or not wanted.strip():
+        return None
+    try:
+        return parse_period_text(wanted)
+    except ValueError:
+        pass
+    try:
+        return parse_period(wanted.strip())
+    except ValueError:
+        return None
 
 
 def county_figure(results: pd.DataFrame, period_key: str) -> CountyFigure | None:

@@ -21,8 +21,8 @@ BROWSER_ROLE = "performance_officer"
 
 
 def make_browser_app(settings: Settings, role: str = BROWSER_ROLE) -> Dash:
-    """The app under test, signed in as ``role`` through ``server.testing``'s documented
-    switch."""
+    """The app under test, every request signed in as ``role`` through ``server.testing``'s
+    documented switch."""
     from app import create_app
     return create_app(settings.with_overrides(login_disabled_as=role,
                                               secret_key="browser-tests",
@@ -38,7 +38,7 @@ def main(argv: list[str]) -> None:
     settings = Settings(database_url=database_url, demo_dir=data_dir / "workbooks",
                         upload_dir=data_dir / "uploads", export_dir=data_dir / "exports",
                         upload_job_bytes=1)
-    app = make_browser_app(settings, *argv[3:4])
+    app = make_browser_app(settings, argv[3] if len(argv) > 3 else BROWSER_ROLE)
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     print(server.server_port, flush=True)
     server.serve_forever()

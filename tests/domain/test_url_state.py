@@ -11,6 +11,7 @@ from domain.errors import NotFoundError
 from domain.url_state import (
     area_codes_in,
     area_param,
+    carried_href,
     indicator_param,
     page_href,
     parse_area_text,
@@ -128,3 +129,17 @@ def test_the_indicator_is_read_as_areas_and_quarters_are() -> None:
     assert indicator_param("") is None and indicator_param(None) is None
     with pytest.raises(NotFoundError, match="2 different values for 'indicator'"):
         indicator_param(["cla_rate", "cp_plans_rate"])
+
+
+@pytest.mark.parametrize(("search", "href"), [
+    ("?area=E10000017&period=Q3-2016-17", "/compare?area=E10000017&period=Q3-2016-17"),
+    ("?area=e07000117&period=Q3+2016/17", "/compare?area=E07000117&period=Q3-2016-17"),
+    ("?period=Q3%202016%2F17&indicator=cla_rate", "/compare?period=Q3-2016-17"),
+    ("?district=E07000117&view=teams", "/compare?area=E07000117"),
+    ("?area=E10000017&period=not-a-quarter", "/compare?area=E10000017"),
+    ("?area=E07000117&area=E07000118&period=Q3-2016-17", "/compare?period=Q3-2016-17"),
+    ("", "/compare"),
+    (None, "/compare"),
+])
+def test_menu_links_carry_the_area_and_quarter_on_screen(search: str | None, href: str) -> None:
+    assert carried_href("/compare", search) == href

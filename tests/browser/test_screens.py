@@ -1,0 +1,157 @@
+"""Every page on a 1366x768 laptop, a 390x844 phone and A4 landscape paper, in Chromium."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pytest
+
+from server.testing import served_in_subprocess
+from settings import Settings
+from tests.browser.conftest import (
+    PAGE_READY,
+    REPO_ROOT,
+    SCREENSHOTS,
+    SERVE,
+    Console,
+    open_page,
+)
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+#: A4 landscape at 96 px per inch, less the stylesheet's 10 mm margins.
+A4_LANDSCAPE_PX = {"width": round((297 - 20) / 25.4 * 96), "height": round((210 - 20) / 25.4 * 96)}
+Q3 = "/?area=E10000017&period=Q3-2016-17"
+PAGES = ["/", Q3, "/upload", "/indicator", "/compare", "/districts", "/summary", "/help"]
+RATING_WORDS = ("Red", "Amber", "Green", "Not rated")
+RATING_PATTERN = re.compile(r"\b(?:Red|Amber|Green|Not rated)\b")
+
+
+@pytest.fixture(scope="module")
+def admin_server(chromium: Path, browser_store: Settings) -> Iterator[str]:
+    """The app again, every request signed in as an administrator (for ``/admin``)."""
+    folder = Path(str(browser_store.upload_dir)).parent
+    log = REPO_ROOT / "test-output" / "browser-admin-server.log"
+    with served_in_subprocess(SERVE, [browser_store.database_url, str(folder), "admin"], log,
+                              REPO_ROOT) as url:
+        yield url
+
+
+@pytest.fixture
+def phone(browser: Any, console: Console) -> Iterator[Any]:
+    """A fresh 390x844 page; the test fails on any browser console error."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+    console.watch(opened)
+    yield opened
+    context.close()
+    assert not console.problems, "The browser reported problems:\n" + "\n".join(
+        console.problems)
+
+
+def page_width(page: Any) -> int:
+    return int(page.evaluate("document.documentElement.scrollWidth"))
+
+
+def test_rating_and_indicator_stay_in_view_at_1366(page: Any, visit: Any, shoot: Any) -> None:
+    visit(Q3)
+    assert page_width(page) <= 1366
+    rating = page.locator("#scorecard-table thead th.col-rating")
+    box = rating.bounding_box()
+    assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= 1366
+    assert rating.inner_text() == "Rating"
+    # Scrolled to its far right, the table still shows each row's indicator beside its rating.
+    page.locator("#scorecard-table").evaluate("t => { t.parentElement.scrollLeft = 99999; }")
+    name = page.locator("#scorecard-table tbody th.col-priority-themes-and-indicators").first
+    name_box, frame = name.bounding_box(), page.locator(".table-scroll").first.bounding_box()
+    assert name_box is not None and frame is not None
+    assert abs(name_box["x"] - frame["x"]) < 2
+    shoot("scorecard-1366-rating")
+
+
+def test_print_puts_every_rating_on_a4_landscape(page: Any, visit: Any, tmp_path: Path) -> None:
+    visit(Q3)
+    rows = page.locator("#scorecard-table tr.scorecard-row").count()
+    page.emulate_media(media="print")
+    page.set_viewport_size(A4_LANDSCAPE_PX)
+    assert not page.locator(".pickers").first.is_visible()
+    assert not page.locator(".site-nav").is_visible()
+    table = page.locator("#scorecard-table")
+    fits = table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth + 1")
+    assert fits, "the printed table is wider than the paper"
+    rating_box = page.locator("#scorecard-table thead th.col-rating").bounding_box()
+    assert rating_box is not None
+    assert rating_box["x"] + rating_box["width"] <= A4_LANDSCAPE_PX["width"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "scorecard-print.png"), full_page=True)
+    ratings = page.locator("#scorecard-table tr.scorecard-row .col-rating .rag")
+    assert sum(1 for rating in ratings.all() if rating.is_visible()) == rows
+    shown_words = rating_words(page.locator("main").inner_text())
+    pdf = tmp_path / "scorecard.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    with pdfplumber.open(pdf) as document:
+        assert all(p.width > p.height for p in document.pages), "not landscape"
+        assert all(c["x1"] <= p.width for p in document.pages for c in p.chars), "text cut"
+        text = "\n".join(p.extract_text() or "" for p in document.pages)
+    assert "Significance" in text and "Rating" in text
+    assert rating_words(text) >= shown_words, "ratings shown on screen are missing on paper"
+
+
+def rating_words(text: str) -> int:
+    return len(RATING_PATTERN.findall(text))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_page_is_wider_than_a_phone(phone: Any, live_server: str, path: str) -> None:
+    open_page(phone, live_server + path)
+    assert page_width(phone) <= PHONE["width"], f"{path} is wider than the phone"
+    header = phone.locator(".site-header").bounding_box()
+    assert header is not None and header["height"] < PHONE["height"] / 4
+
+
+def test_admin_is_not_wider_than_a_phone(phone: Any, admin_server: str) -> None:
+    open_page(phone, admin_server + "/admin")
+    assert phone.locator("h1").first.inner_text()
+    assert page_width(phone) <= PHONE["width"]
+
+
+def test_phone_scorecard_is_a_list_of_cards(phone: Any, live_server: str) -> None:
+    open_page(phone, live_server + Q3)
+    card = phone.locator("#scorecard-table tr.scorecard-row").first
+    box = card.bounding_box()
+    assert box is not None and box["width"] <= PHONE["width"]
+    shown = [cell.get_attribute("data-label") for cell in card.locator("th, td").all()
+             if cell.is_visible()]
+    assert shown == ["Priority themes and indicators", "Current", "Change", "Rating"]
+    assert any(word in card.inner_text() for word in RATING_WORDS)
+    # The pickers and header leave most of the first screen to the scorecard itself.
+    form = phone.locator(".pickers").first.bounding_box()
+    assert form is not None and form["y"] + form["height"] < PHONE["height"] * 0.6
+    phone.screenshot(path=str(SCREENSHOTS / "scorecard-phone.png"))
+    assert phone.locator(PAGE_READY).count() == 1
+
+
+def test_phone_compare_is_a_ranked_list_not_a_grid(phone: Any, live_server: str) -> None:
+    open_page(phone, live_server + "/compare")
+    assert not phone.locator("#compare-rug").is_visible()
+    blocks = phone.locator(".rug-list-item")
+    assert blocks.count() > 0 and blocks.first.is_visible()
+    first = blocks.first.locator("li")
+    assert first.count() >= 12
+    assert "Ranked " in blocks.first.inner_text()
+    assert page_width(phone) <= PHONE["width"]
+
+
+def test_download_links_sit_at_one_height(page: Any, visit: Any) -> None:
+    visit(Q3)
+    links = page.locator(".downloads").first.locator(".download-link").all()
+    boxes = [box for link in links if (box := link.bounding_box()) is not None]
+    assert len(boxes) >= 2
+    assert len({round(box["y"]) for box in boxes}) == 1, "download links at different heights"
+    assert all(box["height"] >= 24 for box in boxes)
