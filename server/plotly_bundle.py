@@ -6,7 +6,7 @@ renderer points ``window._dashPlotlyJSURL`` at
 and the graph component adds a ``<script>`` for it. The full file is 4.8 MB, more than the
 rest of a page's JavaScript four times over. This module answers that one address with
 ``server/static/plotly-scorecard.min.js`` instead: the same plotly.js version built with
-only :data:`TRACE_TYPES` (about 1.4 MB; built by ``tools/plotly-bundle``). Pages without a
+only :data:`TRACE_TYPES` (about 1.2 MB; built by ``tools/plotly-bundle``). Pages without a
 chart still load no plotly.js at all, nothing is fetched from the internet, and the pages
 need no change. A Werkzeug rule with only fixed parts is matched before Dash's rule for the
 same address, which has variable parts.
@@ -27,6 +27,8 @@ from flask import Response, request
 BUNDLE = Path(__file__).resolve().parent / "static" / "plotly-scorecard.min.js"
 #: Every plotly trace type a page or export draws; the bundle holds these and no others.
 TRACE_TYPES = ("scatter", "bar", "heatmap", "choropleth", "scattergeo")
+#: Map projections the pages use: d3-geo's own (the bundle leaves out d3-geo-projection).
+MAP_PROJECTIONS = ("mercator", "equirectangular")
 DASH_PLOTLY_PATH = "_dash-component-suites/plotly/package_data/plotly.min.js"
 #: The bundle only changes with a new release, which restarts the workers; an hour of
 #: browser caching, then a revalidation by ETag.

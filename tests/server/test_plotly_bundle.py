@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import ast
 import re
-from functools import lru_cache
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 from dash import Dash
 from plotly.offline import get_plotlyjs_version
 
-from server.plotly_bundle import BUNDLE, DASH_PLOTLY_PATH, TRACE_TYPES, bundle_bytes
+from server.plotly_bundle import (
+    BUNDLE,
+    DASH_PLOTLY_PATH,
+    MAP_PROJECTIONS,
+    TRACE_TYPES,
+    bundle_bytes,
+)
 from settings import Settings
 
 from ..conftest import running_app
@@ -90,3 +96,12 @@ def test_an_unchanged_bundle_is_not_sent_again(app: Dash) -> None:
     again = client.get("/" + DASH_PLOTLY_PATH, headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert again.get_data() == b""
+
+
+def test_maps_use_only_projections_the_bundle_keeps() -> None:
+    source = "\n".join(path.read_text(encoding="utf-8")
+                       for path in (REPO / "layouts").rglob("*.py"))
+    used = set(re.findall(r'projection_type\s*=\s*"([a-z ]+)"', source))
+    used |= set(re.findall(r'"projection":\s*\{\s*"type":\s*"([a-z ]+)"', source))
+    assert used, "the districts map names its projection"
+    assert used <= set(MAP_PROJECTIONS)
