@@ -102,3 +102,15 @@ def test_outcome_summaries_list_improving_and_declining() -> None:
     assert only.declining == ["Looked after children rate"]
     assert len(only.paragraphs) == 3
     assert only.paragraphs[0].startswith("The number of children on child protection plans")
+
+
+def test_snapshots_read_at_their_date_not_in_at_it() -> None:
+    row = {**CLA_RATE, "short_title": "Children in need rate", "period_type": "snapshot",
+           "period_label": "At 31 Mar 2017", "previous_period": "At 31 Mar 2016",
+           "value": 335.7, "previous_value": 411.5, "change": -75.8, "direction": "decreased",
+           "definition": "Children in need per 10,000 children."}
+    sentence = change_sentence(row)
+    assert sentence is not None
+    assert "rate at 31 Mar 2017 (335.7 per 10,000 aged 0-17)" in sentence
+    assert "compared to the figure at 31 Mar 2016 (411.5)" in sentence
+    assert " in at " not in sentence and " to at " not in sentence
