@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import csv
+import importlib.util
 import io
 import shutil
 from collections.abc import Iterator
