@@ -46,8 +46,8 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from bench_callbacks import demo_store, free_port  # noqa: E402
 
-PAGES = ("/", "/summary", "/indicator", "/districts", "/compare", "/upload")
-QUERY = "?period=Q3-2016-17"
+PAGES = ("/", "/summary", "/indicator?id=cla_rate", "/districts", "/compare", "/upload")
+PERIOD = "period=Q3-2016-17"
 BARE = "/bare"
 LIMITS = {"cold": 1.0, "warm": 0.3, "js": 2.5e6, "callback": 100e3}
 #: True once the page has drawn: router content in place, nothing loading, graphs drawn.
@@ -94,7 +94,7 @@ class Load:
     callback_bytes: int
 
     def ratios(self, bare: Load) -> str:
-        return (f"{self.page:<11} cold {self.cold:6.3f} s ({self.cold / bare.cold:5.1f}x)  "
+        return (f"{self.page:<23} cold {self.cold:6.3f} s ({self.cold / bare.cold:5.1f}x)  "
                 f"warm {self.warm:6.3f} s ({self.warm / bare.warm:5.1f}x)  "
                 f"JS {self.js_bytes / 1e6:5.2f} MB  callback {self.callback_bytes / 1e3:6.1f} KB")
 
@@ -168,7 +168,9 @@ def measure(browser: Any, server: Server, path: str, state: Any, warm: int) -> L
     server.start()
     context = browser.new_context(storage_state=state, viewport={"width": 1366, "height": 768})
     try:
-        url = server.url + path + (QUERY if path != BARE else "")
+        url = server.url + path
+        if path != BARE:
+            url += ("&" if "?" in path else "?") + PERIOD
         cold, js, callback = _open(context, url)
         warms = [_open(context, url)[0] for _ in range(warm)]
         return Load(path, cold, statistics.median(warms), js, callback)
