@@ -15,8 +15,10 @@ from server.compression import enable_compression
 from server.context import ENGINE_KEY, SETTINGS_KEY
 from server.downloads import register_downloads
 from server.errors import register_converters
+from server.geo import register_boundaries
 from server.governance import register_governance
 from server.health import register_health_routes
+from server.plotly_bundle import register_plotly_bundle
 from server.uploads import register_upload_routes
 from settings import Settings, load_settings
 from store.engine import make_engine
@@ -67,6 +69,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.extensions[SETTINGS_KEY] = settings
     register_converters(server)
     register_health_routes(server)
+    register_plotly_bundle(app)
+    register_boundaries(server, str(app.config.routes_pathname_prefix or "/"))
     register_downloads(server)
     register_upload_routes(server)
     register_governance(app, settings)

@@ -20,6 +20,12 @@ BOUNDARY_ATTRIBUTION: Final = ("Contains OS data (c) Crown copyright and databas
                                "Source: ONS (OGL v3.0)")
 #: Feature property holding the ONS district code (matches ``area.code``).
 CODE_PROPERTY: Final = "LAD24CD"
+#: Where the server publishes the boundaries (:func:`compact_boundaries`) for the maps to
+#: fetch: once per browser, cached, instead of inside every map a page draws.
+BOUNDARIES_URL_PATH: Final = "/assets/geo/districts.geojson"
+#: Decimal places kept in published coordinates: 1e-5 degrees is about a metre, far below
+#: what the super-generalised boundaries resolve.
+COORDINATE_DECIMALS: Final = 5
 NAME_PROPERTY: Final = "LAD24NM"
 
 
@@ -50,3 +56,21 @@ def district_centroids(path: Path = BOUNDARIES_PATH) -> dict[str, tuple[float, f
     return {f["properties"][CODE_PROPERTY]: (float(f["properties"]["LONG"]),
                                              float(f["properties"]["LAT"]))
             for f in district_boundaries(path)["features"]}
+
+
+def _rounded(coordinates: Any, decimals: int) -> Any:
+    if isinstance(coordinates, list):
+        return [_rounded(item, decimals) for item in coordinates]
+    return round(float(coordinates), decimals)
+
+
+@functools.lru_cache(maxsize=4)
+def compact_boundaries(path: Path = BOUNDARIES_PATH,
+                       decimals: int = COORDINATE_DECIMALS) -> str:
+    """The boundaries as compact GeoJSON text for browsers: coordinates rounded to
+    ``decimals`` places, no whitespace, the same features and properties."""
+    collection = district_boundaries(path)
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        geometry["coordinates"] = _rounded(geometry["coordinates"], decimals)
+    return json.dumps(collection, separators=(",", ":"))

@@ -53,6 +53,15 @@ def _number(value: Any) -> float | None:
     return None if math.isnan(number) else number
 
 
+def _legend_outside(figure: Figure) -> None:
+    """The legend in a row below the chart, never over its points, bars or intervals.
+
+    Uses constrained layout's "outside" placement (the figure must be made with
+    ``layout="constrained"``), which reserves the legend its own strip.
+    """
+    figure.legend(loc="outside lower center", ncols=4, frameon=False)
+
+
 def _render(figure: Figure, file_format: str) -> bytes:
     if file_format not in FORMATS:
         raise ValueError(f"file_format must be one of {FORMATS}, not {file_format!r}.")
@@ -87,35 +96,42 @@ def trend_alt(points: Sequence[Mapping[str, Any]], title: str, area_name: str,
     return text + "."
 
 
+def trend_figure(points: Sequence[Mapping[str, Any]], *, title: str, area_name: str,
+                 unit: str = "") -> Figure:
+    """The trend chart as a matplotlib figure (call within ``rc_context(STYLE)``)."""
+    labels = [str(p["period_label"]) for p in points]
+    values = [_number(p.get("value")) for p in points]
+    figure = Figure(figsize=(7.2, 3.4), layout="constrained")
+    axes = figure.add_subplot()
+    xs = list(range(len(labels)))
+    lows = [_number(p.get("lower_ci")) for p in points]
+    highs = [_number(p.get("upper_ci")) for p in points]
+    for x, value, low, high in zip(xs, values, lows, highs, strict=True):
+        if value is not None and low is not None and high is not None:
+            axes.vlines(x, low, high, color=LOCAL_COLOUR, alpha=0.35, linewidth=3)
+    axes.plot([x for x, v in zip(xs, values, strict=True) if v is not None],
+              [v for v in values if v is not None], marker="o", color=LOCAL_COLOUR,
+              label=area_name)
+    england = [_number(p.get("national_value")) for p in points]
+    if any(v is not None for v in england):
+        axes.plot([x for x, v in zip(xs, england, strict=True) if v is not None],
+                  [v for v in england if v is not None], linestyle="--",
+                  color=ENGLAND_COLOUR, label="England")
+    axes.set_xticks(xs, labels, rotation=30, ha="right")
+    axes.set_title(title, loc="left", fontsize=10)
+    if unit:
+        axes.set_ylabel(unit)
+    _legend_outside(figure)
+    axes.grid(axis="y", alpha=0.3)
+    return figure
+
+
 def trend_chart(points: Sequence[Mapping[str, Any]], *, title: str, area_name: str,
                 decimals: Any = 1, value_type: str | None = None, unit: str = "",
                 file_format: str = "svg") -> Chart:
     """The area's figures over time with their 95% intervals and England's figure."""
-    labels = [str(p["period_label"]) for p in points]
-    values = [_number(p.get("value")) for p in points]
     with rc_context(cast(Any, STYLE)):
-        figure = Figure(figsize=(7.2, 3.2))
-        axes = figure.add_subplot()
-        xs = list(range(len(labels)))
-        lows = [_number(p.get("lower_ci")) for p in points]
-        highs = [_number(p.get("upper_ci")) for p in points]
-        for x, value, low, high in zip(xs, values, lows, highs, strict=True):
-            if value is not None and low is not None and high is not None:
-                axes.vlines(x, low, high, color=LOCAL_COLOUR, alpha=0.35, linewidth=3)
-        axes.plot([x for x, v in zip(xs, values, strict=True) if v is not None],
-                  [v for v in values if v is not None], marker="o", color=LOCAL_COLOUR,
-                  label=area_name)
-        england = [_number(p.get("national_value")) for p in points]
-        if any(v is not None for v in england):
-            axes.plot([x for x, v in zip(xs, england, strict=True) if v is not None],
-                      [v for v in england if v is not None], linestyle="--",
-                      color=ENGLAND_COLOUR, label="England")
-        axes.set_xticks(xs, labels, rotation=30, ha="right")
-        axes.set_title(title, loc="left", fontsize=10)
-        if unit:
-            axes.set_ylabel(unit)
-        axes.legend(frameon=False, loc="best")
-        axes.grid(axis="y", alpha=0.3)
+        figure = trend_figure(points, title=title, area_name=area_name, unit=unit)
         data = _render(figure, file_format)
     return Chart(data, file_format,
                  trend_alt(points, title, area_name, decimals, value_type, unit), title)
@@ -142,27 +158,38 @@ def districts_alt(areas: Sequence[Mapping[str, Any]], title: str, period_label: 
     return text + "."
 
 
+def districts_figure(areas: Sequence[Mapping[str, Any]], *, title: str, period_label: str,
+                     county_value: Any = None, county_name: str = "The county",
+                     decimals: Any = 1, value_type: str | None = None,
+                     unit: str = "") -> Figure:
+    """The districts chart as a matplotlib figure (call within ``rc_context(STYLE)``)."""
+    ordered = sorted((a for a in areas if _number(a.get("value")) is not None),
+                     key=lambda a: float(a["value"]))
+    figure = Figure(figsize=(7.2, 0.35 * max(len(ordered), 4) + 1.5), layout="constrained")
+    axes = figure.add_subplot()
+    names = [str(a["area_name"]) for a in ordered]
+    axes.barh(names, [float(a["value"]) for a in ordered], color=LOCAL_COLOUR)
+    county = _number(county_value)
+    if county is not None:
+        axes.axvline(county, color=COUNTY_COLOUR, linestyle="--",
+                     label=f"{county_name} {format_value(county, decimals, value_type)}")
+        _legend_outside(figure)
+    axes.set_title(f"{title}, {period_label}", loc="left", fontsize=10)
+    if unit:
+        axes.set_xlabel(unit)
+    axes.grid(axis="x", alpha=0.3)
+    return figure
+
+
 def districts_chart(areas: Sequence[Mapping[str, Any]], *, title: str, period_label: str,
                     county_value: Any = None, county_name: str = "The county",
                     decimals: Any = 1, value_type: str | None = None, unit: str = "",
                     file_format: str = "svg") -> Chart:
     """Each district's figure as a bar (highest first), with the county as a line."""
-    ordered = sorted((a for a in areas if _number(a.get("value")) is not None),
-                     key=lambda a: float(a["value"]))
     with rc_context(cast(Any, STYLE)):
-        figure = Figure(figsize=(7.2, 0.35 * max(len(ordered), 4) + 1.2))
-        axes = figure.add_subplot()
-        names = [str(a["area_name"]) for a in ordered]
-        axes.barh(names, [float(a["value"]) for a in ordered], color=LOCAL_COLOUR)
-        county = _number(county_value)
-        if county is not None:
-            axes.axvline(county, color=COUNTY_COLOUR, linestyle="--",
-                         label=f"{county_name} {format_value(county, decimals, value_type)}")
-            axes.legend(frameon=False, loc="lower right")
-        axes.set_title(f"{title}, {period_label}", loc="left", fontsize=10)
-        if unit:
-            axes.set_xlabel(unit)
-        axes.grid(axis="x", alpha=0.3)
+        figure = districts_figure(areas, title=title, period_label=period_label,
+                                  county_value=county_value, county_name=county_name,
+                                  decimals=decimals, value_type=value_type, unit=unit)
         data = _render(figure, file_format)
     return Chart(data, file_format, districts_alt(areas, title, period_label, county_value,
                                                   decimals, value_type, county_name), title)

@@ -36,10 +36,26 @@ from indicators.headline import movement_words, out_of_date_count, out_of_date_w
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PDF_VARIANT = "pdf/ua-1"
-#: Scorecard column widths (per cent of the landscape page), in heading order.
-COLUMN_WIDTHS = (19, 4, 7, 5, 7, 5, 5, 7, 8, 8, 7, 5, 8, 5)
+#: Scorecard column widths (per cent of the landscape page), in heading order. Each fits its
+#: heading on one line ("Updated?" included) and its longest cell without running into the
+#: next: comparators put their period on a second line (:func:`stacked`).
+COLUMN_WIDTHS = (17, 5.5, 6.5, 5, 6.5, 5.5, 5, 7, 7.5, 7.5, 8, 5.5, 8, 5.5)
 _ENVIRONMENT = Environment(loader=FileSystemLoader(TEMPLATES),
                            autoescape=select_autoescape(["html"]))
+
+
+def stacked(text: object) -> Markup:
+    """A comparator cell: the figure, then its period "(Q4 2015/16)" on a line of its own, so
+    a narrow column never runs one cell's text into the next. Escaped for HTML."""
+    value = str(text)
+    figure, opening, period = value.partition(" (")
+    if not opening or not period.endswith(")"):
+        return Markup.escape(value)  # a figure has no spaces; words may wrap
+    return Markup('<span class="figure">{}</span><span class="period">({}</span>').format(
+        figure, period)
+
+
+_ENVIRONMENT.filters["stacked"] = stacked
 
 
 @dataclass(frozen=True)

@@ -172,3 +172,33 @@ def restatement_text(item: Mapping[str, Any]) -> str:
     old = format_value(item.get("old_value"), item.get("decimals"), item.get("value_type"))
     new = format_value(item.get("new_value"), item.get("decimals"), item.get("value_type"))
     return f"Restated since the {when} Board: was {old}, now {new}"
+
+
+#: Columns of an area table rounded to the indicator's decimals in a CSV download.
+ROUNDED_AREA_COLUMNS = ("value", "lower_ci", "upper_ci")
+#: Columns of an area table that hold whole numbers (counts of people).
+WHOLE_AREA_COLUMNS = ("numerator", "denominator", "rank", "rank_of")
+
+
+def rounded_area_frame(areas: pd.DataFrame, decimals: Any) -> pd.DataFrame:
+    """An area table as a CSV download writes it: figures and intervals rounded to the
+    indicator's ``decimals`` (whole numbers without ".0"), counts and ranks as whole numbers,
+    everything else unchanged."""
+    places = 1 if is_missing(decimals) else int(decimals)
+    out = areas.copy()
+    for column in ROUNDED_AREA_COLUMNS:
+        if column in out.columns:
+            out[column] = pd.Series([_round_to(value, places) for value in out[column]],
+                                    index=out.index, dtype=object)
+    for column in WHOLE_AREA_COLUMNS:
+        if column in out.columns:
+            out[column] = pd.Series([_round_to(value, 0) for value in out[column]],
+                                    index=out.index, dtype=object)
+    return out
+
+
+def _round_to(value: Any, places: int) -> Any:
+    if isinstance(value, bool) or is_missing(value) or isinstance(value, str):
+        return value
+    number = float(value)
+    return round(number) if places <= 0 else round(number, places)

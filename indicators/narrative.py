@@ -88,7 +88,8 @@ def _previous_phrase(row: Mapping[str, Any], at_end: bool) -> str:
     if _is_step_before(previous, current, kind) and (kind in QUARTERLY or kind in YEARLY):
         unit = "quarter" if kind in QUARTERLY else "year"
         return f"the end of the previous {unit}" if at_end else f"the previous {unit}"
-    return period_phrase(previous, kind)
+    phrase = period_phrase(previous, kind)
+    return f"the figure {phrase}" if phrase.startswith("at ") else phrase
 
 
 def _at_end(row: Mapping[str, Any]) -> bool:
@@ -110,10 +111,10 @@ def change_sentence(row: Mapping[str, Any]) -> str | None:
     if is_missing(value) or is_missing(row.get("period_label")):
         return None
     at_end = _at_end(row)
-    when = ("at the end of " if at_end else "in ") + period_phrase(row["period_label"],
-                                                                   row.get("period_type"))
-    if at_end and when.startswith("at the end of at "):
-        when = when.removeprefix("at the end of ")
+    phrase = period_phrase(row["period_label"], row.get("period_type"))
+    # A snapshot's phrase carries its own preposition: "at 31 Mar 2016", never "in at ...".
+    when = phrase if phrase.startswith("at ") else (
+        ("at the end of " if at_end else "in ") + phrase)
     opening = f"{subject(row)} {when} ({_figure(row, value, with_unit=True)})"
     if is_missing(previous) or is_missing(change) or row.get("comparable") is False:
         return f"{opening} cannot be compared with an earlier figure."

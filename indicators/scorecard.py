@@ -108,7 +108,9 @@ def _rounded(values: pd.Series, decimals: pd.Series) -> pd.Series:
     out: list[object] = []
     for value, places in zip(values, decimals, strict=True):
         if isinstance(value, int | float | np.floating) and not pd.isna(value):
-            out.append(round(float(value), int(places)))
+            # Whole-number figures (counts) are written as 1631, not 1631.0.
+            out.append(round(float(value)) if int(places) <= 0
+                       else round(float(value), int(places)))
         else:
             out.append("" if value is None or (isinstance(value, float) and np.isnan(value))
                        else value)

@@ -43,6 +43,10 @@ def _colourscale() -> list[list[object]]:
     return steps
 
 
+#: A cell's hover: area (column), indicator and period (row), then value and comparison.
+HOVER = "%{x}, %{y}: %{customdata}<extra></extra>"
+
+
 def row_label(title: str, period: str, illustrative: bool = False) -> str:
     """An indicator's row name; a dagger marks a row holding illustrative figures."""
     return f"{title}{DAGGER if illustrative else ''} ({period})"
@@ -54,7 +58,11 @@ def _illustrative(cells: pd.DataFrame) -> bool:
 
 def rug_grid(rug: RugView) -> tuple[list[str], list[str], np.ndarray, list[list[str]],
                                     list[list[str]]]:
-    """(row labels, column labels, category codes, cell texts, hover texts)."""
+    """(row labels, column labels, category codes, cell texts, hover details).
+
+    A hover detail is the cell's value and comparison only; the figure names the area and
+    the row from its axes (:data:`HOVER`), so no name is sent once per cell.
+    """
     columns = [name for _code, name in rug.columns] + [COUNTY_COLUMN]
     labels, codes, texts, hovers = [], [], [], []
     for row in rug.rows:
@@ -62,7 +70,7 @@ def rug_grid(rug: RugView) -> tuple[list[str], list[str], np.ndarray, list[list[
         labels.append(row_label(ind.short_title, row.period_label, _illustrative(row.cells)))
         cells = row.cells.set_index("area_code")
         code_row, text_row, hover_row = [], [], []
-        for code, name in rug.columns:
+        for code, _name in rug.columns:
             cell = cells.loc[code] if code in cells.index else None
             label = "Not compared" if cell is None else str(cell["significance"] or
                                                               "Not compared")
@@ -70,12 +78,12 @@ def rug_grid(rug: RugView) -> tuple[list[str], list[str], np.ndarray, list[list[
             value = value_text(None if cell is None else cell["value"], ind)
             code_row.append(_CODE.get(label, _CODE["Not compared"]))
             text_row.append(f"{value} {symbol}")
-            hover_row.append(f"{name}, {ind.short_title} ({row.period_label}): {value}, {words}")
+            hover_row.append(f"{value}, {words}")
         county = row.county
         county_text = value_text(county.value if county else None, ind)
         code_row.append(_CODE["County"])
         text_row.append(county_text)
-        hover_row.append(f"Lancashire, {ind.short_title} ({row.period_label}): {county_text}")
+        hover_row.append(county_text)
         codes.append(code_row)
         texts.append(text_row)
         hovers.append(hover_row)
@@ -87,8 +95,8 @@ def rug_figure(rug: RugView) -> go.Figure:
     labels, columns, codes, texts, hovers = rug_grid(rug)
     count = len(CATEGORIES)
     figure = go.Figure(go.Heatmap(
-        z=codes, x=columns, y=labels, text=texts, texttemplate="%{text}", hovertext=hovers,
-        hoverinfo="text", colorscale=_colourscale(), zmin=-0.5, zmax=count - 0.5,
+        z=codes, x=columns, y=labels, text=texts, texttemplate="%{text}", customdata=hovers,
+        hovertemplate=HOVER, colorscale=_colourscale(), zmin=-0.5, zmax=count - 0.5,
         xgap=2, ygap=2, textfont={"size": 12},
         colorbar={"tickvals": list(range(count)), "ticktext": [w for _l, w, _c in CATEGORIES],
                   "thickness": 14, "len": 1.0, "title": {"text": "Compared with Lancashire"}}))

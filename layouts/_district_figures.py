@@ -23,7 +23,7 @@ from domain.areas import LANCASHIRE
 from domain.catalogue import Indicator
 from indicators.display import COUNTY_SIGNIFICANCE_WORDS, format_value
 from indicators.districts import FUNNEL_LINES, Funnel
-from layouts._figures import COLOURS, FONT
+from layouts._figures import COLOURS, FONT, LIGHT_TEMPLATE
 from layouts._map_numbers import map_label, map_numbers
 from services.district_view import DistrictView
 
@@ -60,7 +60,7 @@ def value_text(value: Any, indicator: Indicator, illustrative: Any = False) -> s
 
 def apply_layout(figure: go.Figure, height: int, **extra: Any) -> go.Figure:
     """The shared look of the districts charts, applied to ``figure``."""
-    figure.update_layout(template="simple_white", height=height, hovermode="closest",
+    figure.update_layout(template=LIGHT_TEMPLATE, height=height, hovermode="closest",
                          font={"family": FONT, "size": 14, "color": "#0b0c0c"},
                          legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
                          **extra)
@@ -77,12 +77,13 @@ def _area_lookup(view: DistrictView) -> pd.DataFrame:
     return out[out["area_name"].notna()]
 
 
-def district_map(view: DistrictView, boundaries: dict[str, Any],
+def district_map(view: DistrictView, boundaries: dict[str, Any] | str,
                  centroids: Mapping[str, tuple[float, float]]) -> go.Figure:
     """Districts coloured by significance against Lancashire, labelled with their values.
 
     Where nothing can be compared (counts, figures without intervals) the districts are shaded
-    by value instead, with a colour bar.
+    by value instead, with a colour bar. ``boundaries`` is the GeoJSON itself or, for pages,
+    its address: plotly.js then fetches it once and the figure stays small.
     """
     figure = go.Figure()
     rows = _area_lookup(view)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from indicators.display import format_value
 
@@ -34,12 +35,27 @@ POINT_STYLES = {  # SPC point type -> (legend words, colour, marker)
                                   "triangle-down"),
     "common_cause": ("Common cause variation", "common", "circle-open"),
 }
+INK = "rgb(36,36,36)"
+_AXIS: dict[str, Any] = {"linecolor": INK, "showline": True, "ticks": "outside",
+                         "showgrid": False, "zeroline": False, "automargin": True,
+                         "gridcolor": "rgb(232,232,232)", "title": {"standoff": 15}}
+#: The pages' plotly template: the layout half of plotly's "simple_white" that the charts
+#: use (white ground, axis lines with outside ticks, no grid) and none of its per-trace
+#: defaults or colour scales. It travels inside every figure a callback sends, so it is kept
+#: to about 400 bytes against 8.6 KB for "simple_white"; as the process default it also
+#: spares every new figure a deep copy of plotly's large default template.
+LIGHT_TEMPLATE = go.layout.Template(layout={
+    "paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": INK},
+    "hovermode": "closest", "hoverlabel": {"align": "left"}, "xaxis": _AXIS, "yaxis": _AXIS,
+    "geo": {"bgcolor": "white"}})
+pio.templates["scorecard"] = LIGHT_TEMPLATE
+pio.templates.default = "scorecard"
 
 
 def _base(y_title: str, height: int = 360) -> go.Figure:
     figure = go.Figure()
     figure.update_layout(
-        template="simple_white", height=height, font={"family": FONT, "size": 14,
+        template=LIGHT_TEMPLATE, height=height, font={"family": FONT, "size": 14,
                                                       "color": "#0b0c0c"},
         margin={"l": 64, "r": 16, "t": 16, "b": 48}, hovermode="closest",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},

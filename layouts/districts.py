@@ -15,7 +15,7 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from domain.boundaries import district_boundaries, district_centroids
+from domain.boundaries import BOUNDARIES_URL_PATH, district_centroids
 from domain.errors import ScorecardError
 from domain.url_state import page_href, period_param, quarter_param, search_string
 from layouts import _data
@@ -123,7 +123,8 @@ def content(view: DistrictView) -> list[Any]:
         illustrative_notice() if view.illustrative else "",
         html.Div([
             html.Div([chart_with_table(
-                district_map(view, district_boundaries(), district_centroids()), table,
+                district_map(view, dash.get_relative_path(BOUNDARIES_URL_PATH),
+                             district_centroids()), table,
                 columns, "Map", MAP, "Each area shaded by how it compares with Lancashire "
                 "(95% confidence interval against the county value), marked with its number "
                 "in the key and its value."),

@@ -26,6 +26,7 @@ from domain.periods import Period
 from domain.url_state import area_param, quarter_param
 from exports.charts import districts_chart, trend_chart
 from exports.csv import csv_bytes, header_rows
+from exports.tables import rounded_area_frame
 from server.context import engine, settings
 from services.export_formats import FORMATS
 from services.exports import export_scorecard
@@ -152,10 +153,13 @@ def districts_file(indicator_id: str, file_format: str) -> ResponseReturnValue:
             county_name, _kind = area_row(conn, LANCASHIRE)
     except NotFoundError as error:
         abort(404, str(error))
-    name = f"{indicator.id}-districts"
+    from services.district_view import VIEWS
+    shown = VIEWS.get(view.view, VIEWS["districts"])[0]
+    name = f"{indicator.id}-{view.view}"
     if file_format == "csv":
-        data = csv_bytes(view.areas, _header(f"{indicator.title}: districts",
-                                             view.period_label))
+        data = csv_bytes(rounded_area_frame(view.areas, indicator.decimals),
+                         _header(f"{indicator.title}: {shown}",
+                                 view.period_label))
         return _file(data, f"{name}.csv", FORMATS["csv"].media_type)
     county = view.county.value if view.county else None
     areas = _records(view.areas)

@@ -113,3 +113,15 @@ def test_out_of_date_figures_are_neither_improving_nor_declining() -> None:
     assert only.improving == ["Domestic incidents involving children"]
     assert only.paragraphs[1].endswith(
         "(The latest available figure is for Q3 2016/17; it is out of date for this quarter.)")
+
+
+def test_snapshots_read_at_their_date_not_in_at_it() -> None:
+    row = {**CLA_RATE, "short_title": "Children in need rate", "period_type": "snapshot",
+           "period_label": "At 31 Mar 2017", "previous_period": "At 31 Mar 2016",
+           "value": 335.7, "previous_value": 411.5, "change": -75.8, "direction": "decreased",
+           "definition": "Children in need per 10,000 children."}
+    sentence = change_sentence(row)
+    assert sentence is not None
+    assert "rate at 31 Mar 2017 (335.7 per 10,000 aged 0-17)" in sentence
+    assert "compared to the figure at 31 Mar 2016 (411.5)" in sentence
+    assert " in at " not in sentence and " to at " not in sentence

@@ -175,3 +175,14 @@ def test_rug_grid_codes_texts_and_table(views: dict[str, Any]) -> None:
     assert len(frame) == len(rug.rows) and len(table_columns) == 14
     link = frame["indicator"].iloc[1]
     assert link.href == "/districts?indicator=cla_rate"
+
+
+def test_rug_hover_names_area_and_row_from_the_axes(views: dict[str, Any]) -> None:
+    """Each cell's hover reads "area, indicator (period): value, comparison", but only the
+    value and comparison travel per cell: the area and row come from the axes."""
+    rug: RugView = views["rug"]
+    heatmap = rug_figure(rug).data[0]
+    assert heatmap.hovertemplate == "%{x}, %{y}: %{customdata}<extra></extra>"
+    details = [str(d) for row in heatmap.customdata for d in row]
+    assert details and not any(name in d for d in details for name in heatmap.x[:-1])
+    assert all(len(d) < 40 for d in details)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import io
 import shutil
@@ -160,3 +161,18 @@ def test_board_pack_job_builds_the_pdf(store: str, tmp_path: Path) -> None:
     assert "board-pack" in jobs.HANDLERS and messages[-1] == "Saving the board pack"
     assert (tmp_path / result["file"]).read_bytes().startswith(b"%PDF")
     assert result["pages"] >= 5 and result["download"].endswith(".pdf")
+
+
+@pytest.mark.parametrize(("view", "words"), [("districts", "Districts"),
+                                             ("teams", "Social care district teams")])
+def test_district_csv_names_its_view_and_rounds_its_figures(viewer: FlaskClient, view: str,
+                                                            words: str) -> None:
+    answer = viewer.get(f"/api/exports/districts/cla_rate.csv?view={view}")
+    assert answer.status_code == 200
+    assert f'filename="cla_rate-{view}.csv"' in answer.headers["Content-Disposition"]
+    lines = answer.data.decode("utf-8-sig").splitlines()
+    assert lines[1] == f"# Rate per 10000 population of cyp who are looked after: {words}"
+    rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
+    for row in rows:  # the looked-after rate is published to one decimal place
+        for column in ("value", "lower_ci", "upper_ci"):
+            assert len(row[column].partition(".")[2]) <= 1, row
