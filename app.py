@@ -9,6 +9,7 @@ import dash
 from dash import Dash, html
 
 from layouts._navigation import nav_link
+from layouts._shared_callbacks import register_shared_callbacks
 from layouts._shell import callback_error, error_region, register_page_shell
 from server.auth import can_view_page, demo_banner, user_badge
 from server.compression import enable_compression
@@ -75,5 +76,6 @@ def create_app(settings: Settings | None = None) -> Dash:
     register_upload_routes(server)
     register_governance(app, settings)
     register_page_shell(app)
+    register_shared_callbacks(app)
     app.layout = serve_layout
     return app

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import MATCH, Input, Output, State, callback, dcc, html
+from dash import MATCH, Input, Output, State, dcc, html
 
 from domain.errors import ScorecardError
 from domain.url_state import page_href, period_param
 from layouts import _data
 from layouts._components import attrs
+from layouts._shared_callbacks import shared_callback
 from services.catalogue import catalogue
 from services.indicator_search import MAX_RESULTS, find_indicators, theme_label
 
@@ -70,9 +71,9 @@ def search_results(query: str | None, area: str | None, period: str | None) -> l
     ]
 
 
-@callback(Output({"type": RESULTS_TYPE, "page": MATCH}, "children"),
-          Input({"type": INPUT_TYPE, "page": MATCH}, "value"),
-          State({"type": CONTEXT_TYPE, "page": MATCH}, "data"), prevent_initial_call=True)
+@shared_callback(Output({"type": RESULTS_TYPE, "page": MATCH}, "children"),
+                 Input({"type": INPUT_TYPE, "page": MATCH}, "value"),
+                 State({"type": CONTEXT_TYPE, "page": MATCH}, "data"), prevent_initial_call=True)
 def show_matches(query: str | None, context: dict[str, str | None] | None) -> list[Any]:
     """List the indicators the typed words name."""
     context = context or {}

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, Input, Output, State, callback, dcc
+from dash import ALL, Input, Output, State, dcc
 
 from domain.url_state import carried_href
+from layouts._shared_callbacks import shared_callback
 
 #: The pattern-matching id type of every menu link.
 NAV_LINK = "site-nav-link"
@@ -27,8 +28,9 @@ def nav_link(name: str, path: str) -> dcc.Link:
     return dcc.Link(name, href=path, className="nav-link", id={"type": NAV_LINK, "path": path})
 
 
-@callback(Output({"type": NAV_LINK, "path": ALL}, "href"), Input(PAGES_LOCATION, "search"),
-          State({"type": NAV_LINK, "path": ALL}, "id"))
+@shared_callback(Output({"type": NAV_LINK, "path": ALL}, "href"),
+                 Input(PAGES_LOCATION, "search"),
+                 State({"type": NAV_LINK, "path": ALL}, "id"))
 def carry_state(search: str | None, ids: list[dict[str, Any]]) -> list[str]:
     """Every menu link, keeping the area and quarter of the page's address."""
     return [carried_href(str(link["path"]), search) for link in ids]

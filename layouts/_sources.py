@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output, State, callback, dash_table, dcc, html
+from dash import Input, Output, State, dash_table, dcc, html
 from dash.exceptions import PreventUpdate
 
 from domain.errors import ScorecardError
 from layouts._components import records
+from layouts._shared_callbacks import shared_callback
 from server.auth import current_user
 from server.context import engine
 from services.catalogue_admin import map_indicator, mappings
@@ -77,10 +78,10 @@ def sources_section() -> html.Div:
     ], className="sources-section")
 
 
-@callback(Output(MAP_STATUS, "children"), Output(MAPPINGS_TABLE, "data"),
-          Input(MAP_SAVE, "n_clicks"), State(MAP_INDICATOR, "value"),
-          State(MAP_FINGERTIPS, "value"), State(MAP_EES_COLUMN, "value"),
-          State(MAP_EES_FILTER, "value"), prevent_initial_call=True)
+@shared_callback(Output(MAP_STATUS, "children"), Output(MAPPINGS_TABLE, "data"),
+                 Input(MAP_SAVE, "n_clicks"), State(MAP_INDICATOR, "value"),
+                 State(MAP_FINGERTIPS, "value"), State(MAP_EES_COLUMN, "value"),
+                 State(MAP_EES_FILTER, "value"), prevent_initial_call=True)
 def save_mapping(_clicks: int, indicator: str | None, fingertips: int | None,
                  ees_column: str | None, ees_filter: str | None
                  ) -> tuple[str, list[dict[str, Any]]]:

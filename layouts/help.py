@@ -28,15 +28,19 @@ COLUMN_HELP: Final[dict[str, str]] = {
     "Updated?": "A star means a new figure arrived this quarter; blank means the figure is "
     "the one shown last quarter.",
     "Current period": "The period the latest figure covers. Many indicators are published "
-    "yearly or with a lag, so this is often earlier than the reporting quarter.",
+    "yearly or with a lag, so this is often earlier than the reporting quarter. A figure "
+    "older than its release cycle allows reads \u201clatest available: \u2026\u201d in grey "
+    "italics: it is out of date, so it is not rated and is counted separately.",
     "Current": "The latest figure for the area. A \u2020 marks a modelled (illustrative) "
     "figure rather than a published one.",
     "Previous period": "The period of the figure it is compared with.",
     "Previous": "The figure for the previous period.",
     "Change": "Current minus previous, in the indicator's units (percentage points for "
     "percentages), with an arrow coloured by whether the change is good, bad or neither.",
-    "Trend": "The recent trend over the five latest figures: getting better or worse when the "
-    "change is significant (tested at 99.8%), otherwise no significant change.",
+    "Trend": "The direction of travel since the previous figure (\u25b2 increased, \u25bc "
+    "decreased, \u25ba no change) with whether that is better or worse; underneath, where at "
+    "least five figures exist, the recent-trend test: getting better or worse when the change "
+    "is significant (tested at 99.8%), otherwise no significant change.",
     "National": "England's figure, with its period underneath when it differs from the area's.",
     "Regional": "The region's figure, with its period underneath when it differs.",
     "Neighbours": "The average of the area's statistical neighbours (similar councils).",
@@ -55,12 +59,17 @@ RULE_HELP: Final[dict[RagRule, str]] = {
     "tolerance is amber, otherwise red.",
     RagRule.TREND: "By the recent trend: getting better is green, no significant change is "
     "amber, getting worse is red.",
+    RagRule.RANK: "By position among all English councils (or, where fewer have a figure, "
+    "among the council's statistical neighbours), as DfE's LAIT ranks them: the best quarter "
+    "is green, the middle two quarters amber, the worst quarter red. Used where no confidence "
+    "interval can be built because only the percentage or rate is published.",
     RagRule.NONE: "Monitored without a judgement: always grey (not rated).",
 }
 
 RULE_NAMES: Final[dict[RagRule, str]] = {
     RagRule.BENCHMARK: "Against England", RagRule.TARGET: "Against a target",
-    RagRule.TREND: "By trend", RagRule.NONE: "Not rated",
+    RagRule.TREND: "By trend", RagRule.RANK: "By rank among councils",
+    RagRule.NONE: "Not rated",
 }
 
 SECTIONS: Final = (("help-columns", "The scorecard's columns"), ("help-ratings", "Ratings"),
