@@ -183,8 +183,9 @@ def _trend_rule(df: pd.DataFrame) -> RuleResult:
          "Red: the recent trend is " + text + ".",
          GREY_PREFIX + "the recent trend is " + text
          + ", which is neither better nor worse for this indicator."],
-        np.where(label == "", GREY_PREFIX + "the recent-trend test does not apply to this kind "
-                 "of figure; the Trend column shows its direction of travel.",
+        np.where(label == "", GREY_PREFIX + "the recent-trend test applies to rates and "
+                 "percentages, not to this kind of figure; the Trend column shows its "
+                 "direction of travel.",
                  GREY_PREFIX + "fewer than five periods with published counts are held to "
                  "test a trend; the Trend column shows the direction of travel."),
     )
