@@ -83,8 +83,8 @@ def test_ranked_rows_state_the_rule(demo: DemoStore,
 def test_latest_quarter_lists_stale_figures_as_such(
         demo: DemoStore, tmp_path_factory: pytest.TempPathFactory) -> None:
     card = _export(demo, "Q4 2024/25", tmp_path_factory).set_index("indicator_id")
-    assert card.loc["ks2_rwm_level4", "currency"] == "latest available: 2014/15 (academic)"
-    assert card.loc["tf_families_attached", "rag"] == "grey"
+    assert card.loc["obesity_year6", "currency"] == "latest available: 2019/20 (academic)"
+    assert card.loc["conceptions_u18", "rag"] == "grey"
     assert card.loc["cp_plans_rate", "currency"] == "current"
 
 
