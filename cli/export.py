@@ -1,8 +1,10 @@
-"""``scorecard export``: the scorecard for an area and quarter (or a Board snapshot) to a file."""
+"""``scorecard export``: the scorecard for an area and quarter (or a Board snapshot) to a file,
+or to standard output without ``--out``."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from cli.arguments import AREA_HELP, area_or_default, store_id
@@ -28,22 +30,42 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
                         help="export this Board snapshot (as frozen) instead of live figures")
     parser.add_argument("--format", type=export_format, default="csv", metavar="FORMAT",
                         help="csv (the table), xlsx (workbook) or pdf (board pack)")
-    parser.add_argument("--out", type=Path, required=True, help="file to write")
+    parser.add_argument("--out", type=Path,
+                        help="file to write (default: standard output; xlsx and pdf need a "
+                             "file or a redirection)")
 
 
-@command("export", "write the scorecard for an area and quarter to a file", _arguments)
+@command("export", "write the scorecard for an area and quarter to a file or standard output",
+         _arguments)
 def export(args: argparse.Namespace, settings: Settings) -> int:
-    """Write live figures (``--period``) or a frozen Board snapshot (``--snapshot``)."""
-    if args.snapshot is not None:
-        # Use cases imported when the command runs (start-up time: `scorecard --help` under 1 s).
-        from services.snapshots import write_snapshot_export
-        path = write_snapshot_export(settings, args.snapshot, args.format, args.out)
-    elif not args.period:
+    """Write live figures (``--period``) or a frozen Board snapshot (``--snapshot``) to
+    ``--out``, else to standard output (a binary format only when it is redirected)."""
+    if args.snapshot is None and not args.period:
         print("scorecard export: give --period (or --snapshot ID)")
         return 2
+    if args.out is None and args.format != "csv" and sys.stdout.isatty():
+        print(f"scorecard export: a {args.format} file is not shown on a terminal; give "
+              f"--out FILE or redirect standard output")
+        return 2
+    # Use cases imported when the command runs (start-up time: `scorecard --help` under 1 s).
+    if args.snapshot is not None:
+        from services.snapshots import snapshot_data, write_snapshot_export
+        if args.out is None:
+            return _to_stdout(snapshot_data(settings, args.snapshot, args.format))
+        path = write_snapshot_export(settings, args.snapshot, args.format, args.out)
     else:
-        from services.exports import write_export
-        path = write_export(settings, area_or_default(args.area), args.period, args.format,
-                            args.out)
+        from services.exports import export_data, write_export
+        area = area_or_default(args.area)
+        if args.out is None:
+            return _to_stdout(export_data(settings, area, args.period, args.format))
+        path = write_export(settings, area, args.period, args.format, args.out)
     print(f"Wrote {path}")
+    return 0
+
+
+def _to_stdout(data: bytes) -> int:
+    """Write the export's bytes to standard output, unchanged."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
     return 0

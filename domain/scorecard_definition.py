@@ -14,7 +14,7 @@ A definition is written as a TOML file (read with the standard library's :mod:`t
 
     [[theme.row]]
     indicator = "cp_plans_rate"        # an id of indicator_catalogue.csv
-    rule = "benchmark"                 # a RagRule value: benchmark, target, trend, none
+    rule = "benchmark"                 # a RagRule: benchmark, target, trend, rank, comparator, none
 
     [[theme.row]]
     indicator = "tf_families_attached"

@@ -77,6 +77,7 @@ class RagRule(StrEnum):
     TARGET = "target"
     TREND = "trend"
     RANK = "rank"
+    COMPARATOR = "comparator"  # England's value by a stated margin (no significance test)
     NONE = "none"
 
 

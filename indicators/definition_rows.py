@@ -14,7 +14,7 @@ import pandas as pd
 
 from domain.vocabulary import OUTCOME_LABELS, OUTCOME_ORDER
 from indicators.currency import is_out_of_date
-from indicators.judgements import rank_basis
+from indicators.judgements import rank_basis, with_fallbacks
 from indicators.rag import rag_rating
 
 #: Columns of the definition's rows: theme key and heading, rule and its parameters, and the
@@ -52,7 +52,10 @@ def rerated(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     A row whose definition states the catalogue's own rule with no target or tolerance of its
     own keeps its stored rating (with the catalogue rule's fall-backs, such as a benchmark
     figure without an interval ranked instead); a figure out of date for the quarter
-    (:func:`indicators.currency.is_out_of_date`) is never re-rated.
+    (:func:`indicators.currency.is_out_of_date`) is never re-rated. A re-rated ``benchmark``
+    row without an interval falls back as :func:`indicators.judgements.with_fallbacks` says
+    (rank, the definition's target, then England's value by the row's tolerance, else the
+    catalogue's, else 5% of England's value).
     """
     out = table.copy()
     out["in_definition"] = out["indicator_id"].isin(rows["indicator_id"])
@@ -72,6 +75,18 @@ def rerated(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     basis = rank_basis(picked) if "england_rank_of" in picked else pd.DataFrame(
         {"rank": picked.get("rank"), "rank_of": picked.get("rank_of"), "rank_scope": ""},
         index=picked.index)
+    national = picked["area_type"].eq("england")
+    spec_rule = pd.Series(spec["rule"].to_numpy(), index=picked.index, dtype=object)
+    rule, note = with_fallbacks(spec_rule, pd.DataFrame({
+        "value": picked["value"], "lower_ci": picked["lower_ci"],
+        "upper_ci": picked["upper_ci"], "rank": basis["rank"],
+        "target": spec["target"].to_numpy(dtype=float),
+        "benchmark_value": picked["national_value"], "is_national": national},
+        index=picked.index))
+    margin = spec["tolerance"].to_numpy(dtype=float)
+    if "target_tolerance" in picked:  # the catalogue's tolerance where the row states none
+        margin = np.where(np.isnan(margin),
+                          pd.to_numeric(picked["target_tolerance"], errors="coerce"), margin)
     rated = rag_rating(pd.DataFrame({
         "value": picked["value"].to_numpy(),
         "lower_ci": picked["lower_ci"].to_numpy(),
@@ -80,13 +95,13 @@ def rerated(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
         "unit_label": picked["unit_label"].fillna("").to_numpy(),
         "decimals": picked["decimals"].to_numpy(),
         "polarity": picked["polarity"].to_numpy(),
-        "rag_rule": spec["rule"].to_numpy(),
-        "benchmark_label": np.where(picked["area_type"].eq("england").to_numpy(), "",
-                                    "England"),
+        "rag_rule": rule.to_numpy(),
+        "benchmark_label": np.where(national.to_numpy(), "", "England"),
         "benchmark_value": picked["national_value"].to_numpy(),
         "significance": picked["national_significance"].to_numpy(),
         "target": spec["target"].to_numpy(dtype=float),
         "target_tolerance": spec["tolerance"].to_numpy(dtype=float),
+        "comparator_margin": margin,
         "target_year_end": spec["target_year_end"].to_numpy(dtype=float),
         "trajectory_quarter": spec["trajectory_quarter"].fillna("").to_numpy(),
         "trend_label": picked["trend"].to_numpy(),
@@ -94,10 +109,10 @@ def rerated(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
         "rank_of": basis["rank_of"].to_numpy(dtype=float),
         "rank_scope": basis["rank_scope"].to_numpy(),
     }))
-    out.loc[mask, "rag_rule_used"] = spec["rule"].to_numpy()
+    out.loc[mask, "rag_rule_used"] = rule.to_numpy()
     out.loc[mask, "target_value"] = spec["target"].to_numpy(dtype=float)
     out.loc[mask, "rag"] = rated["rag"].to_numpy()
-    out.loc[mask, "rag_reason"] = rated["rag_reason"].to_numpy()
+    out.loc[mask, "rag_reason"] = rated["rag_reason"].to_numpy() + note.to_numpy()
     return out
 
 

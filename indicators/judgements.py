@@ -33,7 +33,7 @@ from indicators._series import (
 )
 from indicators.rag import rag_rating
 
-ENGINE_VERSION = "1.3.0"
+ENGINE_VERSION = "1.4.0"
 
 #: Columns the observation frame must provide.
 OBSERVATION_INPUT = (
@@ -111,8 +111,8 @@ FALLBACK_NOTE = (" No confidence interval can be built for this figure, so it is
                  "instead of tested against England.")
 TARGET_NOTE = (" No confidence interval can be built for this figure and no other councils' "
                "figures are held to rank it among, so it is judged against its target.")
-UNRANKED_NOTE = (" No other councils' figures for this period are held to rank it among "
-                 "instead; load them (DfE LAIT, OHID Fingertips) to rate it by rank.")
+COMPARATOR_NOTE = (" No other councils' figures are held to rank it among and no target is "
+                   "set, so it is compared with England's value by a stated margin.")
 
 
 def rank_basis(frame: pd.DataFrame) -> pd.DataFrame:
@@ -138,25 +138,46 @@ def rank_basis(frame: pd.DataFrame) -> pd.DataFrame:
                         index=frame.index)
 
 
+def with_fallbacks(rule: pd.Series, rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The rule that rates each row, and the note its reason gains, for ``benchmark`` rows
+    whose figure has no interval (a percentage published without counts): the ``rank``
+    rule where a rank exists, else ``target`` where a target is set, else ``comparator``
+    (England's value by a margin) where England's value is held and the area is not England.
+
+    ``rows`` holds ``value, lower_ci, upper_ci, rank, target, benchmark_value`` and
+    ``is_national``; other rules, and benchmark rows with an interval, are kept.
+    """
+    def present(column: str) -> pd.Series:
+        return pd.to_numeric(rows[column], errors="coerce").notna()
+
+    rule = rule.astype(object).where(rule.notna(), "none")
+    untestable = rule.eq("benchmark") & ~(present("lower_ci") & present("upper_ci")) \
+        & present("value")
+    ranked = untestable & present("rank")
+    targeted = untestable & ~ranked & present("target")
+    compared = (untestable & ~ranked & ~targeted & present("benchmark_value")
+                & ~rows["is_national"].astype(bool))
+    used = rule.mask(ranked, "rank").mask(targeted, "target").mask(compared, "comparator")
+    note = pd.Series(np.select([ranked, targeted, compared],
+                               [FALLBACK_NOTE, TARGET_NOTE, COMPARATOR_NOTE], ""),
+                     index=rule.index, dtype=object)
+    return used, note
+
+
 def _with_rag(frame: pd.DataFrame) -> pd.DataFrame:
     """The catalogue's RAG rule applied with England as the benchmark (the seed's practice).
 
-    A ``benchmark`` row whose figure has no interval (a percentage published without counts)
-    falls back to the ``rank`` rule when a rank exists, else to the ``target`` rule when the
-    indicator has a target, and its reason says so; ``rag_rule_used`` records the rule that
-    rated each row.
+    A ``benchmark`` row whose figure has no interval falls back as
+    :func:`with_fallbacks` says, and its reason says so; ``rag_rule_used`` records the rule
+    that rated each row. The comparator's margin is the catalogue's ``target_tolerance``,
+    else 5% of England's value.
     """
     basis = rank_basis(frame)
-    rule = frame["rag_rule"].astype(object).where(frame["rag_rule"].notna(), "none")
-    no_interval = (pd.to_numeric(frame["lower_ci"], errors="coerce").isna()
-                   | pd.to_numeric(frame["upper_ci"], errors="coerce").isna())
-    fallback = (rule.eq("benchmark") & no_interval & basis["rank"].notna()
-                & pd.to_numeric(frame["value"], errors="coerce").notna())
-    rule = rule.where(~fallback, "rank")
-    to_target = (frame["rag_rule"].eq("benchmark") & no_interval & ~fallback
-                 & pd.to_numeric(frame["target_value"], errors="coerce").notna()
-                 & pd.to_numeric(frame["value"], errors="coerce").notna())
-    rule = rule.where(~to_target, "target")
+    national = frame["area_code"].eq(frame["national_code"])
+    rule, note = with_fallbacks(frame["rag_rule"], pd.DataFrame({
+        "value": frame["value"], "lower_ci": frame["lower_ci"],
+        "upper_ci": frame["upper_ci"], "rank": basis["rank"], "target": frame["target_value"],
+        "benchmark_value": frame["national_value"], "is_national": national}))
     rated = rag_rating(pd.DataFrame({
         "title": frame["title"],
         "value": frame["value"],
@@ -170,23 +191,15 @@ def _with_rag(frame: pd.DataFrame) -> pd.DataFrame:
         "rank": basis["rank"],
         "rank_of": basis["rank_of"],
         "rank_scope": basis["rank_scope"],
-        "benchmark_label": np.where(frame["area_code"].eq(frame["national_code"]), "",
-                                    "England"),
+        "benchmark_label": np.where(national, "", "England"),
         "benchmark_value": frame["national_value"],
         "significance": frame["national_significance"],
         "target": frame["target_value"],
         "target_tolerance": frame["target_tolerance"],
+        "comparator_margin": pd.to_numeric(frame["target_tolerance"], errors="coerce"),
         "trend_label": frame["trend"],
     }))
     frame["rag"] = rated["rag"].to_numpy()
-    unranked = (rule.eq("benchmark") & no_interval & basis["rank"].isna()
-                & pd.to_numeric(frame["value"], errors="coerce").notna()
-                & pd.to_numeric(frame["national_value"], errors="coerce").notna()
-                & rated["rag"].eq("grey").to_numpy())
-    frame["rag_reason"] = np.select(
-        [fallback.to_numpy(), to_target.to_numpy(), unranked.to_numpy()],
-        [rated["rag_reason"] + FALLBACK_NOTE, rated["rag_reason"] + TARGET_NOTE,
-         rated["rag_reason"] + UNRANKED_NOTE],
-        rated["rag_reason"])
+    frame["rag_reason"] = (rated["rag_reason"] + note).to_numpy()
     frame["rag_rule_used"] = rule.to_numpy()
     return frame

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from indicators._rag_text import ci_text, gap_unit, number_text, polarity_text, with_unit
 from indicators._validation import check_columns, polarity_sign
 
 GREY_PREFIX = "No RAG rating: "
@@ -26,7 +27,8 @@ def rag_rating(df: pd.DataFrame) -> pd.DataFrame:
     ----------
     df : pandas.DataFrame
         One row per indicator (and area/period) with ``rag_rule`` in {"benchmark", "target",
-        "trend", "rank", "none"} (missing means "none") and the columns that rule reads:
+        "trend", "rank", "comparator", "none"} (missing means "none") and the columns that
+        rule reads:
 
         * benchmark: ``value, lower_ci, upper_ci, ci_level, unit_label, decimals, polarity,
           benchmark_label, benchmark_value, significance`` (output of
@@ -35,11 +37,12 @@ def rag_rating(df: pd.DataFrame) -> pd.DataFrame:
           band in value units; missing = 0); optionally ``trajectory_quarter`` ("Q3", or empty)
           and ``target_year_end``, when ``target`` is a trajectory's point
           (:func:`indicators.targets.target_for`);
-        * trend: ``trend_label`` (label of :func:`indicators.recent_trend`).
-          band in value units; missing = 0);
         * trend: ``trend_label`` (label of :func:`indicators.recent_trend`);
         * rank: ``value, polarity, rank, rank_of, rank_scope`` (1 = best; ``rank_scope``
-          names the councils ranked, e.g. "English councils").
+          names the councils ranked, e.g. "English councils");
+        * comparator: ``value, unit_label, decimals, polarity, benchmark_label,
+          benchmark_value, comparator_margin`` (value units; missing = 5% of the benchmark
+          value) and optionally ``lower_ci, upper_ci``.
 
     Returns
     -------
@@ -56,6 +59,10 @@ def rag_rating(df: pd.DataFrame) -> pd.DataFrame:
     getting better → green, no significant change → amber, getting worse → red, otherwise grey.
     rank: quartile ``ceil(4 × rank / n)``: 1st → green, 2nd and 3rd → amber, 4th → red, e.g.
     "Amber: 2nd quartile of 151 English councils (rank 52); high is good."
+    comparator (for figures published without counts, so not a significance test): better
+    than the benchmark by more than the margin → green, within it → amber, worse by more →
+    red, e.g. "Green: 82% is above England's 80% by more than the margin of 2.0 percentage
+    points; not tested for significance: no counts are published; high is good."
     none: grey, "No RAG rating: this indicator is monitored without a judgement."
 
     Raises
@@ -90,14 +97,14 @@ def rag_rating(df: pd.DataFrame) -> pd.DataFrame:
 def _benchmark_rule(df: pd.DataFrame) -> RuleResult:
     value, bench = df["value"].astype(float), df["benchmark_value"].astype(float)
     significance = df["significance"].fillna("Not compared").astype(str)
-    v = _with_unit(_number(value, df["decimals"]), df["unit_label"])
-    b = _number(bench, df["decimals"])
+    v = with_unit(number_text(value, df["decimals"]), df["unit_label"])
+    b = number_text(bench, df["decimals"])
     label = df["benchmark_label"].fillna("").astype(str).replace("", "the benchmark")
     whose = label + np.where(label.str.endswith("s"), "'", "'s") + " " + b
-    ci = _ci_text(df)
+    ci = ci_text(df)
     higher = pd.Series(np.where(value > bench, "higher", "lower"), index=df.index, dtype=str)
     tested = v + ci + " is significantly " + higher + " than " + whose
-    judged = tested + "; " + _polarity_text(df["polarity"]) + "."
+    judged = tested + "; " + polarity_text(df["polarity"]) + "."
     sign = polarity_sign(df["polarity"].astype(object))
     neutral = significance.isin(["Higher", "Lower"]).to_numpy()
     grey_reasons = np.select(
@@ -131,15 +138,15 @@ def _target_rule(df: pd.DataFrame) -> RuleResult:
     sign = polarity_sign(df["polarity"].astype(object))
     judged = np.abs(sign) == 1
     margin = (value - target) * sign
-    v = _with_unit(_number(value, df["decimals"]), df["unit_label"])
-    t = _with_unit(_number(target, df["decimals"]), df["unit_label"])
-    unit = df["unit_label"].fillna("").astype(str).replace("%", "percentage points")
-    gap = _with_unit(_number(margin.abs(), df["decimals"]), unit)
+    v = with_unit(number_text(value, df["decimals"]), df["unit_label"])
+    t = with_unit(number_text(target, df["decimals"]), df["unit_label"])
+    unit = gap_unit(df["unit_label"])
+    gap = with_unit(number_text(margin.abs(), df["decimals"]), unit)
     side = pd.Series(np.where(sign > 0, "below", "above"), index=df.index, dtype=str)
     name = "the target of " + t
     if "trajectory_quarter" in df:  # optional: judged on a trajectory towards ``target_year_end``
         quarter = df["trajectory_quarter"].fillna("").astype(str)
-        year_end = _with_unit(_number(df["target_year_end"].astype(float), df["decimals"]),
+        year_end = with_unit(number_text(df["target_year_end"].astype(float), df["decimals"]),
                               df["unit_label"])
         name = name.where(quarter == "", "the " + quarter + " trajectory " + t
                           + " towards the year-end target of " + year_end)
@@ -147,13 +154,13 @@ def _target_rule(df: pd.DataFrame) -> RuleResult:
     green = (judged & (margin >= 0)).to_numpy()
     amber = (judged & (margin < 0) & (margin >= -tolerance)).to_numpy()
     red = (judged & (margin < -tolerance)).to_numpy()
-    tol = _with_unit(_number(tolerance, df["decimals"]), unit)
+    tol = with_unit(number_text(tolerance, df["decimals"]), unit)
     rag = np.select([green, amber, red], ["green", "amber", "red"], "grey")
     reason = np.select(
         [green, amber, red, value.isna().to_numpy(), target.isna().to_numpy()],
-        ["Green: " + v + " meets " + name + "; " + _polarity_text(df["polarity"]) + ".",
+        ["Green: " + v + " meets " + name + "; " + polarity_text(df["polarity"]) + ".",
          "Amber: " + missed + ", within the tolerance of " + tol + ".",
-         "Red: " + missed + "; " + _polarity_text(df["polarity"]) + ".",
+         "Red: " + missed + "; " + polarity_text(df["polarity"]) + ".",
          NO_VALUE,
          GREY_PREFIX + "no target is set for this indicator in this area."],
         GREY_PREFIX + "a target needs a better or worse direction, and this indicator has none.",
@@ -176,7 +183,11 @@ def _trend_rule(df: pd.DataFrame) -> RuleResult:
          "Red: the recent trend is " + text + ".",
          GREY_PREFIX + "the recent trend is " + text
          + ", which is neither better nor worse for this indicator."],
-        GREY_PREFIX + "the recent trend cannot be calculated.",
+        np.where(label == "", GREY_PREFIX + "the recent-trend test applies to rates and "
+                 "percentages, not to this kind of figure; the Trend column shows its "
+                 "direction of travel.",
+                 GREY_PREFIX + "fewer than five periods with published counts are held to "
+                 "test a trend; the Trend column shows the direction of travel."),
     )
     return rag, reason
 
@@ -198,7 +209,7 @@ def _rank_rule(df: pd.DataFrame) -> RuleResult:
     scope = df["rank_scope"].fillna("").astype(str)
     position = (_ordinal(quartile) + " quartile of " + size.fillna(0).astype(int).astype(str)
                 + " " + scope + " (rank " + rank.fillna(0).astype(int).astype(str) + "); "
-                + _polarity_text(df["polarity"]) + ".")
+                + polarity_text(df["polarity"]) + ".")
     green = judged & (quartile == 1).to_numpy()
     red = judged & (quartile == 4).to_numpy()
     amber = judged & ~green & ~red
@@ -209,6 +220,51 @@ def _rank_rule(df: pd.DataFrame) -> RuleResult:
          GREY_PREFIX + "this indicator has no better or worse direction to rank by."],
         GREY_PREFIX + "no interval can be built and no other councils' figures for this "
         "period are held to rank it among.",
+    )
+    return rag, reason
+
+
+#: Margin of the ``comparator`` rule when none is stated: this share of England's value.
+DEFAULT_COMPARATOR_SHARE = 0.05
+
+
+def _comparator_rule(df: pd.DataFrame) -> RuleResult:
+    """Comparison with the benchmark by a stated margin, for figures that cannot be tested:
+    better beyond the margin green, within it amber, worse beyond it red. The margin is
+    ``comparator_margin`` (value units) or :data:`DEFAULT_COMPARATOR_SHARE` of the benchmark."""
+    value, bench = df["value"].astype(float), df["benchmark_value"].astype(float)
+    stated = df["comparator_margin"].astype(float)
+    margin = stated.fillna(DEFAULT_COMPARATOR_SHARE * bench.abs())
+    sign = polarity_sign(df["polarity"].astype(object))
+    better = (value - bench) * sign
+    judged = (np.abs(sign) == 1) & value.notna().to_numpy() & bench.notna().to_numpy()
+    v = with_unit(number_text(value, df["decimals"]), df["unit_label"])
+    label = df["benchmark_label"].fillna("").astype(str).replace("", "the benchmark")
+    whose = (label + np.where(label.str.endswith("s"), "'", "'s") + " "
+             + with_unit(number_text(bench, df["decimals"]), df["unit_label"]))
+    size = with_unit(number_text(margin, df["decimals"] + 1), gap_unit(df["unit_label"]))
+    basis = pd.Series(np.where(stated.notna(), "", " (5% of " + label + np.where(
+        label.str.endswith("s"), "'", "'s") + " value)"), index=df.index, dtype=object)
+    side = pd.Series(np.where(value > bench, "above", "below"), index=df.index, dtype=str)
+    untested = pd.Series("not tested for significance: no counts are published",
+                         index=df.index, dtype=object)
+    if {"lower_ci", "upper_ci"} <= set(df.columns):
+        has_ci = (df["lower_ci"].notna() & df["upper_ci"].notna()).to_numpy()
+        untested[has_ci] = "a comparison by margin, not a significance test"
+    tail = "; " + untested + "; " + polarity_text(df["polarity"]) + "."
+    beyond = (v + " is " + side + " " + whose + " by more than the margin of " + size + basis
+              + tail)
+    green = judged & (better > margin).to_numpy()
+    red = judged & (better < -margin).to_numpy()
+    amber = judged & ~green & ~red
+    rag = np.select([green, amber, red], ["green", "amber", "red"], "grey")
+    reason = np.select(
+        [green, amber, red, value.isna().to_numpy(), np.abs(sign) != 1],
+        ["Green: " + beyond, "Amber: " + v + " is within " + size + " of " + whose
+         + basis.str.replace("(5%", "(margin: 5%", regex=False) + tail,
+         "Red: " + beyond, NO_VALUE,
+         GREY_PREFIX + "this indicator has no better or worse direction to compare by."],
+        GREY_PREFIX + "no " + label + " value is available to compare with.",
     )
     return rag, reason
 
@@ -232,35 +288,8 @@ RAG_RULES: dict[str, tuple[Callable[[pd.DataFrame], RuleResult], list[str]]] = {
                               "target_tolerance"]),
     "trend": (_trend_rule, ["trend_label"]),
     "rank": (_rank_rule, ["value", "polarity", "rank", "rank_of", "rank_scope"]),
+    "comparator": (_comparator_rule, ["value", "unit_label", "decimals", "polarity",
+                                      "benchmark_label", "benchmark_value",
+                                      "comparator_margin"]),
     "none": (_no_rule, []),
 }
-
-
-def _number(values: pd.Series, decimals: pd.Series) -> pd.Series:
-    """Format numbers with thousands separators and each row's number of decimals."""
-    places = decimals.astype(float).fillna(1).clip(0, 6).astype(int)
-    text = pd.Series("", index=values.index, dtype=object)
-    for digits in places.unique():
-        rows = (places == digits) & values.notna()
-        text[rows] = values[rows].map(f"{{:,.{digits}f}}".format)
-    return text
-
-
-def _with_unit(numbers: pd.Series, unit_label: pd.Series) -> pd.Series:
-    unit = unit_label.fillna("").astype(str)
-    joiner = np.where((unit == "") | unit.str.startswith("%"), "", " ")
-    return numbers + joiner + unit
-
-
-def _ci_text(df: pd.DataFrame) -> pd.Series:
-    """" (95% CI 63.2-69.7)", or "" where a limit is missing."""
-    level = (df["ci_level"].astype(float).fillna(0.95) * 100).round(1)
-    level_text = level.map("{:g}".format)
-    lower, upper = _number(df["lower_ci"], df["decimals"]), _number(df["upper_ci"], df["decimals"])
-    text = " (" + level_text + "% CI " + lower + "-" + upper + ")"
-    return text.where(df["lower_ci"].notna() & df["upper_ci"].notna(), "")
-
-
-def _polarity_text(polarity: pd.Series) -> pd.Series:
-    return polarity.astype(object).map({"high_is_good": "high is good",
-                                        "low_is_good": "low is good"}).fillna("")

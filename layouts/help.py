@@ -63,12 +63,17 @@ RULE_HELP: Final[dict[RagRule, str]] = {
     "among the council's statistical neighbours), as DfE's LAIT ranks them: the best quarter "
     "is green, the middle two quarters amber, the worst quarter red. Used where no confidence "
     "interval can be built because only the percentage or rate is published.",
+    RagRule.COMPARATOR: "Compared with England's value by a stated margin, where only the "
+    "figure is published (no counts to test and too few councils' figures to rank): better "
+    "beyond the margin is green, within it amber, worse beyond it red. The margin is the "
+    "definition's tolerance, else 5% of England's value; it is not a significance test.",
     RagRule.NONE: "Monitored without a judgement: always grey (not rated).",
 }
 
 RULE_NAMES: Final[dict[RagRule, str]] = {
     RagRule.BENCHMARK: "Against England", RagRule.TARGET: "Against a target",
     RagRule.TREND: "By trend", RagRule.RANK: "By rank among councils",
+    RagRule.COMPARATOR: "Against England by a margin",
     RagRule.NONE: "Not rated",
 }
 

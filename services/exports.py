@@ -35,7 +35,8 @@ from store.engine import Connection, open_engine
 from store.judgements import expand_payload
 from store.models import utcnow
 
-__all__ = ["FORMATS", "ExportFile", "export_scorecard", "header_block", "live_content",
+__all__ = ["FORMATS", "ExportFile", "export_data", "export_scorecard", "header_block",
+           "live_content",
            "neutralise_formula", "write_csv", "write_export"]
 
 
@@ -137,12 +138,17 @@ def export_scorecard(conn: Connection, settings: Settings, area_code: str, quart
                       rendered.pages)
 
 
-def write_export(settings: Settings, area_code: str, period: str, file_format: str,
-                 out: Path) -> Path:
-    """``scorecard export``: write the export to ``out``."""
+def export_data(settings: Settings, area_code: str, period: str, file_format: str) -> bytes:
+    """``scorecard export`` without ``--out``: the export's bytes (for standard output)."""
     quarter = reporting_quarter(period)
     with open_engine(settings) as engine, engine.connect() as conn:
-        exported = export_scorecard(conn, settings, area_code, quarter, file_format)
+        return export_scorecard(conn, settings, area_code, quarter, file_format).data
+
+
+def write_export(settings: Settings, area_code: str, period: str, file_format: str,
+                 out: Path) -> Path:
+    """``scorecard export --out FILE``: write the export to ``out``."""
+    data = export_data(settings, area_code, period, file_format)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(exported.data)
+    out.write_bytes(data)
     return out

@@ -28,7 +28,7 @@ from store.models import utcnow
 from store.snapshots import SUMMARY_COLUMNS, SnapshotRecord
 
 __all__ = ["SUMMARY_COLUMNS", "Snapshot", "create_snapshot", "get_snapshot", "list_snapshots",
-           "render_snapshot", "snapshot_export", "write_snapshot_export"]
+           "render_snapshot", "snapshot_data", "snapshot_export", "write_snapshot_export"]
 
 
 @dataclass(frozen=True)
@@ -103,11 +103,16 @@ def list_snapshots(conn: Connection, area_code: str | None = None,
     return stored.snapshot_summaries(conn, area_code, period_key)
 
 
+def snapshot_data(settings: Settings, snapshot_id: int, file_format: str) -> bytes:
+    """``scorecard export --snapshot ID`` without ``--out``: the frozen export's bytes."""
+    with open_engine(settings) as engine, engine.connect() as conn:
+        return snapshot_export(conn, snapshot_id, file_format)
+
+
 def write_snapshot_export(settings: Settings, snapshot_id: int, file_format: str,
                           out: Path) -> Path:
-    """``scorecard export --snapshot ID``: write the frozen export to ``out``."""
-    with open_engine(settings) as engine, engine.connect() as conn:
-        data = snapshot_export(conn, snapshot_id, file_format)
+    """``scorecard export --snapshot ID --out FILE``: write the frozen export to ``out``."""
+    data = snapshot_data(settings, snapshot_id, file_format)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     return out

@@ -120,11 +120,11 @@ def test_board_pack_is_built_in_the_background_with_progress(page: Any, visit: A
 
 
 def test_out_of_date_row_is_styled_labelled_and_counted(page: Any, visit: Any) -> None:
-    visit("/?area=E10000017&period=Q4-2024-25&view=all")
-    row = page.locator("tr.scorecard-row.out-of-date:has(a.row-link:text-is('Percentage "
-                       "pupils gaining level 4 or above in reading writing and maths at KS2'))")
+    visit("/?area=E10000017&period=Q4-2024-25")
+    row = page.locator("tr.scorecard-row.out-of-date:has(a.row-link:text-is('Obesity "
+                       "prevalence including severe obesity in Year 6'))")
     expect(row).to_have_count(1)
-    assert row.locator("td").nth(1).inner_text() == "latest available: 2014/15 (academic)"
+    assert row.locator("td").nth(1).inner_text() == "latest available: 2019/20 (academic)"
     assert row.evaluate("r => getComputedStyle(r.querySelector('td')).fontStyle") == "italic"
     assert "Not rated" in row.locator(".rag").inner_text()
     assert re.fullmatch(r"\d+ figures out of date: shown as the latest available, not rated\.",

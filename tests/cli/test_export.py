@@ -1,6 +1,10 @@
-"""``scorecard export``: usage faults are answered before the store is opened."""
+"""``scorecard export``: usage faults are answered before the store is opened; without
+``--out`` the export goes to standard output."""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -20,3 +24,26 @@ def test_an_unknown_format_is_a_usage_error_naming_the_formats(
 def test_export_needs_a_period_or_a_snapshot(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--database-url", "sqlite://", "export", "--out", "x.csv"]) == 2
     assert capsys.readouterr().out == "scorecard export: give --period (or --snapshot ID)\n"
+
+
+def test_export_without_out_writes_the_csv_to_standard_output(
+        cli_store: str, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    arguments = ["--database-url", cli_store, "export", "--area", "E92000001",
+                 "--period", "Q3 2016/17", "--format", "csv"]
+    assert main(arguments) == 0
+    printed = capsysbinary.readouterr().out
+    assert b"Wrote " not in printed
+    assert "# Period: Q3 2016/17" in printed.decode("utf-8-sig")
+    assert b"\nindicator_id,indicator," in printed
+    written = tmp_path / "card.csv"
+    assert main([*arguments, "--out", str(written)]) == 0
+    assert capsysbinary.readouterr().out == f"Wrote {written}\n".encode()
+    assert written.read_bytes() == printed
+
+
+def test_a_binary_export_is_not_written_to_a_terminal(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["--database-url", "sqlite://", "export", "--period", "Q3 2016/17",
+                 "--format", "pdf"]) == 2
+    assert "give --out FILE or redirect standard output" in capsys.readouterr().out

@@ -69,3 +69,34 @@ def test_theme_keys_and_the_fallback_order() -> None:
     assert theme_key("Families", 2) == "theme-2"
     bare = table().drop(columns=["outcome_label"]).iloc[::-1]
     assert [k for k, _ in themes_in_order(bare)] == ["feel_safe", "do_well"]
+
+
+def _without_counts() -> pd.DataFrame:
+    """Two county percentages published without counts, with England's value and no rank."""
+    return table().iloc[[2, 2]].assign(
+        indicator_id=["d", "e"], value=[85.3, 58.0], national_value=[93.6, 52.8],
+        rag_rule=["benchmark", "benchmark"], rag=["grey", "grey"]).reset_index(drop=True)
+
+
+def test_a_benchmark_row_without_an_interval_falls_back_to_the_definitions_target() -> None:
+    spec = pd.DataFrame.from_records([
+        ("d", "theme-1", "Health", 1, 1, "benchmark", None, 90.0, 90.0, ""),
+    ], columns=list(ROW_COLUMNS))
+    out = rerated(_without_counts(), spec).set_index("indicator_id")
+    assert out.loc["d", "rag_rule_used"] == "target" and out.loc["d", "rag"] == "red"
+    assert out.loc["d", "rag_reason"].startswith(
+        "Red: 85.3% is 4.7 percentage points below the target of 90.0%; high is good. No "
+        "confidence interval can be built")
+
+
+def test_the_comparator_rule_in_a_definition_uses_the_rows_tolerance() -> None:
+    spec = pd.DataFrame.from_records([
+        ("d", "theme-1", "Health", 1, 1, "comparator", 10.0, None, None, ""),
+        ("e", "theme-1", "Health", 1, 2, "comparator", 2.0, None, None, ""),
+    ], columns=list(ROW_COLUMNS))
+    out = rerated(_without_counts(), spec).set_index("indicator_id")
+    assert out["rag"].tolist() == ["amber", "green"]
+    assert out["rag_rule_used"].tolist() == ["comparator", "comparator"]
+    assert out.loc["e", "rag_reason"] == (
+        "Green: 58.0% is above England's 52.8% by more than the margin of 2.00 percentage "
+        "points; not tested for significance: no counts are published; high is good.")

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.judgements import compute_judgements
+from indicators.judgements import (
+    COMPARATOR_NOTE,
+    FALLBACK_NOTE,
+    TARGET_NOTE,
+    compute_judgements,
+    with_fallbacks,
+)
 
 QUARTERS = [  # fy quarters Q3 2015/16 .. Q4 2016/17
     (dt.date(2015, 10, 1), dt.date(2015, 12, 31), "Q3 2015/16"),
@@ -148,15 +155,37 @@ def test_benchmark_without_an_interval_falls_back_to_the_england_rank() -> None:
     assert judged.loc["L150", "rag"] == "green" and judged.loc["L1", "rag"] == "red"
 
 
-def test_too_few_councils_for_a_rank_keeps_the_benchmark_reason() -> None:
-    la = _percentages(60).set_index("area_code").loc["L50"]
-    assert la["rag_rule_used"] == "benchmark" and la["rag"] == "grey"
-    assert "has no confidence interval" in la["rag_reason"]
+def test_too_few_councils_for_a_rank_and_no_target_compare_with_england_by_a_margin() -> None:
+    judged = _percentages(60).set_index("area_code")
+    la = judged.loc["L50"]  # 50.0% against England's 50.0%: within the 2.5-point margin
+    assert la["rag_rule_used"] == "comparator" and la["rag"] == "amber"
+    assert la["rag_reason"] == (
+        "Amber: 50.0% is within 2.50 percentage points of England's 50.0% (margin: 5% of "
+        "England's value); not tested for significance: no counts are published; high is "
+        "good. No other councils' figures are held to rank it among and no target is set, so "
+        "it is compared with England's value by a stated margin.")
+    assert judged.loc["L60", "rag"] == "green" and judged.loc["L40", "rag"] == "red"
+    england = judged.loc["E92000001"]  # England is not compared with itself
+    assert england["rag_rule_used"] == "benchmark" and england["rag"] == "grey"
 
 
-def test_unranked_benchmark_row_says_what_would_rate_it() -> None:
-    la = _percentages(60).set_index("area_code").loc["L50"]
-    assert la["rag_reason"].endswith("load them (DfE LAIT, OHID Fingertips) to rate it by rank.")
+def test_fallback_order_rank_then_target_then_comparator() -> None:
+    rows = pd.DataFrame({
+        "value": [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, np.nan],
+        "lower_ci": [np.nan, np.nan, np.nan, np.nan, 0.5, np.nan, np.nan],
+        "upper_ci": [np.nan, np.nan, np.nan, np.nan, 1.5, np.nan, np.nan],
+        "rank": [3.0, np.nan, np.nan, np.nan, 3.0, np.nan, 3.0],
+        "target": [2.0, 2.0, np.nan, np.nan, 2.0, np.nan, 2.0],
+        "benchmark_value": [1.0, 1.0, 1.0, 1.0, 1.0, np.nan, 1.0],
+        "is_national": [False, False, False, True, False, False, False]})
+    rule = pd.Series(["benchmark"] * 6 + ["benchmark"])
+    used, note = with_fallbacks(rule, rows)
+    assert used.tolist() == ["rank", "target", "comparator", "benchmark", "benchmark",
+                             "benchmark", "benchmark"]
+    assert note.iloc[0] == FALLBACK_NOTE and note.iloc[1] == TARGET_NOTE
+    assert note.iloc[2] == COMPARATOR_NOTE and set(note.iloc[3:]) == {""}
+    kept, _ = with_fallbacks(pd.Series(["trend", None]), rows.iloc[:2])
+    assert kept.tolist() == ["trend", "none"]
 
 
 def test_benchmark_without_interval_or_rank_falls_back_to_a_target() -> None:

@@ -18,6 +18,7 @@ def _rows(**columns: list) -> pd.DataFrame:
         "benchmark_label": ["England"] * size, "benchmark_value": [np.nan] * size,
         "significance": [None] * size, "target": [np.nan] * size,
         "target_tolerance": [np.nan] * size, "trend_label": [None] * size,
+        "comparator_margin": [np.nan] * size,
     }
     base.update(columns)
     return pd.DataFrame(base)
@@ -94,12 +95,17 @@ def test_trend_rule_uses_trend_labels() -> None:
     labels = [recent_trend([1, 2, 3, 4, 5], [0.9, 1.9, 2.9, 3.9, 4.9], [1.1, 2.1, 3.1, 4.1, 5.1],
                            [1] * 5, [10] * 5, polarity).label
               for polarity in ("high_is_good", "low_is_good", "no_judgement")]
-    df = _rows(rag_rule=["trend"] * 5,
-               trend_label=[*labels, "No significant change", "Cannot be calculated"])
+    df = _rows(rag_rule=["trend"] * 6,
+               trend_label=[*labels, "No significant change", "Cannot be calculated", None])
     out = rag_rating(df)
-    assert out["rag"].tolist() == ["green", "red", "grey", "amber", "grey"]
+    assert out["rag"].tolist() == ["green", "red", "grey", "amber", "grey", "grey"]
     assert out["rag_reason"].iloc[0] == "Green: the recent trend is increasing and getting better."
-    assert out["rag_reason"].iloc[4] == "No RAG rating: the recent trend cannot be calculated."
+    assert out["rag_reason"].iloc[4] == (
+        "No RAG rating: fewer than five periods with published counts are held to test a "
+        "trend; the Trend column shows the direction of travel.")
+    assert out["rag_reason"].iloc[5] == (
+        "No RAG rating: the recent-trend test applies to rates and percentages, not to this "
+        "kind of figure; the Trend column shows its direction of travel.")
 
 
 def test_none_rule_and_missing_rule() -> None:
@@ -110,7 +116,7 @@ def test_none_rule_and_missing_rule() -> None:
 
 
 def test_registry_covers_the_rules() -> None:
-    assert set(RAG_RULES) == {"benchmark", "target", "trend", "rank", "none"}
+    assert set(RAG_RULES) == {"benchmark", "target", "trend", "rank", "comparator", "none"}
     for name in RAG_RULES:
         assert name in rag_rating.__doc__  # every rule is documented
 
@@ -151,3 +157,50 @@ def test_none_rule_names_a_missing_direction() -> None:
     assert "neither better nor worse" in out["rag_reason"].iloc[0]
     assert out["rag_reason"].iloc[1] == (
         "No RAG rating: this indicator is monitored without a judgement.")
+
+
+def test_comparator_rule_example_sentences() -> None:
+    df = _rows(rag_rule=["comparator"] * 3, value=[82.0, 82.0, 77.0], unit_label=["%"] * 3,
+               decimals=[0] * 3, polarity=["high_is_good"] * 3, benchmark_value=[80.0] * 3,
+               comparator_margin=[1.5, np.nan, 1.5])
+    out = rag_rating(df)
+    assert out["rag"].tolist() == ["green", "amber", "red"]
+    assert out["rag_reason"].tolist() == [
+        "Green: 82% is above England's 80% by more than the margin of 1.5 percentage points; "
+        "not tested for significance: no counts are published; high is good.",
+        "Amber: 82% is within 4.0 percentage points of England's 80% (margin: 5% of England's "
+        "value); not tested for significance: no counts are published; high is good.",
+        "Red: 77% is below England's 80% by more than the margin of 1.5 percentage points; "
+        "not tested for significance: no counts are published; high is good."]
+
+
+def test_comparator_rule_follows_polarity_and_the_default_margin() -> None:
+    # England 10.6, default margin 0.53: 11.0 and 10.1 are within it, 11.2 and 10.0 beyond.
+    df = _rows(rag_rule=["comparator"] * 4, value=[11.0, 10.1, 11.2, 10.0],
+               benchmark_value=[10.6] * 4)
+    out = rag_rating(df)
+    assert out["rag"].tolist() == ["amber", "amber", "red", "green"]
+    assert out["rag_reason"].iloc[2].startswith(
+        "Red: 11.2 is above England's 10.6 by more than the margin of 0.53 (5% of England's "
+        "value); not tested for significance")
+    assert out["rag_reason"].iloc[3].endswith("; low is good.")
+
+
+def test_comparator_rule_with_an_interval_says_it_is_no_significance_test() -> None:
+    df = _rows(rag_rule=["comparator"], value=[12.0], lower_ci=[11.0], upper_ci=[13.0],
+               benchmark_value=[10.0], comparator_margin=[1.0])
+    reason = rag_rating(df)["rag_reason"].iloc[0]
+    assert reason == ("Red: 12.0 is above England's 10.0 by more than the margin of 1.00; a "
+                      "comparison by margin, not a significance test; low is good.")
+
+
+def test_comparator_rule_grey_reasons() -> None:
+    df = _rows(rag_rule=["comparator"] * 3, value=[np.nan, 5.0, 5.0],
+               benchmark_value=[4.0, 4.0, np.nan],
+               polarity=["low_is_good", "no_judgement", "low_is_good"])
+    out = rag_rating(df)
+    assert out["rag"].tolist() == ["grey"] * 3
+    assert out["rag_reason"].tolist() == [
+        "No RAG rating: no value is available for this period.",
+        "No RAG rating: this indicator has no better or worse direction to compare by.",
+        "No RAG rating: no England value is available to compare with."]
