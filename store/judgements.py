@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 import pandas as pd
-from sqlalchemy import Connection, delete, func, insert, select, union_all
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, union_all
 
 from store.models import Area, ComputedResult, Observation, Period, UploadBatch
 
@@ -93,10 +93,40 @@ def replace_judgements(conn: Connection, indicator_ids: Sequence[str], results: 
     """Replace every stored judgement of ``indicator_ids`` with ``results`` (one row per
     indicator, area code, period key and breakdown) within the caller's transaction; how many
     rows were stored."""
-    area_ids = dict(conn.execute(select(Area.code, Area.id)).all())
-    period_ids = dict(conn.execute(select(Period.key, Period.id)).all())
     conn.execute(delete(ComputedResult).where(ComputedResult.indicator_id.in_(
         list(indicator_ids))))
+    return _insert(conn, results, engine_version)
+
+
+def replace_judgement_slices(conn: Connection, targets: pd.DataFrame, results: pd.DataFrame,
+                             engine_version: str) -> int:
+    """Replace the stored judgements of each target slice with ``results`` within the
+    caller's transaction; how many rows were stored.
+
+    ``targets`` has one row per ``indicator_id``, ``breakdown`` and ``area_code``, with
+    ``from_end``: the slice is that series' periods ending on or after ``from_end``.
+    ``results`` must hold every judgement of those slices (and nothing else).
+    """
+    if targets.empty:
+        return 0
+    area_ids = dict(conn.execute(select(Area.code, Area.id)).all())
+    later = select(Period.id).where(Period.end_date >= bindparam("from_end"))
+    stmt = delete(ComputedResult).where(
+        ComputedResult.indicator_id == bindparam("indicator"),
+        ComputedResult.breakdown == bindparam("slice_breakdown"),
+        ComputedResult.area_id == bindparam("area"), ComputedResult.period_id.in_(later))
+    conn.execute(stmt, [{"indicator": indicator_id, "slice_breakdown": breakdown,
+                         "area": area_ids[area_code], "from_end": from_end}
+                        for indicator_id, breakdown, area_code, from_end in targets.loc[
+                            :, ["indicator_id", "breakdown", "area_code", "from_end"]
+                        ].itertuples(index=False, name=None)])
+    return _insert(conn, results, engine_version)
+
+
+def _insert(conn: Connection, results: pd.DataFrame, engine_version: str) -> int:
+    """Insert ``results`` as stored judgements stamped ``engine_version``; how many."""
+    area_ids = dict(conn.execute(select(Area.code, Area.id)).all())
+    period_ids = dict(conn.execute(select(Period.key, Period.id)).all())
     key_columns = ["indicator_id", "area_code", "period_key", "breakdown", "rag",
                    "national_significance", "direction"]
     keys = results.reindex(columns=key_columns)
