@@ -129,7 +129,8 @@ def _insert(conn: Connection, results: pd.DataFrame, engine_version: str) -> int
     period_ids = dict(conn.execute(select(Period.key, Period.id)).all())
     key_columns = ["indicator_id", "area_code", "period_key", "breakdown", "rag",
                    "national_significance", "direction"]
-    keys = results.reindex(columns=key_columns)
+    keys = results.reindex(columns=key_columns).astype(object)
+    keys = keys.where(keys.notna(), None)  # NULL, not the text "NaN" some drivers write
     records = [{
         "indicator_id": indicator_id, "area_id": area_ids[area_code],
         "period_id": period_ids[period_key], "breakdown": breakdown,
