@@ -72,7 +72,8 @@ class CommitResult:
 
 
 def _current_observations(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
-    """Current stored rows for the indicators in ``frame`` (joined to area code and period key)."""
+    """Current stored rows for the indicators and areas in ``frame`` (joined to area code and
+    period key): a small file reads what it may revise, not the indicators' every figure."""
     stmt = (
         select(
             Observation.id.label("old_id"),
@@ -87,6 +88,7 @@ def _current_observations(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame
         .join(Period, Period.id == Observation.period_id)
         .where(Observation.is_current.is_(True))
         .where(Observation.indicator_id.in_(sorted(set(frame["indicator_id"]))))
+        .where(Area.code.in_(sorted(set(frame["area_code"]))))
     )
     return pd.read_sql(stmt, conn)
 
