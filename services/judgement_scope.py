@@ -82,7 +82,9 @@ def judgement_scope(changed: pd.DataFrame, period_ends: Mapping[str, dt.date],
         columns={"rate_id": "indicator_id"})
     keys = pd.concat([keys, through], ignore_index=True)
     keys = keys[keys["indicator_id"].isin(list(indicators))]
-    keys = keys.assign(from_end=keys["period_key"].map(period_ends))
+    keys = (keys.assign(from_end=keys["period_key"].map(period_ends))
+            .groupby(["indicator_id", "breakdown", "area_code"], as_index=False)
+            .agg(from_end=("from_end", "min")))
     links = _links(geography, neighbours, area_types)
     reached = keys.merge(links, left_on="area_code", right_on="source").drop(
         columns=["area_code", "source"]).rename(columns={"target": "area_code"})

@@ -160,6 +160,8 @@ def _scope(conn: Connection, changed_keys: object, indicators: Indicators) -> Sc
             changed_keys.columns):
         return None
     areas = queries.areas(conn)
+    if changed_keys["area_code"].nunique() > SCOPE_SHARE * len(areas):
+        return None
     ends = queries.period_end_dates(conn, sorted(set(changed_keys["period_key"])))
     scope = judgement_scope(changed_keys, ends, geography_frame(conn), neighbour_frame(conn),
                             dict(zip(areas["code"], areas["type"], strict=True)),
