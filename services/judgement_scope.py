@@ -17,7 +17,10 @@ So a changed figure (*I*, *A*, *P*, *B*) can alter the judgements of *I* and of 
 whose numerator *I* is, at *A*, *P*, *B*, from *P*'s end on, for *A* itself, every area that
 has *A* as a comparator or a neighbour, and *A*'s sibling districts. Those are the *targets*;
 the figures they read are those of their own areas, comparators, neighbours and sibling
-districts. Judging just those figures gives the targets exactly the judgements a full
+districts, and of those only the periods ending on or after the earliest target period less
+the comparators' reach (:data:`~indicators._comparators.STALE_AFTER`), plus each series' last
+:data:`~indicators._series.TREND_WINDOW` figures before it (:func:`trim_history`). Judging
+just those figures gives the targets exactly the judgements a full
 recompute gives them (``tests/services/test_judgement_scope.py`` proves it on random batches).
 """
 
@@ -30,6 +33,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from domain.catalogue import Indicator
+from indicators._comparators import STALE_AFTER
+from indicators._series import SERIES_KEYS, TREND_WINDOW
 
 #: Columns of :attr:`Scope.targets`.
 TARGET_COLUMNS = ["indicator_id", "breakdown", "area_code", "from_end"]
@@ -104,3 +109,22 @@ def in_scope(judged: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     ends = pd.to_datetime(merged["period_end"])
     kept = merged[ends >= pd.to_datetime(merged["from_end"])]
     return kept.drop(columns="from_end").reset_index(drop=True)
+
+
+def trim_history(observations: pd.DataFrame, since: dt.date) -> pd.DataFrame:
+    """The figures judgements of periods ending on or after ``since`` read: those ending
+    within :data:`~indicators._comparators.STALE_AFTER` (and a day) before ``since`` or later,
+    and each series' last :data:`~indicators._series.TREND_WINDOW` figures before ``since``
+    (the previous value and the recent trend's window count figures, not days)."""
+    if observations.empty:
+        return observations
+    ends = pd.to_datetime(observations["period_end"])
+    start = pd.Timestamp(since)
+    before = ends < start
+    older = observations.loc[before, SERIES_KEYS].assign(end=ends[before],
+                                                         begin=observations["period_start"])
+    older = older.sort_values([*SERIES_KEYS, "end", "begin"])
+    recent = older.groupby(SERIES_KEYS, sort=False, dropna=False).cumcount(ascending=False)
+    kept = ~before | (ends >= start - STALE_AFTER - pd.Timedelta(days=1))
+    kept[recent.index[recent.to_numpy() < TREND_WINDOW]] = True
+    return observations[kept.to_numpy()].reset_index(drop=True)

@@ -8,13 +8,14 @@ format they are stored in belongs to :mod:`store.judgements`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
 from indicators.judgements import ENGINE_VERSION, compute_judgements
 from services.catalogue import Indicators, catalogue_frame, given_or_shared, with_dependents
-from services.judgement_scope import Scope, in_scope, judgement_scope
+from services.judgement_scope import Scope, in_scope, judgement_scope, trim_history
 from store import queries
 from store.engine import Connection, Engine
 from store.judgements import expand_payload, replace_judgement_slices, replace_judgements
@@ -67,10 +68,12 @@ def neighbour_frame(conn: Connection, model: str = NEIGHBOUR_MODEL) -> pd.DataFr
 
 def judge(conn: Connection, indicator_ids: Sequence[str],
           replacements: pd.DataFrame | None = None, *, indicators: Indicators = None,
-          area_codes: Sequence[str] | None = None) -> pd.DataFrame:
+          area_codes: Sequence[str] | None = None, since: dt.date | None = None
+          ) -> pd.DataFrame:
     """Judgements for ``indicator_ids`` from the store (optionally with planned rows swapped in),
     as ``indicators`` (by default the catalogue) defines them, judging only the figures of
-    ``area_codes`` when given (see :mod:`services.judgement_scope`).
+    ``area_codes`` when given, and only what judgements of periods ending on or after
+    ``since`` read (see :mod:`services.judgement_scope`).
 
     The counts named as their numerators are read too, for the intervals they give.
     """
@@ -79,6 +82,8 @@ def judge(conn: Connection, indicator_ids: Sequence[str],
     numerators = {known[i].numerator_indicator for i in wanted if i in known}
     read = sorted(wanted | {i for i in numerators if i is not None})
     observations = queries.observations(conn, indicator_ids=read, area_codes=area_codes)
+    if since is not None:
+        observations = trim_history(observations, since)
     if replacements is not None and not replacements.empty:
         area_types = queries.areas(conn).set_index("code")["type"]
         observations = _swap_in(observations, replacements, area_types)
@@ -148,7 +153,8 @@ def store_judgements(conn: Connection,
     if scope is None:
         return replace_judgements(conn, ids, judge(conn, ids, indicators=indicators),
                                   ENGINE_VERSION)
-    judged = judge(conn, ids, indicators=indicators, area_codes=scope.read_areas)
+    judged = judge(conn, ids, indicators=indicators, area_codes=scope.read_areas,
+                   since=min(scope.targets["from_end"], default=None))
     return replace_judgement_slices(conn, scope.targets, in_scope(judged, scope.targets),
                                     ENGINE_VERSION)
 

@@ -86,7 +86,7 @@ def _batch(rng: random.Random, pool: list[str]) -> pd.DataFrame:
         ind = known[indicator_id]
         last = period_containing(ind.period_type, dt.date(2017, 3, 31))
         for area in rng.sample(pool, rng.randint(1, 5)):
-            for back in rng.sample(range(7), rng.randint(1, 3)):
+            for back in rng.sample(range(16), rng.randint(1, 3)):
                 period = last.previous(back)
                 denominator = rng.randint(2000, 9000)
                 numerator = rng.randint(50, denominator // 3)
@@ -121,6 +121,49 @@ def test_random_batches_and_rollbacks_store_what_a_full_recompute_stores(
                                    BatchMeta(file_name=f"b{step}", file_hash=f"{seed}-{step}"),
                                    after=results.store_judgements)
             committed.append(outcome.batch_id)
+        assert_same_as_full_recompute(engine)
+
+
+def _history(indicator_id: str, pool: list[str], backs: range, rng: random.Random
+             ) -> pd.DataFrame:
+    """Rates with counts for ``pool`` at the periods ``backs`` before the one holding
+    31 March 2017, a few left out (gaps the trend's window spans)."""
+    rows = []
+    for area in pool:
+        for back in backs:
+            if rng.random() < 0.2:
+                continue
+            period = period_containing(catalogue()[indicator_id].period_type,
+                                       dt.date(2017, 3, 31)).previous(back)
+            denominator = rng.randint(2000, 9000)
+            numerator = rng.randint(50, denominator // 3)
+            rows.append({
+                "indicator_id": indicator_id, "area_code": area, "period_key": period.key,
+                "breakdown": "all", "period_type": period.type.value,
+                "period_start": period.start, "period_end": period.end,
+                "period_label": period.label, "numerator": numerator,
+                "denominator": denominator, "value": round(numerator / denominator * 1e4, 1),
+                "lower_ci": None, "upper_ci": None, "ci_level": None, "target": None,
+                "ci_source": "none", "status": "final", "value_note": None, "source": "test",
+                "source_cell": None, "illustrative": False})
+    return pd.DataFrame(rows)
+
+
+def test_a_recent_change_to_a_long_history_is_judged_from_the_recent_figures(
+        engine: Engine) -> None:
+    """Judging only the recent figures (each series' last few and those the comparators
+    reach) gives the latest periods what the whole history gives them."""
+    rng = random.Random(5)
+    pool = _pool(engine)
+    history = pd.concat([_history(i, pool, range(3, 20), rng)
+                         for i in ("cla_rate", "cla_starts_rate")], ignore_index=True)
+    commit_batch(engine, history, BatchMeta(file_name="history", file_hash="h"),
+                 after=results.store_judgements)
+    for step, area in enumerate([DEFAULT_AREA, ENGLAND, pool[4]]):
+        recent = pd.concat([_history(i, [area], range(step, step + 2), rng)
+                            for i in ("cla_rate", "cla_starts_rate")], ignore_index=True)
+        commit_batch(engine, recent, BatchMeta(file_name=f"recent{step}", file_hash=f"r{step}"),
+                     after=results.store_judgements)
         assert_same_as_full_recompute(engine)
 
 
