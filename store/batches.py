@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from domain.errors import NotFoundError, StoreError
 from domain.reports import ValidationIssue
 from store import audit
+from store.bulk import insert_rows
 from store.locks import AfterWrite, serialise_writes
 from store.models import (
     Area,
@@ -249,9 +250,7 @@ def _write_rows(conn: Connection, changed: pd.DataFrame, batch_id: int) -> None:
         conn.execute(update(Observation)
                      .where(Observation.id.in_(revised_ids[start:start + 500]))
                      .values(is_current=False, superseded_at=now))
-    records = _records(changed, area_ids, period_ids, batch_id, now)
-    for start in range(0, len(records), 5000):
-        conn.execute(insert(Observation), records[start:start + 5000])
+    insert_rows(conn, Observation, _records(changed, area_ids, period_ids, batch_id, now))
 
 
 def _column(frame: pd.DataFrame, column: str) -> list[Any]:

@@ -15,8 +15,9 @@ from typing import Any
 
 import orjson
 import pandas as pd
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, union_all
+from sqlalchemy import Connection, bindparam, delete, func, select, union_all
 
+from store.bulk import insert_rows
 from store.models import Area, ComputedResult, Observation, Period, UploadBatch
 
 #: Result columns stored in the JSON payload (everything a scorecard row or export needs).
@@ -35,8 +36,6 @@ PAYLOAD_COLUMNS = (
 )
 #: Columns of a stored row that the payload replaces when it is expanded.
 _STORED_ONLY = ("payload_json", "rag", "significance", "direction")
-#: Rows inserted per statement when a recompute is stored.
-_CHUNK = 5000
 
 #: orjson turns NaN into null and numpy scalars into numbers; dates go through ``_json_default``.
 _PAYLOAD_OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_PASSTHROUGH_DATETIME
@@ -138,9 +137,7 @@ def _insert(conn: Connection, results: pd.DataFrame, engine_version: str) -> int
         "significance": significance, "direction": direction,
     } for (indicator_id, area_code, period_key, breakdown, rag, significance, direction),
         body in zip(keys.itertuples(index=False, name=None), payloads(results), strict=True)]
-    for start in range(0, len(records), _CHUNK):
-        conn.execute(insert(ComputedResult), records[start:start + _CHUNK])
-    return len(records)
+    return insert_rows(conn, ComputedResult, records)
 
 
 def has_judgements(conn: Connection, indicator_ids: Sequence[str]) -> bool:
