@@ -167,6 +167,14 @@ def oldest_judgements(conn: Connection) -> dict[str, dt.datetime]:
                              .group_by(ComputedResult.indicator_id)).all())
 
 
+def newest_judgements(conn: Connection) -> dict[str, dt.datetime]:
+    """Per indicator with judgements, when its newest stored judgement was computed (a
+    recompute may store only the slices a batch altered, leaving the rest as they were)."""
+    return dict(conn.execute(select(ComputedResult.indicator_id,
+                                    func.max(ComputedResult.computed_at))
+                             .group_by(ComputedResult.indicator_id)).all())
+
+
 def judged_by_other_engine(conn: Connection, engine_version: str) -> set[str]:
     """Indicators with a judgement stored by another version of the engine."""
     return set(conn.execute(select(ComputedResult.indicator_id).where(
