@@ -159,17 +159,20 @@ def store_judgements(conn: Connection,
                                     ENGINE_VERSION)
 
 
-def _scope(conn: Connection, changed_keys: object, indicators: Indicators) -> Scope | None:
+def _scope(conn: Connection, changed_keys: object, indicators: Indicators,
+           ends: dict[str, dt.date] | None = None) -> Scope | None:
     """What ``changed_keys`` can alter, when they are figures reaching at most
-    :data:`SCOPE_SHARE` of the store's areas; otherwise None (recompute whole indicators)."""
+    :data:`SCOPE_SHARE` of the store's areas; otherwise None (recompute whole indicators).
+    ``ends`` gives the end of each period key not yet stored (a preview's new periods)."""
     if not isinstance(changed_keys, pd.DataFrame) or not set(KEY_COLUMNS) <= set(
             changed_keys.columns):
         return None
     areas = queries.areas(conn)
     if changed_keys["area_code"].nunique() > SCOPE_SHARE * len(areas):
         return None
-    ends = queries.period_end_dates(conn, sorted(set(changed_keys["period_key"])))
-    scope = judgement_scope(changed_keys, ends, geography_frame(conn), neighbour_frame(conn),
+    stored = queries.period_end_dates(conn, sorted(set(changed_keys["period_key"])))
+    scope = judgement_scope(changed_keys, {**(ends or {}), **stored}, geography_frame(conn),
+                            neighbour_frame(conn),
                             dict(zip(areas["code"], areas["type"], strict=True)),
                             given_or_shared(indicators))
     return scope if len(scope.read_areas) <= SCOPE_SHARE * len(areas) else None
@@ -186,10 +189,20 @@ def rag_flips(conn: Connection, planned: pd.DataFrame, *, indicators: Indicators
                           indicators)
     if changed.empty or not ids:
         return pd.DataFrame(columns=columns)
-    keys = ["indicator_id", "area_code", "period_key", "breakdown"]
-    after = judge(conn, ids, replacements=changed, indicators=indicators)
+    keys = list(KEY_COLUMNS)
+    ends = dict(zip(changed["period_key"], changed["period_end"], strict=True))
+    scope = _scope(conn, changed, indicators, ends=ends)
+    if scope is None:
+        after = judge(conn, ids, replacements=changed, indicators=indicators)
+        before = queries.computed_results(conn, indicator_ids=ids)[[*keys, "rag"]]
+    else:  # only the judgements the upload can alter, as for its commit
+        after = in_scope(judge(conn, ids, replacements=changed, indicators=indicators,
+                               area_codes=scope.read_areas,
+                               since=min(scope.targets["from_end"], default=None)),
+                         scope.targets)
+        before = queries.computed_results(conn, area_codes=scope.read_areas,
+                                          indicator_ids=ids)[[*keys, "rag"]]
     after = after[[*keys, "period_label", "rag"]]
-    before = queries.computed_results(conn, indicator_ids=ids)[[*keys, "rag"]]
     merged = after.merge(before, on=keys, how="left", suffixes=("_new", "_old"))
     merged = merged.rename(columns={"rag_new": "new_rag", "rag_old": "old_rag"})
     flipped = merged[merged["old_rag"].fillna("none") != merged["new_rag"]].copy()

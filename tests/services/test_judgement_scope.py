@@ -22,7 +22,7 @@ from services.judgement_scope import judgement_scope
 from services.setup import initialise_store
 from settings import load_settings
 from store import queries
-from store.batches import BatchMeta, commit_batch
+from store.batches import BatchMeta, commit_batch, plan_changes
 from store.engine import make_engine
 from store.reference import seed_reference_data
 from store.rollback import rollback_batch
@@ -122,6 +122,25 @@ def test_random_batches_and_rollbacks_store_what_a_full_recompute_stores(
                                    after=results.store_judgements)
             committed.append(outcome.batch_id)
         assert_same_as_full_recompute(engine)
+
+
+def test_a_preview_flags_the_rating_flips_a_full_recompute_would(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(3)
+    pool = _pool(engine)
+    for step in range(5):
+        batch = _batch(rng, pool)
+        with engine.connect() as conn:
+            planned = plan_changes(conn, batch)
+            scoped = results.rag_flips(conn, planned)
+            with monkeypatch.context() as patched:
+                patched.setattr(results, "SCOPE_SHARE", 0.0)  # whole indicators
+                full = results.rag_flips(conn, planned)
+        order = ["indicator_id", "area_code", "period_key"]
+        pd.testing.assert_frame_equal(scoped.sort_values(order).reset_index(drop=True),
+                                      full.sort_values(order).reset_index(drop=True))
+        commit_batch(engine, batch, BatchMeta(file_name=f"p{step}", file_hash=f"p{step}"),
+                     after=results.store_judgements)
 
 
 def _history(indicator_id: str, pool: list[str], backs: range, rng: random.Random
