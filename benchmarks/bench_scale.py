@@ -5,7 +5,8 @@ authorities, England, the 9 regions and the 12 districts, for every catalogue in
 ``40 x scale`` periods each (``--scale 1`` is the issue's 399,000 figures). It is loaded as one
 template CSV through :func:`services.uploads.commit_upload` (validation, planning, the batch,
 the audit trail and the stored judgements, as ``scorecard load`` does). In the same run it
-measures, each side in its own subprocess so peak memory (``ru_maxrss``) is per side:
+measures, each side in its own subprocess so peak memory (``ru_maxrss``) is per side (the
+parent stays small: Linux carries the forking process's peak into the child's):
 
 * the floor: ``pandas.read_csv`` + ``DataFrame.to_sql`` of the same file (time, memory, size);
 * the national load against the floor (time and peak memory ratios);
@@ -26,6 +27,7 @@ import datetime as dt
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -204,8 +206,15 @@ def store_bytes(url: str) -> int:
         return int(conn.execute(text("select pg_database_size(current_database())")).scalar_one())
 
 
-SIDES = {"floor": floor_side, "national": national_side, "demo": demo_side,
-         "upload": upload_side, "views": views_side}
+def generate_side(folder: str, scale: str) -> dict[str, Any]:
+    national, upload = Path(folder) / "national.csv", Path(folder) / "upload.csv"
+    figures = generate(national, float(scale))
+    small_upload(upload)
+    return {"figures": figures, "bytes": national.stat().st_size}
+
+
+SIDES = {"generate": generate_side, "floor": floor_side, "national": national_side,
+         "demo": demo_side, "upload": upload_side, "views": views_side}
 
 
 def run_side(side: str, *args: str) -> dict[str, Any]:
@@ -240,7 +249,7 @@ class Stores:
         """A copy of the store at ``url``, so an upload can be measured on a store as built."""
         if not self.postgres:
             target = self.folder / f"{name}.db"
-            target.write_bytes(Path(url.split("///", 1)[1]).read_bytes())
+            shutil.copyfile(url.split("///", 1)[1], target)
             return f"sqlite:///{target}"
         from sqlalchemy import create_engine, text
 
@@ -292,9 +301,8 @@ def main() -> None:
 
 def report(folder: Path, stores: Stores, scale: float, repeats: int) -> None:
     national_csv, upload_csv = folder / "national.csv", folder / "upload.csv"
-    figures = generate(national_csv, scale)
-    small_upload(upload_csv)
-    raw = national_csv.stat().st_size
+    made = run_side("generate", str(folder), str(scale))
+    figures, raw = made["figures"], made["bytes"]
     print(f"{'PostgreSQL' if stores.postgres else 'SQLite'}, scale {scale}: {figures:,} figures"
           f" ({raw / 1e6:.1f} MB of CSV)")
     floor = run_side("floor", stores.url("floor"), str(national_csv))
