@@ -103,7 +103,7 @@ def with_neighbour_summary(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.
         out.loc[matched.index, column] = matched[column].astype(float).to_numpy()
     out.loc[matched.index, "neighbour_period"] = matched["neighbour_period"].astype(
         "string").to_numpy()
-    out["neighbour_size"] = out["area_code"].map(sizes).where(wanted)
+    out["neighbour_size"] = out["area_code"].map(sizes).where(wanted).astype(float)
     return out
 
 

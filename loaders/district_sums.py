@@ -63,46 +63,68 @@ def district_gaps(figures: pd.DataFrame, parents: Mapping[str, str],
     methods = {i: method(ind) for i, ind in catalogue.items()}
     data = data.assign(method=data["indicator_id"].map(methods))
     data = data[data["method"].notna()]
-    out = []
-    for key, group in data.groupby(GROUP, sort=False):
-        if group["position"].isna().all():
-            continue
-        names = tuple(str(part) for part in key)
-        gap = _gap(group, names, members[names[1]], catalogue[names[0]])
-        if gap is not None:
-            out.append(gap)
-    return pd.DataFrame(out, columns=GAP_COLUMNS)
+    if data.empty:
+        return pd.DataFrame(columns=GAP_COLUMNS)
+    return _gaps(data.reset_index(drop=True), members, catalogue)
 
 
-def _gap(group: pd.DataFrame, key: tuple[str, ...], districts: list[str],
-         indicator: Indicator) -> dict[str, object] | None:
-    """The gap for one county, indicator, period and breakdown, or None when there is none."""
-    county_row = group[group["area_code"] == key[1]]
-    county_values = county_row["value"].dropna().to_numpy(dtype=float)
-    if not len(county_values):
-        return None
-    county_value = float(county_values[0])
-    parts = group[group["area_code"] != key[1]]
-    how = method(indicator)
-    if how == "sum":
-        present = parts[parts["value"].notna()]
-        total = float(present["value"].sum())
-        tolerance = 0.5
-    else:
-        present = parts[parts["numerator"].notna() & (parts["denominator"] > 0)]
-        denominator = float(present["denominator"].sum())
-        total = (float(present["numerator"].sum()) / denominator * indicator.multiplier
-                 if denominator else float("nan"))
-        tolerance = 0.5 * 10 ** -indicator.decimals + abs(total) * 0.002
-    missing = tuple(sorted(set(districts) - set(present["area_code"])))
-    off = abs(total - county_value) > tolerance
-    if missing and not (how == "sum" and total > county_value + tolerance):
-        return None
-    if not off:
-        return None
-    positions = county_row["position"].dropna()
-    if positions.empty:
-        positions = parts["position"].dropna()
-    return {**dict(zip(GROUP, key, strict=True)), "method": how,
-            "county_value": county_value, "total": total, "gap": total - county_value,
-            "count": len(present), "missing": missing, "position": int(np.min(positions))}
+def _gaps(data: pd.DataFrame, members: Mapping[str, list[str]],
+          catalogue: Mapping[str, Indicator]) -> pd.DataFrame:
+    """The gaps of every county, indicator, period and breakdown in ``data`` at once (one
+    ``groupby`` rather than a loop over groups: a national file has thousands of them)."""
+    keys = data.loc[:, GROUP].astype(object)
+    is_county = (data["area_code"] == data["county"]).to_numpy()
+    sums = (data["method"] == "sum").to_numpy()
+    value, numerator = data["value"].astype(float), data["numerator"].astype(float)
+    denominator = data["denominator"].astype(float)
+    present = ~is_county & np.where(sums, value.notna(), numerator.notna() & (denominator > 0))
+    frame = keys.assign(
+        from_file=data["position"].notna(),
+        county_value=value.where(is_county), county_position=data["position"].where(is_county),
+        part_position=data["position"].where(~is_county),
+        value=value.where(present), numerator=numerator.where(present),
+        denominator=denominator.where(present), present=present)
+    grouped = frame.groupby(GROUP, sort=False, dropna=False).agg(
+        from_file=("from_file", "any"), county_value=("county_value", "first"),
+        county_position=("county_position", "min"), part_position=("part_position", "min"),
+        value=("value", "sum"), numerator=("numerator", "sum"),
+        denominator=("denominator", "sum"), count=("present", "sum")).reset_index()
+    grouped = grouped[grouped["from_file"] & grouped["county_value"].notna()]
+    if grouped.empty:
+        return pd.DataFrame(columns=GAP_COLUMNS)
+    found = grouped["indicator_id"].map(catalogue)
+    how = found.map(method)
+    multiplier = found.map(lambda ind: ind.multiplier).astype(float)
+    decimals = found.map(lambda ind: ind.decimals).astype(float)
+    den = grouped["denominator"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pooled = np.where(den != 0, grouped["numerator"].to_numpy(dtype=float) / den
+                          * multiplier.to_numpy(), np.nan)
+    summed = how.eq("sum").to_numpy()
+    total = np.where(summed, grouped["value"].to_numpy(dtype=float), pooled)
+    tolerance = np.where(summed, 0.5, 0.5 * 10 ** -decimals.to_numpy() + np.abs(total) * 0.002)
+    county_value = grouped["county_value"].to_numpy(dtype=float)
+    sizes = grouped["county"].map(lambda county: len(members[county])).to_numpy()
+    incomplete = grouped["count"].to_numpy() < sizes
+    with np.errstate(invalid="ignore"):
+        off = np.abs(total - county_value) > tolerance
+        over = summed & (total > county_value + tolerance)
+    kept = off & (~incomplete | over)
+    out = grouped.loc[kept, GROUP].assign(
+        method=how[kept].to_numpy(), county_value=county_value[kept], total=total[kept],
+        gap=total[kept] - county_value[kept], count=grouped["count"][kept].astype(int))
+    out["missing"] = [_missing(data, key, members[key[1]]) for key in
+                      out[GROUP].itertuples(index=False, name=None)]
+    positions = grouped["county_position"].fillna(grouped["part_position"])
+    out["position"] = positions[kept].astype(int).to_numpy()
+    return out.loc[:, GAP_COLUMNS].reset_index(drop=True)
+
+
+def _missing(data: pd.DataFrame, key: tuple[str, ...], districts: list[str]) -> tuple[str, ...]:
+    """The districts of one county, indicator, period and breakdown without a figure."""
+    rows = data[(data["indicator_id"] == key[0]) & (data["county"] == key[1])
+                & (data["period_key"] == key[2]) & (data["breakdown"] == key[3])]
+    sums = rows["method"].eq("sum")
+    present = rows[sums & rows["value"].notna() | ~sums & rows["numerator"].notna()
+                   & (rows["denominator"] > 0)]
+    return tuple(sorted(set(districts) - set(present["area_code"])))

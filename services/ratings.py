@@ -23,10 +23,14 @@ KEYS = ["indicator_id", "area_code", "period_key", "breakdown"]
 def stale_indicators(conn: Connection, *, indicators: Indicators = None) -> list[str]:
     """Indicators of ``indicators`` (by default the catalogue) whose stored judgements are
     older than their figures: a figure written or a batch rolled back after the judgements
-    were computed, figures with no judgement at all, or judgements made by another version of
-    the engine."""
+    were last recomputed, figures with no judgement at all, or judgements made by another
+    version of the engine.
+
+    Each commit and rollback recomputes, in its own transaction, every judgement its figures
+    can alter and no other (:mod:`services.judgement_scope`), so it is the newest judgement
+    of an indicator, not its oldest, that says whether its last change was judged."""
     changed = judgements.last_changed(conn)
-    computed = judgements.oldest_judgements(conn)
+    computed = judgements.newest_judgements(conn)
     old_engine = judgements.judged_by_other_engine(conn, ENGINE_VERSION)
     current = judgements.indicators_with_figures(conn)
     stale = {i for i, at in changed.items()

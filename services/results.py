@@ -8,20 +8,27 @@ format they are stored in belongs to :mod:`store.judgements`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
 from indicators.judgements import ENGINE_VERSION, compute_judgements
 from services.catalogue import Indicators, catalogue_frame, given_or_shared, with_dependents
+from services.judgement_scope import Scope, in_scope, judgement_scope, trim_history
 from store import queries
 from store.engine import Connection, Engine
-from store.judgements import expand_payload, replace_judgements
+from store.judgements import expand_payload, replace_judgement_slices, replace_judgements
 from store.locks import serialise_writes
 
 NATIONAL_CODE = "E92000001"
 #: The statistical-neighbour model used for neighbour averages (DfE's current model).
 NEIGHBOUR_MODEL = "dfe_sn_2025"
+#: Changed figures whose judgements read more than this share of the store's areas have their
+#: indicators recomputed whole (one read and one delete are then cheaper than slices).
+SCOPE_SHARE = 0.5
+#: The columns that name one figure.
+KEY_COLUMNS = ("indicator_id", "area_code", "period_key", "breakdown")
 
 
 def geography_frame(conn: Connection) -> pd.DataFrame:
@@ -60,10 +67,13 @@ def neighbour_frame(conn: Connection, model: str = NEIGHBOUR_MODEL) -> pd.DataFr
 
 
 def judge(conn: Connection, indicator_ids: Sequence[str],
-          replacements: pd.DataFrame | None = None, *, indicators: Indicators = None
+          replacements: pd.DataFrame | None = None, *, indicators: Indicators = None,
+          area_codes: Sequence[str] | None = None, since: dt.date | None = None
           ) -> pd.DataFrame:
     """Judgements for ``indicator_ids`` from the store (optionally with planned rows swapped in),
-    as ``indicators`` (by default the catalogue) defines them.
+    as ``indicators`` (by default the catalogue) defines them, judging only the figures of
+    ``area_codes`` when given, and only what judgements of periods ending on or after
+    ``since`` read (see :mod:`services.judgement_scope`).
 
     The counts named as their numerators are read too, for the intervals they give.
     """
@@ -71,7 +81,9 @@ def judge(conn: Connection, indicator_ids: Sequence[str],
     wanted = set(indicator_ids)
     numerators = {known[i].numerator_indicator for i in wanted if i in known}
     read = sorted(wanted | {i for i in numerators if i is not None})
-    observations = queries.observations(conn, indicator_ids=read)
+    observations = queries.observations(conn, indicator_ids=read, area_codes=area_codes)
+    if since is not None:
+        observations = trim_history(observations, since)
     if replacements is not None and not replacements.empty:
         area_types = queries.areas(conn).set_index("code")["type"]
         observations = _swap_in(observations, replacements, area_types)
@@ -125,17 +137,45 @@ def store_judgements(conn: Connection,
     """Recompute and store the judgements of every indicator touched by ``changed_keys``
     within the caller's transaction (which holds the write lock); how many were stored.
 
-    ``changed_keys`` is a frame with an ``indicator_id`` column, an iterable of indicator ids,
-    or ``None`` for every indicator. The whole indicator is recomputed (all areas and periods)
-    because a new England or neighbour figure changes other areas' judgements, and so is every
-    indicator whose numerator a changed count is. ``indicators`` (by default the catalogue)
-    says which indicators there are and how each is judged.
+    ``changed_keys`` is a frame of changed figures (``indicator_id``, ``area_code``,
+    ``period_key``, ``breakdown``), an iterable of indicator ids, or ``None`` for every
+    indicator. For a frame, only the judgements those figures can alter are recomputed, from
+    just the figures that judge them (:mod:`services.judgement_scope`), unless they reach so
+    many areas that recomputing whole indicators is cheaper. Otherwise every judgement of the
+    indicators is recomputed (all areas and periods), with every indicator whose numerator a
+    changed count is. ``indicators`` (by default the catalogue) says which indicators there
+    are and how each is judged.
     """
     ids = _indicator_ids(changed_keys, indicators)
     if not ids:
         return 0
-    return replace_judgements(conn, ids, judge(conn, ids, indicators=indicators),
-                              ENGINE_VERSION)
+    scope = _scope(conn, changed_keys, indicators)
+    if scope is None:
+        return replace_judgements(conn, ids, judge(conn, ids, indicators=indicators),
+                                  ENGINE_VERSION)
+    judged = judge(conn, ids, indicators=indicators, area_codes=scope.read_areas,
+                   since=min(scope.targets["from_end"], default=None))
+    return replace_judgement_slices(conn, scope.targets, in_scope(judged, scope.targets),
+                                    ENGINE_VERSION)
+
+
+def _scope(conn: Connection, changed_keys: object, indicators: Indicators,
+           ends: dict[str, dt.date] | None = None) -> Scope | None:
+    """What ``changed_keys`` can alter, when they are figures reaching at most
+    :data:`SCOPE_SHARE` of the store's areas; otherwise None (recompute whole indicators).
+    ``ends`` gives the end of each period key not yet stored (a preview's new periods)."""
+    if not isinstance(changed_keys, pd.DataFrame) or not set(KEY_COLUMNS) <= set(
+            changed_keys.columns):
+        return None
+    areas = queries.areas(conn)
+    if changed_keys["area_code"].nunique() > SCOPE_SHARE * len(areas):
+        return None
+    stored = queries.period_end_dates(conn, sorted(set(changed_keys["period_key"])))
+    scope = judgement_scope(changed_keys, {**(ends or {}), **stored}, geography_frame(conn),
+                            neighbour_frame(conn),
+                            dict(zip(areas["code"], areas["type"], strict=True)),
+                            given_or_shared(indicators))
+    return scope if len(scope.read_areas) <= SCOPE_SHARE * len(areas) else None
 
 
 def rag_flips(conn: Connection, planned: pd.DataFrame, *, indicators: Indicators = None
@@ -149,10 +189,20 @@ def rag_flips(conn: Connection, planned: pd.DataFrame, *, indicators: Indicators
                           indicators)
     if changed.empty or not ids:
         return pd.DataFrame(columns=columns)
-    keys = ["indicator_id", "area_code", "period_key", "breakdown"]
-    after = judge(conn, ids, replacements=changed, indicators=indicators)
+    keys = list(KEY_COLUMNS)
+    ends = dict(zip(changed["period_key"], changed["period_end"], strict=True))
+    scope = _scope(conn, changed, indicators, ends=ends)
+    if scope is None:
+        after = judge(conn, ids, replacements=changed, indicators=indicators)
+        before = queries.computed_results(conn, indicator_ids=ids)[[*keys, "rag"]]
+    else:  # only the judgements the upload can alter, as for its commit
+        after = in_scope(judge(conn, ids, replacements=changed, indicators=indicators,
+                               area_codes=scope.read_areas,
+                               since=min(scope.targets["from_end"], default=None)),
+                         scope.targets)
+        before = queries.computed_results(conn, area_codes=scope.read_areas,
+                                          indicator_ids=ids)[[*keys, "rag"]]
     after = after[[*keys, "period_label", "rag"]]
-    before = queries.computed_results(conn, indicator_ids=ids)[[*keys, "rag"]]
     merged = after.merge(before, on=keys, how="left", suffixes=("_new", "_old"))
     merged = merged.rename(columns={"rag_new": "new_rag", "rag_old": "old_rag"})
     flipped = merged[merged["old_rag"].fillna("none") != merged["new_rag"]].copy()

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from domain.errors import NotFoundError, StoreError
 from domain.reports import ValidationIssue
 from store import audit
+from store.bulk import insert_rows
 from store.locks import AfterWrite, serialise_writes
 from store.models import (
     Area,
@@ -72,7 +73,8 @@ class CommitResult:
 
 
 def _current_observations(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
-    """Current stored rows for the indicators in ``frame`` (joined to area code and period key)."""
+    """Current stored rows for the indicators and areas in ``frame`` (joined to area code and
+    period key): a small file reads what it may revise, not the indicators' every figure."""
     stmt = (
         select(
             Observation.id.label("old_id"),
@@ -87,6 +89,7 @@ def _current_observations(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame
         .join(Period, Period.id == Observation.period_id)
         .where(Observation.is_current.is_(True))
         .where(Observation.indicator_id.in_(sorted(set(frame["indicator_id"]))))
+        .where(Area.code.in_(sorted(set(frame["area_code"]))))
     )
     return pd.read_sql(stmt, conn)
 
@@ -247,18 +250,39 @@ def _write_rows(conn: Connection, changed: pd.DataFrame, batch_id: int) -> None:
         conn.execute(update(Observation)
                      .where(Observation.id.in_(revised_ids[start:start + 500]))
                      .values(is_current=False, superseded_at=now))
-    records = []
-    for row in changed.to_dict("records"):
-        records.append({
-            "indicator_id": row["indicator_id"], "area_id": area_ids[row["area_code"]],
-            "period_id": period_ids[row["period_key"]], "breakdown": row["breakdown"],
-            **{c: _clean(row.get(c)) for c in (*VALUE_COLUMNS, *TEXT_COLUMNS)},
-            "illustrative": bool(_clean(row.get("illustrative")) or False),
-            "batch_id": batch_id, "is_current": True, "created_at": now,
-            "supersedes_id": int(row["old_id"]) if row["change"] == "revised" else None,
-        })
-    for record in records:
-        record["ci_source"] = record["ci_source"] or "none"
-        record["status"] = record["status"] or "final"
-    for start in range(0, len(records), 5000):
-        conn.execute(insert(Observation), records[start:start + 5000])
+    insert_rows(conn, Observation, _records(changed, area_ids, period_ids, batch_id, now))
+
+
+def _column(frame: pd.DataFrame, column: str) -> list[Any]:
+    """``column`` of ``frame`` as plain Python values, missing ones (and a missing column) as
+    None."""
+    if column not in frame.columns:
+        return [None] * len(frame)
+    series = frame[column]
+    values = series.astype(object).where(series.notna(), None).tolist()
+    if series.dtype == object:  # may hold numpy scalars the drivers cannot bind
+        return [_clean(v) for v in values]
+    return values
+
+
+def _records(changed: pd.DataFrame, area_ids: dict[str, int], period_ids: dict[str, int],
+             batch_id: int, now: Any) -> list[dict[str, Any]]:
+    """The observation rows to insert for ``changed``, built column by column (a national
+    file's rows in a fraction of the time a row-by-row build takes)."""
+    columns: dict[str, list[Any]] = {
+        "indicator_id": changed["indicator_id"].tolist(),
+        "area_id": [area_ids[code] for code in changed["area_code"]],
+        "period_id": [period_ids[key] for key in changed["period_key"]],
+        "breakdown": changed["breakdown"].tolist(),
+        **{c: _column(changed, c) for c in (*VALUE_COLUMNS, *TEXT_COLUMNS)},
+    }
+    columns["ci_source"] = [v or "none" for v in columns["ci_source"]]
+    columns["status"] = [v or "final" for v in columns["status"]]
+    columns["illustrative"] = [bool(v) for v in _column(changed, "illustrative")]
+    revised = (changed["change"] == "revised").tolist()
+    columns["supersedes_id"] = [int(old) if is_revised else None for old, is_revised in
+                                zip(_column(changed, "old_id"), revised, strict=True)]
+    fixed = {"batch_id": batch_id, "is_current": True, "created_at": now}
+    names = list(columns)
+    return [{**dict(zip(names, values, strict=True)), **fixed}
+            for values in zip(*columns.values(), strict=True)]

@@ -15,8 +15,9 @@ from typing import Any
 
 import orjson
 import pandas as pd
-from sqlalchemy import Connection, delete, func, insert, select, union_all
+from sqlalchemy import Connection, bindparam, delete, func, select, union_all
 
+from store.bulk import insert_rows
 from store.models import Area, ComputedResult, Observation, Period, UploadBatch
 
 #: Result columns stored in the JSON payload (everything a scorecard row or export needs).
@@ -36,8 +37,6 @@ PAYLOAD_COLUMNS = (
 )
 #: Columns of a stored row that the payload replaces when it is expanded.
 _STORED_ONLY = ("payload_json", "rag", "significance", "direction")
-#: Rows inserted per statement when a recompute is stored.
-_CHUNK = 5000
 
 #: orjson turns NaN into null and numpy scalars into numbers; dates go through ``_json_default``.
 _PAYLOAD_OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_PASSTHROUGH_DATETIME
@@ -94,13 +93,44 @@ def replace_judgements(conn: Connection, indicator_ids: Sequence[str], results: 
     """Replace every stored judgement of ``indicator_ids`` with ``results`` (one row per
     indicator, area code, period key and breakdown) within the caller's transaction; how many
     rows were stored."""
-    area_ids = dict(conn.execute(select(Area.code, Area.id)).all())
-    period_ids = dict(conn.execute(select(Period.key, Period.id)).all())
     conn.execute(delete(ComputedResult).where(ComputedResult.indicator_id.in_(
         list(indicator_ids))))
+    return _insert(conn, results, engine_version)
+
+
+def replace_judgement_slices(conn: Connection, targets: pd.DataFrame, results: pd.DataFrame,
+                             engine_version: str) -> int:
+    """Replace the stored judgements of each target slice with ``results`` within the
+    caller's transaction; how many rows were stored.
+
+    ``targets`` has one row per ``indicator_id``, ``breakdown`` and ``area_code``, with
+    ``from_end``: the slice is that series' periods ending on or after ``from_end``.
+    ``results`` must hold every judgement of those slices (and nothing else).
+    """
+    if targets.empty:
+        return 0
+    area_ids = dict(conn.execute(select(Area.code, Area.id)).all())
+    later = select(Period.id).where(Period.end_date >= bindparam("from_end"))
+    stmt = delete(ComputedResult).where(
+        ComputedResult.indicator_id == bindparam("indicator"),
+        ComputedResult.breakdown == bindparam("slice_breakdown"),
+        ComputedResult.area_id == bindparam("area"), ComputedResult.period_id.in_(later))
+    conn.execute(stmt, [{"indicator": indicator_id, "slice_breakdown": breakdown,
+                         "area": area_ids[area_code], "from_end": from_end}
+                        for indicator_id, breakdown, area_code, from_end in targets.loc[
+                            :, ["indicator_id", "breakdown", "area_code", "from_end"]
+                        ].itertuples(index=False, name=None)])
+    return _insert(conn, results, engine_version)
+
+
+def _insert(conn: Connection, results: pd.DataFrame, engine_version: str) -> int:
+    """Insert ``results`` as stored judgements stamped ``engine_version``; how many."""
+    area_ids = dict(conn.execute(select(Area.code, Area.id)).all())
+    period_ids = dict(conn.execute(select(Period.key, Period.id)).all())
     key_columns = ["indicator_id", "area_code", "period_key", "breakdown", "rag",
                    "national_significance", "direction"]
-    keys = results.reindex(columns=key_columns)
+    keys = results.reindex(columns=key_columns).astype(object)
+    keys = keys.where(keys.notna(), None)  # NULL, not the text "NaN" some drivers write
     records = [{
         "indicator_id": indicator_id, "area_id": area_ids[area_code],
         "period_id": period_ids[period_key], "breakdown": breakdown,
@@ -108,9 +138,7 @@ def replace_judgements(conn: Connection, indicator_ids: Sequence[str], results: 
         "significance": significance, "direction": direction,
     } for (indicator_id, area_code, period_key, breakdown, rag, significance, direction),
         body in zip(keys.itertuples(index=False, name=None), payloads(results), strict=True)]
-    for start in range(0, len(records), _CHUNK):
-        conn.execute(insert(ComputedResult), records[start:start + _CHUNK])
-    return len(records)
+    return insert_rows(conn, ComputedResult, records)
 
 
 def has_judgements(conn: Connection, indicator_ids: Sequence[str]) -> bool:
@@ -137,6 +165,14 @@ def oldest_judgements(conn: Connection) -> dict[str, dt.datetime]:
     """Per indicator with judgements, when its oldest stored judgement was computed."""
     return dict(conn.execute(select(ComputedResult.indicator_id,
                                     func.min(ComputedResult.computed_at))
+                             .group_by(ComputedResult.indicator_id)).all())
+
+
+def newest_judgements(conn: Connection) -> dict[str, dt.datetime]:
+    """Per indicator with judgements, when its newest stored judgement was computed (a
+    recompute may store only the slices a batch altered, leaving the rest as they were)."""
+    return dict(conn.execute(select(ComputedResult.indicator_id,
+                                    func.max(ComputedResult.computed_at))
                              .group_by(ComputedResult.indicator_id)).all())
 
 

@@ -147,6 +147,9 @@ class Observation(Base):
             postgresql_where=text("is_current"),
         ),
         Index("ix_observation_lookup", "indicator_id", "area_id", "period_id"),
+        # An area's current figures by period (scorecards, exports, batches behind them).
+        Index("ix_observation_current_area_period", "area_id", "period_id",
+              sqlite_where=text("is_current = 1"), postgresql_where=text("is_current")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -233,3 +233,11 @@ def period_ends(conn: Connection, period_type: str | None = None) -> list[dt.dat
     if period_type is not None:
         stmt = stmt.where(Period.type == period_type)
     return list(conn.execute(stmt).scalars())
+
+
+def period_end_dates(conn: Connection, keys: Sequence[str]) -> dict[str, dt.date]:
+    """The end date of each period in ``keys`` (those the store holds)."""
+    if not keys:
+        return {}
+    rows = conn.execute(select(Period.key, Period.end_date).where(Period.key.in_(list(keys))))
+    return {key: end for key, end in rows.all()}

@@ -64,6 +64,19 @@ def test_a_commit_stores_judgements_that_match_a_fresh_recompute(engine: Engine)
         assert mismatched_indicators(conn) == []
 
 
+def test_a_commit_that_rejudges_a_slice_leaves_the_store_fresh(engine: Engine) -> None:
+    england = cp_plans(1631).assign(area_code="E92000001")
+    commit_batch(engine, pd.concat([cp_plans(1631), england], ignore_index=True),
+                 BatchMeta("both.xlsx", "c" * 64), after=store_judgements)
+    commit_batch(engine, cp_plans(1700), BatchMeta("county.xlsx", "d" * 64),
+                 after=store_judgements)  # England's judgement is not recomputed
+    with engine.connect() as conn:
+        assert stale_indicators(conn) == []
+        assert mismatched_indicators(conn) == []
+        computed = queries.computed_results(conn, indicator_ids=["cp_plans_rate"])
+    assert len(computed) == 2
+
+
 def test_init_db_repairs_judgements_older_than_their_figures(settings: Settings,
                                                              stale_engine: Engine) -> None:
     with stale_engine.connect() as conn:

@@ -195,7 +195,7 @@ engine = make_engine(settings.database_url)
 
 @event.listens_for(engine, "before_cursor_execute")
 def announce(conn, cursor, statement, parameters, context, executemany):
-    if statement.startswith("INSERT INTO observation"):
+    if statement.startswith("INSERT INTO upload_batch"):  # then the rows (COPY on PostgreSQL)
         print("INSERTING", flush=True)
 
 commit_upload(engine, settings, Path(sys.argv[2]), user="killed",

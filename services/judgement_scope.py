@@ -1,0 +1,130 @@
+"""Which stored judgements a set of changed figures can alter, and which figures judge them.
+
+A judgement (:func:`indicators.judgements.compute_judgements`) of indicator *I*, area *X*,
+period *P* and breakdown *B* reads, besides its own figure:
+
+* the earlier figures of its own series (previous period, same period last year, the recent
+  trend's window);
+* the figures of its England, region and county comparators at periods ending on or before
+  *P*'s end (:mod:`indicators._comparators`);
+* its statistical neighbours' figures at periods ending on or before *P*'s end (the neighbour
+  average) and at *P* (its rank in the group), and, for a district, its county's other
+  districts' figures at *P* (its rank among them);
+* for a rate or percentage, the count the catalogue names as its numerator, for the same area
+  and period (:func:`indicators._series.with_implied_denominators`).
+
+So a changed figure (*I*, *A*, *P*, *B*) can alter the judgements of *I* and of every rate
+whose numerator *I* is, at *A*, *P*, *B*, from *P*'s end on, for *A* itself, every area that
+has *A* as a comparator or a neighbour, and *A*'s sibling districts. Those are the *targets*;
+the figures they read are those of their own areas, comparators, neighbours and sibling
+districts, and of those only the periods ending on or after the earliest target period less
+the comparators' reach (:data:`~indicators._comparators.STALE_AFTER`), plus each series' last
+:data:`~indicators._series.TREND_WINDOW` figures before it (:func:`trim_history`). Judging
+just those figures gives the targets exactly the judgements a full
+recompute gives them (``tests/services/test_judgement_scope.py`` proves it on random batches).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from domain.catalogue import Indicator
+from indicators._comparators import STALE_AFTER
+from indicators._series import SERIES_KEYS, TREND_WINDOW
+
+#: Columns of :attr:`Scope.targets`.
+TARGET_COLUMNS = ["indicator_id", "breakdown", "area_code", "from_end"]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The judgements to recompute (``targets``: one row per indicator, breakdown and area,
+    from the period ending ``from_end`` on) and the areas whose figures judge them."""
+
+    targets: pd.DataFrame
+    read_areas: list[str]
+
+
+def _links(geography: pd.DataFrame, neighbours: pd.DataFrame,
+           area_types: Mapping[str, str]) -> pd.DataFrame:
+    """``(source, target)`` pairs: a figure of ``source`` is read by judgements of ``target``
+    (an area always reads itself)."""
+    pairs = [pd.DataFrame({"source": geography["area_code"], "target": geography["area_code"]})]
+    for column in ("national_code", "region_code", "county_code"):
+        known = geography[geography[column].notna()]
+        pairs.append(pd.DataFrame({"source": known[column], "target": known["area_code"]}))
+    pairs.append(pd.DataFrame({"source": neighbours["neighbour_code"],
+                               "target": neighbours["area_code"]}))
+    districts = geography[geography["area_code"].map(area_types).eq("district")
+                          & geography["county_code"].notna()]
+    siblings = districts[["area_code", "county_code"]].merge(
+        districts[["area_code", "county_code"]], on="county_code", suffixes=("_s", "_t"))
+    pairs.append(pd.DataFrame({"source": siblings["area_code_s"],
+                               "target": siblings["area_code_t"]}))
+    return pd.concat(pairs, ignore_index=True).drop_duplicates().reset_index(drop=True)
+
+
+def judgement_scope(changed: pd.DataFrame, period_ends: Mapping[str, dt.date],
+                    geography: pd.DataFrame, neighbours: pd.DataFrame,
+                    area_types: Mapping[str, str], indicators: Mapping[str, Indicator]
+                    ) -> Scope:
+    """The judgements ``changed`` figures (``indicator_id``, ``area_code``, ``period_key``,
+    ``breakdown``) can alter, and the areas whose figures are needed to judge them.
+
+    ``period_ends`` maps each period key to its end; ``geography`` and ``neighbours`` are the
+    frames :func:`~indicators.judgements.compute_judgements` is given; ``area_types`` maps
+    each area code to its type; ``indicators`` is the catalogue in force.
+    """
+    keys = changed.loc[:, ["indicator_id", "area_code", "period_key", "breakdown"]]
+    rates = pd.DataFrame([(ind.numerator_indicator, ind.id) for ind in indicators.values()
+                          if ind.numerator_indicator],
+                         columns=["indicator_id", "rate_id"])
+    through = keys.merge(rates, on="indicator_id").drop(columns="indicator_id").rename(
+        columns={"rate_id": "indicator_id"})
+    keys = pd.concat([keys, through], ignore_index=True)
+    keys = keys[keys["indicator_id"].isin(list(indicators))]
+    keys = (keys.assign(from_end=keys["period_key"].map(period_ends))
+            .groupby(["indicator_id", "breakdown", "area_code"], as_index=False)
+            .agg(from_end=("from_end", "min")))
+    links = _links(geography, neighbours, area_types)
+    reached = keys.merge(links, left_on="area_code", right_on="source").drop(
+        columns=["area_code", "source"]).rename(columns={"target": "area_code"})
+    targets = reached.groupby(["indicator_id", "breakdown", "area_code"],
+                              as_index=False).agg(from_end=("from_end", "min"))
+    readers = links[links["target"].isin(set(targets["area_code"]))]
+    read = set(readers["source"]) | set(targets["area_code"])
+    return Scope(targets.loc[:, TARGET_COLUMNS].reset_index(drop=True), sorted(read))
+
+
+def in_scope(judged: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``judged`` that are targets (same indicator, breakdown and area, at or after
+    the target's ``from_end``)."""
+    if judged.empty:
+        return judged
+    merged = judged.merge(targets, on=["indicator_id", "breakdown", "area_code"], how="inner")
+    ends = pd.to_datetime(merged["period_end"])
+    kept = merged[ends >= pd.to_datetime(merged["from_end"])]
+    return kept.drop(columns="from_end").reset_index(drop=True)
+
+
+def trim_history(observations: pd.DataFrame, since: dt.date) -> pd.DataFrame:
+    """The figures judgements of periods ending on or after ``since`` read: those ending
+    within :data:`~indicators._comparators.STALE_AFTER` (and a day) before ``since`` or later,
+    and each series' last :data:`~indicators._series.TREND_WINDOW` figures before ``since``
+    (the previous value and the recent trend's window count figures, not days)."""
+    if observations.empty:
+        return observations
+    ends = pd.to_datetime(observations["period_end"])
+    start = pd.Timestamp(since)
+    before = ends < start
+    older = observations.loc[before, SERIES_KEYS].assign(end=ends[before],
+                                                         begin=observations["period_start"])
+    older = older.sort_values([*SERIES_KEYS, "end", "begin"])
+    recent = older.groupby(SERIES_KEYS, sort=False, dropna=False).cumcount(ascending=False)
+    kept = ~before | (ends >= start - STALE_AFTER - pd.Timedelta(days=1))
+    kept[recent.index[recent.to_numpy() < TREND_WINDOW]] = True
+    return observations[kept.to_numpy()].reset_index(drop=True)
