@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0009_judgement_indexes'
-down_revision = '0005_job_attempts'
+down_revision = '0008_pulls'
 branch_labels = None
 depends_on = None
 
