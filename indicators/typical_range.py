@@ -57,6 +57,9 @@ def _neighbour_ranges(out: pd.DataFrame, neighbours: pd.DataFrame,
                            ["area_code", "neighbour_code"]].drop_duplicates()
     anchors = out.loc[out["area_code"].isin(pairs["area_code"]) & out["value"].notna(),
                       [*_KEYS, "area_code"]].reset_index()
+    if pairs.empty or anchors.empty:
+        return _summary(pd.DataFrame({"index": [], "member": []}, dtype=float), "index")
+    pairs = pairs.astype(object)
     joined = anchors.merge(pairs, on="area_code").merge(
         values.rename(columns={"area_code": "neighbour_code", "value": "member"}),
         on=[*_KEYS, "neighbour_code"])
@@ -159,7 +162,7 @@ def typical_range_rule(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     low, high = df["range_low"].astype(float), df["range_high"].astype(float)
     q1, q3 = df["range_q1"].astype(float), df["range_q3"].astype(float)
     count = df["range_n"].astype(float)
-    scope = df["range_scope"].fillna("").astype(str)
+    scope = df["range_scope"].astype(object).where(df["range_scope"].notna(), "").astype(str)
     judged = (value.notna() & low.notna() & high.notna() & q1.notna() & q3.notna()
               & scope.ne("")).to_numpy()
     green = judged & ((value >= q1) & (value <= q3)).to_numpy()
