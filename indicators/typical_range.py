@@ -169,7 +169,8 @@ def typical_range_rule(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     red = judged & ((value < low) | (value > high)).to_numpy()
     amber = judged & ~green & ~red
     v = with_unit(number_text(value, df["decimals"]), df["unit_label"])
-    group = np.where(scope.eq(NEIGHBOURS_SCOPE), " of its ", " of ") + count.fillna(0).astype(int).astype(str) + " " + scope
+    group = (np.where(scope.eq(NEIGHBOURS_SCOPE), " of its ", " of ")
+             + count.fillna(0).astype(int).astype(str) + " " + scope)
     middle = " (" + number_text(q1, df["decimals"]) + "-" + number_text(q3, df["decimals"]) + ")"
     whole = " (" + number_text(low, df["decimals"]) + "-" + number_text(high, df["decimals"]) \
         + ")"
