@@ -224,6 +224,8 @@ def _framework(column: str, index: int) -> RowCheck:
 
 
 _CI, _NONE = BenchmarkMethod.CI_OVERLAP, BenchmarkMethod.NONE
+#: Rules that need no better or worse direction.
+_UNDIRECTED = (RagRule.NONE, RagRule.TYPICAL_RANGE)
 
 ROW_RULES: tuple[RowRule, ...] = (
     RowRule("target-required", "target", ("rag_rule", "target"), _when(
@@ -246,8 +248,13 @@ ROW_RULES: tuple[RowRule, ...] = (
         lambda r: r["rag_rule"] is RagRule.BENCHMARK and r["benchmark_method"] is _NONE,
         "rag_rule 'benchmark' needs benchmark_method 'ci_overlap'")),
     RowRule("rag-needs-polarity", "rag_rule", ("rag_rule", "polarity"), _when(
-        lambda r: r["rag_rule"] is not RagRule.NONE and r["polarity"] is Polarity.NO_JUDGEMENT,
-        "rag_rule '{rag_rule}' needs a polarity; with 'no_judgement' use rag_rule 'none'")),
+        lambda r: r["rag_rule"] not in _UNDIRECTED and r["polarity"] is Polarity.NO_JUDGEMENT,
+        "rag_rule '{rag_rule}' needs a polarity; with 'no_judgement' use rag_rule "
+        "'typical_range' or 'none'")),
+    RowRule("range-needs-rate", "rag_rule", ("rag_rule", "value_type"), _when(
+        lambda r: r["rag_rule"] is RagRule.TYPICAL_RANGE and r["value_type"] is ValueType.COUNT,
+        "rag_rule 'typical_range' compares a figure with other councils' and a count is not "
+        "comparable between areas; use a rate or percentage, or rag_rule 'none'")),
     RowRule("additive-not-count", "additive", ("additive", "value_type"), _when(
         lambda r: r["additive"] and r["value_type"] is not ValueType.COUNT,
         "additive is true but value_type is '{value_type}'; only counts add up")),

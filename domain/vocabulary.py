@@ -78,6 +78,7 @@ class RagRule(StrEnum):
     TREND = "trend"
     RANK = "rank"
     COMPARATOR = "comparator"  # England's value by a stated margin (no significance test)
+    TYPICAL_RANGE = "typical_range"  # within similar councils' range (no better/worse direction)
     NONE = "none"
 
 

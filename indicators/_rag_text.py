@@ -5,6 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+GREY_PREFIX = "No RAG rating: "
+NO_VALUE = GREY_PREFIX + "no value is available for this period."
+
 
 def number_text(values: pd.Series, decimals: pd.Series) -> pd.Series:
     """Format numbers with thousands separators and each row's number of decimals."""

@@ -16,6 +16,7 @@ from domain.vocabulary import OUTCOME_LABELS, OUTCOME_ORDER
 from indicators.currency import is_out_of_date
 from indicators.judgements import rank_basis, with_fallbacks
 from indicators.rag import rag_rating
+from indicators.typical_range import RANGE_COLUMNS
 
 #: Columns of the definition's rows: theme key and heading, rule and its parameters, and the
 #: target applied to the area in the reporting quarter (NaN for none).
@@ -108,6 +109,8 @@ def rerated(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
         "rank": basis["rank"].to_numpy(dtype=float),
         "rank_of": basis["rank_of"].to_numpy(dtype=float),
         "rank_scope": basis["rank_scope"].to_numpy(),
+        **{column: picked[column].to_numpy() if column in picked
+           else np.full(len(picked), np.nan) for column in RANGE_COLUMNS},
     }))
     out.loc[mask, "rag_rule_used"] = rule.to_numpy()
     out.loc[mask, "target_value"] = spec["target"].to_numpy(dtype=float)

@@ -4,7 +4,8 @@ Pure, vectorised DataFrame-in/DataFrame-out functions. The input is the store's 
 observations (all areas, all periods of the indicators concerned), the catalogue as a frame and
 the comparator geography; the output has one row per observation with its interval, previous
 and same-period-last-year values, change and direction, England / region / neighbour / county
-comparators (each with its own period), significance, recent trend, rank and the RAG rating
+comparators (each with its own period), significance, recent trend, rank, the range of
+similar councils' figures (:mod:`indicators.typical_range`) and the RAG rating
 with its reason. Services store the result; pages and exports only read it.
 
 References
@@ -32,8 +33,9 @@ from indicators._series import (
     with_trend,
 )
 from indicators.rag import rag_rating
+from indicators.typical_range import RANGE_COLUMNS, with_typical_range
 
-ENGINE_VERSION = "1.4.0"
+ENGINE_VERSION = "1.5.0"
 
 #: Columns the observation frame must provide.
 OBSERVATION_INPUT = (
@@ -99,6 +101,7 @@ def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
     frame = with_significance(frame)
     frame = with_trend(frame)
     frame = with_ranks(frame, neighbours)
+    frame = with_typical_range(frame, neighbours)
     return _with_rag(frame)
 
 
@@ -198,6 +201,7 @@ def _with_rag(frame: pd.DataFrame) -> pd.DataFrame:
         "target_tolerance": frame["target_tolerance"],
         "comparator_margin": pd.to_numeric(frame["target_tolerance"], errors="coerce"),
         "trend_label": frame["trend"],
+        **{column: frame[column] for column in RANGE_COLUMNS},
     }))
     frame["rag"] = rated["rag"].to_numpy()
     frame["rag_reason"] = (rated["rag_reason"] + note).to_numpy()

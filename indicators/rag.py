@@ -11,11 +11,17 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from indicators._rag_text import ci_text, gap_unit, number_text, polarity_text, with_unit
+from indicators._rag_text import (
+    GREY_PREFIX,
+    NO_VALUE,
+    ci_text,
+    gap_unit,
+    number_text,
+    polarity_text,
+    with_unit,
+)
 from indicators._validation import check_columns, polarity_sign
-
-GREY_PREFIX = "No RAG rating: "
-NO_VALUE = GREY_PREFIX + "no value is available for this period."
+from indicators.typical_range import RANGE_COLUMNS, typical_range_rule
 
 RuleResult = tuple[np.ndarray, np.ndarray]
 
@@ -27,8 +33,8 @@ def rag_rating(df: pd.DataFrame) -> pd.DataFrame:
     ----------
     df : pandas.DataFrame
         One row per indicator (and area/period) with ``rag_rule`` in {"benchmark", "target",
-        "trend", "rank", "comparator", "none"} (missing means "none") and the columns that
-        rule reads:
+        "trend", "rank", "comparator", "typical_range", "none"} (missing means "none") and the
+        columns that rule reads:
 
         * benchmark: ``value, lower_ci, upper_ci, ci_level, unit_label, decimals, polarity,
           benchmark_label, benchmark_value, significance`` (output of
@@ -42,7 +48,9 @@ def rag_rating(df: pd.DataFrame) -> pd.DataFrame:
           names the councils ranked, e.g. "English councils");
         * comparator: ``value, unit_label, decimals, polarity, benchmark_label,
           benchmark_value, comparator_margin`` (value units; missing = 5% of the benchmark
-          value) and optionally ``lower_ci, upper_ci``.
+          value) and optionally ``lower_ci, upper_ci``;
+        * typical_range: ``value, unit_label, decimals`` and the comparators' range
+          (:data:`indicators.typical_range.RANGE_COLUMNS`).
 
     Returns
     -------
@@ -63,6 +71,9 @@ def rag_rating(df: pd.DataFrame) -> pd.DataFrame:
     than the benchmark by more than the margin → green, within it → amber, worse by more →
     red, e.g. "Green: 82% is above England's 80% by more than the margin of 2.0 percentage
     points; not tested for significance: no counts are published; high is good."
+    typical_range (measures with no better or worse direction): within the comparators'
+    middle half green, within their whole range amber, beyond it red, whatever the polarity
+    (:func:`indicators.typical_range.typical_range_rule`).
     none: grey, "No RAG rating: this indicator is monitored without a judgement."
 
     Raises
@@ -291,5 +302,7 @@ RAG_RULES: dict[str, tuple[Callable[[pd.DataFrame], RuleResult], list[str]]] = {
     "comparator": (_comparator_rule, ["value", "unit_label", "decimals", "polarity",
                                       "benchmark_label", "benchmark_value",
                                       "comparator_margin"]),
+    "typical_range": (typical_range_rule, ["value", "unit_label", "decimals",
+                                           *RANGE_COLUMNS]),
     "none": (_no_rule, []),
 }

@@ -67,6 +67,12 @@ RULE_HELP: Final[dict[RagRule, str]] = {
     "figure is published (no counts to test and too few councils' figures to rank): better "
     "beyond the margin is green, within it amber, worse beyond it red. The margin is the "
     "definition's tolerance, else 5% of England's value; it is not a significance test.",
+    RagRule.TYPICAL_RANGE: "For a measure with no better or worse direction (a referral or "
+    "children-in-need rate), where the figure sits among the council's statistical neighbours' "
+    "figures for the same period (all other English councils where fewer than five neighbours "
+    "have one): within their middle half is green (in line with similar councils), outside "
+    "the middle half but within their whole range amber, outside their whole range red. The "
+    "colour flags how unusual the level is, not good or bad performance.",
     RagRule.NONE: "Monitored without a judgement: always grey (not rated).",
 }
 
@@ -74,6 +80,7 @@ RULE_NAMES: Final[dict[RagRule, str]] = {
     RagRule.BENCHMARK: "Against England", RagRule.TARGET: "Against a target",
     RagRule.TREND: "By trend", RagRule.RANK: "By rank among councils",
     RagRule.COMPARATOR: "Against England by a margin",
+    RagRule.TYPICAL_RANGE: "Within similar councils' range",
     RagRule.NONE: "Not rated",
 }
 

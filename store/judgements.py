@@ -34,6 +34,7 @@ PAYLOAD_COLUMNS = (
     "neighbour_significance", "trend", "trend_chi2", "rank", "rank_of", "rank_group",
     "quartile", "rag", "rag_reason", "region_name", "county_name",
     "england_rank", "england_rank_of", "england_quartile", "rag_rule_used",
+    "range_low", "range_q1", "range_q3", "range_high", "range_n", "range_scope",
 )
 #: Columns of a stored row that the payload replaces when it is expanded.
 _STORED_ONLY = ("payload_json", "rag", "significance", "direction")

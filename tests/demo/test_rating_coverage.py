@@ -21,16 +21,16 @@ if TYPE_CHECKING:
 COUNTY = "E10000017"
 #: Share of current rows with a national value or a target that are rated, at least: of all
 #: such rows, and of those with a better or worse direction. Measured on the demo store: Q3
-#: 2016/17 15 of 15; Q4 2024/25 6 of 12 (6 of 6 with a direction). The six others are rates
+#: 2016/17 15 of 15; Q4 2024/25 12 of 12 (6 of 6 with a direction). Six of those are rates
 #: the catalogue gives no better or worse direction (children in need, referrals, section 47
-#: enquiries, child protection and looked-after starts and ends), which the current
-#: definition monitors without a judgement, and their reasons say so.
-FLOORS = {"Q3 2016/17": (0.90, 0.90), "Q4 2024/25": (0.50, 0.90)}
+#: enquiries, child protection and looked-after starts and ends), placed among the council's
+#: statistical neighbours' figures by the ``typical_range`` rule.
+FLOORS = {"Q3 2016/17": (0.90, 0.90), "Q4 2024/25": (0.90, 0.90)}
 #: What a grey row may say: words a Board member accepts, never a bare "cannot".
 ACCEPTED_GREY = ("neither better nor worse in itself", "fewer than five periods",
                  "recent-trend test applies to rates and percentages",
                  "no England value is available", "out of date for this quarter",
-                 "no value is available")
+                 "no value is available", "too few comparable councils")
 
 
 def _export(demo: DemoStore, quarter: str, tmp_path_factory: pytest.TempPathFactory
@@ -99,3 +99,17 @@ def test_figures_without_counts_are_compared_with_england_by_a_margin(
         "not tested for significance: no counts are published").all()
     assert card.loc["dtap_ipv_hib_12m", "rag_rule"] == "target"
     assert card.loc["dtap_ipv_hib_12m", "rag"] == "red"
+
+
+def test_rates_without_direction_are_placed_among_similar_councils(
+        demo: DemoStore, tmp_path_factory: pytest.TempPathFactory) -> None:
+    card = _export(demo, "Q4 2024/25", tmp_path_factory).set_index("indicator_id")
+    ranged = card[card["rag_rule"].eq("typical_range")]
+    assert set(ranged.index) == {"cin_rate", "csc_referrals_rate", "s47_enquiries_rate",
+                                 "cp_plans_starts_rate", "cla_starts_rate", "cla_ceased_rate"}
+    assert ranged["polarity"].eq("no_judgement").all()
+    assert ranged["rag"].isin(["red", "amber", "green"]).all()
+    assert ranged["rag_reason"].str.contains(
+        r"(?:middle half|whole range) of its 10 statistical neighbours \(", regex=True).all()
+    assert ranged["rag_reason"].str.contains("neither better nor worse in itself").all()
+    assert card.loc["cp_plans_number", "rag_rule"] == "none"  # counts are not compared

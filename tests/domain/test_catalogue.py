@@ -344,6 +344,9 @@ def test_duplicate_id_is_rejected_on_the_later_line(tmp_path: Path) -> None:
     ({"polarity": "low_is_good", "rag_rule": "target"}, [["target", "target-required"]]),
     ({"target_tolerance": "5"}, [["target_tolerance", "tolerance-without-target"]]),
     ({"rag_rule": "benchmark"}, [["rag_rule", "rag-needs-polarity"]]),
+    ({"rag_rule": "typical_range", "value_type": "count", "multiplier": "1", "unit_label": "",
+      "ci_method": "none", "benchmark_method": "none", "comparators": ""},
+     [["rag_rule", "range-needs-rate"]]),
     ({"polarity": "low_is_good", "rag_rule": "benchmark", "benchmark_method": "none"},
      [["rag_rule", "rag-needs-benchmark"]]),
     ({"ci_method": "none"}, [["benchmark_method", "benchmark-needs-ci"]]),
@@ -358,6 +361,13 @@ def test_bad_values_are_rejected(tmp_path: Path, override: dict[str, str],
     assert indicators == {}
     for issue in report.issues:
         assert issue.message.startswith(issue.column), issue.message
+
+
+def test_a_rate_without_direction_may_be_read_against_similar_councils(tmp_path: Path
+                                                                     ) -> None:
+    indicators, report = read_catalogue(write_catalogue(tmp_path, {"rag_rule": "typical_range"}))
+    assert report.issues == []
+    assert indicators["test_rate"].rag_rule.value == "typical_range"
 
 
 def test_every_issue_is_collected_in_one_pass(tmp_path: Path) -> None:

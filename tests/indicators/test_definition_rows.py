@@ -100,3 +100,19 @@ def test_the_comparator_rule_in_a_definition_uses_the_rows_tolerance() -> None:
     assert out.loc["e", "rag_reason"] == (
         "Green: 58.0% is above England's 52.8% by more than the margin of 2.00 percentage "
         "points; not tested for significance: no counts are published; high is good.")
+
+
+def test_a_board_may_read_a_row_against_similar_councils_range() -> None:
+    spec = rows().assign(rule=["target", "typical_range"])
+    stored = table().assign(range_low=[50.0, np.nan, np.nan], range_q1=[55.0, np.nan, np.nan],
+                            range_q3=[65.0, np.nan, np.nan], range_high=[72.0, np.nan, np.nan],
+                            range_n=[10.0, np.nan, np.nan],
+                            range_scope=["statistical neighbours", "", ""])
+    out = rerated(stored, spec).set_index("indicator_id")
+    assert out.loc["a", "rag"] == "red" and out.loc["a", "rag_rule"] == "typical_range"
+    assert out.loc["a", "rag_reason"].startswith(
+        "Red: 74.0 per 10,000 is above the whole range of its 10 statistical neighbours "
+        "(50.0-72.0);")
+    older = rerated(table(), spec).set_index("indicator_id")  # stored before ranges were kept
+    assert older.loc["a", "rag"] == "grey"
+    assert older.loc["a", "rag_reason"].startswith("No RAG rating: too few comparable councils")

@@ -208,3 +208,49 @@ def test_benchmark_without_interval_or_rank_falls_back_to_a_target() -> None:
     assert la["rag_rule_used"] == "target" and la["rag"] == "red"
     assert la["rag_reason"].startswith("Red: 85.3% is 4.7 percentage points below the target")
     assert "so it is judged against its target" in la["rag_reason"]
+
+
+def _referral_rates(neighbour_values: list[float], own: float) -> pd.DataFrame:
+    """A council ("LA", rate ``own``) with one neighbour per value, a referral rate with no
+    better or worse direction rated by where it sits among them."""
+    codes = [f"N{i}" for i in range(len(neighbour_values))]
+    rows = [{**obs(code, "other_la", 4, None, value, den=None), "indicator_id": "ref"}
+            for code, value in zip(["LA", *codes], [own, *neighbour_values], strict=True)]
+    rows += [{**obs("E92000001", "england", 4, None, 500.0, den=None), "indicator_id": "ref"}]
+    catalogue = pd.DataFrame([{
+        "indicator_id": "ref", "title": "Referrals rate", "polarity": "no_judgement",
+        "value_type": "rate", "multiplier": 10_000.0, "unit_label": "per 10,000",
+        "decimals": 1, "ci_method": "byar_exact", "benchmark_confidence": "0.95",
+        "comparators": ("national", "neighbours"), "rag_rule": "typical_range",
+        "catalogue_target": None, "target_tolerance": None, "series_break_start": None}])
+    geography = pd.DataFrame([{"area_code": c, "area_name": c, "national_code": "E92000001",
+                               "region_code": None, "region_name": None, "county_code": None,
+                               "county_name": None} for c in ["LA", *codes]])
+    neighbours = pd.DataFrame({"area_code": ["LA"] * len(codes), "neighbour_code": codes})
+    return compute_judgements(pd.DataFrame(rows), catalogue, geography, neighbours)
+
+
+@pytest.mark.parametrize(("own", "rag", "words"), [
+    (420.0, "green", "is within the middle half of its 10 statistical neighbours "
+                     "(412.5-637.5)"),
+    (650.0, "amber", "is above the middle half of its 10 statistical neighbours "
+                     "(412.5-637.5)"),
+    (250.0, "red", "is below the whole range of its 10 statistical neighbours "
+                   "(300.0-750.0)"),
+])
+def test_a_rate_without_direction_is_placed_among_its_neighbours(own: float, rag: str,
+                                                                  words: str) -> None:
+    judged = _referral_rates([300.0 + 50 * i for i in range(10)], own).set_index("area_code")
+    la = judged.loc["LA"]
+    assert la["rag_rule_used"] == "typical_range" and la["rag"] == rag
+    assert words in la["rag_reason"]
+    assert "neither better nor worse in itself" in la["rag_reason"]
+    assert la["range_scope"] == "statistical neighbours" and la["range_n"] == 10
+
+
+def test_a_rate_without_direction_and_too_few_comparators_is_grey_and_says_why() -> None:
+    judged = _referral_rates([300.0, 350.0, 400.0], 420.0).set_index("area_code")
+    la = judged.loc["LA"]
+    assert la["rag"] == "grey"
+    assert la["rag_reason"].startswith("No RAG rating: too few comparable councils")
+    assert judged.loc["E92000001", "rag"] == "grey"

@@ -116,7 +116,8 @@ def test_none_rule_and_missing_rule() -> None:
 
 
 def test_registry_covers_the_rules() -> None:
-    assert set(RAG_RULES) == {"benchmark", "target", "trend", "rank", "comparator", "none"}
+    assert set(RAG_RULES) == {"benchmark", "target", "trend", "rank", "comparator",
+                              "typical_range", "none"}
     for name in RAG_RULES:
         assert name in rag_rating.__doc__  # every rule is documented
 
@@ -204,3 +205,59 @@ def test_comparator_rule_grey_reasons() -> None:
         "No RAG rating: no value is available for this period.",
         "No RAG rating: this indicator has no better or worse direction to compare by.",
         "No RAG rating: no England value is available to compare with."]
+
+
+def _ranged(values: list[float], polarity: str = "no_judgement", scope: str =
+            "statistical neighbours", count: float = 10.0) -> pd.DataFrame:
+    size = len(values)
+    return _rows(value=values, rag_rule=["typical_range"] * size, polarity=[polarity] * size,
+                 unit_label=["per 10,000"] * size, range_low=[30.0] * size,
+                 range_q1=[38.0] * size, range_q3=[47.5] * size, range_high=[60.2] * size,
+                 range_n=[count] * size, range_scope=[scope] * size)
+
+
+def test_typical_range_rule_example_sentences() -> None:
+    out = rag_rating(_ranged([52.1, 42.0, 70.0]))
+    assert out["rag"].tolist() == ["amber", "green", "red"]
+    assert out["rag_reason"].tolist() == [
+        "Amber: 52.1 per 10,000 is above the middle half of its 10 statistical neighbours "
+        "(38.0-47.5); a high or low value is neither better nor worse in itself, so the colour "
+        "flags an unusual level to look into, not good or bad performance.",
+        "Green: 42.0 per 10,000 is within the middle half of its 10 statistical neighbours "
+        "(38.0-47.5), in line with similar councils; a high or low value is neither better nor "
+        "worse in itself, so the colour flags how unusual the level is, not good or bad "
+        "performance.",
+        "Red: 70.0 per 10,000 is above the whole range of its 10 statistical neighbours "
+        "(30.0-60.2); a high or low value is neither better nor worse in itself, so the colour "
+        "flags an unusual level to look into, not good or bad performance."]
+
+
+@pytest.mark.parametrize("polarity", ["no_judgement", "low_is_good", "high_is_good"])
+def test_typical_range_rule_bands_ignore_polarity(polarity: str) -> None:
+    values = [20.0, 30.0, 35.0, 38.0, 47.5, 50.0, 60.2, 61.0]
+    out = rag_rating(_ranged(values, polarity))
+    assert out["rag"].tolist() == ["red", "amber", "amber", "green", "green", "amber", "amber",
+                                   "red"]
+    assert out["rag_reason"].str.contains("below|above|within").all()
+    assert not out["rag_reason"].str.contains("is good").any()
+
+
+def test_typical_range_rule_against_english_councils() -> None:
+    out = rag_rating(_ranged([35.0], scope="other English councils", count=151.0))
+    assert out["rag_reason"].iloc[0].startswith(
+        "Amber: 35.0 per 10,000 is below the middle half of 151 other English councils "
+        "(38.0-47.5);")
+
+
+def test_typical_range_rule_grey_reasons() -> None:
+    df = _ranged([45.0, np.nan], scope="")
+    df.loc[0, ["range_low", "range_q1", "range_q3", "range_high"]] = np.nan
+    out = rag_rating(df)
+    assert out["rag"].tolist() == ["grey", "grey"]
+    assert out["rag_reason"].tolist() == [
+        "No RAG rating: too few comparable councils (fewer than 5 statistical neighbours or "
+        "English councils) have a figure for this period to show whether this level is "
+        "unusual; a high or low value is neither better nor worse in itself.",
+        "No RAG rating: no value is available for this period."]
+    with pytest.raises(ValueError, match="range_q1"):
+        rag_rating(df.drop(columns="range_q1"))
