@@ -10,13 +10,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cli import boardpack, demo, export, load, serve, store, users, worker
+from cli import boardpack, demo, export, load, partnership, serve, store, users, worker
 from cli.registry import COMMANDS, add_commands
 from domain.errors import ScorecardError
 from settings import load_settings
 
 #: The modules that register sub-commands, in the order ``scorecard --help`` lists them.
-COMMAND_MODULES = (store, serve, load, export, boardpack, users, worker, demo)
+COMMAND_MODULES = (store, serve, load, export, boardpack, users, worker, demo, partnership)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -317,3 +317,23 @@ class Commentary(Base):
     approved_by: Mapped[str | None] = mapped_column(String(120))
     approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("commentary.id"))
+
+
+class PartnershipProfile(Base):
+    """One version of a partnership's profile (``domain.partnerships``), kept as JSON.
+
+    A change adds a version; the newest version of a council is the one in force, and every
+    earlier one stays for the record.
+    """
+
+    __tablename__ = "partnership_profile"
+    __table_args__ = (UniqueConstraint("council_code", "version",
+                                       name="uq_partnership_profile_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    council_code: Mapped[str] = mapped_column(String(32), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    profile_json: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
