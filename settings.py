@@ -87,7 +87,7 @@ class Settings:
     oidc_label: str = "Sign in with your council account"
     oidc_auto_provision: bool = True
     #: Tests only, never read from the environment: treat every request as signed in with
-    #: this role (``"admin"``, or ``"district_viewer:E07000117"`` for a district viewer).
+    #: this role (``"admin"``, or ``"district_viewer:E07000105"`` for a district viewer).
     login_disabled_as: str | None = None
 
     def with_overrides(self, **overrides: Any) -> Settings:

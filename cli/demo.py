@@ -53,7 +53,6 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
     # Use cases imported when the command runs (start-up time: `scorecard --help` under 1 s).
     from demo.build import build_demo_workbooks
     from demo.load import load_demo
-    from demo.partnership import load_demo_partnership
     from services.setup import initialise_store
     paths = build_demo_workbooks(settings)
     print(f"Demo workbooks in {settings.demo_dir}:")
@@ -64,15 +63,7 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
     if not store_ready(settings):
         initialise_store(settings)
         print(f"Created the store at {settings.database_url}.")
-    user = _demo_account(settings)
-    profile = load_demo_partnership(settings, user)
-    if not profile.report.valid:
-        for issue in profile.report.errors:
-            print(f"{issue.location()}: {issue.message}")
-        return 1
-    print(f"Partnership: {profile.profile.name if profile.profile else ''} "
-          f"(profile version {profile.version}).")
-    summary = load_demo(settings, user=user, paths=paths)
+    summary = load_demo(settings, user=_demo_account(settings), paths=paths)
     for line in summary.lines():
         print(line)
     if not summary.ok:

@@ -43,7 +43,7 @@ def export(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     else:
         from services.exports import write_export
-        path = write_export(settings, area_or_default(args.area), args.period, args.format,
-                            args.out)
+        path = write_export(settings, area_or_default(args.area, settings), args.period,
+                            args.format, args.out)
     print(f"Wrote {path}")
     return 0

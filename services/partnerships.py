@@ -135,3 +135,14 @@ def default_area(conn: Connection) -> str | None:
     """The area shown when none is named: the council of the first partnership stored."""
     records = stored.current_profiles(conn)
     return records[0].council_code if records else None
+
+
+def council_for(conn: Connection, area_code: str | None = None) -> Partnership | None:
+    """The partnership a page about ``area_code`` belongs to: the area's own partnership, else
+    the first stored (a page about England or another council shows the first's districts);
+    None when the store has no partnership."""
+    found = partnership_of(conn, area_code) if area_code else None
+    if found is not None:
+        return found
+    listed = partnerships(conn)
+    return listed[0] if listed else None
