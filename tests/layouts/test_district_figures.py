@@ -175,4 +175,4 @@ def test_rug_grid_codes_texts_and_table(views: dict[str, Any]) -> None:
     frame, table_columns = rug_table_frame(rug)
     assert len(frame) == len(rug.rows) and len(table_columns) == 14
     link = frame["indicator"].iloc[1]
-    assert link.href == "/districts?indicator=cla_rate"
+    assert link.href == "/districts?indicator=cla_rate&area=E10000017"
