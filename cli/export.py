@@ -23,7 +23,8 @@ def export_format(text: str) -> str:
 def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--area", help=AREA_HELP)
     parser.add_argument("--period",
-                        help='reporting quarter, e.g. "Q3 16/17" or "Q3 2016/17"')
+                        help='reporting quarter, e.g. "Q3 16/17" or "Q3 2016/17" (default: the '
+                        "quarter of the latest figure held for the area)")
     parser.add_argument("--snapshot", type=store_id,
                         help="export this Board snapshot (as frozen) instead of live figures")
     parser.add_argument("--format", type=export_format, default="csv", metavar="FORMAT",
@@ -33,14 +34,12 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("export", "write the scorecard for an area and quarter to a file", _arguments)
 def export(args: argparse.Namespace, settings: Settings) -> int:
-    """Write live figures (``--period``) or a frozen Board snapshot (``--snapshot``)."""
+    """Write live figures (``--period``, by default the area's latest) or a frozen Board
+    snapshot (``--snapshot``)."""
     if args.snapshot is not None:
         # Use cases imported when the command runs (start-up time: `scorecard --help` under 1 s).
         from services.snapshots import write_snapshot_export
         path = write_snapshot_export(settings, args.snapshot, args.format, args.out)
-    elif not args.period:
-        print("scorecard export: give --period (or --snapshot ID)")
-        return 2
     else:
         from services.exports import write_export
         path = write_export(settings, area_or_default(args.area, settings), args.period,

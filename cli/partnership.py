@@ -12,6 +12,8 @@ from settings import Settings
 if TYPE_CHECKING:
     from domain.partnerships import Partnership
     from domain.reports import ValidationReport
+    from services.partnerships import ProfileResult
+    from store.engine import Engine
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,6 +25,17 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
                           "(a new version when it changed)")
     load.add_argument("file", type=Path)
     load.add_argument("--user", default="cli", help="who the new version is recorded under")
+    init = sub.add_parser("init", help="build a working partnership for any upper-tier council "
+                          "from the shipped public data: its profile, districts (a county's, "
+                          "from ONS), neighbours and every published LAIT figure for it, its "
+                          "region, England and its neighbours (one batch)")
+    init.add_argument("council", help="the council's ONS code, e.g. E10000016 (Kent)")
+    init.add_argument("--user", default="cli", help="who the load is recorded under")
+    subareas = sub.add_parser("subareas", help="set a partnership's localities or wards from "
+                              "a CSV of code,name[,population] (a new profile version)")
+    subareas.add_argument("council", help="the council's ONS code")
+    subareas.add_argument("file", type=Path)
+    subareas.add_argument("--user", default="cli", help="who the new version is recorded under")
 
 
 def _print_report(report: ValidationReport) -> None:
@@ -47,23 +60,61 @@ def _describe(profile: Partnership) -> list[str]:
     return lines
 
 
-@command("partnership", "list, show or load the partnership profiles (council, sub-areas, "
-         "groupings, wording) the store serves", _arguments)
+def _init(engine: Engine, settings: Settings, council: str, user: str) -> int:
+    from services.partnership_setup import init_partnership
+    result = init_partnership(engine, settings, council, user)
+    _print_report(result.profile.report)
+    profile = result.profile.profile
+    if result.profile.version is None or profile is None:
+        print(f"{council}: no partnership made; correct the problems above.")
+        return 1
+    print(f"Partnership {profile.name} ({profile.council}), profile version "
+          f"{result.profile.version}: {len(profile.sub_areas)} {profile.sub_area_label} "
+          "sub-areas" + ("" if profile.sub_areas else " (add localities or wards with "
+                         f"`scorecard partnership subareas {profile.council} FILE`)") + ".")
+    if result.skipped_batch is not None:
+        print(f"Published figures already loaded (batch {result.skipped_batch}).")
+    elif result.figures is None:
+        print("No published figures found for it.")
+    elif result.figures.commit is None:
+        _print_report(result.figures.preview.result.report)
+        print("The published figures did not load; see the problems above.")
+        return 1
+    else:
+        commit = result.figures.commit
+        print(f"Loaded the published figures of {result.areas_with_figures} areas (the "
+              "council, its region, England and its neighbours) as batch "
+              f"{commit.batch_id}: {commit.rows_new} new, {commit.rows_revised} revised.")
+    return 0
+
+
+def _stored(result: ProfileResult, name: str) -> int:
+    _print_report(result.report)
+    if result.version is None or result.profile is None:
+        print(f"{name}: not stored; correct the problems above.")
+        return 1
+    print(f"Stored {result.profile.name} ({result.profile.council}), profile "
+          f"version {result.version}.")
+    return 0
+
+
+@command("partnership", "make, list, show or load the partnership profiles (council, "
+         "sub-areas, groupings, wording) the store serves", _arguments)
 def partnership(args: argparse.Namespace, settings: Settings) -> int:
-    """Run ``scorecard partnership list|show|load``."""
+    """Run ``scorecard partnership init|subareas|list|show|load``."""
     # Use cases imported when the command runs (start-up time: `scorecard --help` under 1 s).
     from services import partnerships as use_cases
     from store.engine import open_engine
     with open_engine(settings) as engine:
+        if args.partnership_command == "init":
+            return _init(engine, settings, args.council, args.user)
+        if args.partnership_command == "subareas":
+            from services.partnership_setup import load_sub_areas
+            return _stored(load_sub_areas(engine, args.council, args.file, args.user),
+                           args.file.name)
         if args.partnership_command == "load":
-            result = use_cases.load_profile_file(engine, args.file, args.user)
-            _print_report(result.report)
-            if result.version is None or result.profile is None:
-                print(f"{args.file.name}: not stored; correct the problems above.")
-                return 1
-            print(f"Stored {result.profile.name} ({result.profile.council}), profile "
-                  f"version {result.version}.")
-            return 0
+            return _stored(use_cases.load_profile_file(engine, args.file, args.user),
+                           args.file.name)
         with engine.connect() as conn:
             if args.partnership_command == "show":
                 print("\n".join(_describe(use_cases.partnership(conn, args.council.upper()))))
