@@ -1,4 +1,5 @@
-"""``scorecard export``: usage faults are answered before the store is opened."""
+"""``scorecard export``: usage faults are answered before the store is opened. (Without
+``--period`` the export is of the area's latest quarter: ``tests/cli/test_partnership.py``.)"""
 
 from __future__ import annotations
 
@@ -15,8 +16,3 @@ def test_an_unknown_format_is_a_usage_error_naming_the_formats(
     assert stopped.value.code == 2
     assert ("argument --format: invalid choice: 'docx' (choose from 'csv', 'pdf', 'xlsx')"
             in capsys.readouterr().err)
-
-
-def test_export_needs_a_period_or_a_snapshot(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--database-url", "sqlite://", "export", "--out", "x.csv"]) == 2
-    assert capsys.readouterr().out == "scorecard export: give --period (or --snapshot ID)\n"
