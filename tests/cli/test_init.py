@@ -46,8 +46,8 @@ def test_python_dash_m_cli_is_the_scorecard_command() -> None:
 
 def test_every_command_module_registers_its_commands() -> None:
     assert sorted(COMMANDS) == [
-        "batches", "commentary", "demo", "export", "init-db", "load", "recompute", "rollback",
-        "serve", "snapshot", "snapshots", "template", "user", "worker"]
+        "batches", "commentary", "demo", "export", "init-db", "load", "partnership",
+        "recompute", "rollback", "serve", "snapshot", "snapshots", "template", "user", "worker"]
 
 
 def _failing(error: Exception) -> Command:
