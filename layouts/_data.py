@@ -15,7 +15,6 @@ from flask import current_app, g, has_request_context
 from domain.areas import ENGLAND
 from domain.errors import NotFoundError, ScorecardError
 from domain.periods import Period
-from domain.roles import Role
 from domain.url_state import area_param, quarter_param
 from indicators.narrative import OutcomeSummary, outcome_summaries
 from server.auth import current_user
@@ -83,10 +82,10 @@ def partnership_area() -> str:
 
 
 def default_area() -> str:
-    """The area a page shows when its URL names none: a district viewer's own district, else
-    the first partnership's council."""
+    """The area a page shows when its URL names none: a district viewer's own district (or the
+    council of an account limited to one partnership), else the first partnership's council."""
     user = current_user()
-    if user is not None and user.role is Role.DISTRICT_VIEWER and user.area_code:
+    if user is not None and user.area_code:
         return str(user.area_code)
     return partnership_area()
 

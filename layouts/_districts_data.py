@@ -10,7 +10,6 @@ import pandas as pd
 
 from domain.catalogue import Indicator
 from domain.partnerships import Partnership
-from domain.roles import Role
 from domain.url_state import area_param
 from server.auth import allowed_area_codes, current_user
 from server.caching import cached
@@ -32,14 +31,13 @@ UrlValue = str | list[str] | None
 
 
 def home_area(area: UrlValue) -> str | None:
-    """The area a districts page is about: the URL's, else a district viewer's own district."""
+    """The area a districts page is about: the URL's, else a district viewer's own district
+    (or the council of an account limited to one partnership)."""
     named = area_param(area)
     if named:
         return named
     user = current_user()
-    if user is not None and user.role is Role.DISTRICT_VIEWER:
-        return user.area_code
-    return None
+    return user.area_code if user is not None and user.area_code else None
 
 
 @cached(timeout=600)

@@ -29,3 +29,13 @@ def districts(conn: Connection) -> list[tuple[str, str]]:
     rows = conn.execute(select(Area.code, Area.name).where(Area.type == DISTRICT)
                         .order_by(Area.name)).all()
     return [(row.code, row.name) for row in rows]
+
+
+def partnership_areas(conn: Connection) -> dict[str, str]:
+    """Every area belonging to a partnership -> its council's code: each council (a
+    ``county``) itself, and the districts, footprints and teams under it."""
+    councils = set(conn.execute(select(Area.code).where(Area.type == "county")).scalars())
+    owned = conn.execute(select(Area.code, Area.parent_code).where(
+        Area.type.in_(["district", "footprint", "team"]),
+        Area.parent_code.in_(sorted(councils)))).all()
+    return {**{code: code for code in councils}, **{row.code: row.parent_code for row in owned}}
