@@ -54,6 +54,10 @@ def county_significance_words(council: str) -> dict[str, tuple[str, str]]:
     """
     return {label: (words.format(council=council), tone)
             for label, (words, tone) in COUNTY_SIGNIFICANCE_TEMPLATES.items()}
+#: DfE statistical-neighbour model (``domain.areas.NEIGHBOUR_MODELS``) -> how pages and exports
+#: name the list a neighbour average is over.
+NEIGHBOUR_LISTS: Final = {"dfe_sn_2021": "DfE April 2021 list",
+                          "dfe_sn_2025": "DfE May 2025 list"}
 RAG_LABELS: Final = {
     "red": ("\u2716", "Red"),       # ✖
     "amber": ("\u25c6", "Amber"),   # ◆

@@ -33,7 +33,7 @@ from indicators._series import (
 )
 from indicators.rag import rag_rating
 
-ENGINE_VERSION = "1.1.0"
+ENGINE_VERSION = "1.2.0"
 
 #: Columns the observation frame must provide.
 OBSERVATION_INPUT = (

@@ -14,13 +14,14 @@ import numpy as np
 import pandas as pd
 
 from domain.vocabulary import OUTCOME_LABELS, OUTCOME_ORDER
+from indicators.display import NEIGHBOUR_LISTS
 
 #: Columns of ``scorecard export --format csv``, in order.
 EXPORT_COLUMNS = (
     "indicator_id", "indicator", "outcome", "polarity", "current_period", "current_value",
     "previous_period", "previous_value", "change", "direction", "national_value",
-    "regional_value", "neighbour_value", "county_value", "significance", "trend", "rag",
-    "rag_reason",
+    "regional_value", "neighbour_value", "neighbour_list", "county_value", "significance",
+    "trend", "rag", "rag_reason",
 )
 NOT_COMPARABLE = "not comparable"
 UNAVAILABLE = "unavailable"
@@ -87,6 +88,13 @@ def _rounded(values: pd.Series, decimals: pd.Series) -> pd.Series:
     return pd.Series(out, index=values.index, dtype=object)
 
 
+def neighbour_list_words(models: pd.Series) -> pd.Series:
+    """Which neighbour list an average is over ("neighbour average, DfE April 2021 list"),
+    from :data:`indicators.display.NEIGHBOUR_LISTS`; "" where there is no average."""
+    return models.map(lambda model: f"neighbour average, {NEIGHBOUR_LISTS[model]}"
+                      if isinstance(model, str) and model in NEIGHBOUR_LISTS else "")
+
+
 def export_table(table: pd.DataFrame) -> pd.DataFrame:
     """The scorecard as ``scorecard export`` writes it: :data:`EXPORT_COLUMNS`, rounded."""
     decimals = table["decimals"].fillna(1).astype(int)
@@ -104,6 +112,8 @@ def export_table(table: pd.DataFrame) -> pd.DataFrame:
         "national_value": _rounded(table["national_display"], decimals),
         "regional_value": _rounded(table["regional_display"], decimals),
         "neighbour_value": _rounded(table["neighbour_display"], decimals),
+        "neighbour_list": neighbour_list_words(
+            table.get("neighbour_model", pd.Series(None, index=table.index, dtype=object))),
         "county_value": _rounded(table["county_display"], decimals),
         "significance": table["national_significance"].fillna(""),
         "trend": table["trend"].fillna(""),
