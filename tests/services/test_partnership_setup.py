@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -55,14 +56,15 @@ def test_init_makes_a_working_partnership(fresh: tuple[Settings, Engine], tmp_pa
     assert (profile.name, len(profile.sub_areas), kinds[council]) == (name, districts, "county")
     lines = _export(settings, council, tmp_path)
     assert lines[1].endswith(name) and lines[2] == "# Period: Q4 2024/25"
-    header = lines[6].split(",")
-    row = dict(zip(header, next(line for line in lines if line.startswith("cla_rate,"))
-                   .split(","), strict=False))
+    rows = {r["indicator_id"]: r for r in csv.DictReader(lines[6:])}
+    row = rows["cla_rate"]
     # the council's own figure with England, its region and its own neighbours beside it
     assert all(row[column] not in ("", "not comparable")
                for column in ("current_value", "national_value", "regional_value",
                               "neighbour_value"))
     assert row["national_value"] == "67.0"
+    # 31 March 2025 falls before the May 2025 list: the April 2021 list is the one in force
+    assert row["neighbour_list"] == "neighbour average, DfE April 2021 list"
 
 
 def test_init_is_one_batch_that_rolls_back_and_repeats_harmlessly(settings: Settings,
