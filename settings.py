@@ -101,7 +101,7 @@ class Settings:
     #: ``SCORECARD_EES_DATA_SETS``.
     ees_data_sets: tuple[str, ...] = ()
     #: Tests only, never read from the environment: treat every request as signed in with
-    #: this role (``"admin"``, or ``"district_viewer:E07000117"`` for a district viewer).
+    #: this role (``"admin"``, or ``"district_viewer:E07000105"`` for a district viewer).
     login_disabled_as: str | None = None
 
     def with_overrides(self, **overrides: Any) -> Settings:

@@ -1,12 +1,12 @@
-"""Time to build the full PDF board pack on the demo store, for Lancashire and for a district.
+"""Time to build the full PDF board pack on the demo store, for its county and for a district.
 
 Builds the demo store (``scorecard demo``: the seed papers and open data loaded through the
 upload checks) in a temporary folder, then times the whole pack (read the store, draw the
-exception charts, lay out the PDF) for Lancashire, Q3 2016/17 and for one district. The
+exception charts, lay out the PDF) for the demo's county, Q3 2016/17 and for one district. The
 baseline, measured in the same run, is reading the pack's content from the store alone
 (``services.exports.live_content``): the ratio says what charts and layout add on top.
 
-Run: ``python benchmarks/bench_boardpack.py [--repeats 3] [--district E07000117]``.
+Run: ``python benchmarks/bench_boardpack.py [--repeats 3] [--district CODE]``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from demo.build import build_demo_workbooks  # noqa: E402
 from demo.load import load_demo  # noqa: E402
+from demo.partnership import demo_profile  # noqa: E402
 from services.exports import export_scorecard, live_content  # noqa: E402
 from services.scorecard import reporting_quarter  # noqa: E402
 from services.setup import initialise_store  # noqa: E402
@@ -30,7 +31,7 @@ from settings import Settings, load_settings  # noqa: E402
 from store.engine import make_engine  # noqa: E402
 
 QUARTER = reporting_quarter("Q3 2016/17")
-LANCASHIRE = "E10000017"
+COUNTY = demo_profile().council
 
 
 def median_seconds(work: Callable[[], object], repeats: int) -> float:
@@ -76,13 +77,14 @@ def bench_area(settings: Settings, area_code: str, repeats: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--district", default="E07000117", help="district (default Burnley)")
+    parser.add_argument("--district", default=demo_profile().sub_areas[0].code,
+                        help="district (default the demo's first)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
         settings = build_store(Path(folder))
         print(f"Demo store built in {time.perf_counter() - start:.1f} s")
-        for area in (LANCASHIRE, args.district):
+        for area in (COUNTY, args.district):
             bench_area(settings, area, args.repeats)
     return 0
 

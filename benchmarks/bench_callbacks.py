@@ -7,7 +7,7 @@ store in a temporary folder (as ``scorecard demo`` does), then serves, in turn, 
 (a) the app, and POSTs the scorecard page's main callback to ``/_dash-update-component``: the
     Dash Pages router callback that draws the page for ``/?area=...&period=...`` (the picker
     form changes the URL, and this callback draws the new scorecard), cycling through
-    Lancashire and its 12 districts for Q3 2016/17 after one warm-up request each;
+    the demo's county and its 12 districts for Q3 2016/17 after one warm-up request each;
 (b) a bare Flask app whose one route parses the same JSON body and answers a small JSON object.
 
 Each runs for 30 s with 20 concurrent clients (4 processes of 5 threads, each sending its next
@@ -39,7 +39,14 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-AREAS = ("E10000017", *(f"E070001{n}" for n in range(17, 29)))
+def _demo_areas() -> tuple[str, ...]:
+    sys.path.insert(0, str(REPO))
+    from demo.partnership import demo_profile
+    profile = demo_profile()
+    return (profile.council, *(s.code for s in profile.sub_areas))
+
+
+AREAS = _demo_areas()
 PERIOD = "Q3-2016-17"
 CALLBACK_PATH = "/_dash-update-component"
 BASELINE_PATH = "/bench/json"

@@ -2,8 +2,8 @@
 
 Builds a store holding every English LA x every catalogue indicator x 40 quarters of
 observations and stored judgements, on SQLite and on a throwaway PostgreSQL database, then
-times ``services.scorecard.scorecard_view`` for Lancashire, Q3 2016/17. The baseline, measured
-in the same run, is the bare read of the same stored rows (``pd.read_sql`` by primary key):
+times ``services.scorecard.scorecard_view`` for the demo's county, Q3 2016/17. The baseline,
+measured in the same run, is the bare read of the same stored rows (``pd.read_sql`` by primary key):
 the ratio says what assembly adds on top of fetching.
 
 Run: ``python benchmarks/bench_scorecard.py [--quarters 40] [--repeats 40]``.
@@ -25,6 +25,7 @@ from sqlalchemy import Engine, create_engine, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from demo.partnership import demo_profile  # noqa: E402
 from domain.areas import area_relationships, default_data_dir, reference_areas  # noqa: E402
 from domain.catalogue import load_catalogue  # noqa: E402
 from domain.periods import parse_period  # noqa: E402
@@ -43,13 +44,16 @@ from store.reference import seed_reference_data  # noqa: E402
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 QUARTER = parse_period("Q3 2016/17", hint=PeriodType.FY_QUARTER)
+PROFILE = demo_profile()
+COUNTY = PROFILE.council
 
 
 def build(engine: Engine, quarters: int) -> int:
     upgrade_schema(engine)
     data = default_data_dir()
     catalogue = load_catalogue()
-    seed_reference_data(engine, catalogue, reference_areas(data), area_relationships(data))
+    seed_reference_data(engine, catalogue, reference_areas(data, [PROFILE]),
+                        area_relationships(data, [PROFILE]))
     periods = [QUARTER.previous(i) for i in range(quarters)]
     template = {c: None for c in PAYLOAD_COLUMNS}
     with engine.begin() as conn:
@@ -94,13 +98,14 @@ def timings(engine: Engine, repeats: int) -> tuple[list[float], list[float]]:
     with engine.connect() as conn:
         ids = conn.execute(text(
             "select c.id from computed_result c join area a on a.id = c.area_id "
-            "join period p on p.id = c.period_id where a.code = 'E10000017' "
-            "and p.end_date in (:a, :b)"), {"a": QUARTER.end, "b": QUARTER.previous().end}
+            "join period p on p.id = c.period_id where a.code = :county "
+            "and p.end_date in (:a, :b)"), {"a": QUARTER.end, "b": QUARTER.previous().end,
+                                           "county": COUNTY}
         ).scalars().all()
-        scorecard_view(conn, "E10000017", QUARTER)  # warm the catalogue cache
+        scorecard_view(conn, COUNTY, QUARTER)  # warm the catalogue cache
         for _ in range(repeats):
             start = time.perf_counter()
-            view = scorecard_view(conn, "E10000017", QUARTER)
+            view = scorecard_view(conn, COUNTY, QUARTER)
             assemble.append(time.perf_counter() - start)
             start = time.perf_counter()
             pd.read_sql(select(ComputedResult).where(ComputedResult.id.in_(ids)), conn)

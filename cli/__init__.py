@@ -17,6 +17,7 @@ from cli import (
     demo,
     export,
     load,
+    partnership,
     pull,
     serve,
     store,
@@ -29,7 +30,7 @@ from settings import load_settings
 
 #: The modules that register sub-commands, in the order ``scorecard --help`` lists them.
 COMMAND_MODULES = (store, serve, load, catalogue, pull, export, definitions, boardpack, users,
-                   worker, demo)
+                   worker, demo, partnership)
 
 
 def build_parser() -> argparse.ArgumentParser:

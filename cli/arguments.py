@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from settings import Settings
 
 
 def store_id(text: str) -> int:
@@ -33,12 +37,18 @@ def day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2017-03-14") from error
 
 
-#: The help of an ``--area`` option that defaults to the county.
-AREA_HELP = "area code (default: the county the scorecard is for)"
+#: The help of an ``--area`` option that defaults to the partnership's council.
+AREA_HELP = "area code (default: the council of the store's first partnership)"
 
 
-def area_or_default(area: str | None) -> str:
-    """The area an ``--area`` option names, or the default area (the county) when none is."""
+def area_or_default(area: str | None, settings: Settings) -> str:
+    """The area an ``--area`` option names, or the council of the store's first partnership
+    (England in a store without one) when none is."""
+    if area is not None:
+        return area
     # Imported when a command runs (start-up time: `scorecard --help` under 1 s).
-    from domain.areas import DEFAULT_AREA
-    return DEFAULT_AREA if area is None else area
+    from domain.areas import ENGLAND
+    from services.partnerships import default_area
+    from store.engine import open_engine
+    with open_engine(settings) as engine, engine.connect() as conn:
+        return default_area(conn) or ENGLAND

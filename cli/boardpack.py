@@ -37,7 +37,7 @@ def snapshot(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     try:
         require_account(engine, args.approver, Role.APPROVER)
-        made = create_snapshot(engine, settings, area_or_default(args.area),
+        made = create_snapshot(engine, settings, area_or_default(args.area, settings),
                                reporting_quarter(args.period), args.meeting, args.approver)
     finally:
         engine.dispose()
@@ -116,7 +116,7 @@ def commentary(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.commentary_command == "add":
             require_account(engine, args.author, Role.PERFORMANCE_OFFICER)
-            draft = CommentaryDraft(args.indicator, area_or_default(args.area),
+            draft = CommentaryDraft(args.indicator, area_or_default(args.area, settings),
                                     reporting_quarter(args.period).key, args.narrative,
                                     args.action, args.owner, args.due, args.breakdown)
             print(f"Saved commentary {add_commentary(engine, draft, args.author)}; it needs "
@@ -127,7 +127,7 @@ def commentary(args: argparse.Namespace, settings: Settings) -> int:
             print(f"Approved commentary {args.id}.")
         else:
             with engine.connect() as conn:
-                frame = list_commentary(conn, area_code=area_or_default(args.area),
+                frame = list_commentary(conn, area_code=area_or_default(args.area, settings),
                                         period_key=reporting_quarter(args.period).key,
                                         indicator_id=args.indicator, history=args.history)
             for row in frame.itertuples():

@@ -74,7 +74,7 @@ def scorecard_def(args: argparse.Namespace, settings: Settings) -> int:
                 print("scorecard scorecard-def: the store holds no figures; give --period",
                       file=sys.stderr)
                 return 2
-            found = require_in_force(conn, area_or_default(args.area), quarter)
+            found = require_in_force(conn, area_or_default(args.area, settings), quarter)
         if args.definition_command == "show":
             print("\n".join(describe(found)))
         elif args.output is None:

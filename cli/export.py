@@ -25,7 +25,8 @@ def export_format(text: str) -> str:
 def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--area", help=AREA_HELP)
     parser.add_argument("--period",
-                        help='reporting quarter, e.g. "Q3 16/17" or "Q3 2016/17"')
+                        help='reporting quarter, e.g. "Q3 16/17" or "Q3 2016/17" (default: the '
+                        "quarter of the latest figure held for the area)")
     parser.add_argument("--snapshot", type=store_id,
                         help="export this Board snapshot (as frozen) instead of live figures")
     parser.add_argument("--format", type=export_format, default="csv", metavar="FORMAT",
@@ -38,11 +39,9 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 @command("export", "write the scorecard for an area and quarter to a file or standard output",
          _arguments)
 def export(args: argparse.Namespace, settings: Settings) -> int:
-    """Write live figures (``--period``) or a frozen Board snapshot (``--snapshot``) to
-    ``--out``, else to standard output (a binary format only when it is redirected)."""
-    if args.snapshot is None and not args.period:
-        print("scorecard export: give --period (or --snapshot ID)")
-        return 2
+    """Write live figures (``--period``, by default the area's latest quarter) or a frozen
+    Board snapshot (``--snapshot``) to ``--out``, else to standard output (a binary format
+    only when it is redirected)."""
     if args.out is None and args.format != "csv" and sys.stdout.isatty():
         print(f"scorecard export: a {args.format} file is not shown on a terminal; give "
               f"--out FILE or redirect standard output")
@@ -55,7 +54,7 @@ def export(args: argparse.Namespace, settings: Settings) -> int:
         path = write_snapshot_export(settings, args.snapshot, args.format, args.out)
     else:
         from services.exports import export_data, write_export
-        area = area_or_default(args.area)
+        area = area_or_default(args.area, settings)
         if args.out is None:
             return _to_stdout(export_data(settings, area, args.period, args.format))
         path = write_export(settings, area, args.period, args.format, args.out)

@@ -22,7 +22,8 @@ def _user_arguments(parser: argparse.ArgumentParser) -> None:
     add = sub.add_parser("add", help="add a local account (asks for the password)")
     add.add_argument("name", help="username used to sign in")
     add.add_argument("--role", required=True, choices=ROLE_CHOICES)
-    add.add_argument("--area", help="district area code (district viewers only)")
+    add.add_argument("--area", help="district area code (district viewers); for any other "
+                     "role, a partnership's council code limits the account to it")
     add.add_argument("--display-name", default="", help="name shown in the header")
     how = add.add_mutually_exclusive_group()
     how.add_argument("--password-stdin", action="store_true",
@@ -33,7 +34,8 @@ def _user_arguments(parser: argparse.ArgumentParser) -> None:
     role = sub.add_parser("role", help="change a user's role")
     role.add_argument("name")
     role.add_argument("role", choices=ROLE_CHOICES)
-    role.add_argument("--area", help="district area code (district viewers only)")
+    role.add_argument("--area", help="district area code (district viewers); for any other "
+                      "role, a partnership's council code limits the account to it")
     for verb in ("disable", "enable"):
         sub.add_parser(verb, help=f"{verb} an account").add_argument("name")
     password = sub.add_parser("password", help="set a new password (signs the user out)")

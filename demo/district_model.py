@@ -33,9 +33,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from domain.areas import TEAM_NAMES, TEAMS, district_populations_0_17
+from demo.partnership import demo_grouping, demo_profile
+from domain.areas import district_populations_0_17
 from domain.periods import Period, period_from_key
 from domain.vocabulary import PeriodType
+
+#: The demo partnership's social care teams -> their districts, and their names.
+TEAMS, TEAM_NAMES = demo_grouping("teams")
 
 ILLUSTRATIVE_NOTE = "Illustrative: modelled, not published"
 LANCASHIRE_LA_NUMBER = "888"
@@ -85,7 +89,9 @@ def largest_remainder(quotas: np.ndarray, total: int) -> np.ndarray:
 
 def district_inputs(data_dir: Path) -> pd.DataFrame:
     """Per district: code, name, team, population (mid-2023 aged 0-17) and the proxy counts."""
-    pops = district_populations_0_17(data_dir).rename(columns={"population_0_17": "population"})
+    codes = [s.code for s in demo_profile().sub_areas]
+    pops = district_populations_0_17(data_dir, codes).rename(
+        columns={"population_0_17": "population"})
     ft = pd.read_csv(data_dir / "fingertipsnext_nw_child_indicators_ci.csv", dtype=str)
     proxy = ft[(ft["IndicatorId"] == PROXY_INDICATOR) & (ft["Year"] == PROXY_YEAR)
                & ft["Category"].isna()]

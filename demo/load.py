@@ -15,6 +15,8 @@ from pathlib import Path
 
 from demo.build import demo_paths
 from demo.definitions import load_demo_definitions
+from demo.partnership import DEMO_PROFILE
+from services.partnerships import load_profile_file
 from services.uploads import commit_upload, file_digest, load_context, preview_upload
 from settings import Settings
 from store.batches import find_committed_batch
@@ -136,11 +138,16 @@ def load_demo(settings: Settings, user: str = "demo",
               paths: list[Path] | None = None) -> DemoSummary:
     """Load the demo files (by default those in ``settings.demo_dir``) in order.
 
-    Stops at the first file that is neither committed nor skipped, so later files never load
-    on top of a missing one.
+    The demo partnership's profile (:mod:`demo.partnership`) is stored first, so the
+    districts, footprints and teams the files report exist. Stops at the first file that is
+    neither committed nor skipped, so later files never load on top of a missing one.
     """
     outcomes: list[FileOutcome] = []
     with open_engine(settings) as engine:
+        profile = load_profile_file(engine, DEMO_PROFILE, user)
+        if not profile.report.valid:
+            return DemoSummary([FileOutcome(DEMO_PROFILE.name, "rejected", problems=[
+                f"{issue.location()}: {issue.message}" for issue in profile.report.errors])])
         for path in paths if paths is not None else demo_paths(settings):
             outcome = load_file(engine, settings, path, user)
             outcomes.append(outcome)

@@ -30,9 +30,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from domain.areas import LANCASHIRE
+from demo.partnership import demo_profile
 from domain.catalogue import Indicator
 from domain.periods import parse_period
+
+#: The demo partnership's council (the county the seed papers report).
+LANCASHIRE = demo_profile().council
 
 SEED_CSV = Path(__file__).resolve().parent / "data" / "seed_002_scorecards.csv"
 PAPERS = ("Q2 2016/17", "Q3 2016/17")

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from demo.partnership import demo_profile
 from demo.workbooks import WideSheet, WideWorkbook
-from domain.areas import LANCASHIRE
 from loaders.readers import column_letter
+
+#: The demo partnership's council (the county the seed papers report).
+LANCASHIRE = demo_profile().council
 
 SOURCE_NOV = "TFU update to the Lancashire CYP Trust Partnership Board, November 2016"
 SOURCE_FEB = "TFU update to the Lancashire CYP Trust Partnership Board, February 2017"

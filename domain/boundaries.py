@@ -1,9 +1,11 @@
-"""District boundaries for the maps: ONS super-generalised boundaries of Lancashire's 12 districts.
+"""District boundaries for the maps: ONS super-generalised (BSC) district boundaries.
 
-``domain/data/lancashire_districts.geojson`` is the ONS file ``Local Authority Districts (May
-2024) Boundaries UK BSC`` cut to the 12 districts, copied unchanged (EPSG:4326; properties
+``domain/data/district_boundaries_bsc.geojson`` holds features of the ONS file ``Local
+Authority Districts (May 2024) Boundaries UK BSC``, copied unchanged (EPSG:4326; properties
 ``LAD24CD``, ``LAD24NM``, ``LONG``, ``LAT``). It is reference geography, like the area codes, so
-the maps need no tile server and work offline. Licence: Open Government Licence v3.0; every map
+the maps need no tile server and work offline. It holds the districts of the demo's county
+only; the districts page shows no map (and says why) for areas it has no boundary for.
+Licence: Open Government Licence v3.0; every map
 drawn from it shows :data:`BOUNDARY_ATTRIBUTION`.
 """
 
@@ -14,7 +16,8 @@ import json
 from pathlib import Path
 from typing import Any, Final
 
-BOUNDARIES_PATH: Final = Path(__file__).resolve().parent / "data" / "lancashire_districts.geojson"
+BOUNDARIES_PATH: Final = (Path(__file__).resolve().parent / "data"
+                          / "district_boundaries_bsc.geojson")
 #: The attribution the OGL requires wherever the boundaries are shown.
 BOUNDARY_ATTRIBUTION: Final = ("Contains OS data (c) Crown copyright and database right; "
                                "Source: ONS (OGL v3.0)")

@@ -67,7 +67,7 @@ SEED_SCORECARD_INDICATORS: tuple[str, ...] = (
     "smoking_at_delivery", "breastfeeding_initiation", "dtap_ipv_hib_12m",
     "conceptions_15_17_quarterly", "chlamydia_diagnoses_quarterly", "chlamydia_diagnoses",
 )
-"""Ids of the rows printed in the Q2 and Q3 2016/17 Lancashire CYPP scorecards, in seed order."""
+"""Ids of the rows printed in the Q2 and Q3 2016/17 CYPP scorecards of seed 002, in seed order."""
 
 
 @dataclass(frozen=True)

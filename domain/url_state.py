@@ -33,7 +33,7 @@ from domain.errors import NotFoundError
 from domain.periods import Period, parse_period
 from domain.vocabulary import PeriodType
 
-#: An ONS GSS area code (``E07000117``) in upper-cased text, not inside a longer code.
+#: An ONS GSS area code (``E07000105``) in upper-cased text, not inside a longer code.
 AREA_CODE: Final = re.compile(r"(?<![A-Z0-9])[EWSNK]\d{8}(?!\d)")
 #: Percent-decoding is repeated at most this often (``%2545`` -> ``%45`` -> ``E``).
 DECODE_ROUNDS: Final = 6
@@ -67,7 +67,7 @@ def single(value: str | Sequence[str] | None, name: str) -> str | None:
 
 
 def area_param(value: str | Sequence[str] | None) -> str | None:
-    """The area code an ``area`` parameter names (``" e07000117"`` -> ``"E07000117"``)."""
+    """The area code an ``area`` parameter names (``" e07000105"`` -> ``"E07000105"``)."""
     text = single(value, "area")
     code = (text or "").strip().upper()
     return code or None
@@ -89,7 +89,7 @@ def parse_area_text(text: str) -> str:
     """
     code = area_param(text)
     if code is None:
-        raise ValueError("The area is blank; give an area code such as E10000017.")
+        raise ValueError("The area is blank; give an area code such as E10000016.")
     return code
 
 
@@ -143,7 +143,7 @@ def period_param(period: Period) -> str:
 
 
 def page_href(path: str, **params: str | None) -> str:
-    """A bookmarkable link: ``page_href("/indicator", id="cla_rate", area="E10000017")``."""
+    """A bookmarkable link: ``page_href("/indicator", id="cla_rate", area="E10000016")``."""
     query = {k: v for k, v in params.items() if v}
     return f"{path}?{urlencode(query)}" if query else path
 

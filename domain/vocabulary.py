@@ -11,7 +11,7 @@ from typing import Final
 
 
 class Outcome(StrEnum):
-    """The four CYPP outcome themes of the Lancashire scorecard (seed 002), in the order the
+    """The four CYPP outcome themes of the partnership scorecard (seed 002), in the order the
     scorecard, the summary, the districts page and the exports show them."""
 
     FEEL_SAFE = "feel_safe"

@@ -68,11 +68,26 @@ def with_comparator(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     return out
 
 
+def in_force(pairs: pd.DataFrame) -> np.ndarray:
+    """True where a neighbour pair's list was in force at the figure's period end (pairs
+    without ``valid_from``/``valid_to`` always are; a missing date is open-ended)."""
+    if "valid_from" not in pairs or "valid_to" not in pairs:
+        return np.ones(len(pairs), dtype=bool)
+    end = pd.to_datetime(pairs["period_end"])
+    starts = pd.to_datetime(pairs["valid_from"])
+    stops = pd.to_datetime(pairs["valid_to"])
+    return ((starts.isna() | (starts <= end)) & (stops.isna() | (end <= stops))).to_numpy()
+
+
 def with_neighbour_summary(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.DataFrame:
     """Add the statistical-neighbour mean, median, count with data and group size.
 
     The group value is the mean of the neighbours' published values at the latest period on
-    or before the local period (neighbour averages are benchmark values without a CI).
+    or before the local period (neighbour averages are benchmark values without a CI). When
+    ``neighbours`` carries ``valid_from``/``valid_to`` (a DfE list's dates in force; missing =
+    open-ended), a figure's group is the list in force at its period's end, so a 2016 figure
+    is compared with the April 2021 list and a 2025/26 one with the May 2025 list; the list
+    used is named in ``neighbour_model``.
     """
     columns = ["neighbour_value", "neighbour_median", "neighbour_n", "neighbour_size",
                "neighbour_period"]
@@ -80,21 +95,27 @@ def with_neighbour_summary(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.
     for column in columns:
         out[column] = np.nan
     out["neighbour_period"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    out["neighbour_model"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    if "model" not in neighbours:
+        neighbours = neighbours.assign(model="")
     wanted = _applies(frame, "neighbours") & frame["area_code"].isin(
         neighbours["area_code"]).to_numpy()
     if not wanted.any() or neighbours.empty:
         return out
-    sizes = neighbours.groupby("area_code").size().rename("neighbour_size")
+    sizes = neighbours.groupby(["area_code", "model"]).size().groupby(level=0).max().rename(
+        "neighbour_size")
     values = frame.loc[frame["value"].notna(), [*_KEYS, "area_code", "period_key",
                                                  "period_end", "period_label", "value"]]
     joined = neighbours.merge(values.rename(columns={"area_code": "neighbour_code"}),
                               on="neighbour_code")
+    joined = joined[in_force(joined)]
     if joined.empty:
         return out
     group = joined.groupby([*_KEYS, "area_code", "period_key"], sort=False).agg(
         neighbour_value=("value", "mean"), neighbour_median=("value", "median"),
         neighbour_n=("value", "size"), period_end=("period_end", "first"),
-        neighbour_period=("period_label", "first")).reset_index()
+        neighbour_period=("period_label", "first"),
+        neighbour_model=("model", "first")).reset_index()
     group = group.drop(columns="period_key")
     left = frame.loc[wanted, [*_KEYS, "area_code", "period_end"]].assign(
         row_id=frame.index[wanted])
@@ -102,6 +123,8 @@ def with_neighbour_summary(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.
     for column in ("neighbour_value", "neighbour_median", "neighbour_n"):
         out.loc[matched.index, column] = matched[column].astype(float).to_numpy()
     out.loc[matched.index, "neighbour_period"] = matched["neighbour_period"].astype(
+        "string").to_numpy()
+    out.loc[matched.index, "neighbour_model"] = matched["neighbour_model"].astype(
         "string").to_numpy()
     out["neighbour_size"] = out["area_code"].map(sizes).where(wanted).astype(float)
     return out

@@ -194,6 +194,9 @@ def with_ranks(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.DataFrame:
     members = districts.rename(columns={"area_code": "member_code"}).merge(
         districts.rename(columns={"area_code": "anchor_code"}), on="group")
     pairs = {"districts": members[["anchor_code", "member_code"]].drop_duplicates()}
+    if "valid_to" in neighbours:  # rank within the list in force now (the open-ended one)
+        neighbours = neighbours[neighbours["valid_to"].isna()]
+    neighbours = neighbours[["area_code", "neighbour_code"]].drop_duplicates()
     own = pd.DataFrame({"anchor_code": neighbours["area_code"].unique()})
     pairs["neighbours"] = pd.concat([
         neighbours.rename(columns={"area_code": "anchor_code", "neighbour_code": "member_code"}),

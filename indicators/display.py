@@ -12,8 +12,6 @@ from typing import Any, Final
 
 import pandas as pd
 
-from domain.areas import COUNTY_NAME
-
 NO_DATA: Final = "no data"
 
 #: The dashboard key (seed 002), as (symbol, words, CSS tone) rows.
@@ -35,16 +33,31 @@ SIGNIFICANCE_WORDS: Final = {
     "Not compared": ("not compared with England", "none"),
 }
 SIGNIFICANCE_SYMBOL: Final = "\u25cf"  # ●
-#: Significance against the county -> (words, CSS tone): the districts pages, their charts and
-#: their tables word a comparison with the county this way.
-COUNTY_SIGNIFICANCE_WORDS: Final = {
-    "Better": (f"better than {COUNTY_NAME}", "good"),
-    "Similar": (f"similar to {COUNTY_NAME}", "similar"),
-    "Worse": (f"worse than {COUNTY_NAME}", "bad"),
-    "Higher": (f"higher than {COUNTY_NAME}", "neutral"),
-    "Lower": (f"lower than {COUNTY_NAME}", "neutral"),
+#: Significance against the partnership's council -> (words with ``{council}`` for its name,
+#: CSS tone): the districts pages, their charts and their tables word a comparison with the
+#: council this way (see :func:`county_significance_words`).
+COUNTY_SIGNIFICANCE_TEMPLATES: Final = {
+    "Better": ("better than {council}", "good"),
+    "Similar": ("similar to {council}", "similar"),
+    "Worse": ("worse than {council}", "bad"),
+    "Higher": ("higher than {council}", "neutral"),
+    "Lower": ("lower than {council}", "neutral"),
     "Not compared": ("not compared", "none"),
 }
+
+
+def county_significance_words(council: str) -> dict[str, tuple[str, str]]:
+    """Significance against the council -> (words, CSS tone), naming the council.
+
+    >>> county_significance_words("Kent")["Better"]
+    ('better than Kent', 'good')
+    """
+    return {label: (words.format(council=council), tone)
+            for label, (words, tone) in COUNTY_SIGNIFICANCE_TEMPLATES.items()}
+#: DfE statistical-neighbour model (``domain.areas.NEIGHBOUR_MODELS``) -> how pages and exports
+#: name the list a neighbour average is over.
+NEIGHBOUR_LISTS: Final = {"dfe_sn_2021": "DfE April 2021 list",
+                          "dfe_sn_2025": "DfE May 2025 list"}
 RAG_LABELS: Final = {
     "red": ("\u2716", "Red"),       # ✖
     "amber": ("\u25c6", "Amber"),   # ◆

@@ -35,7 +35,7 @@ from indicators._series import (
 from indicators.rag import rag_rating
 from indicators.typical_range import RANGE_COLUMNS, with_typical_range
 
-ENGINE_VERSION = "1.5.0"
+ENGINE_VERSION = "1.6.0"
 
 #: Columns the observation frame must provide.
 OBSERVATION_INPUT = (

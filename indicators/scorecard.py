@@ -15,15 +15,15 @@ import pandas as pd
 
 from domain.vocabulary import OUTCOME_LABELS, OUTCOME_ORDER
 from indicators.currency import figure_currency, is_out_of_date
-from indicators.display import travel_text, trend_test_text
+from indicators.display import NEIGHBOUR_LISTS, travel_text, trend_test_text
 from indicators.rag import GREY_PREFIX
 
 #: Columns of ``scorecard export --format csv``, in order.
 EXPORT_COLUMNS = (
     "indicator_id", "indicator", "outcome", "polarity", "current_period", "current_value",
     "previous_period", "previous_value", "change", "direction", "national_value",
-    "regional_value", "neighbour_value", "county_value", "significance", "trend",
-    "trend_test", "rag", "rag_reason", "rag_rule", "currency",
+    "regional_value", "neighbour_value", "neighbour_list", "county_value", "significance",
+    "trend", "trend_test", "rag", "rag_reason", "rag_rule", "currency",
 )
 NOT_COMPARABLE = "not comparable"
 UNAVAILABLE = "unavailable"
@@ -127,6 +127,13 @@ def _rule_used(table: pd.DataFrame) -> pd.Series:
     return rule.fillna("none")
 
 
+def neighbour_list_words(models: pd.Series) -> pd.Series:
+    """Which neighbour list an average is over ("neighbour average, DfE April 2021 list"),
+    from :data:`indicators.display.NEIGHBOUR_LISTS`; "" where there is no average."""
+    return models.map(lambda model: f"neighbour average, {NEIGHBOUR_LISTS[model]}"
+                      if isinstance(model, str) and model in NEIGHBOUR_LISTS else "")
+
+
 def export_table(table: pd.DataFrame) -> pd.DataFrame:
     """The scorecard as ``scorecard export`` writes it: :data:`EXPORT_COLUMNS`, rounded."""
     decimals = table["decimals"].fillna(1).astype(int)
@@ -144,6 +151,8 @@ def export_table(table: pd.DataFrame) -> pd.DataFrame:
         "national_value": _rounded(table["national_display"], decimals),
         "regional_value": _rounded(table["regional_display"], decimals),
         "neighbour_value": _rounded(table["neighbour_display"], decimals),
+        "neighbour_list": neighbour_list_words(
+            table.get("neighbour_model", pd.Series(None, index=table.index, dtype=object))),
         "county_value": _rounded(table["county_display"], decimals),
         "significance": table["national_significance"].fillna(""),
         "trend": [travel_text(d, c)[0] for d, c in zip(table["direction"],

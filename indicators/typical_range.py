@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from indicators._comparators import in_force
 from indicators._rag_text import GREY_PREFIX, NO_VALUE, number_text, with_unit
 
 #: Columns :func:`with_typical_range` appends.
@@ -52,15 +53,18 @@ def _summary(joined: pd.DataFrame, by: str) -> pd.DataFrame:
 def _neighbour_ranges(out: pd.DataFrame, neighbours: pd.DataFrame,
                       values: pd.DataFrame) -> pd.DataFrame:
     """The range of each LA row's statistical neighbours' figures for the same period (the LA
-    itself excluded)."""
+    itself excluded), over the neighbour list in force at the period's end where
+    ``neighbours`` dates its lists (``valid_from``/``valid_to``)."""
+    dated = [c for c in ("valid_from", "valid_to") if c in neighbours]
     pairs = neighbours.loc[neighbours["area_code"].ne(neighbours["neighbour_code"]),
-                           ["area_code", "neighbour_code"]].drop_duplicates()
+                           ["area_code", "neighbour_code", *dated]].drop_duplicates()
     anchors = out.loc[out["area_code"].isin(pairs["area_code"]) & out["value"].notna(),
-                      [*_KEYS, "area_code"]].reset_index()
+                      [*_KEYS, "area_code", "period_end"]].reset_index()
     if pairs.empty or anchors.empty:
         return _summary(pd.DataFrame({"index": [], "member": []}, dtype=float), "index")
     pairs = pairs.astype(object)
-    joined = anchors.merge(pairs, on="area_code").merge(
+    joined = anchors.merge(pairs, on="area_code")
+    joined = joined[in_force(joined)].drop(columns=dated).merge(
         values.rename(columns={"area_code": "neighbour_code", "value": "member"}),
         on=[*_KEYS, "neighbour_code"])
     return _summary(joined, "index")

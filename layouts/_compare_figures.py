@@ -1,6 +1,6 @@
 """The "tartan rug" for the Compare page: indicators (rows) by districts (columns).
 
-Each cell is coloured by its comparison with Lancashire and also carries its value and a symbol
+Each cell is coloured by its comparison with the council and also carries its value and a symbol
 (▲ better or higher, ● similar, ▼ worse or lower, – not compared), so colour is never the only
 carrier of meaning; the colour bar names every colour. Pure: a :class:`RugView` in, a figure
 and table cells out.
@@ -21,17 +21,21 @@ from layouts._district_figures import (
     apply_layout,
     value_text,
 )
-from layouts._districts_components import COUNTY_WORDS
+from layouts._districts_components import county_words
 from services.compare_view import RugView
 
-COUNTY_COLUMN = "Lancashire"
-#: Rug categories in colour-bar order: the comparisons, then the county's own column.
-#: (Reversed, so that the colour bar reads "Better" at the top.)
+#: Rug categories in colour-bar order: the comparisons, then the council's own column, worded
+#: with ``{council}`` for its name. (Reversed, so that the colour bar reads "Better" at the top.)
 CATEGORIES: tuple[tuple[str, str, str], ...] = (
-    ("County", "Lancashire (the comparator)", "#f3f2f1"),
+    ("County", "{council} (the comparator)", "#f3f2f1"),
     *reversed([(label, words, colour)
                for label, (words, colour, _s) in SIGNIFICANCE_STYLE.items()]),
 )
+
+
+def council_name(rug: RugView) -> str:
+    """The name of the council the rug compares with ("the council" without a partnership)."""
+    return rug.council.name if rug.council else "the council"
 _CODE = {label: index for index, (label, _w, _c) in enumerate(CATEGORIES)}
 
 
@@ -63,7 +67,9 @@ def rug_grid(rug: RugView) -> tuple[list[str], list[str], np.ndarray, list[list[
     A hover detail is the cell's value and comparison only; the figure names the area and
     the row from its axes (:data:`HOVER`), so no name is sent once per cell.
     """
-    columns = [name for _code, name in rug.columns] + [COUNTY_COLUMN]
+    council = council_name(rug)
+    words_of = county_words(council)
+    columns = [name for _code, name in rug.columns] + [council]
     labels, codes, texts, hovers = [], [], [], []
     for row in rug.rows:
         ind = row.indicator
@@ -74,7 +80,7 @@ def rug_grid(rug: RugView) -> tuple[list[str], list[str], np.ndarray, list[list[
             cell = cells.loc[code] if code in cells.index else None
             label = "Not compared" if cell is None else str(cell["significance"] or
                                                               "Not compared")
-            symbol, words, _tone = COUNTY_WORDS.get(label, COUNTY_WORDS["Not compared"])
+            symbol, words, _tone = words_of.get(label, words_of["Not compared"])
             value = value_text(None if cell is None else cell["value"], ind)
             code_row.append(_CODE.get(label, _CODE["Not compared"]))
             text_row.append(f"{value} {symbol}")
@@ -98,8 +104,10 @@ def rug_figure(rug: RugView) -> go.Figure:
         z=codes, x=columns, y=labels, text=texts, texttemplate="%{text}", customdata=hovers,
         hovertemplate=HOVER, colorscale=_colourscale(), zmin=-0.5, zmax=count - 0.5,
         xgap=2, ygap=2, textfont={"size": 12},
-        colorbar={"tickvals": list(range(count)), "ticktext": [w for _l, w, _c in CATEGORIES],
-                  "thickness": 14, "len": 1.0, "title": {"text": "Compared with Lancashire"}}))
+        colorbar={"tickvals": list(range(count)),
+                  "ticktext": [w.format(council=council_name(rug)) for _l, w, _c in CATEGORIES],
+                  "thickness": 14, "len": 1.0,
+                  "title": {"text": f"Compared with {council_name(rug)}"}}))
     figure.update_xaxes(side="top", tickangle=-35, showgrid=False)
     figure.update_yaxes(autorange="reversed", showgrid=False)
     figure.update_yaxes(automargin=True)
@@ -111,7 +119,8 @@ def rug_table_frame(rug: RugView) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
     """The rug as table cells: indicator links as row headers, value and comparison per cell."""
     columns = [("indicator", "Indicator (period)")] + [
         (f"a{i}", name) for i, (_code, name) in enumerate(rug.columns)] + [
-        ("county", COUNTY_COLUMN)]
+        ("county", council_name(rug))]
+    words_of = county_words(council_name(rug))
     records = []
     for row in rug.rows:
         ind = row.indicator
@@ -119,11 +128,12 @@ def rug_table_frame(rug: RugView) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
         record: dict[str, object] = {"indicator": dcc.Link(
             row_label(ind.short_title, row.period_label, _illustrative(row.cells)),
             href=page_href("/districts", indicator=ind.id,
-                           view=None if rug.view == "districts" else rug.view))}
+                           view=None if rug.view == "districts" else rug.view,
+                           area=rug.council.council if rug.council else None))}
         for i, (code, _name) in enumerate(rug.columns):
             cell = cells.loc[code] if code in cells.index else None
             label = "Not compared" if cell is None else str(cell["significance"])
-            symbol, words, tone = COUNTY_WORDS.get(label, COUNTY_WORDS["Not compared"])
+            symbol, words, tone = words_of.get(label, words_of["Not compared"])
             value = value_text(None if cell is None else cell["value"], ind,
                                False if cell is None else cell["illustrative"])
             record[f"a{i}"] = html.Span([value, html.Br(), symbol_text(symbol, words, tone)])

@@ -12,15 +12,17 @@ from dataclasses import dataclass
 import pandas as pd
 from flask import current_app, g, has_request_context
 
-from domain.areas import DEFAULT_AREA
+from domain.areas import ENGLAND
 from domain.errors import NotFoundError, ScorecardError
 from domain.periods import Period
 from domain.url_state import area_param, quarter_param
 from indicators.narrative import OutcomeSummary, outcome_summaries
+from server.auth import current_user
 from server.caching import cached
 from server.context import engine
 from services.catalogue import catalogue
 from services.indicator_view import IndicatorView, indicator_view
+from services.partnerships import default_area as stored_default_area
 from services.restatements import restatements as snapshot_restatements
 from services.scorecard import (
     ScorecardView,
@@ -73,6 +75,22 @@ def areas() -> pd.DataFrame:
 
 
 @cached(timeout=600)
+def partnership_area() -> str:
+    """The first partnership's council (England in a store without a partnership)."""
+    with engine().connect() as conn:
+        return stored_default_area(conn) or ENGLAND
+
+
+def default_area() -> str:
+    """The area a page shows when its URL names none: a district viewer's own district (or the
+    council of an account limited to one partnership), else the first partnership's council."""
+    user = current_user()
+    if user is not None and user.area_code:
+        return str(user.area_code)
+    return partnership_area()
+
+
+@cached(timeout=600)
 def quarters() -> list[Period]:
     """Reporting quarters held in the store, newest first."""
     with engine().connect() as conn:
@@ -80,7 +98,7 @@ def quarters() -> list[Period]:
 
 
 def resolve_state(area: UrlValue, period: UrlValue) -> PageState:
-    """The URL's area and quarter, or Lancashire and the latest quarter when not given.
+    """The URL's area and quarter, or :func:`default_area` and the latest quarter when not given.
 
     The values are read by :mod:`domain.url_state`, as the access gate reads them, so a page
     shows only what the gate authorised. Raises :class:`NotFoundError` for an unknown area,
@@ -106,7 +124,7 @@ def resolve_state(area: UrlValue, period: UrlValue) -> PageState:
 
 
 def _resolve(area: UrlValue, period: UrlValue) -> PageState:
-    code = area_param(area) or DEFAULT_AREA
+    code = area_param(area) or default_area()
     known = areas()
     if code not in set(known["code"]):
         raise NotFoundError(f"There is no area with code {code[:20]!r} to show.")

@@ -1,6 +1,6 @@
 """Figures for the district pages: map, ranked bars, funnel plot and small-multiple trends.
 
-Pure functions from service results to plotly figures. Significance against Lancashire is shown
+Pure functions from service results to plotly figures. Significance against the council is shown
 by colour, by the legend's words and by each point's marker shape, never by colour alone. Figures
 marked illustrative carry a dagger (†) wherever their value is written.
 
@@ -19,9 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from domain.areas import LANCASHIRE
 from domain.catalogue import Indicator
-from indicators.display import COUNTY_SIGNIFICANCE_WORDS, format_value
+from indicators.display import COUNTY_SIGNIFICANCE_TEMPLATES, format_value
 from indicators.districts import FUNNEL_LINES, Funnel
 from layouts._figures import COLOURS, FONT, LIGHT_TEMPLATE
 from layouts._map_numbers import map_label, map_numbers
@@ -36,10 +35,10 @@ SIGNIFICANCE_MARKS: dict[str, tuple[str, str]] = {
     "Worse": ("#d4351c", "triangle-down"), "Higher": ("#003078", "triangle-up"),
     "Lower": ("#5694ca", "triangle-down"), "Not compared": ("#b1b4b6", "square"),
 }
-#: Significance against the county -> (legend words, fill colour, marker symbol).
+#: Significance against the council -> (legend words with ``{council}``, fill colour, marker).
 SIGNIFICANCE_STYLE: dict[str, tuple[str, str, str]] = {
     label: (words[:1].upper() + words[1:], *SIGNIFICANCE_MARKS[label])
-    for label, (words, _tone) in COUNTY_SIGNIFICANCE_WORDS.items()}
+    for label, (words, _tone) in COUNTY_SIGNIFICANCE_TEMPLATES.items()}
 FUNNEL_STYLE: dict[str, tuple[str, str]] = {  # funnel label -> (marker symbol, colour)
     "High (0.001)": ("triangle-up", "#003078"), "High (0.025)": ("triangle-up-open", "#1d70b8"),
     "Low (0.001)": ("triangle-down", "#003078"), "Low (0.025)": ("triangle-down-open", "#1d70b8"),
@@ -47,9 +46,17 @@ FUNNEL_STYLE: dict[str, tuple[str, str]] = {  # funnel label -> (marker symbol, 
 }
 
 
-def style_of(label: Any) -> tuple[str, str, str]:
-    """Legend words, colour and marker for a comparison with the county."""
-    return SIGNIFICANCE_STYLE.get(str(label), SIGNIFICANCE_STYLE["Not compared"])
+def styles(council: str) -> dict[str, tuple[str, str, str]]:
+    """:data:`SIGNIFICANCE_STYLE` with the council named ("Better than Kent")."""
+    return {label: (words.format(council=council), colour, symbol)
+            for label, (words, colour, symbol) in SIGNIFICANCE_STYLE.items()}
+
+
+def style_of(label: Any, council: str = "the council") -> tuple[str, str, str]:
+    """Legend words, colour and marker for a comparison with the council."""
+    words, colour, symbol = SIGNIFICANCE_STYLE.get(str(label),
+                                                   SIGNIFICANCE_STYLE["Not compared"])
+    return words.format(council=council), colour, symbol
 
 
 def value_text(value: Any, indicator: Indicator, illustrative: Any = False) -> str:
@@ -79,7 +86,7 @@ def _area_lookup(view: DistrictView) -> pd.DataFrame:
 
 def district_map(view: DistrictView, boundaries: dict[str, Any] | str,
                  centroids: Mapping[str, tuple[float, float]]) -> go.Figure:
-    """Districts coloured by significance against Lancashire, labelled with their values.
+    """Districts coloured by significance against their council, labelled with their values.
 
     Where nothing can be compared (counts, figures without intervals) the districts are shaded
     by value instead, with a colour bar. ``boundaries`` is the GeoJSON itself or, for pages,
@@ -88,13 +95,13 @@ def district_map(view: DistrictView, boundaries: dict[str, Any] | str,
     figure = go.Figure()
     rows = _area_lookup(view)
     ind = view.indicator
-    hover = [f"{name}: {value_text(v, ind, il)} ({style_of(s)[0].lower()})"
+    hover = [f"{name}: {value_text(v, ind, il)} ({style_of(s, view.council_name)[0].lower()})"
              for name, v, il, s in zip(rows["area_name"], rows["value"], rows["illustrative"],
                                        rows["significance"], strict=True)]
     rows = rows.assign(hover=hover)
     compared = rows["significance"].fillna("Not compared").ne("Not compared").any()
     if compared:
-        for label, (words, colour, _symbol) in SIGNIFICANCE_STYLE.items():
+        for label, (words, colour, _symbol) in styles(view.council_name).items():
             part = rows[rows["significance"].fillna("Not compared") == label]
             if part.empty:
                 continue
@@ -161,7 +168,7 @@ def ranked_bars(view: DistrictView) -> go.Figure:
                                                                  strict=True)]
     rows = rows.assign(label=names)
     figure = go.Figure()
-    for label, (words, colour, _symbol) in SIGNIFICANCE_STYLE.items():
+    for label, (words, colour, _symbol) in styles(view.council_name).items():
         part = rows[rows["significance"].fillna("Not compared") == label]
         if part.empty:
             continue
@@ -180,7 +187,8 @@ def ranked_bars(view: DistrictView) -> go.Figure:
     if view.county and view.county.value is not None and not ind.is_count:
         figure.add_vline(x=view.county.value, line={"color": COLOURS["national"],
                                                     "dash": "dash", "width": 2},
-                         annotation={"text": f"Lancashire {value_text(view.county.value, ind)}",
+                         annotation={"text": f"{view.council_name} "
+                                             f"{value_text(view.county.value, ind)}",
                                      "font": {"family": FONT, "size": 13}})
     figure.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed",
                         automargin=True)
@@ -189,7 +197,7 @@ def ranked_bars(view: DistrictView) -> go.Figure:
                         margin={"l": 8, "r": 24, "t": 72, "b": 48}, barmode="overlay")
 
 
-#: The funnel's centre line, named apart from the county's own figure (which it can differ
+#: The funnel's centre line, named apart from the council's own figure (which it can differ
 #: from): the areas shown, taken together.
 FUNNEL_CENTRE = "Pooled average of the areas shown"
 
@@ -226,10 +234,11 @@ def funnel_plot(funnel: Funnel, indicator: Indicator) -> go.Figure:
 
 
 def trend_multiples(view: DistrictView, columns: int = 4) -> go.Figure:
-    """One small chart per area: its figures over time beside Lancashire's (dashed)."""
+    """One small chart per area: its figures over time beside its council's (dashed)."""
     ind = view.indicator
     series = view.series
-    county = series[series["area_code"] == LANCASHIRE].sort_values("period_end")
+    council_code = view.council.council if view.council else ""
+    county = series[series["area_code"] == council_code].sort_values("period_end")
     if ind.is_count:  # a county total is not comparable with a district count
         county = county.iloc[0:0]
     areas = list(view.areas["area_name"])
@@ -244,7 +253,7 @@ def trend_multiples(view: DistrictView, columns: int = 4) -> go.Figure:
         own = series[series["area_code"] == code].sort_values("period_end")
         if not county.empty:
             traces.append(go.Scatter(
-                x=county["period_end"], y=county["value"], mode="lines", name="Lancashire",
+                x=county["period_end"], y=county["value"], mode="lines", name=view.council_name,
                 legendgroup="county", showlegend=position == 0, hoverinfo="skip",
                 line={"color": COLOURS["county"], "dash": "dash", "width": 1.5}))
             cells.append(cell)

@@ -1,6 +1,6 @@
 """Pieces of the Districts and Compare pages: comparison words, tables, the map's attribution.
 
-Pure: service results in, Dash components out. Comparison with Lancashire is always written in
+Pure: service results in, Dash components out. Comparison with the council is always written in
 words beside its symbol; illustrative figures carry a dagger (†) and the page's notice.
 """
 
@@ -15,7 +15,7 @@ from dash import dcc, html
 from domain.boundaries import BOUNDARY_ATTRIBUTION
 from domain.catalogue import Indicator
 from domain.url_state import page_href
-from indicators.display import COUNTY_SIGNIFICANCE_WORDS, format_value, is_missing
+from indicators.display import COUNTY_SIGNIFICANCE_TEMPLATES, format_value, is_missing
 from indicators.districts import Funnel
 from layouts._components import symbol_text
 from layouts._district_figures import DAGGER, ordered, value_text
@@ -25,10 +25,16 @@ from services.district_view import DistrictView
 #: Significance against the county -> symbol (the words are the display module's).
 COUNTY_SYMBOLS: dict[str, str] = {"Better": "\u25b2", "Similar": "\u25cf", "Worse": "\u25bc",
                                   "Higher": "\u25b2", "Lower": "\u25bc", "Not compared": "\u2013"}
-#: Significance against the county -> (symbol, words, tone of the shared key).
+#: Significance against the council -> (symbol, words with ``{council}``, tone of the key).
 COUNTY_WORDS: dict[str, tuple[str, str, str]] = {
     label: (COUNTY_SYMBOLS[label], words, tone)
-    for label, (words, tone) in COUNTY_SIGNIFICANCE_WORDS.items()}
+    for label, (words, tone) in COUNTY_SIGNIFICANCE_TEMPLATES.items()}
+
+
+def county_words(council: str) -> dict[str, tuple[str, str, str]]:
+    """:data:`COUNTY_WORDS` naming the council ("better than Kent")."""
+    return {label: (symbol, words.format(council=council), tone)
+            for label, (symbol, words, tone) in COUNTY_WORDS.items()}
 FUNNEL_WORDS: dict[str, str] = {
     "High (0.001)": "above the 99.8% limit",
     "High (0.025)": "above the 95% limit",
@@ -38,10 +44,10 @@ FUNNEL_WORDS: dict[str, str] = {
 }
 
 
-def county_comparison(label: Any) -> html.Span:
-    """Symbol and words for an area's comparison with Lancashire."""
+def county_comparison(label: Any, council: str = "the council") -> html.Span:
+    """Symbol and words for an area's comparison with its council."""
     symbol, words, tone = COUNTY_WORDS.get(str(label), COUNTY_WORDS["Not compared"])
-    return symbol_text(symbol, words, tone, "county-comparison")
+    return symbol_text(symbol, words.format(council=council), tone, "county-comparison")
 
 
 def interval_text(row: Mapping[Any, Any], indicator: Indicator) -> str:
@@ -77,7 +83,7 @@ def area_table_frame(view: DistrictView) -> pd.DataFrame:
             rows["area_name"], rows["illustrative"], strict=True)],
         "value": [value_text(v, ind) for v in rows["value"]],
         "interval": [interval_text(r, ind) for r in rows.to_dict("records")],
-        "comparison": [county_comparison(s) for s in rows["significance"]],
+        "comparison": [county_comparison(s, view.council_name) for s in rows["significance"]],
         "rank": ["" if ind.is_count else rank_text(r) for r in rows.to_dict("records")],
         "trend": ["" if is_missing(t) else str(t) for t in rows["trend"]],
         "note": ["" if is_missing(n) else str(n) for n in rows["value_note"]],
@@ -85,16 +91,17 @@ def area_table_frame(view: DistrictView) -> pd.DataFrame:
 
 
 AREA_COLUMNS = (("area", "Area"), ("value", "Value"), ("interval", "95% interval"),
-                ("comparison", "Compared with Lancashire"), ("rank", "Rank (1 = best)"),
+                ("comparison", "Compared with {council}"), ("rank", "Rank (1 = best)"),
                 ("trend", "Recent trend"), ("note", "Note"))
 
 
-def area_columns(indicator: Indicator) -> tuple[tuple[str, str], ...]:
-    """The area table's columns, worded for the indicator's polarity."""
+def area_columns(indicator: Indicator, council: str = "the council"
+                 ) -> tuple[tuple[str, str], ...]:
+    """The area table's columns, worded for the indicator's polarity and the council."""
+    columns = tuple((c, n.format(council=council)) for c, n in AREA_COLUMNS)
     if indicator.polarity.value == "no_judgement":
-        return tuple((c, "Rank (1 = highest)") if c == "rank" else (c, n)
-                     for c, n in AREA_COLUMNS)
-    return AREA_COLUMNS
+        return tuple((c, "Rank (1 = highest)") if c == "rank" else (c, n) for c, n in columns)
+    return columns
 
 
 def funnel_table_frame(funnel: Funnel, indicator: Indicator) -> pd.DataFrame:
@@ -115,7 +122,7 @@ FUNNEL_COLUMNS = (("area", "Area"), ("numerator", "Numerator"), ("denominator", 
 
 
 def trend_table_frame(view: DistrictView) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
-    """Areas (rows) by period (columns), Lancashire last."""
+    """Areas (rows) by period (columns), the council last."""
     series = view.series.dropna(subset=["value"])
     if series.empty:
         return pd.DataFrame(), [("area", "Area")]
@@ -124,7 +131,7 @@ def trend_table_frame(view: DistrictView) -> tuple[pd.DataFrame, list[tuple[str,
         series["value"], series["illustrative"], strict=True)])
     wide = cells.pivot_table(index="area_name", columns="period_label", values="text",
                              aggfunc="first")
-    names = [*view.areas["area_name"], "Lancashire"]
+    names = [*view.areas["area_name"], view.council_name]
     wide = wide.reindex([n for n in names if n in wide.index]).reindex(columns=list(order))
     frame = wide.reset_index(names="area").fillna("")
     frame.columns = ["area", *[f"p{i}" for i in range(len(order))]]
@@ -132,8 +139,9 @@ def trend_table_frame(view: DistrictView) -> tuple[pd.DataFrame, list[tuple[str,
     return frame, columns
 
 
-def scorecard_rows(table: pd.DataFrame, area_code: str, period: str) -> pd.DataFrame:
-    """A district's scorecard against Lancashire as table cells (indicator links included)."""
+def scorecard_rows(table: pd.DataFrame, area_code: str, period: str,
+                   council: str = "the council") -> pd.DataFrame:
+    """A district's scorecard against its council as table cells (indicator links included)."""
     if table.empty:
         return pd.DataFrame()
     records = table.to_dict("records")
@@ -144,7 +152,8 @@ def scorecard_rows(table: pd.DataFrame, area_code: str, period: str) -> pd.DataF
         "period": [str(r.get("period_label") or "") for r in records],
         "value": [_scorecard_value(r, "value", r.get("illustrative")) for r in records],
         "county": [_scorecard_value(r, "county_value") for r in records],
-        "comparison": [county_comparison(r.get("county_significance")) for r in records],
+        "comparison": [county_comparison(r.get("county_significance"), council)
+                       for r in records],
         "rank": [rank_text(r) if r.get("rank_group") == "districts"
                  and r.get("value_type") != "count" else "" for r in records],
         "trend": ["" if is_missing(r.get("trend")) else str(r["trend"]) for r in records],
@@ -157,13 +166,15 @@ def _scorecard_value(row: Mapping[Any, Any], column: str, illustrative: Any = Fa
 
 
 SCORECARD_COLUMNS = (("indicator", "Indicator"), ("period", "Period"), ("value", "District"),
-                     ("county", "Lancashire"), ("comparison", "Compared with Lancashire"),
+                     ("county", "{council}"), ("comparison", "Compared with {council}"),
                      ("rank", "Rank among districts"), ("trend", "Recent trend"))
 
 
 def scorecard_table(table: pd.DataFrame, area_code: str, area_name: str, quarter_label: str,
-                    period: str, table_id: str) -> html.Table:
-    """``period`` is the URL form of the quarter, for the indicator links."""
-    return data_table(scorecard_rows(table, area_code, period), SCORECARD_COLUMNS,
-                      f"{area_name} compared with Lancashire: latest figures as at "
+                    period: str, table_id: str, council: str = "the council") -> html.Table:
+    """``period`` is the URL form of the quarter, for the indicator links; ``council`` names
+    the council the district is compared with."""
+    columns = tuple((c, n.format(council=council)) for c, n in SCORECARD_COLUMNS)
+    return data_table(scorecard_rows(table, area_code, period, council), columns,
+                      f"{area_name} compared with {council}: latest figures as at "
                       f"{quarter_label}", table_id, row_header="indicator")

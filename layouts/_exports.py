@@ -62,7 +62,7 @@ def download_links(kind: str, title: str = "Download", extra: Any = None,
     ``indicator_id``, ``view``, ``snapshot_id``; ``extra`` goes under the links (the scorecard
     page's board-pack builder).
 
-    >>> download_links("scorecard", area="E10000017", period="Q3 2016/17")  # doctest: +SKIP
+    >>> download_links("scorecard", area="E10000016", period="Q3 2016/17")  # doctest: +SKIP
     """
     if kind not in DOWNLOADS:
         raise ValueError(f"kind must be one of {sorted(DOWNLOADS)}, not {kind!r}.")

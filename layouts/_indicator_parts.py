@@ -180,11 +180,11 @@ def district_section(view: IndicatorView, period: str) -> Any:
     })
     county = districts["county_value"].dropna()
     reference = float(county.iloc[0]) if not county.empty else None
-    figure = district_figure(districts, reference, "Lancashire", view.area_code, _unit(view),
-                             ind.decimals, ind.value_type.value)
+    figure = district_figure(districts, reference, view.council_name, view.area_code,
+                             _unit(view), ind.decimals, ind.value_type.value)
     summary = ("Each district's latest figure with its 95% interval; the dashed line is "
-               "Lancashire. Select a district in the table to see its figures.")
+               f"{view.council_name}. Select a district in the table to see its figures.")
     return chart_with_table(figure, table, [("district", "District"), ("period", "Period"),
                                             ("value", "Value"), ("interval", "95% interval"),
-                                            ("county", "Compared with Lancashire")],
+                                            ("county", f"Compared with {view.council_name}")],
                             "Districts", f"{PREFIX}-districts", summary, table_open=True)

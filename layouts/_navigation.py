@@ -3,7 +3,7 @@
 ``app.py`` builds the links from ``dash.page_registry`` with :func:`nav_link`; the callback
 here rewrites every link's address whenever the page's address changes, with
 :func:`domain.url_state.carried_href`, so moving between pages keeps the area and reporting
-quarter (``/districts?area=E07000117&period=Q3-2016-17``). The links work without script too:
+quarter (``/districts?area=CODE&period=Q3-2016-17``). The links work without script too:
 they then open each page at its default area and quarter.
 """
 

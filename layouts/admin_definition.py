@@ -15,7 +15,6 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from domain.areas import DEFAULT_AREA
 from domain.errors import ScorecardError
 from domain.url_state import parse_period_text
 from domain.vocabulary import RagRule
@@ -86,7 +85,7 @@ def _options(text: str) -> list[dict[str, str]]:
 def layout(period: str | None = None, **_query: str) -> html.Section:
     """The editor for the definition in force in ``period`` (default: the latest quarter)."""
     try:
-        state = _data.resolve_state(DEFAULT_AREA, period)
+        state = _data.resolve_state(_data.partnership_area(), period)
         with engine().connect() as conn:
             found = definition_in_force(conn, state.area_code, state.quarter)
     except ScorecardError as error:

@@ -1,8 +1,8 @@
 """Scorecard (home): the quarterly RAG scorecard for an area and reporting quarter.
 
-URL: ``/?area=E10000017&period=Q3-2016-17`` (both optional: Lancashire and the latest quarter).
-``&view=all`` shows every indicator with a figure instead of the Board's rows (the definition
-in force).
+URL: ``/?area=CODE&period=Q3-2016-17`` (both optional: the first partnership's council, or a
+district viewer's own district, and the latest quarter). ``&view=all`` shows every indicator
+with a figure instead of the Board's rows (the definition in force).
 A headline first (RAG counts by outcome theme with their movement since the previous quarter,
 and the exceptions: worse than England and worsening), then the dashboard key and the table.
 """
@@ -76,7 +76,9 @@ def _empty_store() -> html.Section:
         html.P("The store is empty. Load data with one of:"),
         html.Ul([
             html.Li([html.Code("scorecard init-db"), " then ", html.Code("scorecard demo"),
-                     " to load the Lancashire demonstration data;"]),
+                     " to load the demonstration partnership's data, or "]),
+            html.Li([html.Code("scorecard partnership init LA_CODE"),
+                     " to build any council's partnership from the published figures;"]),
             html.Li([html.Code("scorecard load FILE.xlsx"),
                      " to load your own workbook in the upload template format."]),
         ]),
@@ -115,6 +117,7 @@ def layout(area: str | None = None, period: str | None = None, view: str | None 
     """The page for ``?area=&period=``; choosing in the form loads the new URL in place."""
     if not _data.store_has_figures():
         return _empty_store()
+    area = area or _data.default_area()
     return html.Section([
         html.H1("CYPP performance scorecard"),
         html.P("Are children and young people safer, doing better, happier and healthier? "

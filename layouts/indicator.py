@@ -1,6 +1,6 @@
 """Indicator: one indicator for one area, with its method, history, SPC chart and districts.
 
-URL: ``/indicator?id=cla_rate&area=E10000017&period=Q3-2016-17`` (area and period optional).
+URL: ``/indicator?id=cla_rate&area=E10000016&period=Q3-2016-17`` (area and period optional).
 Every chart has its table alternative; modelled district figures say so.
 """
 

@@ -1,6 +1,6 @@
 """Performance summary: per outcome theme, what improved, what declined, and why it matters.
 
-URL: ``/summary?area=E10000017&period=Q3-2016-17``. The sentences are generated from the
+URL: ``/summary?area=E10000016&period=Q3-2016-17``. The sentences are generated from the
 stored results (``indicators.narrative``), never typed in, in the style of the seed's
 performance summary.
 """

@@ -41,7 +41,7 @@ TEMPLATE_COLUMNS: tuple[Column, ...] = (
            "indicator title is also accepted."),
     Column("area_code", True, ("areacode", "area", "onscode", "gsscode", "code", "lacode",
                                "geographycode", "areacd", "ladcode", "districtcode", "lanumber"),
-           "ONS code of the area (list below), e.g. E07000117 for Burnley. A DfE LA number "
+           "ONS code of the area (list below), e.g. E07000105 for Ashford. A DfE LA number "
            "(888) or the exact area name is also accepted."),
     Column("area_name", False, ("areaname", "name", "district", "laname", "geography"),
            "Optional, for your reference; used only when area_code is blank."),

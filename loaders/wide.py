@@ -43,7 +43,7 @@ MAPPING_COLUMNS: dict[str, str] = {
                  "as its breakdown.",
     "years": "How a bare year heading such as 2024 is read: 'calendar' (default) or 'ending "
              "March' (DfE LAIT: the year ending 31 March).",
-    "total_area": "Area code that a 'Total' row stands for, e.g. E10000017 for Lancashire.",
+    "total_area": "Area code that a 'Total' row stands for, e.g. E10000016 for Kent.",
 }
 KINDS = ("value", "numerator", "denominator", "lower_ci", "upper_ci", "target")
 TOTAL_WORDS = frozenset({"total", "grandtotal", "all", "alldistricts"})

@@ -30,7 +30,7 @@ from server.security import csrf_token
 from services import accounts
 from settings import Settings
 from store.accounts import UserRecord, accounts_table_exists
-from store.areas import area_codes, district_codes
+from store.areas import area_codes, district_codes, partnership_areas
 from store.engine import StoreFailure
 
 TEST_USER_ID = 0
@@ -116,11 +116,28 @@ def _all_area_codes() -> frozenset[str]:
         return area_codes(conn)
 
 
-def denied_area_codes(user: SessionUser | None) -> frozenset[str]:
-    """Area codes whose detail ``user`` may not see: other districts, for a district viewer."""
-    if user is None or user.role is not Role.DISTRICT_VIEWER:
+@cache.memoize(timeout=600)
+def _other_partnerships(own_area: str) -> frozenset[str]:
+    """The areas of every partnership but the one ``own_area`` (a council or one of its
+    sub-areas) belongs to."""
+    with engine().connect() as conn:
+        owners = partnership_areas(conn)
+    own = owners.get(own_area)
+    if own is None:  # an area outside every partnership limits nothing more
         return frozenset()
-    return _other_districts(user.area_code or "")
+    return frozenset(code for code, council in owners.items() if council != own)
+
+
+def denied_area_codes(user: SessionUser | None) -> frozenset[str]:
+    """Area codes whose detail ``user`` may not see: for a district viewer, other districts;
+    for an account limited to a partnership (any other role with an area), the areas of
+    every other partnership (a district viewer's likewise)."""
+    if user is None or not user.area_code:
+        return frozenset()
+    others = _other_partnerships(user.area_code)
+    if user.role is not Role.DISTRICT_VIEWER:
+        return others
+    return _other_districts(user.area_code) | others
 
 
 def allowed_area_codes(user: SessionUser | None = None) -> set[str] | None:
@@ -130,9 +147,11 @@ def allowed_area_codes(user: SessionUser | None = None) -> set[str] | None:
     another district.
     """
     user = user or current_user()
-    if user is None or user.role is not Role.DISTRICT_VIEWER:
+    denied = denied_area_codes(user)
+    if user is None or not user.area_code or (user.role is not Role.DISTRICT_VIEWER
+                                              and not denied):
         return None
-    return set(_all_area_codes() - _other_districts(user.area_code or ""))
+    return set(_all_area_codes() - denied)
 
 
 def demo_login_active() -> bool:

@@ -20,7 +20,7 @@ import pandas as pd
 from flask import Blueprint, Flask, Response, abort, request
 from flask.typing import ResponseReturnValue
 
-from domain.areas import DEFAULT_AREA, LANCASHIRE
+from domain.areas import ENGLAND
 from domain.errors import NotFoundError
 from domain.periods import Period
 from domain.url_state import area_param, quarter_param
@@ -30,7 +30,7 @@ from exports.tables import rounded_area_frame
 from server.context import engine, settings
 from services.export_formats import FORMATS
 from services.exports import export_scorecard
-from services.scorecard import area_row, latest_reporting_quarter
+from services.scorecard import latest_reporting_quarter
 
 downloads = Blueprint("downloads", __name__)
 CHART_TYPES = {"png": "image/png", "svg": "image/svg+xml", "csv": FORMATS["csv"].media_type}
@@ -68,11 +68,17 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _area() -> str:
-    """The area the request names, read as the access gate reads it."""
+    """The area the request names, read as the access gate reads it; when it names none, the
+    first partnership's council (England in a store without one)."""
+    from services.partnerships import default_area
     try:
-        return (area_param(request.args.getlist("area")) or DEFAULT_AREA)[:32]
+        named = area_param(request.args.getlist("area"))
     except NotFoundError as error:
         abort(400, str(error))
+    if named:
+        return named[:32]
+    with engine().connect() as conn:
+        return default_area(conn) or ENGLAND
 
 
 @downloads.get("/api/exports/scorecard.<file_format>")
@@ -149,12 +155,14 @@ def districts_file(indicator_id: str, file_format: str) -> ResponseReturnValue:
         indicator = find_indicator(indicator_id)
         with engine().connect() as conn:
             view = district_view(conn, indicator, request.args.get("period"),
-                                 request.args.get("view") or "districts")
-            county_name, _kind = area_row(conn, LANCASHIRE)
+                                 request.args.get("view") or "districts",
+                                 area_param(request.args.getlist("area")))
+            county_name = view.council_name
     except NotFoundError as error:
         abort(404, str(error))
-    from services.district_view import VIEWS
-    shown = VIEWS.get(view.view, VIEWS["districts"])[0]
+    from services.district_view import views
+    choices = views(view.council)
+    shown = choices.get(view.view, choices["districts"])[0]
     name = f"{indicator.id}-{view.view}"
     if file_format == "csv":
         data = csv_bytes(rounded_area_frame(view.areas, indicator.decimals),

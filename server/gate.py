@@ -114,10 +114,13 @@ def _authorise(user: SessionUser) -> None:
     if not user.has_role(needed):
         raise AccessDenied(f"This needs the {needed.label} role; your account is "
                            f"{user.role.label}.")
-    if user.role is Role.DISTRICT_VIEWER:
+    if user.area_code:
         refused = _requested_areas(call) & denied_area_codes(user)
-        if refused:
+        if refused and user.role is Role.DISTRICT_VIEWER:
             raise AccessDenied("Your account can see its own district, the county and "
+                               "comparators only.")
+        if refused:
+            raise AccessDenied("Your account can see its own partnership's areas and "
                                "comparators only.")
 
 

@@ -1,6 +1,6 @@
 """The PDF board pack as a background job, for pages that show progress instead of waiting.
 
-    job_id = submit_board_pack(user, "E10000017", "Q3 2016/17")
+    job_id = submit_board_pack(user, "E10000016", "Q3 2016/17")
     jobs.status(job_id)  # result: {"file": "board-pack-<random>.pdf", "pages": 11, ...}
 
 A pack is built for the reader who asked for it, and only while that reader may see its area:

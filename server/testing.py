@@ -3,7 +3,7 @@
 Two ways for a test to run signed in:
 
 * ``create_app(Settings(..., login_disabled_as="viewer"))``: every request is that role (or
-  ``"district_viewer:E07000117"``) and the CSRF check is off. For page and callback tests that
+  ``"district_viewer:E07000105"``) and the CSRF check is off. For page and callback tests that
   are not about access control. Never read from the environment, so production cannot set it.
 * :func:`sign_in` with an account from :func:`ensure_user`, through the sign-in form, for
   tests of access control itself; then send :func:`csrf_headers` with each POST, or use

@@ -18,6 +18,7 @@ from store import audit
 from store.accounts import AccountTaken, UserRecord
 from store.areas import DISTRICT, area_type
 from store.engine import Connection, Engine
+from store.partnerships import PARTNERSHIP_TYPE
 
 DEMO_USERNAME = "demo"
 #: Who the audit log names for actions no account made: the command line without ``--user``,
@@ -34,11 +35,17 @@ class AccountError(ScorecardError):
 
 
 def _check_area(conn: Connection, role: Role, area_code: str | None) -> None:
+    """A district viewer needs a district; any other role may be limited to one partnership
+    by its council's code."""
     if role is Role.DISTRICT_VIEWER:
         if not area_code:
             raise AccountError("A district viewer needs a district: give its area code.")
         if area_type(conn, area_code) != DISTRICT:
             raise AccountError(f"{area_code!r} is not a district in the store.")
+    elif area_code and area_type(conn, area_code) != PARTNERSHIP_TYPE:
+        raise AccountError(f"{area_code!r} is not a partnership's council in the store; "
+                           "give the council's code to limit the account to its partnership, "
+                           "or no area.")
 
 
 def _check_password(password: str) -> None:
@@ -102,7 +109,7 @@ def create_user(engine: Engine, username: str, role: Role, *, password: str | No
             _check_area(conn, role, area_code)
             user_id = stored.insert_account(
                 conn, username=username, display_name=display_name[:200], role=role,
-                area_code=area_code if role is Role.DISTRICT_VIEWER else None,
+                area_code=area_code or None,
                 password_hash=generate_password_hash(password) if password else None,
                 oidc_subject=oidc_subject, is_demo=is_demo)
             audit.record(conn, user=actor, action="user-add", entity_type="user",
@@ -125,8 +132,9 @@ def _change(conn: Connection, username: str, values: dict[str, Any], *, actor: s
 
 def set_role(engine: Engine, username: str, role: Role, *, area_code: str | None = None,
              actor: str) -> UserRecord:
-    """Change a user's role (and district), ending their sessions: they sign in again."""
-    area = area_code if role is Role.DISTRICT_VIEWER else None
+    """Change a user's role (and district, or the partnership a role is limited to), ending
+    their sessions: they sign in again."""
+    area = area_code or None
     with engine.begin() as conn:
         before = _existing(conn, username)
         _check_area(conn, role, area_code)

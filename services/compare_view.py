@@ -1,5 +1,5 @@
 """The "tartan rug": every district-level indicator for every district (or group of districts),
-each cell compared with Lancashire.
+each cell compared with the partnership's council.
 
 Each indicator is shown at its own latest period with district figures, judged as on the
 Districts page (:func:`services.district_view.assemble_view`), so the two pages always agree.
@@ -14,15 +14,17 @@ import pandas as pd
 
 from domain.catalogue import Indicator
 from domain.errors import NotFoundError
+from domain.partnerships import Partnership
 from services.district_view import (
     DEFAULT_VIEW,
-    VIEWS,
     CountyFigure,
     assemble_view,
     district_indicators,
     indicator_results,
-    lancashire_districts,
+    partnership_districts,
+    views,
 )
+from services.partnerships import council_for
 from store.engine import Connection
 
 CELL_COLUMNS: Final = ("indicator_id", "area_code", "area_name", "period_label", "value",
@@ -45,6 +47,7 @@ class RugView:
     outcome: str | None
     columns: list[tuple[str, str]]
     rows: list[RugRow]
+    council: Partnership | None = None
 
     @property
     def illustrative(self) -> bool:
@@ -57,8 +60,9 @@ class RugView:
 
 
 def rug_view(conn: Connection, view: str = DEFAULT_VIEW, outcome: str | None = None,
-             period: str | None = None) -> RugView:
-    """The rug for ``view`` (districts, footprints or teams), optionally one outcome theme.
+             period: str | None = None, area_code: str | None = None) -> RugView:
+    """The rug for ``view`` (districts or one of the partnership's groupings), optionally one
+    outcome theme, for the partnership of ``area_code`` (by default the first).
 
     ``period`` (any spelling :func:`services.district_view.choose_period` reads, such as
     ``Q3-2016-17``) shows each indicator at that period, or at its latest period ending by
@@ -67,22 +71,24 @@ def rug_view(conn: Connection, view: str = DEFAULT_VIEW, outcome: str | None = N
     Raises
     ------
     NotFoundError
-        If ``view`` is not one of :data:`services.district_view.VIEWS`.
+        If ``view`` is not one of the partnership's :func:`services.district_view.views`.
     """
-    if view not in VIEWS:
+    council = council_for(conn, area_code)
+    if view not in views(council):
         raise NotFoundError(f"There is no district view {str(view)[:40]!r}.")
-    indicators = [i for i in district_indicators(conn)
+    indicators = [i for i in district_indicators(conn, council=council)
                   if outcome is None or i.outcome.value == outcome]
-    districts = lancashire_districts(conn)
-    results = indicator_results(conn, [i.id for i in indicators], list(districts["code"]))
-    return assemble_rug(results, indicators, districts, view, outcome, period)
+    districts = partnership_districts(conn, council)
+    results = indicator_results(conn, [i.id for i in indicators], list(districts["code"]),
+                                council.council if council else "")
+    return assemble_rug(results, indicators, districts, view, outcome, period, council)
 
 
 def assemble_rug(results: pd.DataFrame, indicators: list[Indicator], districts: pd.DataFrame,
-                 view: str, outcome: str | None = None, period: str | None = None
-                 ) -> RugView:
+                 view: str, outcome: str | None = None, period: str | None = None,
+                 council: Partnership | None = None) -> RugView:
     """Pure: the rug from stored judgements of several indicators."""
-    _label, groups, names = VIEWS[view]
+    _label, groups, names = views(council)[view]
     if groups is None:
         columns = list(zip(districts["code"], districts["name"], strict=True))
     else:
@@ -90,9 +96,10 @@ def assemble_rug(results: pd.DataFrame, indicators: list[Indicator], districts: 
     rows = []
     for indicator in indicators:
         own = results[results["indicator_id"] == indicator.id] if not results.empty else results
-        shown = assemble_view(own, indicator, period, view, with_funnel=False)
+        shown = assemble_view(own, indicator, period, view, with_funnel=False,
+                              council=council)
         if shown.empty:
             continue
         cells = shown.areas.assign(indicator_id=indicator.id).reindex(columns=CELL_COLUMNS)
         rows.append(RugRow(indicator, shown.period_label, shown.county, cells))
-    return RugView(view, outcome, columns, rows)
+    return RugView(view, outcome, columns, rows, council)

@@ -1,8 +1,9 @@
-"""Lancashire's districts for one indicator and period: values, the county, groups, funnel, trends.
+"""A partnership's districts for one indicator and period: values, the council, groups, funnel,
+trends.
 
-Read from stored judgements (the district figures and their comparison with the county are
-computed when data is loaded). Groups of districts (the five Children and Family Wellbeing
-footprints, or the social care district teams) are computed here from the districts' counts.
+Read from stored judgements (the district figures and their comparison with the council are
+computed when data is loaded). Groups of districts (a partnership's service footprints or
+social care teams, from its profile) are computed here from the districts' counts.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from domain.areas import FOOTPRINT_NAMES, FOOTPRINTS, LANCASHIRE, TEAM_NAMES, TEAMS
 from domain.catalogue import Indicator
 from domain.errors import NotFoundError
+from domain.partnerships import Partnership
 from domain.periods import Period, parse_period, period_from_key
 from domain.url_state import parse_period_text
 from domain.vocabulary import OUTCOME_ORDER
@@ -28,18 +29,16 @@ from indicators.districts import (
     rank_by_polarity,
 )
 from services.catalogue import Indicators, given_or_shared
+from services.partnerships import council_for
 from store import queries
 from store.engine import Connection
 from store.judgements import expand_payload, judged_indicators
 
-#: The ways districts can be shown: view key -> (label, groups, group names); None = districts.
-VIEWS: Final[dict[str, tuple[str, Mapping[str, Sequence[str]] | None,
-                             Mapping[str, str] | None]]] = {
-    "districts": ("Districts", None, None),
-    "footprints": ("Children and Family Wellbeing footprints", FOOTPRINTS, FOOTPRINT_NAMES),
-    "teams": ("Social care district teams", TEAMS, TEAM_NAMES),
-}
+#: One way of showing districts: (label, groups, group names); groups None = the districts.
+View = tuple[str, Mapping[str, Sequence[str]] | None, Mapping[str, str] | None]
 DEFAULT_VIEW: Final = "districts"
+#: Plural of each sub-area label, for the districts view's name.
+_PLURALS: Final = {"district": "Districts", "locality": "Localities", "ward": "Wards"}
 NOT_COMPARED: Final = "Not compared"
 AREA_COLUMNS: Final = ("area_code", "area_name", "period_label", "value", "lower_ci",
                        "upper_ci", "numerator", "denominator", "illustrative", "value_note",
@@ -57,6 +56,17 @@ class CountyFigure:
     illustrative: bool
 
 
+def views(council: Partnership | None) -> dict[str, View]:
+    """The ways a partnership's districts can be shown: view key -> :data:`View`; the districts
+    themselves first, then each grouping of the partnership's profile."""
+    label = _PLURALS.get(council.sub_area_label, "Districts") if council else "Districts"
+    found: dict[str, View] = {DEFAULT_VIEW: (label, None, None)}
+    for grouping in council.groupings if council else ():
+        found[grouping.key] = (grouping.label, {a.code: a.members for a in grouping.areas},
+                               {a.code: a.name for a in grouping.areas})
+    return found
+
+
 @dataclass(frozen=True)
 class DistrictView:
     """Everything the district page shows for one indicator, period and view."""
@@ -71,6 +81,12 @@ class DistrictView:
     series: pd.DataFrame
     funnel: Funnel | None
     district_groups: dict[str, str] = field(default_factory=dict)
+    council: Partnership | None = None
+
+    @property
+    def council_name(self) -> str:
+        """The council the districts are compared with ("Kent"), or "the council"."""
+        return self.council.name if self.council else "the council"
 
     @property
     def illustrative(self) -> bool:
@@ -82,18 +98,23 @@ class DistrictView:
         return self.areas.empty
 
 
-def lancashire_districts(conn: Connection) -> pd.DataFrame:
-    """Lancashire's districts (``code``, ``name``), by name."""
+def _code(council: Partnership | None) -> str:
+    return council.council if council else ""
+
+
+def partnership_districts(conn: Connection, council: Partnership | None) -> pd.DataFrame:
+    """The partnership's districts (``code``, ``name``), by name (none without a partnership)."""
     areas = queries.areas(conn, types=["district"])
-    return areas[areas["parent_code"] == LANCASHIRE].loc[:, ["code", "name"]].sort_values(
+    return areas[areas["parent_code"] == _code(council)].loc[:, ["code", "name"]].sort_values(
         "name").reset_index(drop=True)
 
 
-def district_indicators(conn: Connection, indicators: Indicators = None
-                        ) -> list[Indicator]:
-    """Indicators of ``indicators`` (by default the catalogue) with stored figures for
-    Lancashire's districts, in catalogue order."""
-    held = judged_indicators(conn, "district", LANCASHIRE)
+def district_indicators(conn: Connection, indicators: Indicators = None,
+                        council: Partnership | None = None) -> list[Indicator]:
+    """Indicators of ``indicators`` (by default the catalogue) with stored figures for the
+    districts of ``council`` (by default the first partnership), in catalogue order."""
+    council = council or council_for(conn)
+    held = judged_indicators(conn, "district", _code(council))
     order = {o: i for i, o in enumerate(OUTCOME_ORDER)}
     found = [ind for ind in given_or_shared(indicators).values() if ind.id in held]
     return sorted(found, key=lambda i: (order.get(i.outcome.value, 9), i.display_order))
@@ -110,9 +131,9 @@ def choose_indicator(indicators: Sequence[Indicator], wanted: str | None) -> Ind
 
 
 def indicator_results(conn: Connection, indicator_ids: Sequence[str],
-                      district_codes: Sequence[str]) -> pd.DataFrame:
-    """Stored headline judgements of the districts and the county for some indicators."""
-    stored = queries.computed_results(conn, area_codes=[*district_codes, LANCASHIRE],
+                      district_codes: Sequence[str], council_code: str) -> pd.DataFrame:
+    """Stored headline judgements of the districts and their council for some indicators."""
+    stored = queries.computed_results(conn, area_codes=[*district_codes, council_code],
                                       indicator_ids=list(indicator_ids))
     results = expand_payload(stored)
     if results.empty:
@@ -165,9 +186,10 @@ def _named_period(wanted: str | None) -> Period | None:
         return None
 
 
-def county_figure(results: pd.DataFrame, period_key: str) -> CountyFigure | None:
-    """Lancashire's figure for the period, or the county comparator stored with the districts."""
-    own = results[(results["area_code"] == LANCASHIRE) & (results["period_key"] == period_key)
+def county_figure(results: pd.DataFrame, period_key: str,
+                  council_code: str) -> CountyFigure | None:
+    """The council's figure for the period, or the comparator stored with the districts."""
+    own = results[(results["area_code"] == council_code) & (results["period_key"] == period_key)
                   & results["value"].notna()]
     if not own.empty:
         row = own.iloc[0]
@@ -179,7 +201,7 @@ def county_figure(results: pd.DataFrame, period_key: str) -> CountyFigure | None
     if districts.empty:
         return None
     row = districts.iloc[0]
-    match = results[(results["area_code"] == LANCASHIRE)
+    match = results[(results["area_code"] == council_code)
                     & (results["period_label"] == row["county_period"])]
     lower = _number(match["lower_ci"].iloc[0]) if not match.empty else None
     upper = _number(match["upper_ci"].iloc[0]) if not match.empty else None
@@ -203,16 +225,17 @@ def _district_rows(results: pd.DataFrame, period_key: str, county: CountyFigure 
     return rows
 
 
-def _group_rows(results: pd.DataFrame, view: str, indicator: Indicator) -> pd.DataFrame:
-    _label, groups, names = VIEWS[view]
+def _group_rows(results: pd.DataFrame, shown: View, indicator: Indicator) -> pd.DataFrame:
+    _label, groups, names = shown
     districts = results[results["area_type"] == "district"]
     return combine_groups(districts, groups or {}, names or {}, indicator)
 
 
-def _county_series(results: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
-    """Lancashire's figures over the span of the areas' own figures (for the trend charts)."""
+def _county_series(results: pd.DataFrame, series: pd.DataFrame,
+                   council_code: str) -> pd.DataFrame:
+    """The council's figures over the span of the areas' own figures (for the trend charts)."""
     shown = series.dropna(subset=["value"])
-    county = results[results["area_code"] == LANCASHIRE]
+    county = results[results["area_code"] == council_code]
     if shown.empty:
         return county.iloc[0:0]
     ends = pd.to_datetime(shown["period_end"])
@@ -221,38 +244,42 @@ def _county_series(results: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
 
 
 def district_view(conn: Connection, indicator: Indicator, period: str | None = None,
-                  view: str = DEFAULT_VIEW) -> DistrictView:
-    """The districts (or groups of districts) for ``indicator`` at ``period`` (default: latest).
+                  view: str = DEFAULT_VIEW, area_code: str | None = None) -> DistrictView:
+    """The districts (or groups of districts) for ``indicator`` at ``period`` (default: latest),
+    of the partnership ``area_code`` belongs to (by default the first partnership).
 
     Raises
     ------
     NotFoundError
-        If ``view`` is not one of :data:`VIEWS`.
+        If ``view`` is not one of the partnership's :func:`views`.
     """
-    if view not in VIEWS:
+    council = council_for(conn, area_code)
+    if view not in views(council):
         raise NotFoundError(f"There is no district view {str(view)[:40]!r}.")
-    districts = lancashire_districts(conn)
-    results = indicator_results(conn, [indicator.id], list(districts["code"]))
-    return assemble_view(results, indicator, period, view)
+    districts = partnership_districts(conn, council)
+    results = indicator_results(conn, [indicator.id], list(districts["code"]), _code(council))
+    return assemble_view(results, indicator, period, view, council=council)
 
 
 def assemble_view(results: pd.DataFrame, indicator: Indicator, period: str | None,
-                  view: str, with_funnel: bool = True) -> DistrictView:
-    """:class:`DistrictView` from one indicator's stored district and county judgements."""
+                  view: str, with_funnel: bool = True,
+                  council: Partnership | None = None) -> DistrictView:
+    """:class:`DistrictView` from one indicator's stored district and council judgements."""
     periods = period_choices(results) if not results.empty else []
     if not periods:
         return DistrictView(indicator, view, [], None, "", pd.DataFrame(columns=AREA_COLUMNS),
-                            None, pd.DataFrame(columns=SERIES_COLUMNS), None)
+                            None, pd.DataFrame(columns=SERIES_COLUMNS), None, council=council)
     period_key, period_label = choose_period(periods, period)
-    county = county_figure(results, period_key)
+    county = county_figure(results, period_key, _code(council))
     polarity = indicator.polarity.value
-    groups = VIEWS[view][1]
+    shown = views(council)[view]
+    groups = shown[1]
     if groups is None:
         areas = _district_rows(results, period_key, county, polarity)
         series = results[results["area_type"] == "district"]
         groups_of: dict[str, str] = {}
     else:
-        series = _group_rows(results, view, indicator)
+        series = _group_rows(results, shown, indicator)
         areas = series[series["period_key"] == period_key].copy()
         areas["significance"] = compare_with_county(areas, county.value if county else None,
                                                     polarity)
@@ -260,11 +287,11 @@ def assemble_view(results: pd.DataFrame, indicator: Indicator, period: str | Non
         areas["rank_of"] = areas["value"].notna().sum()
         areas["trend"] = None
         groups_of = {d: g for g, members in groups.items() for d in members}
-    county_series = _county_series(results, series)
+    county_series = _county_series(results, series, _code(council))
     series = pd.concat([series.reindex(columns=SERIES_COLUMNS),
                         county_series.reindex(columns=SERIES_COLUMNS)], ignore_index=True)
     areas = areas.reindex(columns=AREA_COLUMNS).sort_values("area_name").reset_index(drop=True)
     funnel = funnel_data(areas, indicator) if with_funnel else None
     return DistrictView(indicator, view, periods, period_key, period_label, areas, county,
                         series.sort_values(["area_name", "period_end"]).reset_index(drop=True),
-                        funnel, groups_of)
+                        funnel, groups_of, council)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from domain.errors import NotFoundError
 from domain.periods import Period as Quarter
 from exports.content import (
     BoardContent,
@@ -28,7 +29,7 @@ from services.commentary import approved_for_pack
 from services.export_formats import FORMATS, export_format
 from services.indicator_view import local_series
 from services.restatements import restatements
-from services.scorecard import reporting_quarter, scorecard_view
+from services.scorecard import latest_area_quarter, reporting_quarter, scorecard_view
 from settings import Settings
 from store import queries
 from store.engine import Connection, open_engine
@@ -138,14 +139,26 @@ def export_scorecard(conn: Connection, settings: Settings, area_code: str, quart
                       rendered.pages)
 
 
-def export_data(settings: Settings, area_code: str, period: str, file_format: str) -> bytes:
-    """``scorecard export`` without ``--out``: the export's bytes (for standard output)."""
-    quarter = reporting_quarter(period)
+def export_data(settings: Settings, area_code: str, period: str | None,
+                file_format: str) -> bytes:
+    """The export's bytes; without ``period``, for the quarter of the latest figure held for
+    the area.
+
+    Raises
+    ------
+    NotFoundError
+        If no ``period`` is given and the store holds no figure for the area.
+    """
     with open_engine(settings) as engine, engine.connect() as conn:
+        quarter = (reporting_quarter(period) if period
+                   else latest_area_quarter(conn, area_code))
+        if quarter is None:
+            raise NotFoundError(f"The store holds no figures for {area_code!r}; load some, or "
+                                "give --period.")
         return export_scorecard(conn, settings, area_code, quarter, file_format).data
 
 
-def write_export(settings: Settings, area_code: str, period: str, file_format: str,
+def write_export(settings: Settings, area_code: str, period: str | None, file_format: str,
                  out: Path) -> Path:
     """``scorecard export --out FILE``: write the export to ``out``."""
     data = export_data(settings, area_code, period, file_format)

@@ -18,6 +18,7 @@ from domain.periods import Period, parse_period
 from indicators.scorecard import latest_as_at
 from indicators.spc import spc_chart, variation_icon
 from services.catalogue import Indicators, given_or_shared
+from services.partnerships import council_for
 from services.results import NATIONAL_CODE, geography_frame
 from services.scorecard import area_row
 from store import queries
@@ -50,6 +51,8 @@ class IndicatorView:
     spc: pd.DataFrame
     spc_icon: str | None
     districts: pd.DataFrame
+    #: The name of the council the districts are compared with.
+    council_name: str = "the council"
 
 
 def find_indicator(indicator_id: str | None, indicators: Indicators = None) -> Indicator:
@@ -140,9 +143,13 @@ def spc_frame(series: pd.DataFrame, polarity: str) -> tuple[pd.DataFrame, str | 
     return chart, variation_icon(chart["point_type"], direction)
 
 
-def district_breakdown(conn: Connection, indicator_id: str, end: Any) -> pd.DataFrame:
-    """Each district's latest figure up to ``end``, highest value first."""
+def district_breakdown(conn: Connection, indicator_id: str, end: Any,
+                       council_code: str | None = None) -> pd.DataFrame:
+    """Each district's latest figure up to ``end``, highest value first (the districts of
+    ``council_code`` when given, else every stored district)."""
     districts = queries.areas(conn, types=["district"])
+    if council_code is not None:
+        districts = districts[districts["parent_code"] == council_code]
     results = _results(conn, indicator_id, list(districts["code"]))
     if results.empty:
         return pd.DataFrame(columns=list(DISTRICT_COLUMNS))
@@ -170,6 +177,9 @@ def indicator_view(conn: Connection, indicator_id: str, area_code: str,
     full = results[results["period_end"] <= quarter.end] if not results.empty else results
     comparators = comparator_series(conn, indicator, area_code, full, quarter.end)
     spc, icon = spc_frame(series, indicator.polarity.value)
-    districts = district_breakdown(conn, indicator.id, quarter.end)
+    council = council_for(conn, area_code)
+    districts = district_breakdown(conn, indicator.id, quarter.end,
+                                   council.council if council else None)
     return IndicatorView(indicator, area_code, name, kind, quarter, latest, series,
-                         comparators, spc, icon, districts)
+                         comparators, spc, icon, districts,
+                         council.name if council else "the council")

@@ -31,10 +31,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from domain.areas import DEFAULT_AREA
 from loaders.readers import decode_text
 from loaders.remote import Answer, Fetcher, RemoteError, check_csv
 from services.catalogue import catalogue, use_site_entries
+from services.partnerships import default_area
 from services.uploads import UploadOutcome, commit_upload, load_context, preview_upload
 from settings import Settings
 from store.engine import Engine
@@ -147,7 +147,9 @@ def pull(engine: Engine, settings: Settings, source: str, *, user: str = "",
     fetched = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     try:
         with tempfile.TemporaryDirectory() as folder:
-            path, where = _fetch(settings, source, Path(folder))
+            with engine.connect() as conn:
+                council = default_area(conn)
+            path, where = _fetch(settings, source, Path(folder), council)
             outcome = _load(engine, settings, path, user, acknowledged_reason, dry_run,
                             f"Pulled from {where} at {fetched}.")
     except RemoteError as error:
@@ -164,13 +166,14 @@ def pull(engine: Engine, settings: Settings, source: str, *, user: str = "",
     return PullOutcome(source, status, message, run_id, outcome)
 
 
-def _fetch(settings: Settings, source: str, folder: Path) -> tuple[Path, str]:
+def _fetch(settings: Settings, source: str, folder: Path,
+           council: str | None) -> tuple[Path, str]:
     if source == "fingertips":
         ids = [i.fingertips_id for i in catalogue().values() if i.fingertips_id is not None]
         if not ids:
             raise RemoteError("No indicator in the catalogue has a fingertips_id; map one "
                               "with `scorecard catalogue map`. Nothing was fetched.")
-        return (fetch_fingertips_file(settings, ids, folder, DEFAULT_AREA),
+        return (fetch_fingertips_file(settings, ids, folder, council),
                 settings.fingertips_url)
     if source == "ees":
         if not settings.ees_data_sets:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from domain.areas import NEIGHBOUR_MODELS
 from indicators.judgements import ENGINE_VERSION, compute_judgements
 from services.catalogue import Indicators, catalogue_frame, given_or_shared, with_dependents
 from services.judgement_scope import Scope, in_scope, judgement_scope, trim_history
@@ -22,7 +23,7 @@ from store.judgements import expand_payload, replace_judgement_slices, replace_j
 from store.locks import serialise_writes
 
 NATIONAL_CODE = "E92000001"
-#: The statistical-neighbour model used for neighbour averages (DfE's current model).
+#: DfE's current statistical-neighbour model (the neighbour group areas are ranked in).
 NEIGHBOUR_MODEL = "dfe_sn_2025"
 #: Changed figures whose judgements read more than this share of the store's areas have their
 #: indicators recomputed whole (one read and one delete are then cheaper than slices).
@@ -59,11 +60,21 @@ def geography_frame(conn: Connection) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def neighbour_frame(conn: Connection, model: str = NEIGHBOUR_MODEL) -> pd.DataFrame:
-    """Each area's statistical neighbours (``area_code``, ``neighbour_code``) in ``model``."""
+def neighbour_frame(conn: Connection, model: str | None = None) -> pd.DataFrame:
+    """Each area's statistical neighbours (``area_code``, ``neighbour_code``, ``model``,
+    ``valid_from``, ``valid_to``) in ``model``, or in every DfE model with the dates each was
+    in force: a figure is compared with the list in force at its period's end, and the
+    earliest list stands for every period before it (see :data:`domain.areas.NEIGHBOUR_MODELS`).
+    """
     rel = queries.relationships(conn, relationship="statistical_neighbour", model=model)
-    return rel.rename(columns={"parent_code": "area_code", "child_code": "neighbour_code"})[
-        ["area_code", "neighbour_code"]]
+    frame = rel.rename(columns={"parent_code": "area_code", "child_code": "neighbour_code"})[
+        ["area_code", "neighbour_code", "model"]]
+    earliest = min(NEIGHBOUR_MODELS, key=lambda key: NEIGHBOUR_MODELS[key].valid_from)
+    starts = {key: None if key == earliest else m.valid_from
+              for key, m in NEIGHBOUR_MODELS.items()}
+    ends = {key: m.valid_to for key, m in NEIGHBOUR_MODELS.items()}
+    return frame.assign(valid_from=frame["model"].map(starts),
+                        valid_to=frame["model"].map(ends))
 
 
 def judge(conn: Connection, indicator_ids: Sequence[str],

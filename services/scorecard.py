@@ -63,6 +63,13 @@ def latest_reporting_quarter(conn: Connection) -> Period | None:
     return period_containing(PeriodType.FY_QUARTER, max(ends))
 
 
+def latest_area_quarter(conn: Connection, area_code: str) -> Period | None:
+    """The reporting quarter of the latest figure held for ``area_code`` (any period type:
+    a financial year or a snapshot at 31 March falls in Q4); None when it has none."""
+    ends = queries.period_ends(conn, area_code=area_code)
+    return period_containing(PeriodType.FY_QUARTER, max(ends)) if ends else None
+
+
 def area_row(conn: Connection, area_code: str) -> tuple[str, str]:
     """The name and type of the area ``area_code``; :class:`NotFoundError` if none."""
     found = queries.area_name_type(conn, area_code)

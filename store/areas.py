@@ -35,3 +35,13 @@ def county_of(conn: Connection, code: str) -> str | None:
     """The upper-tier area a district belongs to; None for any other area."""
     return conn.execute(select(Area.parent_code).where(Area.code == code,
                                                        Area.type == DISTRICT)).scalar()
+
+
+def partnership_areas(conn: Connection) -> dict[str, str]:
+    """Every area belonging to a partnership -> its council's code: each council (a
+    ``county``) itself, and the districts, footprints and teams under it."""
+    councils = set(conn.execute(select(Area.code).where(Area.type == "county")).scalars())
+    owned = conn.execute(select(Area.code, Area.parent_code).where(
+        Area.type.in_(["district", "footprint", "team"]),
+        Area.parent_code.in_(sorted(councils)))).all()
+    return {**{code: code for code in councils}, **{row.code: row.parent_code for row in owned}}

@@ -30,6 +30,7 @@ PAYLOAD_COLUMNS = (
     "national_value", "national_lower", "national_upper", "national_period",
     "regional_value", "regional_period", "county_value", "county_period",
     "neighbour_value", "neighbour_median", "neighbour_n", "neighbour_size", "neighbour_period",
+    "neighbour_model",
     "national_significance", "regional_significance", "county_significance",
     "neighbour_significance", "trend", "trend_chi2", "rank", "rank_of", "rank_group",
     "quartile", "rag", "rag_reason", "region_name", "county_name",

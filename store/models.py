@@ -382,3 +382,23 @@ class PullRun(Base):
     rows: Mapped[int] = mapped_column(Integer, default=0)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("upload_batch.id"))
     started_by: Mapped[str] = mapped_column(String(120), default="")
+
+
+class PartnershipProfile(Base):
+    """One version of a partnership's profile (``domain.partnerships``), kept as JSON.
+
+    A change adds a version; the newest version of a council is the one in force, and every
+    earlier one stays for the record.
+    """
+
+    __tablename__ = "partnership_profile"
+    __table_args__ = (UniqueConstraint("council_code", "version",
+                                       name="uq_partnership_profile_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    council_code: Mapped[str] = mapped_column(String(32), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    profile_json: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

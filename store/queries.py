@@ -227,11 +227,18 @@ def area_name_type(conn: Connection, area_code: str) -> tuple[str, str] | None:
     return None if row is None else (str(row.name), str(row.type))
 
 
-def period_ends(conn: Connection, period_type: str | None = None) -> list[dt.date]:
-    """The end date of every stored period (of ``period_type``, when given)."""
+def period_ends(conn: Connection, period_type: str | None = None,
+                area_code: str | None = None) -> list[dt.date]:
+    """The end date of every stored period (of ``period_type``, when given; with a current
+    figure for ``area_code``, when given)."""
     stmt = select(Period.end_date)
     if period_type is not None:
         stmt = stmt.where(Period.type == period_type)
+    if area_code is not None:
+        stmt = stmt.where(Period.id.in_(
+            select(Observation.period_id).join(Area, Area.id == Observation.area_id)
+            .where(Area.code == area_code, Observation.is_current.is_(True),
+                   Observation.value.is_not(None))))
     return list(conn.execute(stmt).scalars())
 
 

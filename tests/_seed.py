@@ -13,8 +13,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
+from demo.partnership import DEMO_PROFILE
 from domain.periods import parse_period
 from domain.vocabulary import PeriodType
+from services.partnerships import load_profile_file
 from services.results import refresh_results
 from services.setup import initialise_store
 from settings import Settings
@@ -123,6 +125,7 @@ def build_seed_store(path: Path, shared_data: Path | None = None) -> Settings:
     initialise_store(settings)
     engine: Engine = make_engine(settings.database_url)
     try:
+        load_profile_file(engine, DEMO_PROFILE, "test")
         result = commit_batch(engine, seed_rows(),
                               BatchMeta(file_name="seed.xlsx", file_hash="seed" * 16,
                                         uploaded_by="test"))

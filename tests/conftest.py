@@ -116,11 +116,19 @@ def store_engine(store_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def store_settings(store_url: str, tmp_path: Path) -> Settings:
     """Settings of a fresh store set up by ``scorecard init-db`` (areas and the catalogue)
-    on each backend, uploads kept in the test's folder."""
+    holding the demo partnership's profile, on each backend, uploads kept in the test's
+    folder."""
+    from demo.partnership import DEMO_PROFILE
+    from services.partnerships import load_profile_file
     from services.setup import initialise_store
     settings = load_settings(database_url=store_url).with_overrides(
         upload_dir=tmp_path / "uploads")
     initialise_store(settings)
+    engine = make_engine(store_url)
+    try:
+        load_profile_file(engine, DEMO_PROFILE, "test")
+    finally:
+        engine.dispose()
     return settings
 
 

@@ -20,6 +20,7 @@ their literal spellings anywhere else.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -261,8 +262,9 @@ def test_upward_means_a_higher_layer(source: str, target: str, upward: bool) -> 
 
 #: Literal spellings of facts that belong to one module -> that module's path.
 FACTS: dict[str, tuple[str, ...]] = {
-    # The county's code: the default area of every page, export and command.
-    "E10000017": ("domain/areas.py",),
+    # The demo council's code lives in the demo's partnership profile (a TOML file), never
+    # in a product module: pages, exports and commands take it from the stored profile.
+    "E10000017": (),
     # The outcome themes, in their order, and their headings.
     "feel_safe": ("domain/vocabulary.py",),
     "be_healthy": ("domain/vocabulary.py",),
@@ -286,3 +288,16 @@ def test_each_fact_has_one_owner() -> None:
         for text, line in _string_constants(path)
         if text in FACTS and str(path.relative_to(ROOT)) not in FACTS[text])
     assert not misplaced, "facts written outside their owner:\n" + "\n".join(misplaced)
+
+
+def test_no_council_is_named_in_product_code() -> None:
+    """Outside the demo, the tests and data files, no module names the demo's council, its
+    code or its districts' codes: every council is a partnership profile."""
+    council = re.compile(r"E10000017|Lancashire|E070001(1[7-9]|2[0-8])")
+    named = sorted(
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in ROOT.rglob("*.py")
+        if not {"demo", "tests", "node_modules", ".venv"} & set(path.relative_to(ROOT).parts)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if council.search(line))
+    assert not named, "a council named in product code:\n" + "\n".join(named)

@@ -74,12 +74,20 @@ def test_init_db_works_from_the_installed_wheel_with_no_shared_folder(
     done = _run(installed / "scorecard", "--database-url", url, "init-db", cwd=home)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    assert done.stdout.startswith(f"Store ready at {url}: 208 areas")
+    assert done.stdout.startswith(f"Store ready at {url}: 180 areas")
+    # the demo's partnership profile ships in the wheel, and stores from it
+    profile = _run(installed / "python", "-c", "from demo.partnership import DEMO_PROFILE; "
+                   "print(DEMO_PROFILE)", cwd=home).stdout.strip()
+    assert Path(profile).is_relative_to(installed.parent)
+    stored = _run(installed / "scorecard", "--database-url", url, "partnership", "load",
+                  profile, cwd=home)
+    assert stored.returncode == 0, stored.stderr
+    assert "Stored Lancashire (E10000017), profile version 1." in stored.stdout
 
 
 @pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="no ../shared/data to compare with")
 def test_packaged_open_data_are_unchanged_copies_of_the_published_files() -> None:
     names = sorted(p.name for p in PACKAGED_DATA_DIR.glob("*.csv"))
-    assert len(names) == 10
+    assert len(names) == 9
     _, mismatch, errors = filecmp.cmpfiles(PACKAGED_DATA_DIR, SHARED_DATA, names, shallow=False)
     assert (mismatch, errors) == ([], [])

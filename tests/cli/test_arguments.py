@@ -1,4 +1,4 @@
-"""Argument types: out-of-range ids are usage errors, the area defaults to the county, and
+"""Argument types: out-of-range ids are usage errors, the area defaults to the partnership, and
 listings print no 'nan'."""
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ import pytest
 
 from cli import main
 from cli.arguments import area_or_default, store_id
-from domain.areas import DEFAULT_AREA
+from demo.partnership import DEMO_PROFILE
+from services.setup import initialise_store
+from settings import load_settings
 from store.models import MAX_ID
 
 
@@ -26,9 +28,11 @@ def test_store_id_reads_ids_in_range() -> None:
 
 @pytest.fixture
 def store(tmp_path: Path) -> str:
-    """A store set up as a user would, with ``scorecard init-db``."""
+    """A store set up as a user would, with ``scorecard init-db`` and the demo partnership's
+    profile loaded by ``scorecard partnership load``."""
     url = f"sqlite:///{tmp_path / 'store.db'}"
     assert main(["--database-url", url, "init-db"]) == 0
+    assert main(["--database-url", url, "partnership", "load", str(DEMO_PROFILE)]) == 0
     return url
 
 
@@ -63,7 +67,14 @@ def test_batches_without_an_acknowledgement_print_none(
     assert "nan" not in lines[1]
 
 
-@pytest.mark.parametrize(("given", "expected"), [(None, DEFAULT_AREA),
+@pytest.mark.parametrize(("given", "expected"), [(None, "E10000017"),
                                                  ("E07000117", "E07000117")])
-def test_the_area_defaults_to_the_county(given: str | None, expected: str) -> None:
-    assert area_or_default(given) == expected
+def test_the_area_defaults_to_the_partnership(given: str | None, expected: str,
+                                              cli_store: str) -> None:
+    assert area_or_default(given, load_settings(database_url=cli_store)) == expected
+
+
+def test_without_a_partnership_the_area_defaults_to_england(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    initialise_store(load_settings(database_url=url))
+    assert area_or_default(None, load_settings(database_url=url)) == "E92000001"

@@ -21,10 +21,6 @@ def test_an_unknown_format_is_a_usage_error_naming_the_formats(
             in capsys.readouterr().err)
 
 
-def test_export_needs_a_period_or_a_snapshot(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--database-url", "sqlite://", "export", "--out", "x.csv"]) == 2
-    assert capsys.readouterr().out == "scorecard export: give --period (or --snapshot ID)\n"
-
 
 def test_export_without_out_writes_the_csv_to_standard_output(
         cli_store: str, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:

@@ -46,9 +46,9 @@ def test_python_dash_m_cli_is_the_scorecard_command() -> None:
 
 def test_every_command_module_registers_its_commands() -> None:
     assert sorted(COMMANDS) == [
-        "batches", "catalogue", "commentary", "demo", "export", "init-db", "load", "pull",
-        "recompute", "rollback", "scorecard-def", "serve", "snapshot", "snapshots", "template",
-        "user", "worker"]
+        "batches", "catalogue", "commentary", "demo", "export", "init-db", "load",
+        "partnership", "pull", "recompute", "rollback", "scorecard-def", "serve", "snapshot",
+        "snapshots", "template", "user", "worker"]
 
 
 def _failing(error: Exception) -> Command:

@@ -17,10 +17,13 @@ from sqlalchemy import Engine, func, select
 
 from demo.build import build_demo_workbooks
 from demo.load import load_demo
-from domain.areas import TEAMS, district_populations_0_17
+from demo.partnership import demo_grouping, demo_profile
+from domain.areas import county_districts
 from domain.catalogue import SEED_SCORECARD_INDICATORS
 from store import queries
 from store.models import Observation, UploadBatch, ValidationIssueRow
+
+TEAMS = demo_grouping("teams")[0]
 
 if TYPE_CHECKING:
     from tests.demo.conftest import DemoStore
@@ -150,7 +153,8 @@ def test_modelled_districts_match_the_quoted_rates(demo: DemoStore, indicator: s
     with demo.engine.connect() as conn:
         rows = queries.observations(conn, [indicator], list(TEAMS[team]))
     rows = rows[rows["period_key"] == period_key]
-    population = district_populations_0_17(demo.settings.shared_data).set_index("code")
+    population = county_districts(demo.settings.shared_data,
+                                  demo_profile().council).set_index("code")
     people = population.loc[list(TEAMS[team]), "population_0_17"].sum()
     assert len(rows) == len(TEAMS[team])
     assert rows["denominator"].sum() == people
@@ -195,7 +199,7 @@ def test_lait_rates_are_judged_from_the_counts_published_beside_them(demo: DemoS
     cp = latest.loc["cp_plans_rate"]
     assert (cp["value"], cp["numerator"]) == (34.2, 895)
     # The population the published rate implies is within 3% of ONS's mid-2023 estimate.
-    county_population = district_populations_0_17(demo.settings.shared_data)[
+    county_population = county_districts(demo.settings.shared_data, demo_profile().council)[
         "population_0_17"].sum()
     assert abs(cp["denominator"] / county_population - 1) < 0.03
     assert cp["ci_source"] == "computed" and cp["rag"] == "green"

@@ -8,21 +8,22 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from demo.partnership import demo_grouping, demo_profile
 from domain.areas import (
     AREA_COLUMNS,
-    DISTRICT_TEAM,
     ENGLAND,
-    FOOTPRINT_NAMES,
-    FOOTPRINTS,
-    LANCASHIRE,
     RELATIONSHIP_COLUMNS,
-    TEAM_NAMES,
-    TEAMS,
     area_relationships,
+    county_districts,
     default_data_dir,
     district_populations_0_17,
     reference_areas,
 )
+
+LANCASHIRE = demo_profile().council
+FOOTPRINTS, FOOTPRINT_NAMES = demo_grouping("footprints")
+TEAMS, TEAM_NAMES = demo_grouping("teams")
+DISTRICT_TEAM = {district: team for team, districts in TEAMS.items() for district in districts}
 
 GSS_CODE = re.compile(r"[EWSNK]\d{8}")
 RELATIONSHIPS = {"district_in_county", "county_in_region", "la_in_region", "region_in_england",
@@ -41,12 +42,12 @@ def data_dir() -> Path:
 
 @pytest.fixture(scope="module")
 def areas(data_dir: Path) -> pd.DataFrame:
-    return reference_areas(data_dir)
+    return reference_areas(data_dir, [demo_profile()])
 
 
 @pytest.fixture(scope="module")
 def links(data_dir: Path) -> pd.DataFrame:
-    return area_relationships(data_dir)
+    return area_relationships(data_dir, [demo_profile()])
 
 
 def _of_type(areas: pd.DataFrame, *types: str) -> pd.DataFrame:
@@ -228,7 +229,7 @@ def test_lancashire_neighbours_match_the_published_list(links: pd.DataFrame,
 
 
 def test_district_populations_0_17(data_dir: Path) -> None:
-    populations = district_populations_0_17(data_dir)
+    populations = county_districts(data_dir, LANCASHIRE)
     assert list(populations.columns) == ["code", "name", "population_0_17"]
     assert len(populations) == 12 and str(populations["population_0_17"].dtype) == "int64"
     derived = pd.read_csv(SHARED_DATA / "DERIVED_lancashire_pop_0_17_mid2023.csv",
@@ -237,3 +238,33 @@ def test_district_populations_0_17(data_dir: Path) -> None:
     assert populations["population_0_17"].sum() == county == 256_087
     compared = populations.merge(derived, on="code", validate="one_to_one")
     assert (compared["population_0_17"] == compared["pop_0_17_derived_sum"]).all()
+
+
+def test_district_populations_follow_the_codes_given(data_dir: Path) -> None:
+    populations = district_populations_0_17(data_dir, ["E07000118", "E07000117"])
+    assert populations["name"].tolist() == ["Chorley", "Burnley"]
+    with pytest.raises(ValueError, match="E07999999"):
+        district_populations_0_17(data_dir, ["E07999999"])
+
+
+@pytest.mark.parametrize(("council", "count", "first"), [
+    ("E10000016", 12, "Ashford"),  # Kent, a county council
+    ("E10000017", 12, "Burnley"),
+    ("E06000008", 0, None),        # Blackburn with Darwen, a unitary: no districts
+    ("E08000003", 0, None),        # Manchester, metropolitan
+    ("E09000007", 0, None),        # Camden, London
+])
+def test_county_districts_from_the_ons_hierarchy(data_dir: Path, council: str, count: int,
+                                                 first: str | None) -> None:
+    districts = county_districts(data_dir, council)
+    assert len(districts) == count
+    assert (districts["name"].iloc[0] if count else None) == first
+    assert (districts["population_0_17"] > 0).all()
+
+
+def test_without_a_profile_no_council_is_special(data_dir: Path) -> None:
+    plain = reference_areas(data_dir)
+    assert set(plain["type"]) == {"england", "region", "other_la"}
+    links = area_relationships(data_dir)
+    assert "county_in_region" not in set(links["relationship"])
+    assert "district_in_county" not in set(links["relationship"])

@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
+from demo.partnership import demo_profile
 from demo.seed_scorecards import read_seed
 from domain.areas import area_relationships, reference_areas
 from domain.catalogue import load_catalogue
@@ -36,9 +37,9 @@ KEPT_TYPES = ("england", "region", "county", "district", "team", "footprint")
 
 
 def seed_reference(engine: Engine) -> None:
-    areas = reference_areas(SHARED_DATA)
+    areas = reference_areas(SHARED_DATA, [demo_profile()])
     keep = areas[areas["type"].isin(KEPT_TYPES)]
-    links = area_relationships(SHARED_DATA)
+    links = area_relationships(SHARED_DATA, [demo_profile()])
     links = links[links["parent_code"].isin(keep["code"]) & links["child_code"].isin(keep["code"])]
     seed_reference_data(engine, load_catalogue(), keep, links)
 

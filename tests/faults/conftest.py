@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
+from demo.partnership import demo_profile
 from domain.areas import default_data_dir, reference_areas
 from services.ratings import mismatched_indicators
 from store.models import AuditLog, Observation, UploadBatch
@@ -35,7 +36,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def areas() -> list[str]:
-    frame = reference_areas(default_data_dir())
+    frame = reference_areas(default_data_dir(), [demo_profile()])
     return sorted(frame.loc[frame["type"] == "other_la", "code"])[:50]
 
 

@@ -153,7 +153,7 @@ def test_area_table_writes_the_comparison_in_words(views: dict[str, Any]) -> Non
                                                ("Lower", "lower than Lancashire"),
                                                (None, "not compared")])
 def test_county_comparison_has_symbol_and_words(label: str | None, words: str) -> None:
-    span = county_comparison(label)
+    span = county_comparison(label, "Lancashire")
     assert span.children[-1] == words
     assert span.children[0].children  # the symbol
 
@@ -170,11 +170,12 @@ def test_rug_grid_codes_texts_and_table(views: dict[str, Any]) -> None:
     assert "compared" in hovers[0][0] or "Lancashire" in hovers[0][0]
     figure = rug_figure(rug)
     heatmap = figure.data[0]
-    assert list(heatmap.colorbar.ticktext) == [words for _l, words, _c in CATEGORIES]
+    assert list(heatmap.colorbar.ticktext) == [
+        words.format(council="Lancashire") for _l, words, _c in CATEGORIES]
     frame, table_columns = rug_table_frame(rug)
     assert len(frame) == len(rug.rows) and len(table_columns) == 14
     link = frame["indicator"].iloc[1]
-    assert link.href == "/districts?indicator=cla_rate"
+    assert link.href == "/districts?indicator=cla_rate&area=E10000017"
 
 
 def test_rug_hover_names_area_and_row_from_the_axes(views: dict[str, Any]) -> None:

@@ -64,7 +64,8 @@ def test_districts_page_is_a_function_of_its_url(app: Dash) -> None:
         assert selected(page, districts.DISTRICT) == PRESTON
         assert find(page, districts.HEADING).children.endswith("Q2 2016/17")
         assert find(page, districts.STATE).data == {
-            "indicator": "cp_plans_rate", "period": "Q2 2016/17", "view": "footprints"}
+            "indicator": "cp_plans_rate", "period": "Q2 2016/17", "view": "footprints",
+            "area": "E10000017"}
         assert find(page, "districts-scorecard-table") is not None
         assert "Contains OS data" in texts(page)
 

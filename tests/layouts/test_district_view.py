@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Connection
 
-from domain.areas import FOOTPRINTS, LANCASHIRE
+from demo.partnership import demo_grouping, demo_profile
 from domain.errors import NotFoundError
 from indicators import benchmark_from_group
 from services.catalogue import catalogue
@@ -16,7 +16,7 @@ from services.district_view import (
     choose_indicator,
     district_indicators,
     district_view,
-    lancashire_districts,
+    partnership_districts,
 )
 from settings import Settings
 from store.engine import make_engine
@@ -25,6 +25,9 @@ PRESTON, HYNDBURN, RIBBLE_VALLEY = "E07000123", "E07000120", "E07000124"
 #: Seed figures at Q3 2016/17 (tests/_seed.py): CP plans and the 0-17 populations used.
 COUNTY_CP = 1631
 SMALL_POP, LARGE_POP = 18_420, 32_747
+
+LANCASHIRE = demo_profile().council
+FOOTPRINTS = demo_grouping("footprints")[0]
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +51,7 @@ def test_indicators_with_district_figures_in_catalogue_order(conn: Connection) -
 
 
 def test_lancashire_has_twelve_districts(conn: Connection) -> None:
-    districts = lancashire_districts(conn)
+    districts = partnership_districts(conn, demo_profile())
     assert len(districts) == 12
     assert districts["name"].iloc[0] == "Burnley"
 

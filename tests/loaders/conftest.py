@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
+from demo.partnership import demo_profile
 from domain.areas import reference_areas
 from domain.catalogue import Indicator, load_catalogue
 from loaders import LoadContext
@@ -100,7 +101,7 @@ def catalogue() -> dict[str, Indicator]:
 
 @pytest.fixture(scope="session")
 def areas() -> pd.DataFrame:
-    return reference_areas(SHARED_DATA)
+    return reference_areas(SHARED_DATA, [demo_profile()])
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from services.uploads import commit_upload
 from settings import load_settings
 from store.engine import make_engine
 from store.models import Base
+from tests._partnership import with_demo_partnership
 
 Expected = tuple[str, str, int | None, str]
 FILE_LEVEL = ("", None, "")
@@ -229,6 +230,7 @@ def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
             conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         engine.dispose()
     initialise_store(load_settings(database_url=url))
+    with_demo_partnership(load_settings(database_url=url))
     engine = make_engine(url)
     yield engine
     engine.dispose()
@@ -261,6 +263,7 @@ def test_snapshot_sees_a_committed_file(tmp_path: Path, sqlite_template: Path,
     shutil.copy(sqlite_template, path)
     settings = load_settings(database_url=f"sqlite:///{path}")
     initialise_store(settings)
+    with_demo_partnership(settings)
     engine = make_engine(settings.database_url)
     before = snapshot(engine)
     good = files.template("good.xlsx", files.row())

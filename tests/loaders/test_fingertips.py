@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from demo.partnership import demo_profile
 from domain.areas import reference_areas
 from domain.catalogue import load_catalogue
 from loaders import LoadContext, LoadResult, validate_file
@@ -18,7 +19,7 @@ SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 @pytest.fixture(scope="module")
 def fingertips() -> LoadResult:
-    ctx = LoadContext(load_catalogue(), reference_areas(SHARED_DATA))
+    ctx = LoadContext(load_catalogue(), reference_areas(SHARED_DATA, [demo_profile()]))
     return validate_file(SHARED_DATA / "fingertipsnext_nw_child_indicators_ci.csv", ctx)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from demo.partnership import demo_profile
 from domain.areas import reference_areas
 from domain.catalogue import load_catalogue
 from loaders import LoadContext, LoadResult, validate_file
@@ -19,7 +20,7 @@ HEAD = ["Short Desc", "Data item", "Years", "LA and Regions", "Values", "LA Numb
 
 @pytest.fixture(scope="module")
 def lait() -> LoadResult:
-    ctx = LoadContext(load_catalogue(), reference_areas(SHARED_DATA))
+    ctx = LoadContext(load_catalogue(), reference_areas(SHARED_DATA, [demo_profile()]))
     return validate_file(SHARED_DATA / "lait_bds_csc_headline_by_la.csv", ctx)
 
 

@@ -34,6 +34,7 @@ from services.setup import initialise_store
 from services.uploads import commit_upload
 from settings import Settings, load_settings
 from store.engine import make_engine
+from tests._partnership import with_demo_partnership
 
 ROLES = (Role.ADMIN, Role.DISTRICT_VIEWER)
 DISTRICT = "E07000117"
@@ -133,6 +134,7 @@ def store_file(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) 
     url = f"sqlite:///{path}"
     base = load_settings(database_url=url)
     initialise_store(base)
+    with_demo_partnership(base)
     figures = folder / "figures.csv"
     figures.write_text("indicator_id,area_code,period,value\n" + "".join(
         f"cla_number,{area},Q{q} 2016/17,{value + q}\n"

@@ -26,6 +26,7 @@ from services.setup import initialise_store
 from settings import Settings, load_settings
 from store import queries
 from store.engine import make_engine
+from tests._partnership import with_demo_partnership
 
 HEADER = ["indicator_id", "area_code", "period", "value"]
 
@@ -46,6 +47,7 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory, sqlite_template: P
     path = tmp_path_factory.mktemp("seeded") / "store.db"
     shutil.copy(sqlite_template, path)
     initialise_store(load_settings(database_url=f"sqlite:///{path}"))
+    with_demo_partnership(load_settings(database_url=f"sqlite:///{path}"))
     return path
 
 

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from demo.partnership import DEMO_PROFILE
 from domain.roles import Role
 from services import accounts
+from services.partnerships import load_profile_file
 from services.setup import initialise_store
 from settings import Settings, load_settings
 from store.engine import make_engine
@@ -35,6 +37,7 @@ def cli_store(tmp_path: Path, sqlite_template: Path) -> str:
     url = f"sqlite:///{path}"
     initialise_store(load_settings(database_url=url))
     engine = make_engine(url)
+    load_profile_file(engine, DEMO_PROFILE, "test")
     accounts.create_user(engine, "officer", Role.PERFORMANCE_OFFICER, actor="test")
     accounts.create_user(engine, "approver", Role.APPROVER, actor="test")
     engine.dispose()

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
+from demo.partnership import demo_profile
 from domain.areas import area_relationships, default_data_dir, reference_areas
 from services import results
 from services.catalogue import catalogue
@@ -27,8 +28,8 @@ Q4_15 = (dt.date(2016, 1, 1), dt.date(2016, 3, 31), "Q4 2015/16")
 @pytest.fixture
 def engine(store_engine: Engine) -> Engine:
     data = default_data_dir()
-    seed_reference_data(store_engine, catalogue(), reference_areas(data),
-                        area_relationships(data))
+    seed_reference_data(store_engine, catalogue(), reference_areas(data, [demo_profile()]),
+                        area_relationships(data, [demo_profile()]))
     return store_engine
 
 

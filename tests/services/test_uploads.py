@@ -21,6 +21,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import Engine, func, select
 
 from cli import main
+from demo.partnership import demo_profile
 from domain.areas import reference_areas
 from domain.errors import StoreError
 from domain.periods import period_containing
@@ -206,7 +207,7 @@ print("DONE", flush=True)
 
 def _big_csv(path: Path, rows: int = 50_000) -> Path:
     """Looked-after children for 50 other LAs over 1,000 quarters (no warnings)."""
-    areas = reference_areas(REPO.parent / "shared" / "data")
+    areas = reference_areas(REPO.parent / "shared" / "data", [demo_profile()])
     codes = areas.loc[areas["type"] == "other_la", "code"].tolist()[:50]
     quarter = period_containing(PeriodType.FY_QUARTER, dt.date(1800, 4, 1))
     with path.open("w", newline="") as handle:

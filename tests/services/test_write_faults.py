@@ -23,6 +23,7 @@ from services.write_faults import WriteFailed, describe
 from settings import Settings, load_settings
 from store.engine import make_engine
 from store.models import Observation, UploadBatch
+from tests._partnership import with_demo_partnership
 
 AREAS = ("E07000117", "E07000118", "E07000122")
 
@@ -54,6 +55,7 @@ def settings(tmp_path: Path, sqlite_template: Path) -> Settings:
     path.write_bytes(sqlite_template.read_bytes())
     settings = load_settings(database_url=f"sqlite:///{path}")
     initialise_store(settings)
+    with_demo_partnership(settings)
     return settings
 
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0008_pulls'
-down_revision = '0006_scorecard_definitions'
+down_revision = '0007_partnerships'
 branch_labels = None
 depends_on = None
 

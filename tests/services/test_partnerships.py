@@ -1,0 +1,67 @@
+"""Storing partnership profiles: one transaction, reports for bad files, re-applied on init."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from domain.partnerships import parse_profile
+from services import partnerships
+from services.setup import initialise_store
+from settings import Settings
+from store import queries
+
+DEMO = Path(__file__).resolve().parents[2] / "demo" / "partnerships" / "lancashire.toml"
+BWD = 'council = "E06000008"\nname = "Blackburn with Darwen"\nsub_area_label = "locality"\n'
+
+
+def test_demo_profile_adds_its_areas_and_survives_init_db(settings: Settings,
+                                                          engine: Engine) -> None:
+    # the fixture's store holds the demo profile already: the same file adds no version
+    result = partnerships.load_profile_file(engine, DEMO, "officer")
+    assert result.report.valid and result.version == 1
+    initialise_store(settings)  # reloads reference data, then re-applies the profile
+    with engine.connect() as conn:
+        areas = queries.areas(conn).set_index("code")
+        assert areas.loc["E10000017", "type"] == "county"
+        children = areas[areas["parent_code"] == "E10000017"]
+        assert children["type"].value_counts().to_dict() == {"district": 12, "team": 11,
+                                                             "footprint": 5}
+        assert partnerships.default_area(conn) == "E10000017"
+        found = partnerships.partnership_of(conn, "CFW-PRE")
+        assert found is not None and found.name == "Lancashire"
+        assert partnerships.partnership_of(conn, "E06000008") is None
+
+
+def test_several_partnerships_in_one_store(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "bwd.toml"
+    path.write_text(BWD + '[[sub_areas]]\ncode = "BWD-N"\nname = "North"\npopulation = 9000\n')
+    partnerships.load_profile_file(engine, DEMO, "officer")
+    result = partnerships.load_profile_file(engine, path, "officer")
+    assert result.version == 1
+    with engine.connect() as conn:
+        assert [p.name for p in partnerships.partnerships(conn)] == [
+            "Lancashire", "Blackburn with Darwen"]
+        assert partnerships.partnership(conn, "E06000008").sub_areas[0].population == 9000
+        assert partnerships.default_area(conn) == "E10000017"
+
+
+def test_unknown_council_is_reported_and_nothing_stored(engine: Engine) -> None:
+    profile, _ = parse_profile('council = "E10099999"\nname = "Nowhere"\n')
+    assert profile is not None
+    result = partnerships.save_partnership(engine, profile, "officer", "n.toml")
+    assert result.version is None
+    assert result.report.flatten(["file", "column", "code"]) == [
+        ["n.toml", "council", "unknown-council"]]
+    with engine.connect() as conn:
+        assert [p.council for p in partnerships.partnerships(conn)] == ["E10000017"]
+
+
+def test_unreadable_and_invalid_files_are_reported(engine: Engine, tmp_path: Path) -> None:
+    missing = partnerships.load_profile_file(engine, tmp_path / "none.toml", "officer")
+    assert missing.report.codes() == ["unreadable-file"]
+    bad = tmp_path / "bad.toml"
+    bad.write_text('council = "E06000008"\n')
+    assert partnerships.load_profile_file(engine, bad, "officer").report.codes() == [
+        "missing-key"]
