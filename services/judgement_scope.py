@@ -13,9 +13,16 @@ period *P* and breakdown *B* reads, besides its own figure:
 * for a rate or percentage, the count the catalogue names as its numerator, for the same area
   and period (:func:`indicators._series.with_implied_denominators`).
 
+A council's judgement also reads, at *P* only, every other English council's figure: its rank
+among all of them (:func:`indicators._series.with_england_ranks`) and, where it has too few
+neighbours with figures, the range of all councils' figures
+(:mod:`indicators.typical_range`).
+
 So a changed figure (*I*, *A*, *P*, *B*) can alter the judgements of *I* and of every rate
 whose numerator *I* is, at *A*, *P*, *B*, from *P*'s end on, for *A* itself, every area that
-has *A* as a comparator or a neighbour, and *A*'s sibling districts. Those are the *targets*;
+has *A* as a comparator or a neighbour, and *A*'s sibling districts; and, when *A* is a
+council, every council's judgement of *I* at *P* alone (a target with ``to_end``). Those are
+the *targets*;
 the figures they read are those of their own areas, comparators, neighbours and sibling
 districts, and of those only the periods ending on or after the earliest target period less
 the comparators' reach (:data:`~indicators._comparators.STALE_AFTER`), plus each series' last
@@ -34,10 +41,12 @@ import pandas as pd
 
 from domain.catalogue import Indicator
 from indicators._comparators import STALE_AFTER
-from indicators._series import SERIES_KEYS, TREND_WINDOW
+from indicators._series import LA_TYPES, SERIES_KEYS, TREND_WINDOW
 
-#: Columns of :attr:`Scope.targets`.
-TARGET_COLUMNS = ["indicator_id", "breakdown", "area_code", "from_end"]
+#: Columns of :attr:`Scope.targets` (``to_end`` None: every period from ``from_end`` on).
+TARGET_COLUMNS = ["indicator_id", "breakdown", "area_code", "from_end", "to_end"]
+#: Area types ranked among all English councils at each period.
+COUNCIL_TYPES = frozenset(LA_TYPES)
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,7 @@ def judgement_scope(changed: pd.DataFrame, period_ends: Mapping[str, dt.date],
         columns={"rate_id": "indicator_id"})
     keys = pd.concat([keys, through], ignore_index=True)
     keys = keys[keys["indicator_id"].isin(list(indicators))]
+    keys_at_periods = keys
     keys = (keys.assign(from_end=keys["period_key"].map(period_ends))
             .groupby(["indicator_id", "breakdown", "area_code"], as_index=False)
             .agg(from_end=("from_end", "min")))
@@ -95,9 +105,34 @@ def judgement_scope(changed: pd.DataFrame, period_ends: Mapping[str, dt.date],
         columns=["area_code", "source"]).rename(columns={"target": "area_code"})
     targets = reached.groupby(["indicator_id", "breakdown", "area_code"],
                               as_index=False).agg(from_end=("from_end", "min"))
+    targets["to_end"] = None
     readers = links[links["target"].isin(set(targets["area_code"]))]
     read = set(readers["source"]) | set(targets["area_code"])
+    ranked = _council_periods(keys_at_periods, period_ends, area_types)
+    if not ranked.empty:
+        councils = sorted(code for code, kind in area_types.items() if kind in COUNCIL_TYPES)
+        everyone = ranked.merge(pd.DataFrame({"area_code": councils}), how="cross")
+        everyone = everyone.merge(targets.loc[:, ["indicator_id", "breakdown", "area_code",
+                                                  "from_end"]],
+                                  on=["indicator_id", "breakdown", "area_code"], how="left",
+                                  suffixes=("", "_open"))
+        covered = everyone["from_end_open"].notna() & (
+            pd.to_datetime(everyone["from_end_open"]) <= pd.to_datetime(everyone["from_end"]))
+        extra = everyone.loc[~covered, ["indicator_id", "breakdown", "area_code", "from_end"]]
+        targets = pd.concat([targets, extra.assign(to_end=extra["from_end"])],
+                            ignore_index=True)
+        read |= set(councils) | set(links.loc[links["target"].isin(councils), "source"])
     return Scope(targets.loc[:, TARGET_COLUMNS].reset_index(drop=True), sorted(read))
+
+
+def _council_periods(keys: pd.DataFrame, period_ends: Mapping[str, dt.date],
+                     area_types: Mapping[str, str]) -> pd.DataFrame:
+    """(indicator, breakdown, period end) of each changed council figure: the periods at which
+    every council's rank and range can move."""
+    councils = keys[keys["area_code"].map(area_types).isin(COUNCIL_TYPES)]
+    return (councils.assign(from_end=councils["period_key"].map(period_ends))
+            .loc[:, ["indicator_id", "breakdown", "from_end"]].drop_duplicates()
+            .reset_index(drop=True))
 
 
 def in_scope(judged: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
@@ -107,8 +142,13 @@ def in_scope(judged: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
         return judged
     merged = judged.merge(targets, on=["indicator_id", "breakdown", "area_code"], how="inner")
     ends = pd.to_datetime(merged["period_end"])
-    kept = merged[ends >= pd.to_datetime(merged["from_end"])]
-    return kept.drop(columns="from_end").reset_index(drop=True)
+    until = pd.to_datetime(merged["to_end"]) if "to_end" in merged else pd.Series(
+        pd.NaT, index=merged.index)
+    kept = merged[(ends >= pd.to_datetime(merged["from_end"]))
+                  & (until.isna() | (ends <= until))]
+    kept = kept.drop(columns=[c for c in ("from_end", "to_end") if c in kept])
+    return kept.drop_duplicates(["indicator_id", "breakdown", "area_code", "period_key"]
+                                ).reset_index(drop=True)
 
 
 def trim_history(observations: pd.DataFrame, since: dt.date) -> pd.DataFrame:

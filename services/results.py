@@ -172,8 +172,10 @@ def store_judgements(conn: Connection,
 
 def _scope(conn: Connection, changed_keys: object, indicators: Indicators,
            ends: dict[str, dt.date] | None = None) -> Scope | None:
-    """What ``changed_keys`` can alter, when they are figures reaching at most
-    :data:`SCOPE_SHARE` of the store's areas; otherwise None (recompute whole indicators).
+    """What ``changed_keys`` can alter, when they are figures of at most :data:`SCOPE_SHARE`
+    of the store's areas; otherwise None (recompute whole indicators). The figures a scope
+    reads are trimmed to the periods its judgements need, so reading many areas' recent
+    figures stays cheaper than recomputing whole indicators.
     ``ends`` gives the end of each period key not yet stored (a preview's new periods)."""
     if not isinstance(changed_keys, pd.DataFrame) or not set(KEY_COLUMNS) <= set(
             changed_keys.columns):
@@ -186,7 +188,7 @@ def _scope(conn: Connection, changed_keys: object, indicators: Indicators,
                             neighbour_frame(conn),
                             dict(zip(areas["code"], areas["type"], strict=True)),
                             given_or_shared(indicators))
-    return scope if len(scope.read_areas) <= SCOPE_SHARE * len(areas) else None
+    return scope
 
 
 def rag_flips(conn: Connection, planned: pd.DataFrame, *, indicators: Indicators = None

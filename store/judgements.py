@@ -105,23 +105,27 @@ def replace_judgement_slices(conn: Connection, targets: pd.DataFrame, results: p
     """Replace the stored judgements of each target slice with ``results`` within the
     caller's transaction; how many rows were stored.
 
-    ``targets`` has one row per ``indicator_id``, ``breakdown`` and ``area_code``, with
-    ``from_end``: the slice is that series' periods ending on or after ``from_end``.
+    ``targets`` has rows of ``indicator_id``, ``breakdown`` and ``area_code``, with
+    ``from_end`` and optionally ``to_end``: the slice is that series' periods ending on or
+    after ``from_end`` (and on or before ``to_end`` where given).
     ``results`` must hold every judgement of those slices (and nothing else).
     """
     if targets.empty:
         return 0
     area_ids = dict(conn.execute(select(Area.code, Area.id)).all())
-    later = select(Period.id).where(Period.end_date >= bindparam("from_end"))
+    later = select(Period.id).where(Period.end_date >= bindparam("from_end"),
+                                    Period.end_date <= bindparam("to_end"))
     stmt = delete(ComputedResult).where(
         ComputedResult.indicator_id == bindparam("indicator"),
         ComputedResult.breakdown == bindparam("slice_breakdown"),
         ComputedResult.area_id == bindparam("area"), ComputedResult.period_id.in_(later))
+    bounded = targets.reindex(columns=["indicator_id", "breakdown", "area_code", "from_end",
+                                       "to_end"]).astype(object)
     conn.execute(stmt, [{"indicator": indicator_id, "slice_breakdown": breakdown,
-                         "area": area_ids[area_code], "from_end": from_end}
-                        for indicator_id, breakdown, area_code, from_end in targets.loc[
-                            :, ["indicator_id", "breakdown", "area_code", "from_end"]
-                        ].itertuples(index=False, name=None)])
+                         "area": area_ids[area_code], "from_end": from_end,
+                         "to_end": dt.date.max if pd.isna(to_end) else to_end}
+                        for indicator_id, breakdown, area_code, from_end, to_end
+                        in bounded.itertuples(index=False, name=None)])
     return _insert(conn, results, engine_version)
 
 

@@ -14,11 +14,13 @@ from sqlalchemy import Engine
 
 from demo.build import build_demo_workbooks
 from demo.load import load_demo
-from domain.areas import DEFAULT_AREA, area_relationships, default_data_dir, reference_areas
+from demo.partnership import DEMO_PROFILE
+from domain.areas import area_relationships, default_data_dir, reference_areas
 from domain.periods import period_containing
 from services import results
 from services.catalogue import catalogue
 from services.judgement_scope import judgement_scope
+from services.partnerships import load_profile_file
 from services.setup import initialise_store
 from settings import load_settings
 from store import queries
@@ -28,6 +30,8 @@ from store.reference import seed_reference_data
 from store.rollback import rollback_batch
 
 ENGLAND = "E92000001"
+#: The demo partnership's council.
+DEFAULT_AREA = "E10000017"
 STORED = ["indicator_id", "area_code", "period_key", "breakdown", "rag", "significance",
           "direction", "payload_json"]
 #: A count, the rate it is the numerator of, a percentage with counts and an annual measure.
@@ -61,6 +65,7 @@ def engine(store_engine: Engine) -> Engine:
     data = default_data_dir()
     seed_reference_data(store_engine, catalogue(), reference_areas(data),
                         area_relationships(data))
+    assert load_profile_file(store_engine, DEMO_PROFILE, "test").report.valid
     return store_engine
 
 
@@ -188,7 +193,8 @@ def test_a_recent_change_to_a_long_history_is_judged_from_the_recent_figures(
 
 def test_a_local_change_is_judged_as_a_slice(engine: Engine) -> None:
     """A county's figure reaches its own series, its districts (county comparator and
-    ranks) and the councils it is a neighbour of; not England or other councils."""
+    ranks) and the councils it is a neighbour of from its period on; and every council at its
+    period alone (ranks and ranges among all English councils); not England."""
     with engine.connect() as conn:
         areas = queries.areas(conn)
         geography = results.geography_frame(conn)
@@ -201,9 +207,30 @@ def test_a_local_change_is_judged_as_a_slice(engine: Engine) -> None:
     reached = set(scope.targets["area_code"])
     districts = set(areas.loc[areas["parent_code"].eq(DEFAULT_AREA), "code"])
     with_it = set(neighbours.loc[neighbours["neighbour_code"].eq(DEFAULT_AREA), "area_code"])
-    assert reached == {DEFAULT_AREA} | districts | with_it
+    open_ended = scope.targets[scope.targets["to_end"].isna()]
+    assert set(open_ended["area_code"]) == {DEFAULT_AREA} | districts | with_it
+    councils = set(areas.loc[areas["type"].isin(["county", "other_la"]), "code"])
+    at_period = scope.targets[scope.targets["to_end"].notna()]
+    assert set(at_period["area_code"]) == councils - set(open_ended["area_code"])
+    assert set(at_period["to_end"]) == {dt.date(2017, 3, 31)}
     assert ENGLAND not in reached and ENGLAND in scope.read_areas
     assert set(scope.targets["from_end"]) == {dt.date(2017, 3, 31)}
+
+
+def test_a_district_change_stays_among_its_neighbours(engine: Engine) -> None:
+    """A district's figure reaches its own series, its siblings (ranks) and no council."""
+    with engine.connect() as conn:
+        areas = queries.areas(conn)
+        geography = results.geography_frame(conn)
+        neighbours = results.neighbour_frame(conn)
+    district = areas.loc[areas["parent_code"].eq(DEFAULT_AREA), "code"].iloc[0]
+    changed = pd.DataFrame([{"indicator_id": "cla_number", "area_code": district,
+                             "period_key": "k", "breakdown": "all"}])
+    scope = judgement_scope(changed, {"k": dt.date(2017, 3, 31)}, geography, neighbours,
+                            dict(zip(areas["code"], areas["type"], strict=True)), catalogue())
+    assert scope.targets["to_end"].isna().all()
+    assert set(scope.targets["area_code"]) <= set(
+        areas.loc[areas["parent_code"].eq(DEFAULT_AREA), "code"])
     assert len(scope.read_areas) < len(areas) / 2
 
 
@@ -220,3 +247,34 @@ def test_the_demo_store_holds_what_a_full_recompute_stores(tmp_path: Path,
         assert_same_as_full_recompute(engine)
     finally:
         engine.dispose()
+
+
+def test_a_council_change_moves_every_councils_rank_at_its_period(engine: Engine) -> None:
+    """With figures for more than a hundred councils, one council's revised figure moves the
+    England-wide rank (and range) of every council at that period; the incremental refresh
+    stores what a full recompute stores."""
+    with engine.connect() as conn:
+        areas = queries.areas(conn)
+    councils = areas.loc[areas["type"].isin(["county", "other_la"]), "code"].tolist()
+    assert len(councils) > 110
+    rng = random.Random(7)
+    pool = councils[:120]
+    period = period_containing(catalogue()["cla_rate"].period_type, dt.date(2017, 3, 31))
+
+    def figures(codes: list[str]) -> pd.DataFrame:
+        return pd.DataFrame([{
+            "indicator_id": "cla_rate", "area_code": code, "period_key": period.key,
+            "breakdown": "all", "period_type": period.type.value,
+            "period_start": period.start, "period_end": period.end,
+            "period_label": period.label, "numerator": None, "denominator": None,
+            "value": round(rng.uniform(30, 120), 1), "lower_ci": None, "upper_ci": None,
+            "ci_level": None, "target": None, "ci_source": "none", "status": "final",
+            "value_note": None, "source": "test", "source_cell": None,
+            "illustrative": False} for code in codes])
+
+    commit_batch(engine, figures(pool), BatchMeta(file_name="all", file_hash="all"),
+                 after=results.store_judgements)
+    assert_same_as_full_recompute(engine)
+    commit_batch(engine, figures([pool[3]]).assign(value=250.0),
+                 BatchMeta(file_name="one", file_hash="one"), after=results.store_judgements)
+    assert_same_as_full_recompute(engine)

@@ -76,12 +76,13 @@ def test_a_count_upload_rejudges_the_rate_it_is_the_numerator_of(engine: Engine)
     refresh_results(engine, first.changed_keys)
     with engine.connect() as conn:
         before = queries.computed_results(conn, area_codes=["E10000017"])
-        assert before["rag"].tolist() == ["grey"]
+        # no counts: compared with England by a margin, not tested
+        assert before["rag"].tolist() == ["green"]
         counts = rows(("E10000017", Q4_15, 895, None, None)).assign(
             indicator_id="cp_plans_number")
         flips = rag_flips(conn, plan_changes(conn, counts))
     assert flips[["indicator_id", "old_rag", "new_rag"]].values.tolist() == [
-        ["cp_plans_number", None, "grey"], ["cp_plans_rate", "grey", "green"]]
+        ["cp_plans_number", None, "grey"]]
 
     second = commit_batch(engine, counts, BatchMeta(file_name="counts", file_hash="c"))
     assert set(second.changed_keys["indicator_id"]) == {"cp_plans_number"}
@@ -90,6 +91,7 @@ def test_a_count_upload_rejudges_the_rate_it_is_the_numerator_of(engine: Engine)
     with engine.connect() as conn:
         after = results_for_area(conn, "E10000017").set_index("indicator_id")
     assert after.loc["cp_plans_rate", "rag"] == "green"
+    assert "significantly lower than England" in after.loc["cp_plans_rate", "rag_reason"]
     assert after.loc["cp_plans_rate", "denominator"] == round(895 * 10_000 / 34.2)
     assert "published count (895)" in after.loc["cp_plans_rate", "value_note"]
 
