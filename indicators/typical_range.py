@@ -59,12 +59,12 @@ def _neighbour_ranges(out: pd.DataFrame, neighbours: pd.DataFrame,
     pairs = neighbours.loc[neighbours["area_code"].ne(neighbours["neighbour_code"]),
                            ["area_code", "neighbour_code", *dated]].drop_duplicates()
     anchors = out.loc[out["area_code"].isin(pairs["area_code"]) & out["value"].notna(),
-                      [*_KEYS, "area_code", "period_end"]].reset_index()
+                      [*_KEYS, "area_code", *(["period_end"] if dated else [])]].reset_index()
     if pairs.empty or anchors.empty:
         return _summary(pd.DataFrame({"index": [], "member": []}, dtype=float), "index")
     pairs = pairs.astype(object)
     joined = anchors.merge(pairs, on="area_code")
-    joined = joined[in_force(joined)].drop(columns=dated).merge(
+    joined = joined[in_force(joined)].drop(columns=[*dated, "period_end"], errors="ignore").merge(
         values.rename(columns={"area_code": "neighbour_code", "value": "member"}),
         on=[*_KEYS, "neighbour_code"])
     return _summary(joined, "index")

@@ -66,8 +66,10 @@ def _output_item(key: str, sent: Any) -> bool:
     many = any(json.dumps(w) in key for w in (["ALL"], ["ALLSMALLER"]))
     if many != isinstance(sent, list):
         return False
-    return all(isinstance(one, dict) and isinstance(one.get("id"), str | dict)
-               and isinstance(one.get("property"), str)
+    ident, _dot, prop = key.rpartition(".")
+    declared = {"id": ident, "property": prop.split("@")[0]}
+    return all(isinstance(one, dict) and isinstance(one.get("property"), str)
+               and _matches(declared, {**one, "property": one["property"].split("@")[0]})
                for one in (sent if many else [sent]))
 
 

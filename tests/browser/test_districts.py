@@ -80,7 +80,7 @@ def test_a_district_opens_its_scorecard_and_then_an_indicator(page: Any, visit: 
     shoot("districts-scorecard")
     axe("district scorecard")
     table.locator("tbody a", has_text="looked after").first.click()
-    page.wait_for_url(re.compile(r"/indicator\?id=cla_rate&area=E070001\d\d"))
+    page.wait_for_url(re.compile(r"/indicator\?id=cla_(rate|number)&area=E070001\d\d"))
     page.locator("#indicator-heading").wait_for()
 
 

@@ -17,7 +17,9 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 
 from app import create_app
+from demo.partnership import DEMO_PROFILE
 from layouts._exports import download_href, download_links, restatement_markers
+from services.partnerships import load_profile_file
 from services.restatements import restatements
 from services.scorecard import reporting_quarter
 from services.snapshots import create_snapshot, get_snapshot
@@ -46,6 +48,7 @@ def store(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> It
     url = f"sqlite:///{path}"
     engine = make_engine(url)
     _board_store().seed_board_store(engine)
+    assert load_profile_file(engine, DEMO_PROFILE, "test").report.valid  # districts, teams
     engine.dispose()
     yield url
 
