@@ -11,6 +11,7 @@ from dash import Dash, html
 from layouts._navigation import nav_link
 from layouts._shared_callbacks import register_shared_callbacks
 from layouts._shell import callback_error, error_region, register_page_shell
+from layouts._site_owner import site_owner
 from server.auth import can_view_page, demo_banner, user_badge
 from server.compression import enable_compression
 from server.context import ENGINE_KEY, SETTINGS_KEY
@@ -41,7 +42,7 @@ def serve_layout() -> html.Div:
         demo_banner(),
         html.Header([
             html.Div([
-                html.Span("Children and Young People's Trust", className="site-owner"),
+                html.Span(site_owner(), className="site-owner"),
                 html.Span("Performance scorecard", className="site-title"),
             ], className="site-brand"),
             _navigation(),

@@ -28,6 +28,7 @@ from indicators.narrative import outcome_summaries
 from services.commentary import approved_for_pack
 from services.export_formats import FORMATS, export_format
 from services.indicator_view import local_series
+from services.partnerships import partnership_of
 from services.restatements import restatements
 from services.scorecard import latest_area_quarter, reporting_quarter, scorecard_view
 from settings import Settings
@@ -94,6 +95,13 @@ def _series(conn: Connection, area_code: str, indicator_ids: list[str], end: dt.
     return out
 
 
+def marking(conn: Connection, settings: Settings, area_code: str) -> str:
+    """The sensitivity marking printed on an area's exports: its partnership's (the profile's
+    ``sensitivity``), else the site's setting."""
+    profile = partnership_of(conn, area_code)
+    return profile.sensitivity if profile is not None else settings.sensitivity
+
+
 def live_content(conn: Connection, settings: Settings, area_code: str, quarter: Quarter,
                  produced: dt.datetime | None = None) -> BoardContent:
     """Everything the board pack shows for an area and quarter, from live stored data."""
@@ -109,7 +117,7 @@ def live_content(conn: Connection, settings: Settings, area_code: str, quarter: 
     meta = PackMeta(area_code=area_code, area_name=view.area_name, area_type=view.area_type,
                     period_key=quarter.key, period_label=quarter.label,
                     produced=stamp.isoformat(), data_as_at=as_at, batch_ids=batch_ids,
-                    sensitivity=settings.sensitivity)
+                    sensitivity=marking(conn, settings, area_code))
     return BoardContent(
         meta=meta, rows=rows_from_table(table),
         counts=tuple({str(k): plain(v) for k, v in r.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from sqlalchemy import Engine
 
 from services.exports import write_export
 from services.partnership_setup import init_partnership, load_sub_areas, read_sub_areas
-from services.partnerships import partnership
+from services.partnerships import partnership, save_partnership
 from services.setup import initialise_store
 from services.uploads import rollback_upload
 from settings import Settings, load_settings
@@ -125,3 +126,16 @@ def test_groupings_keep_their_members_when_sub_areas_change(settings: Settings,
     smaller.write_text("code,name\nE07000117,Burnley\nE07000118,Chorley\n")
     result = load_sub_areas(engine, "E10000017", smaller)
     assert result.version is None and "unknown-member" in result.report.codes()
+
+
+def test_exports_carry_the_partnerships_own_marking(fresh: tuple[Settings, Engine],
+                                                    tmp_path: Path) -> None:
+    settings, engine = fresh
+    init_partnership(engine, settings, "E06000008", "officer")
+    assert _export(settings, "E06000008", tmp_path)[0] == "# OFFICIAL"
+    with engine.connect() as conn:
+        profile = partnership(conn, "E06000008")
+    changed = dataclasses.replace(profile, sensitivity="OFFICIAL-SENSITIVE")
+    assert save_partnership(engine, changed, "officer").report.valid
+    assert _export(settings, "E06000008", tmp_path)[0] == "# OFFICIAL-SENSITIVE"
+    assert _export(settings, "E92000001", tmp_path)[0] == "# OFFICIAL"  # no partnership
