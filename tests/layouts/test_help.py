@@ -4,26 +4,15 @@ rating rule and symbol the scorecard shows."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from dash import Dash
 from flask.testing import FlaskClient
 
-from app import create_app
 from domain.vocabulary import RagRule
 from layouts._components import KEY_ITEMS
 from layouts._scorecard_table import BASE_COLUMNS, END_COLUMNS
 from server.testing import page_draw_body
-from settings import Settings
-
-
-@pytest.fixture(scope="module")
-def app(seed_store: Settings) -> Iterator[Dash]:
-    built = create_app(seed_store.with_overrides(login_disabled_as="viewer",
-                                                 secret_key="help-tests"))
-    yield built
-    built.server.extensions["scorecard_engine"].dispose()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import json
 import re
 import shutil
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +22,6 @@ from server.testing import page_draw_body
 from settings import Settings
 
 router_request = page_draw_body
-
-
-@pytest.fixture(scope="module")
-def app(seed_store: Settings) -> Iterator[Dash]:
-    built = create_app(seed_store.with_overrides(login_disabled_as="viewer",
-                                                 secret_key="page-tests"))
-    yield built
-    built.server.extensions["scorecard_engine"].dispose()
 
 
 @pytest.fixture

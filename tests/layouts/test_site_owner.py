@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from dash import Dash
 
-from app import create_app
 from layouts._site_owner import DEFAULT_OWNER, site_owner
-from settings import Settings
-
-
-@pytest.fixture(scope="module")
-def app(seed_store: Settings) -> Iterator[Dash]:
-    built = create_app(seed_store.with_overrides(login_disabled_as="viewer",
-                                                 secret_key="owner-tests"))
-    yield built
-    built.server.extensions["scorecard_engine"].dispose()
 
 
 def test_the_header_names_the_partnership_by_its_branding(app: Dash) -> None:
