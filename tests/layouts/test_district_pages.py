@@ -11,20 +11,17 @@ import pytest
 from dash import Dash
 from dash.exceptions import PreventUpdate
 
-from app import create_app
 from domain.roles import Role
 from server.roles import role_for_callback
 from settings import Settings
+from tests.layouts.conftest import seed_app
 
 PRESTON = "E07000123"
 
 
 @pytest.fixture(scope="module")
 def app(seed_store: Settings) -> Iterator[Dash]:
-    built = create_app(seed_store.with_overrides(secret_key="pages",
-                                                 login_disabled_as="approver"))
-    yield built
-    built.server.extensions["scorecard_engine"].dispose()
+    yield from seed_app(seed_store, "approver")
 
 
 def walk(node: Any) -> Iterator[Any]:
