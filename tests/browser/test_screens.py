@@ -27,7 +27,8 @@ PHONE = {"width": 390, "height": 844}
 #: A4 landscape at 96 px per inch, less the stylesheet's 10 mm margins.
 A4_LANDSCAPE_PX = {"width": round((297 - 20) / 25.4 * 96), "height": round((210 - 20) / 25.4 * 96)}
 Q3 = "/?area=E10000017&period=Q3-2016-17"
-PAGES = ["/", Q3, "/upload", "/indicator", "/compare", "/districts", "/summary", "/help"]
+PAGES = ["/", Q3, "/upload", "/indicator", "/indicator?id=cla_rate", "/compare", "/districts",
+         "/summary", "/help"]
 RATING_WORDS = ("Red", "Amber", "Green", "Not rated")
 RATING_PATTERN = re.compile(r"\b(?:Red|Amber|Green|Not rated)\b")
 
