@@ -96,7 +96,13 @@ def console() -> Console:
 @pytest.fixture
 def page(browser: Any, live_server: str, console: Console) -> Iterator[Any]:
     """A fresh page at 1366x768; the test fails on any browser console error."""
-    context = browser.new_context(viewport=VIEWPORT, base_url=live_server)
+    yield from watched_page(browser, live_server, console)
+
+
+def watched_page(browser: Any, base_url: str, console: Console) -> Iterator[Any]:
+    """A fresh page at 1366x768 on ``base_url``, failing the test on any browser problem
+    ``console`` heard once the test is done."""
+    context = browser.new_context(viewport=VIEWPORT, base_url=base_url)
     opened = context.new_page()
     opened.set_default_timeout(15_000)
     console.watch(opened)

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from server.testing import served_in_subprocess
 from settings import Settings
 
-from .conftest import PAGE_READY, REPO_ROOT, SERVE, VIEWPORT, Console
+from .conftest import REPO_ROOT, SERVE, Console, open_page, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -43,21 +43,7 @@ def admin_server(chromium: Path, browser_store: Settings,
 
 @pytest.fixture
 def admin_page(browser: Any, admin_server: str) -> Iterator[Any]:
-    console = Console()
-    context = browser.new_context(viewport=VIEWPORT, base_url=admin_server)
-    opened = context.new_page()
-    opened.set_default_timeout(15_000)
-    console.watch(opened)
-    yield opened
-    context.close()
-    assert not console.problems, "The browser reported problems:\n" + "\n".join(
-        console.problems)
-
-
-def _open(page: Any, path: str) -> None:
-    page.goto(path)
-    page.wait_for_selector(PAGE_READY, state="attached")
-    page.wait_for_load_state("networkidle")
+    yield from watched_page(browser, admin_server, Console())
 
 
 def _table_rows(page: Any) -> list[str]:
@@ -66,11 +52,11 @@ def _table_rows(page: Any) -> list[str]:
 
 def test_the_editor_reorders_a_row_and_sets_its_target(admin_page: Any) -> None:
     page = admin_page
-    _open(page, Q3)
+    open_page(page, Q3)
     before = _table_rows(page)
     assert before.index(CLA_RATE) == before.index(DOMESTIC) + 1
 
-    _open(page, EDITOR)
+    open_page(page, EDITOR)
     status = page.locator("#admin-def-status")
     page.check("#admin-def-row input[value='cla_rate']")
     page.click("#admin-def-up")
@@ -84,7 +70,7 @@ def test_the_editor_reorders_a_row_and_sets_its_target(admin_page: Any) -> None:
     page.click("#admin-def-save")
     expect(status).to_have_text("Saved as version 2.")
 
-    _open(page, Q3)
+    open_page(page, Q3)
     after = _table_rows(page)
     assert after.index(CLA_RATE) == after.index(DOMESTIC) - 1
     row = page.locator("#scorecard-table tr.scorecard-row", has_text=CLA_RATE)
