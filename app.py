@@ -8,11 +8,10 @@ from __future__ import annotations
 import dash
 from dash import Dash, html
 
-from layouts._navigation import nav_link
+from layouts._navigation import site_header
 from layouts._shared_callbacks import register_shared_callbacks
 from layouts._shell import callback_error, error_region, register_page_shell
-from layouts._site_owner import site_owner
-from server.auth import can_view_page, demo_banner, user_badge
+from server.auth import demo_banner
 from server.compression import enable_compression
 from server.context import ENGINE_KEY, SETTINGS_KEY
 from server.downloads import register_downloads
@@ -26,28 +25,12 @@ from settings import Settings, load_settings
 from store.engine import make_engine
 
 
-def _navigation() -> html.Nav:
-    links = [
-        nav_link(page["name"], page["relative_path"])
-        for page in dash.page_registry.values()
-        if page.get("nav", True) and can_view_page(page)
-    ]
-    return html.Nav(links, className="site-nav", **{"aria-label": "Main"})  # type: ignore[arg-type]
-
-
 def serve_layout() -> html.Div:
     """The page frame, built per request so the header shows who is signed in."""
     return html.Div([
         html.A("Skip to main content", href="#main", className="skip-link"),
         demo_banner(),
-        html.Header([
-            html.Div([
-                html.Span(site_owner(), className="site-owner"),
-                html.Span("Performance scorecard", className="site-title"),
-            ], className="site-brand"),
-            _navigation(),
-            user_badge(),
-        ], className="site-header"),
+        site_header(),
         html.Main([error_region(), dash.page_container], id="main", tabIndex="-1"),
     ], className="site")
 

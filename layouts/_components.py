@@ -117,20 +117,36 @@ def select_field(field_id: str, name: str, label: str, options: Sequence[dict[st
 
 
 def picker_form(form_id: str, action: str, fields: Sequence[Any],
-                submit_label: str = "Show", hidden: dict[str, str] | None = None) -> html.Form:
+                submit_label: str = "Show", hidden: dict[str, str] | None = None,
+                toggle_label: str = "Change area or quarter") -> html.Form:
     """A GET form whose fields become the page's query string, so every view is a URL.
 
     Submitting loads the new address like any link: for pages as large as the scorecard a
     fresh load is several times faster than Dash redrawing the page in place, and it works
     the same with or without script. ``assets/scorecard.js`` then moves focus to the new
     page's :func:`nav_heading`. ``hidden`` adds fixed parameters (e.g. the indicator id).
+    On a phone the fields sit behind a ``toggle_label`` button (:func:`phone_toggle`).
     """
     extra = [dcc.Input(type="hidden", name=k, value=v) for k, v in (hidden or {}).items()]
-    return html.Form([*extra, *fields,
-                      html.Button(submit_label, type="submit", id=f"{form_id}-submit",
-                                  className="button")],
+    return html.Form([*extra,
+                      phone_toggle(toggle_label, f"{form_id}-fields", f"{form_id}-toggle"),
+                      html.Div([*fields,
+                                html.Button(submit_label, type="submit", id=f"{form_id}-submit",
+                                            className="button")],
+                               id=f"{form_id}-fields", className="picker-fields")],
                      id=form_id, action=action, method="get", className="pickers",
                      **attrs({"data-dash-nav": "true"}))
+
+
+def phone_toggle(label: str, controls: str, toggle_id: str) -> html.Button:
+    """A button, shown on phones only, that shows or hides what follows it (ids ``controls``).
+
+    ``assets/phone_toggle.js`` flips its ``aria-expanded``; on a phone the stylesheet hides
+    the button's following siblings while it is ``false``. Wider screens hide the button and
+    always show the rest.
+    """
+    return html.Button(label, type="button", id=toggle_id, className="phone-toggle",
+                       **attrs({"aria-expanded": "false", "aria-controls": controls}))
 
 
 def nav_heading(text: str, heading_id: str, level: int = 2) -> Any:

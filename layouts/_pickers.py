@@ -17,15 +17,16 @@ from server.caching import cached
 
 def area_period_form(prefix: str, action: str, area: str | None, period: str | None,
                      submit_label: str = "Show", hidden: dict[str, str] | None = None,
-                     leading: Sequence[Any] = ()) -> html.Form:
+                     leading: Sequence[Any] = (),
+                     toggle_label: str = "Change area or quarter") -> html.Form:
     """Pickers named ``area`` and ``period`` with ids ``{prefix}-area`` / ``{prefix}-period``.
 
     ``leading`` fields come first (e.g. the indicator). A district viewer is offered only the
-    areas their account may see.
+    areas their account may see. On a phone the fields sit behind a ``toggle_label`` button.
     """
     allowed = allowed_area_codes()
     return _form(prefix, action, area, period, submit_label, hidden, leading,
-                 None if allowed is None else tuple(sorted(allowed)))
+                 None if allowed is None else tuple(sorted(allowed)), toggle_label)
 
 
 def cached_area_period_form(prefix: str, action: str, area: str | None, period: str | None,
@@ -44,7 +45,8 @@ def _cached_form(prefix: str, action: str, area: str | None, period: str | None,
 
 def _form(prefix: str, action: str, area: str | None, period: str | None, submit_label: str,
           hidden: dict[str, str] | None, leading: Sequence[Any],
-          allowed: tuple[str, ...] | None) -> html.Form:
+          allowed: tuple[str, ...] | None,
+          toggle_label: str = "Change area or quarter") -> html.Form:
     areas = _data.areas()
     if allowed is not None:
         areas = areas[areas["code"].isin(allowed)]
@@ -60,4 +62,4 @@ def _form(prefix: str, action: str, area: str | None, period: str | None, submit
         select_field(f"{prefix}-area", "area", "Area", area_options(areas), area_value),
         select_field(f"{prefix}-period", "period", "Reporting quarter",
                      period_options(_data.quarters()), period_value),
-    ], submit_label=submit_label, hidden=hidden)
+    ], submit_label=submit_label, hidden=hidden, toggle_label=toggle_label)

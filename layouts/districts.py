@@ -249,7 +249,7 @@ def _form(view: DistrictView | None, view_name: str, district: str | None,
         select_field(PERIOD, "period", "Period", periods, view.period_label if view else None),
         select_field(VIEW, "view", "Show", shown, view_name),
         select_field(DISTRICT, "district", "District scorecard", districts, district or ""),
-    ], hidden={"area": code} if code else None)
+    ], hidden={"area": code} if code else None, toggle_label="Change indicator or quarter")
 
 
 def layout(indicator: str | None = None, period: str | None = None, view: str | None = None,

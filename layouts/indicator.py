@@ -112,7 +112,8 @@ def layout(id: str | None = None, area: str | None = None, period: str | None = 
             "No figures yet", "Load data first; indicators are shown from stored figures.")])
     allowed = allowed_area_codes()
     form = area_period_form("indicator", "/indicator", area, period, "Show indicator", leading=[
-        select_field(INDICATOR, "id", "Indicator", _indicator_options(), id)])
+        select_field(INDICATOR, "id", "Indicator", _indicator_options(), id)],
+        toggle_label="Change indicator, area or quarter")
     return html.Section([
         html.H1("Indicator"),
         form,

@@ -87,3 +87,15 @@ def test_data_table_has_headers_with_scope_and_an_empty_message() -> None:
     parts = walk(table)
     assert [p.scope for p in parts if isinstance(p, html.Th)] == ["col"]
     assert "No figures." in str(table)
+
+
+def test_picker_form_fields_sit_behind_a_phone_button() -> None:
+    form = picker_form("x-form", "/", [select_field("x-area", "area", "Area",
+                                                    [{"label": "A", "value": "a"}], "a")],
+                       toggle_label="Change area")
+    toggle = [p for p in walk(form) if isinstance(p, html.Button) and p.type == "button"][0]
+    props = toggle.to_plotly_json()["props"]
+    assert (toggle.children, props["aria-expanded"]) == ("Change area", "false")
+    fields = [p for p in walk(form) if getattr(p, "id", None) == props["aria-controls"]][0]
+    assert any(isinstance(p, html.Select) for p in walk(fields))
+    assert form.children.index(toggle) < form.children.index(fields)
