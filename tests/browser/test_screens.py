@@ -21,6 +21,7 @@ from tests.browser.conftest import (
     Console,
     assert_accessible,
     open_page,
+    watched_page,
 )
 
 pytestmark = pytest.mark.browser
@@ -162,6 +163,35 @@ def test_phone_menu_opens_and_closes_from_the_keyboard(phone: Any, live_server: 
     phone.locator("#districts-heading").wait_for()
     assert not phone.locator(".site-nav").is_visible(), "the menu stays open over the new page"
     assert_accessible(phone, "the phone's menu")
+
+
+#: Every visible Dash field on the page (its own wrapper, or the text area itself), with the
+#: visible boxes inside it that draw a border: a number field's steppers are buttons, not
+#: borders, and the dropdown's focus proxy is transparent.
+FIELD_BORDERS = """() => [...document.querySelectorAll(`main .dash-input-container,
+    main .dash-dropdown-wrapper, main .dash-datepicker, main textarea`)]
+  .filter(root => root.getClientRects().length > 0)
+  .map(root => [root.querySelector('[id]')?.id || root.id,
+    [root, ...root.querySelectorAll('*')].filter(e => {
+      const s = getComputedStyle(e), box = e.getBoundingClientRect();
+      return !e.matches('.dash-input-stepper') && box.width > 4 && box.height > 4
+        && s.opacity !== '0' && s.visibility !== 'hidden' && s.borderTopStyle !== 'none'
+        && parseFloat(s.borderTopWidth) > 0;
+    }).map(e => getComputedStyle(e).borderTopWidth)])"""
+#: Pages with Dash inputs, dropdowns, date ranges and text areas (as an administrator).
+FIELD_PAGES = ["/admin", "/admin/scorecard-definition", "/indicator?id=cla_rate", "/upload"]
+
+
+def test_every_field_shows_one_border_at_1366(browser: Any, admin_server: str) -> None:
+    console = Console()
+    for opened in watched_page(browser, admin_server, console):
+        fields = 0
+        for path in FIELD_PAGES:
+            open_page(opened, path)
+            for field_id, borders in opened.evaluate(FIELD_BORDERS):
+                assert borders == ["2px"], f"{path}: {field_id} draws borders {borders}"
+                fields += 1
+        assert fields >= 12, "fewer Dash fields than the admin, editor and commentary forms hold"
 
 
 def test_admin_is_not_wider_than_a_phone(phone: Any, admin_server: str) -> None:
