@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from dash import Dash
+from dash import ClientsideFunction, Dash
 
 _SHARED: list[tuple[tuple[Any, ...], dict[str, Any], Callable[..., Any]]] = []
+_CLIENTSIDE: list[tuple[ClientsideFunction, tuple[Any, ...], dict[str, Any]]] = []
 
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -27,7 +28,15 @@ def shared_callback(*args: Any, **kwargs: Any) -> Decorator:
     return declare
 
 
+def shared_clientside_callback(function: ClientsideFunction, *args: Any, **kwargs: Any) -> None:
+    """Declare a clientside callback of a shared module (its function in ``assets/``), with
+    ``dash.clientside_callback``'s arguments."""
+    _CLIENTSIDE.append((function, args, kwargs))
+
+
 def register_shared_callbacks(app: Dash) -> None:
     """Attach every declared shared callback to ``app``."""
     for args, kwargs, function in _SHARED:
         app.callback(*args, **kwargs)(function)
+    for clientside, args, kwargs in _CLIENTSIDE:
+        app.clientside_callback(clientside, *args, **kwargs)

@@ -10,12 +10,10 @@ has its table alternative.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import dash
-from dash import Input, Output, State, callback, ctx, dcc, html
-from dash.exceptions import PreventUpdate
+from dash import dcc, html
 
 from domain.boundaries import (
     BOUNDARIES_URL_PATH,
@@ -24,7 +22,7 @@ from domain.boundaries import (
     district_centroids,
 )
 from domain.errors import ScorecardError
-from domain.url_state import page_href, period_param, quarter_param, search_string
+from domain.url_state import page_href, period_param, quarter_param
 from layouts import _data
 from layouts import _districts_data as data
 from layouts._components import (
@@ -38,6 +36,7 @@ from layouts._components import (
     plain,
     select_field,
 )
+from layouts._district_clicks import BARS, CLICK_NOTE, MAP, STATE, URL, click_stores
 from layouts._district_figures import (
     district_map,
     funnel_plot,
@@ -67,22 +66,11 @@ INDICATOR = "districts-indicator"
 PERIOD = "districts-period"
 VIEW = "districts-view"
 DISTRICT = "districts-district"
-URL = "districts-url"
-STATE = "districts-state"
 CONTENT = "districts-content"
 SCORECARD = "districts-scorecard"
 HEADING = "districts-heading"
-MAP = "districts-map"
-BARS = "districts-bars"
 FUNNEL = "districts-funnel"
 TRENDS = "districts-trends"
-
-
-def _url(indicator: str | None, period: str | None, view: str | None,
-         district: str | None, area: str | None = None) -> str:
-    return search_string(indicator=indicator, period=period,
-                         view=None if view == DEFAULT_VIEW else view, district=district,
-                         area=area)
 
 
 def _summary(view: DistrictView) -> html.Div:
@@ -131,6 +119,7 @@ def content(view: DistrictView) -> list[Any]:
     return [
         _summary(view),
         illustrative_notice() if view.illustrative else "",
+        html.P(id=CLICK_NOTE, role="status", className="districts-click-note"),
         html.Div([
             _map_panel(view, table, columns),
             html.Div(chart_with_table(
@@ -274,6 +263,7 @@ def layout(indicator: str | None = None, period: str | None = None, view: str | 
         dcc.Store(id=STATE, data={"indicator": shown.indicator.id if shown else None,
                                   "period": shown.period_label if shown else None,
                                   "view": view_name, "area": code}),
+        *click_stores(code),
         html.H1("Districts"),
         html.P(f"How {name}'s districts compare with each other and with {name}: "
                "child protection, children looked after and every other indicator held for "
@@ -285,18 +275,3 @@ def layout(indicator: str | None = None, period: str | None = None, view: str | 
                      className="districts-scorecard",
                      **attrs({"aria-labelledby": "districts-scorecard-heading"})),
     ], className="districts-page")
-
-
-@callback(Output(URL, "search"), Input(MAP, "clickData"), Input(BARS, "clickData"),
-          State(STATE, "data"), prevent_initial_call=True)
-def open_district(map_click: dict[str, Any] | None, bar_click: dict[str, Any] | None,
-                  state: Mapping[str, str | None] | None) -> str:
-    """Clicking a district on the map or chart opens its scorecard (if the user may see it)."""
-    click = map_click if ctx.triggered_id == MAP else bar_click
-    points = (click or {}).get("points") or [{}]
-    code = points[0].get("location") or points[0].get("customdata")
-    state = state or {}
-    if not code or code not in set(data.visible_districts(state.get("area"))["code"]):
-        raise PreventUpdate
-    return _url(state.get("indicator"), state.get("period"), state.get("view"), str(code),
-                state.get("area"))

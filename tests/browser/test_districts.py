@@ -3,15 +3,60 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from server.testing import served_in_subprocess
+from settings import Settings
+from tests.browser.conftest import REPO_ROOT, SERVE, Console, open_page, watched_page
+
 pytestmark = pytest.mark.browser
+
+BURNLEY, PRESTON = "E07000117", "E07000123"
 
 HEADING = "#districts-heading"
 CONTROLS = ["districts-indicator", "districts-period", "districts-view", "districts-district",
             "districts-form-submit"]
+
+
+@pytest.fixture(scope="module")
+def burnley_page(browser: Any, chromium: Path, browser_store: Settings) -> Iterator[Any]:
+    """A 1366x768 page on the app served to Burnley's district viewer; any browser problem
+    (a refused request among them) fails the test."""
+    folder = Path(str(browser_store.upload_dir)).parent
+    log = REPO_ROOT / "test-output" / "browser-district-server.log"
+    with served_in_subprocess(SERVE, [browser_store.database_url, str(folder),
+                                      f"district_viewer:{BURNLEY}"], log, REPO_ROOT) as url:
+        yield from watched_page(browser, url, Console())
+
+
+def click_district(page: Any, code: str) -> None:
+    """Click the middle of ``code``'s shape on the map (plotly listens on the map itself)."""
+    shapes = "#districts-map .choroplethlocation"
+    index = page.evaluate(f"c => [...document.querySelectorAll('{shapes}')]"
+                          ".findIndex(e => e.__data__ && e.__data__.loc === c)", code)
+    assert index >= 0, f"{code} is not on the map"
+    shape = page.locator(shapes).nth(index)
+    shape.scroll_into_view_if_needed()
+    box = shape.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def test_a_district_viewer_clicking_another_district_is_told_not_refused(
+        burnley_page: Any) -> None:
+    page = open_page(burnley_page, "/districts")
+    page.locator("#districts-map .choroplethlocation").first.wait_for()
+    click_district(page, PRESTON)
+    note = page.locator("#districts-click-note")
+    note.filter(has_text="You can view Burnley only").wait_for()
+    assert note.get_attribute("role") == "status"
+    assert "district=" not in page.url
+    click_district(page, BURNLEY)
+    page.wait_for_url(re.compile(f"district={BURNLEY}"))
+    page.locator("#districts-scorecard-table").wait_for()
 
 
 def open_tables(page: Any) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from dash import Dash
-from dash.exceptions import PreventUpdate
 
 from domain.roles import Role
 from server.roles import role_for_callback
@@ -76,20 +75,6 @@ def test_districts_page_defaults_and_unknown_values(app: Dash) -> None:
         assert selected(page, districts.DISTRICT) == ""
         assert "Choose a district above" in texts(page)
         assert "Illustrative figures." in texts(page)
-
-
-def test_clicking_a_district_opens_its_scorecard(app: Dash) -> None:
-    from layouts import districts
-    state = {"indicator": "cla_rate", "period": "Q3 2016/17", "view": "districts"}
-    with app.server.test_request_context("/_dash-update-component", method="POST"):
-        from dash._callback_context import context_value
-        from dash._utils import AttributeDict
-        context_value.set(AttributeDict(triggered_inputs=[
-            {"prop_id": f"{districts.MAP}.clickData", "value": {}}]))
-        search = districts.open_district({"points": [{"location": PRESTON}]}, None, state)
-        assert search == ("?indicator=cla_rate&period=Q3+2016%2F17&district=" + PRESTON)
-        with pytest.raises(PreventUpdate):
-            districts.open_district({"points": [{"location": "CFW-PRE"}]}, None, state)
 
 
 def test_compare_page_by_view_and_outcome(app: Dash) -> None:
