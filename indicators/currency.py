@@ -22,6 +22,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from indicators._rag_text import GREY_PREFIX
 from indicators._validation import check_columns
 
 CURRENT = "current"
@@ -90,3 +91,30 @@ def is_out_of_date(frame: pd.DataFrame) -> pd.Series:
     if "currency" not in frame.columns:
         return pd.Series(False, index=frame.index)
     return frame["currency"].eq(OUT_OF_DATE)
+
+
+def with_currency(table: pd.DataFrame, as_at: dt.date | None) -> pd.DataFrame:
+    """:func:`figure_currency`'s columns, and the rating withdrawn from figures out of date.
+
+    An out-of-date figure keeps its value, but its ``rag`` becomes grey and its
+    ``rag_reason`` says which period it is and when the next figure was due. Without
+    ``as_at`` every figure counts as current. ``release_cycle`` and
+    ``publication_lag_months`` may be missing (they then follow from the period type).
+    """
+    if as_at is None:
+        return table.assign(currency=CURRENT, currency_label="", next_due=None)
+    table = table.copy()
+    for column in ("release_cycle", "publication_lag_months"):
+        if column not in table.columns:
+            table[column] = None
+    table = figure_currency(table, as_at)
+    stale = is_out_of_date(table)
+    if stale.any():
+        due = [f"{d:%d %B %Y}".lstrip("0") if d is not None else "" for d in
+               table.loc[stale, "next_due"]]
+        table.loc[stale, "rag"] = "grey"
+        table.loc[stale, "rag_reason"] = [
+            f"{GREY_PREFIX}the latest available figure ({label}) is out of date for this "
+            f"quarter: a newer one was due by {when}, so it is not rated as current."
+            for label, when in zip(table.loc[stale, "period_label"], due, strict=True)]
+    return table

@@ -14,9 +14,8 @@ import numpy as np
 import pandas as pd
 
 from domain.vocabulary import OUTCOME_LABELS, OUTCOME_ORDER
-from indicators.currency import figure_currency, is_out_of_date
+from indicators.currency import with_currency
 from indicators.display import NEIGHBOUR_LISTS, travel_text, trend_test_text
-from indicators.rag import GREY_PREFIX
 
 #: Columns of ``scorecard export --format csv``, in order.
 EXPORT_COLUMNS = (
@@ -69,27 +68,7 @@ def scorecard_table(current: pd.DataFrame, before: pd.DataFrame,
     comparable = table["comparable"].astype(object).where(table["comparable"].notna(), True)
     table["change_display"] = table["change"].astype(object).where(
         comparable.astype(bool), NOT_COMPARABLE)
-    return _with_currency(table, as_at)
-
-
-def _with_currency(table: pd.DataFrame, as_at: dt.date | None) -> pd.DataFrame:
-    """Currency columns, and the rating withdrawn from figures out of date at ``as_at``."""
-    if as_at is None:
-        return table.assign(currency="current", currency_label="", next_due=None)
-    for column in ("release_cycle", "publication_lag_months"):
-        if column not in table.columns:
-            table[column] = None
-    table = figure_currency(table, as_at)
-    stale = is_out_of_date(table)
-    if stale.any():
-        due = [f"{d:%d %B %Y}".lstrip("0") if d is not None else "" for d in
-               table.loc[stale, "next_due"]]
-        table.loc[stale, "rag"] = "grey"
-        table.loc[stale, "rag_reason"] = [
-            f"{GREY_PREFIX}the latest available figure ({label}) is out of date for this "
-            f"quarter: a newer one was due by {when}, so it is not rated as current."
-            for label, when in zip(table.loc[stale, "period_label"], due, strict=True)]
-    return table
+    return with_currency(table, as_at)
 
 
 def _comparator_display(table: pd.DataFrame, kind: str, name: str) -> np.ndarray:

@@ -30,6 +30,7 @@ from layouts._figures import (
     series_figure,
     spc_figure,
 )
+from layouts._scorecard_table import is_stale
 from services.indicator_view import IndicatorView
 
 PREFIX = "indicator"
@@ -53,7 +54,9 @@ def _unit(view: IndicatorView) -> str:
 
 
 def headline(view: IndicatorView, period: str) -> html.Section:
-    """The latest figure, its rating with the reason, and what it means in words."""
+    """The latest figure, its rating with the reason, and what it means in words. A figure out
+    of date for the reporting quarter is marked as the scorecard marks it (grey italics,
+    "latest available: 2014/15") and not rated."""
     latest = view.latest
     if latest is None:
         return html.Section(html.P(f"No figure for {view.area_name} up to "
@@ -63,11 +66,16 @@ def headline(view: IndicatorView, period: str) -> html.Section:
     value = _fmt(view, latest.get("value"))
     if latest.get("illustrative") is True:
         value += DAGGER
+    stale = is_stale(latest)
+    unit = view.indicator.unit_label
+    when: list[Any] = [f"{unit}, " if unit else "", html.Span(
+        str(latest.get("currency_label") or ""), className="latest-available")] if stale else [
+        f"{unit} in {latest['period_label']}" if unit else f"in {latest['period_label']}"]
     sentences = [s for s in (change_sentence(row), comparator_sentence(row)) if s]
     return html.Section([
         html.P([html.Span(value, className="headline-figure", id=f"{PREFIX}-value"), " ",
-                html.Span(f"{view.indicator.unit_label} ".strip() + f" in {latest['period_label']}"
-                          if view.indicator.unit_label else f"in {latest['period_label']}")]),
+                html.Span(when, id=f"{PREFIX}-period")],
+               className="out-of-date-figure" if stale else None),
         html.P(["Rating: ", rag_cell(str(latest.get("rag") or "grey"),
                                      str(latest.get("rag_reason") or ""), f"{PREFIX}-rag-tip")]),
         html.P(str(latest.get("rag_reason") or ""), className="rag-reason"),

@@ -15,6 +15,7 @@ import pandas as pd
 from domain.catalogue import Indicator
 from domain.errors import NotFoundError
 from domain.periods import Period, parse_period
+from indicators.currency import with_currency
 from indicators.scorecard import latest_as_at
 from indicators.spc import spc_chart, variation_icon
 from services.catalogue import Indicators, given_or_shared
@@ -161,6 +162,18 @@ def district_breakdown(conn: Connection, indicator_id: str, end: Any,
     return latest.loc[:, list(DISTRICT_COLUMNS)].reset_index(drop=True)
 
 
+def current_or_stale(latest: pd.DataFrame, indicator: Indicator,
+                     as_at: dt.date) -> dict[str, Any]:
+    """The one-row ``latest`` figure as a dict, judged current or out of date at ``as_at`` by
+    the indicator's release cycle (:func:`indicators.currency.with_currency`): an out-of-date
+    figure is not rated, as on the scorecard."""
+    row = latest.assign(
+        release_cycle=indicator.release_cycle.value if indicator.release_cycle else None,
+        publication_lag_months=indicator.publication_lag_months)
+    judged = with_currency(row, as_at)
+    return {str(k): v for k, v in judged.iloc[0].to_dict().items()}
+
+
 def indicator_view(conn: Connection, indicator_id: str, area_code: str,
                    quarter: Period, indicators: Indicators = None) -> IndicatorView:
     """Everything the indicator page shows for one indicator of ``indicators`` (by default
@@ -172,7 +185,7 @@ def indicator_view(conn: Connection, indicator_id: str, area_code: str,
     if not results.empty:
         current = latest_as_at(results, quarter.end)
         if not current.empty:
-            latest = {str(k): v for k, v in current.reset_index().iloc[0].to_dict().items()}
+            latest = current_or_stale(current.reset_index().iloc[[0]], indicator, quarter.end)
     series = local_series(results, quarter.end)
     full = results[results["period_end"] <= quarter.end] if not results.empty else results
     comparators = comparator_series(conn, indicator, area_code, full, quarter.end)

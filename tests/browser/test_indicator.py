@@ -50,3 +50,18 @@ def test_unknown_indicator_is_explained_without_internals(page: Any, visit: Any,
     assert "There is no indicator 'no_such_indicator'" in message
     assert "Traceback" not in page.content()
     axe("indicator not found")
+
+
+def test_an_out_of_date_figure_is_marked_as_on_the_scorecard(page: Any, visit: Any,
+                                                             axe: Any) -> None:
+    visit("/indicator?id=obesity_year6&area=E10000017&period=Q4-2024-25")
+    figure = page.locator("#indicator-headline .out-of-date-figure")
+    assert figure.locator(".latest-available").inner_text() == (
+        "latest available: 2019/20 (academic)")
+    assert figure.evaluate("p => getComputedStyle(p).fontStyle") == "italic"
+    assert "Not rated" in page.locator("#indicator-headline .rag").inner_text()
+    assert "out of date for this quarter" in page.locator(
+        "#indicator-headline .rag-reason").inner_text()
+    axe("indicator page with an out-of-date figure")
+    visit(CP_RATE)
+    assert page.locator("#indicator-headline .out-of-date-figure").count() == 0

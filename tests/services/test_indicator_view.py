@@ -66,3 +66,15 @@ def test_only_the_indicators_given_are_found() -> None:
     assert find_indicator("cla_rate", cla).id == "cla_rate"
     with pytest.raises(NotFoundError, match="no indicator 'cp_plans_rate'"):
         find_indicator("cp_plans_rate", cla)
+
+
+def test_a_figure_out_of_date_for_the_quarter_is_not_rated(seed_store: Settings) -> None:
+    current = view(seed_store, "cp_plans_rate")
+    assert current.latest is not None and current.latest["currency"] == "current"
+    assert current.latest["currency_label"] == ""
+    later = view(seed_store, "cp_plans_rate", quarter=reporting_quarter("Q4 2017/18"))
+    assert later.latest is not None and later.latest["value"] == 66.4
+    assert later.latest["currency"] == "out of date"
+    assert later.latest["currency_label"] == "latest available: Q3 2016/17"
+    assert later.latest["rag"] == "grey" and current.latest["rag"] != "grey"
+    assert "out of date for this quarter" in str(later.latest["rag_reason"])
