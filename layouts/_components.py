@@ -17,7 +17,8 @@ each explanation is reachable by hover, keyboard focus and screen readers (``ari
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import groupby
 from typing import Any
 
 import pandas as pd
@@ -75,14 +76,30 @@ def plain(node: Any) -> Any:
 
 # --- Pickers ---------------------------------------------------------------------------------
 
-def area_options(areas: pd.DataFrame) -> list[dict[str, str]]:
-    """Dropdown options from ``store.queries.areas`` rows: county first, then districts..."""
+def area_options(areas: pd.DataFrame,
+                 partnerships: Mapping[str, str] | None = None) -> list[dict[str, str]]:
+    """Picker options from ``store.queries.areas`` rows: county first, then districts...
+
+    With ``partnerships`` (each partnership's name by its council's code) every option also
+    names its ``group``: "<name> partnership" for the council and the areas under it, in the
+    partnerships' order, then "Other areas"; :func:`select_field` shows each as an optgroup.
+    """
     order = {"county": 0, "district": 1, "footprint": 2, "team": 3}
     rows = areas[areas["type"].isin(list(order))].copy()
     rows["rank"] = rows["type"].map(order)
-    rows = rows.sort_values(["rank", "name"])
-    return [{"label": f"{name} ({AREA_TYPE_WORDS.get(str(kind), str(kind))})", "value": str(code)}
-            for code, name, kind in zip(rows["code"], rows["name"], rows["type"], strict=True)]
+    councils = list(partnerships or {})
+    home = rows["code"].where(rows["code"].isin(councils), rows["parent_code"]) \
+        if "parent_code" in rows else rows["code"]
+    rows["group"] = home.map({c: i for i, c in enumerate(councils)}).fillna(len(councils))
+    rows = rows.sort_values(["group", "rank", "name"])
+    options = [{"label": f"{name} ({AREA_TYPE_WORDS.get(str(kind), str(kind))})",
+                "value": str(code)}
+               for code, name, kind in zip(rows["code"], rows["name"], rows["type"], strict=True)]
+    if partnerships is None:
+        return options
+    names = [f"{partnerships[c]} partnership" for c in councils] + ["Other areas"]
+    return [{**option, "group": names[int(group)]}
+            for option, group in zip(options, rows["group"], strict=True)]
 
 
 def period_options(quarters: Iterable[Period]) -> list[dict[str, str]]:
@@ -108,11 +125,18 @@ def picker(component_id: str, label: str, options: Sequence[dict[str, str]],
 
 def select_field(field_id: str, name: str, label: str, options: Sequence[dict[str, str]],
                  value: str | None) -> html.Div:
-    """A labelled native ``<select>``: announced, keyboard-operable and printable everywhere."""
+    """A labelled native ``<select>``: announced, keyboard-operable and printable everywhere.
+
+    Consecutive options naming the same ``group`` sit in one ``<optgroup>`` of that label.
+    """
+    choices: list[Any] = []
+    for group, members in groupby(options, key=lambda o: o.get("group")):
+        items = [html.Option(o["label"], value=o["value"], selected=o["value"] == value)
+                 for o in members]
+        choices += [html.Optgroup(items, label=group)] if group else items
     return html.Div([
         html.Label(label, htmlFor=field_id, className="picker-label"),
-        html.Select([html.Option(o["label"], value=o["value"], selected=o["value"] == value)
-                     for o in options], id=field_id, name=name, className="picker-select"),
+        html.Select(choices, id=field_id, name=name, className="picker-select"),
     ], className="picker")
 
 

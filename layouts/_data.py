@@ -23,6 +23,7 @@ from server.context import engine
 from services.catalogue import catalogue
 from services.indicator_view import IndicatorView, indicator_view
 from services.partnerships import default_area as stored_default_area
+from services.partnerships import partnerships
 from services.restatements import restatements as snapshot_restatements
 from services.scorecard import (
     ScorecardView,
@@ -72,6 +73,13 @@ def areas() -> pd.DataFrame:
     """Areas offered in the pickers (county, districts, footprints)."""
     with engine().connect() as conn:
         return queries.areas(conn, types=list(PICKER_AREA_TYPES))
+
+
+@cached(timeout=600)
+def partnership_names() -> dict[str, str]:
+    """Each partnership's name by its council's code, in the order they were first stored."""
+    with engine().connect() as conn:
+        return {p.council: p.name for p in partnerships(conn)}
 
 
 @cached(timeout=600)

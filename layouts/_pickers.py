@@ -59,7 +59,8 @@ def _form(prefix: str, action: str, area: str | None, period: str | None, submit
         area_value, period_value = area, period
     return picker_form(f"{prefix}-form", action, [
         *leading,
-        select_field(f"{prefix}-area", "area", "Area", area_options(areas), area_value),
+        select_field(f"{prefix}-area", "area", "Area",
+                     area_options(areas, _data.partnership_names()), area_value),
         select_field(f"{prefix}-period", "period", "Reporting quarter",
                      period_options(_data.quarters()), period_value),
     ], submit_label=submit_label, hidden=hidden, toggle_label=toggle_label)

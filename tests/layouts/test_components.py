@@ -38,6 +38,31 @@ def test_area_and_period_options() -> None:
     assert period_options([quarter]) == [{"label": "Q3 2016/17", "value": "Q3-2016-17"}]
 
 
+def test_area_picker_is_grouped_by_partnership() -> None:
+    areas = pd.DataFrame({
+        "code": ["E07000123", "E10000017", "E10000030", "E07000207", "CFW-PRE", "E10000016"],
+        "name": ["Preston", "Lancashire", "Surrey", "Elmbridge", "Preston", "Kent"],
+        "type": ["district", "county", "county", "district", "footprint", "county"],
+        "parent_code": ["E10000017", "E12000002", "E12000008", "E10000030", "E10000017",
+                        "E12000008"]})
+    options = area_options(areas, {"E10000030": "Surrey", "E10000017": "Lancashire"})
+    assert [(o["group"], o["label"]) for o in options] == [
+        ("Surrey partnership", "Surrey (county)"),
+        ("Surrey partnership", "Elmbridge (district)"),
+        ("Lancashire partnership", "Lancashire (county)"),
+        ("Lancashire partnership", "Preston (district)"),
+        ("Lancashire partnership", "Preston (footprint)"),
+        ("Other areas", "Kent (county)")]
+    field = select_field("x-area", "area", "Area", options, "E07000123")
+    groups = [p for p in walk(field) if isinstance(p, html.Optgroup)]
+    assert [g.label for g in groups] == ["Surrey partnership", "Lancashire partnership",
+                                         "Other areas"]
+    assert [o.children for o in groups[1].children] == [
+        "Lancashire (county)", "Preston (district)", "Preston (footprint)"]
+    chosen = [o for o in walk(field) if isinstance(o, html.Option) and o.selected]
+    assert [o.value for o in chosen] == ["E07000123"]
+
+
 def test_picker_form_is_a_labelled_get_form() -> None:
     form = picker_form("x-form", "/", [select_field("x-area", "area", "Area",
                                                     [{"label": "A", "value": "a"},
