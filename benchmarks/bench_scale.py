@@ -10,10 +10,10 @@ parent stays small: Linux carries the forking process's peak into the child's):
 
 * the floor: ``pandas.read_csv`` + ``DataFrame.to_sql`` of the same file (time, memory, size);
 * the national load against the floor (time and peak memory ratios);
-* a 57-row upload (one figure per indicator for the default area, one period on) into the
+* a 57-row upload (one figure per indicator for the demo's council, one period on) into the
   national store against the same upload into the demo store (``scorecard demo``);
 * the store's size against the floor's table of the raw figures;
-* the scorecard view and the CSV export of the default area, national against demo (median of
+* the scorecard view and the CSV export of the demo's council, national against demo (median of
   ``--repeats`` runs).
 
 Usage: ``python benchmarks/bench_scale.py [--scale 0.1] [--repeats 15] [--backend both]``.
@@ -99,12 +99,13 @@ def small_upload(path: Path) -> None:
     """57 rows: each indicator's figure for the default area one period after the last."""
     import pandas as pd
 
-    from domain.areas import DEFAULT_AREA
+    from demo.partnership import demo_profile
     from domain.catalogue import load_catalogue
     from domain.periods import period_containing
     from loaders.template import HEADINGS
 
-    rows = [_row(ind, DEFAULT_AREA, period_containing(ind.period_type, LAST_DAY).next().label,
+    area = demo_profile().council
+    rows = [_row(ind, area, period_containing(ind.period_type, LAST_DAY).next().label,
                  5000.0, 40) for ind in load_catalogue().values()]
     pd.DataFrame(rows).reindex(columns=HEADINGS).to_csv(path, index=False)
 
@@ -170,7 +171,7 @@ def upload_side(url: str, csv: str) -> dict[str, Any]:
 
 
 def views_side(url: str, repeats: str) -> dict[str, Any]:
-    from domain.areas import DEFAULT_AREA
+    from demo.partnership import demo_profile
     from services.exports import export_scorecard
     from services.scorecard import latest_reporting_quarter, scorecard_view
     from settings import load_settings
@@ -179,17 +180,18 @@ def views_side(url: str, repeats: str) -> dict[str, Any]:
     settings = load_settings(database_url=url)
     engine = make_engine(url)
     view, export = [], []
+    area = demo_profile().council
     with engine.connect() as conn:
         quarter = latest_reporting_quarter(conn)
         assert quarter is not None
-        rows = len(scorecard_view(conn, DEFAULT_AREA, quarter).table)  # warm caches
-        export_scorecard(conn, settings, DEFAULT_AREA, quarter, "csv")
+        rows = len(scorecard_view(conn, area, quarter).table)  # warm caches
+        export_scorecard(conn, settings, area, quarter, "csv")
         for _ in range(int(repeats)):
             started = time.perf_counter()
-            scorecard_view(conn, DEFAULT_AREA, quarter)
+            scorecard_view(conn, area, quarter)
             view.append(time.perf_counter() - started)
             started = time.perf_counter()
-            export_scorecard(conn, settings, DEFAULT_AREA, quarter, "csv")
+            export_scorecard(conn, settings, area, quarter, "csv")
             export.append(time.perf_counter() - started)
     engine.dispose()
     return {"view": statistics.median(view), "export": statistics.median(export),
