@@ -116,7 +116,7 @@ def plan_changes(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
     merged = frame.merge(current, how="left", on=list(KEY_COLUMNS))
     exists = merged["old_id"].notna().to_numpy()
     same = np.ones(len(merged), dtype=bool)
-    for column in COMPARED_COLUMNS:
+    for column in COMPARED_COLUMNS if exists.any() else ():  # nothing stored: all new
         old = merged[f"old_{column}"]
         new = merged[column]
         if column == "illustrative":
@@ -235,6 +235,7 @@ def commit_batch(engine: Engine, frame: pd.DataFrame, meta: BatchMeta,
                             "revised": int(counts.get("revised", 0))},
                      detail=meta.acknowledged_reason)
         keys = changed.loc[:, list(KEY_COLUMNS)] if not changed.empty else pd.DataFrame()
+        del planned, changed  # the judgements' recompute needs only the keys: free the rows
         if after is not None:
             after(conn, keys)
     return CommitResult(batch_id, int(counts.get("new", 0)), int(counts.get("revised", 0)),
