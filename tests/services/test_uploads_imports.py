@@ -1,4 +1,4 @@
-"""The load path stays light: it does not import scipy.stats, plotting or Dash."""
+"""The load path stays light: it does not import scipy.stats, openpyxl, plotting or Dash."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("scipy.stats", "matplotlib", "plotly", "dash")
+HEAVY = ("scipy.stats", "openpyxl", "matplotlib", "plotly", "dash")
 
 
 def test_the_upload_service_imports_no_heavy_module() -> None:
