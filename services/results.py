@@ -31,7 +31,7 @@ NEIGHBOUR_MODEL = "dfe_sn_2025"
 SCOPE_SHARE = 0.5
 #: Most figures judged at once when whole indicators are recomputed (a part's judgements
 #: are written before the next part is read: a national store's load stays within memory).
-PART_FIGURES = 10_000
+PART_FIGURES = 8_000
 #: The columns that name one figure.
 KEY_COLUMNS = ("indicator_id", "area_code", "period_key", "breakdown")
 
