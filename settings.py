@@ -5,7 +5,7 @@
 ``PORT``           HTTP port for ``scorecard serve`` (default 8050)
 ``SCORECARD_SHARED_DATA``  folder holding the open data (default: the copy in ``domain/data/open``)
 ``SCORECARD_UPLOAD_DIR``   where uploads are streamed to disk (default ``instance/uploads``)
-``SCORECARD_MAX_UPLOAD_MB`` / ``SCORECARD_MAX_ROWS``  upload limits (defaults 20 MB / 200,000 rows)
+``SCORECARD_MAX_UPLOAD_MB`` / ``SCORECARD_MAX_ROWS``  upload limits (defaults 20 MB / 500,000 rows)
 ``REDIS_URL``      optional cache backend
 ``SCORECARD_SENSITIVITY``  marking printed on exports (default OFFICIAL)
 
@@ -63,7 +63,7 @@ class Settings:
     max_upload_bytes: int = 20 * 1024 * 1024
     #: Files larger than this are checked by a background job, the page showing progress.
     upload_job_bytes: int = 2 * 1024 * 1024
-    max_rows: int = 200_000
+    max_rows: int = 500_000
     redis_url: str | None = None
     sensitivity: str = "OFFICIAL"
     demo_dir: Path = PROJECT_ROOT / "demo-workbooks"

@@ -33,11 +33,22 @@ def _applies(frame: pd.DataFrame, name: str) -> np.ndarray:
     return np.array([name in (c or ()) for c in frame["comparators"]], dtype=bool)
 
 
+def as_datetimes(values: pd.Series) -> pd.Series:
+    """``values`` (dates, timestamps or ISO strings; missing ones NaT) as ``pd.to_datetime``
+    gives them, each distinct value converted once: a joined frame repeats a few hundred
+    period ends over many rows."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    codes, uniques = pd.factorize(values)
+    stamps = pd.to_datetime(pd.Series([*uniques, None], dtype=object)).to_numpy()
+    return pd.Series(stamps[codes], index=values.index, name=values.name)  # -1: the NaT
+
+
 def _asof(left: pd.DataFrame, right: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Latest ``right`` row per ``by`` whose ``period_end`` is on or before the left row's."""
-    left = left.assign(period_end=pd.to_datetime(left["period_end"]),
+    left = left.assign(period_end=as_datetimes(left["period_end"]),
                        **{c: left[c].astype(object) for c in by}).sort_values("period_end")
-    right = right.assign(period_end=pd.to_datetime(right["period_end"]),
+    right = right.assign(period_end=as_datetimes(right["period_end"]),
                          **{c: right[c].astype(object) for c in by}).sort_values("period_end")
     merged = pd.merge_asof(left, right, on="period_end", by=by, direction="backward",
                            tolerance=STALE_AFTER)
@@ -73,10 +84,17 @@ def in_force(pairs: pd.DataFrame) -> np.ndarray:
     without ``valid_from``/``valid_to`` always are; a missing date is open-ended)."""
     if "valid_from" not in pairs or "valid_to" not in pairs:
         return np.ones(len(pairs), dtype=bool)
-    end = pd.to_datetime(pairs["period_end"])
-    starts = pd.to_datetime(pairs["valid_from"])
-    stops = pd.to_datetime(pairs["valid_to"])
+    end = as_datetimes(pairs["period_end"])
+    starts = as_datetimes(pairs["valid_from"])
+    stops = as_datetimes(pairs["valid_to"])
     return ((starts.isna() | (starts <= end)) & (stops.isna() | (end <= stops))).to_numpy()
+
+
+def dated_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
+    """``pairs`` with ``valid_from``/``valid_to`` (where present) as datetimes, converted
+    before a join repeats them."""
+    return pairs.assign(**{c: as_datetimes(pairs[c]) for c in ("valid_from", "valid_to")
+                           if c in pairs})
 
 
 def with_neighbour_summary(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.DataFrame:
@@ -106,8 +124,9 @@ def with_neighbour_summary(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.
         "neighbour_size")
     values = frame.loc[frame["value"].notna(), [*_KEYS, "area_code", "period_key",
                                                  "period_end", "period_label", "value"]]
-    joined = neighbours.merge(values.rename(columns={"area_code": "neighbour_code"}),
-                              on="neighbour_code")
+    values = values.assign(period_end=as_datetimes(values["period_end"]))
+    joined = dated_pairs(neighbours).merge(values.rename(columns={"area_code": "neighbour_code"}),
+                                      on="neighbour_code")
     joined = joined[in_force(joined)]
     if joined.empty:
         return out

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy.stats import chi2
 
 from indicators._validation import (
     FloatArray,
@@ -21,6 +20,7 @@ from indicators._validation import (
     check_non_negative,
     check_not_above,
     check_positive,
+    chi2_quantile,
     is_scalar,
     normalise_confidence,
     scalar_or_array,
@@ -285,8 +285,8 @@ def _exact(x: FloatArray, level: float) -> tuple[FloatArray, FloatArray]:
         return lower[index], upper[index]
     values, inverse = np.unique(x, return_inverse=True)
     df_lower = np.where(values > 0, 2.0 * values, 1.0)
-    lower = np.where(values > 0, chi2.ppf(alpha / 2, df_lower) / 2.0, 0.0)
+    lower = np.where(values > 0, chi2_quantile(alpha / 2, df_lower) / 2.0, 0.0)
     lower = np.where(np.isnan(values), np.nan, lower)
-    upper = chi2.ppf(1.0 - alpha / 2, 2.0 * values + 2.0) / 2.0
+    upper = chi2_quantile(1.0 - alpha / 2, 2.0 * values + 2.0) / 2.0
     shape = np.shape(x)
     return lower[inverse].reshape(shape), upper[inverse].reshape(shape)

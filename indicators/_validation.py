@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.stats import norm
+from scipy.special import gammaincinv, ndtri
 
 FloatArray = npt.NDArray[np.float64]
 StrArray = npt.NDArray[np.str_]
@@ -81,7 +81,17 @@ def normalise_confidence(confidence: Any, name: str = "confidence") -> float:
 
 def z_value(confidence: float) -> float:
     """Two-sided standard normal quantile for a confidence level on the 0-1 scale."""
-    return float(norm.ppf(0.5 + confidence / 2))
+    return float(ndtri(0.5 + confidence / 2))
+
+
+def chi2_quantile(p: float, df: Any) -> FloatArray:
+    """The ``p`` quantile (``0 < p < 1``) of the chi-squared distribution with ``df`` degrees
+    of freedom (NaN where ``df`` is not positive): ``scipy.stats.chi2.ppf`` computed as it
+    computes it, ``2 * gammaincinv(df / 2, p)``, from :mod:`scipy.special` alone (importing
+    :mod:`scipy.stats` doubles a process's start-up memory)."""
+    df = np.asarray(df, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return np.asarray(np.where(df > 0, 2.0 * gammaincinv(df / 2, p), np.nan), dtype=float)
 
 
 def check_non_negative(values: FloatArray, name: str) -> None:

@@ -93,6 +93,8 @@ def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
     below_county = frame["county_code"].notna() & frame["county_code"].ne(frame["area_code"])
     frame["target_value"] = pd.to_numeric(frame["target"], errors="coerce").fillna(
         pd.to_numeric(frame["catalogue_target"], errors="coerce").where(~below_county))
+    keys = {c: frame[c].dtype for c in CATEGORY_KEYS if c in frame}
+    frame = frame.astype({c: "category" for c in keys})
     frame = with_intervals(with_implied_denominators(frame))
     frame = with_previous(frame)
     for kind in COMPARATOR_KINDS:
@@ -102,7 +104,12 @@ def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
     frame = with_trend(frame)
     frame = with_ranks(frame, neighbours)
     frame = with_typical_range(frame, neighbours)
-    return _with_rag(frame)
+    return _with_rag(frame).astype(keys)
+
+
+#: Key columns judged as categories (grouping and matching on their codes, not their text);
+#: the result gives them back as they came.
+CATEGORY_KEYS = ("indicator_id", "breakdown", "period_key", "period_type", "area_code", "area_type")
 
 
 #: Fewest LAs with a value for an England-wide rank (LAIT ranks about 150); below this the

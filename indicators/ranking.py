@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy.stats import rankdata
 
 from indicators._validation import FloatArray, as_float_array, check_choice, polarity_sign
 
@@ -37,6 +36,8 @@ def rank_areas(values: Any, polarity: str) -> FloatArray:
     sign = float(polarity_sign(polarity))
     direction = -1.0 if sign == -1.0 else 1.0
     x = as_float_array(values, "values").reshape(-1)
+    from scipy.stats import rankdata  # here: importing scipy.stats is slow and large
+
     return rankdata(-direction * x, method="min", nan_policy="omit").astype(np.float64)
 
 

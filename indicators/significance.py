@@ -16,12 +16,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy.stats import chi2
 
 from indicators._validation import (
     FloatArray,
     StrArray,
     as_float_array,
+    chi2_quantile,
     is_scalar,
     normalise_confidence,
     polarity_sign,
@@ -220,8 +220,8 @@ def compare_spc_rate(
     safe_n = np.where(valid, n, 1.0)
     expected = np.maximum(as_float_array(benchmark, "benchmark") * safe_n / unit, 0.0)
     low_df = np.where(expected > 0, 2.0 * np.ceil(expected), 1.0)
-    lower = np.where(expected > 0, chi2.ppf(alpha / 2, low_df) / 2.0, 0.0) / safe_n * unit
-    upper = chi2.ppf(1.0 - alpha / 2, 2.0 * np.floor(expected) + 2.0) / 2.0 / safe_n * unit
+    lower = np.where(expected > 0, chi2_quantile(alpha / 2, low_df) / 2.0, 0.0) / safe_n * unit
+    upper = chi2_quantile(1.0 - alpha / 2, 2.0 * np.floor(expected) + 2.0) / 2.0 / safe_n * unit
     raw = _outside(v, lower, upper, ~valid)
     return _label(raw, polarity, _ONE_LEVEL, is_scalar(value, denominator, benchmark, polarity))
 

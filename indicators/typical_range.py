@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from indicators._comparators import in_force
+from indicators._comparators import as_datetimes, dated_pairs, in_force
 from indicators._rag_text import GREY_PREFIX, NO_VALUE, number_text, with_unit
 
 #: Columns :func:`with_typical_range` appends.
@@ -62,7 +62,9 @@ def _neighbour_ranges(out: pd.DataFrame, neighbours: pd.DataFrame,
                       [*_KEYS, "area_code", *(["period_end"] if dated else [])]].reset_index()
     if pairs.empty or anchors.empty:
         return _summary(pd.DataFrame({"index": [], "member": []}, dtype=float), "index")
-    pairs = pairs.astype(object)
+    pairs = dated_pairs(pairs.astype({"area_code": object, "neighbour_code": object}))
+    if dated:
+        anchors = anchors.assign(period_end=as_datetimes(anchors["period_end"]))
     joined = anchors.merge(pairs, on="area_code")
     joined = joined[in_force(joined)].drop(columns=[*dated, "period_end"], errors="ignore").merge(
         values.rename(columns={"area_code": "neighbour_code", "value": "member"}),

@@ -8,9 +8,11 @@ columns, ready for :func:`store.batches.plan_changes` and :func:`store.batches.c
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from domain.reports import ValidationIssue, ValidationReport
@@ -21,7 +23,7 @@ from loaders.fingertips import fingertips_candidates
 from loaders.fingertips_next import read_fingertips_next
 from loaders.frame import RowIssues, empty_candidates
 from loaders.lait import lait_candidates
-from loaders.normalise import normalise
+from loaders.normalise import Normalised, normalise
 from loaders.readers import SheetData, read_csv, read_workbook
 from loaders.reference import LoadContext
 from loaders.rules import make_issue
@@ -31,6 +33,10 @@ from loaders.wide import has_mapping, wide_candidates
 from store.batches import OBSERVATION_COLUMNS
 
 ISSUES_PER_RULE = 100
+#: Candidate rows converted at a time: a larger file's cells are read, resolved and checked
+#: chunk by chunk (each chunk's intermediate arrays freed before the next), and the checks
+#: across rows (duplicates, jumps, district sums) then run once over the whole file.
+CHUNK_ROWS = 50_000
 #: Observation columns that are not text.
 TYPED_COLUMNS = frozenset({"period_start", "period_end", "numerator", "denominator", "value",
                            "lower_ci", "upper_ci", "ci_level", "target", "illustrative"})
@@ -85,7 +91,7 @@ def validate_file(path: Path, ctx: LoadContext, file_name: str | None = None) ->
         return result
     if candidates.empty:
         return _finish(result, [])
-    normalised = normalise(candidates, ctx, name, decimal)
+    normalised = normalise_in_chunks(candidates, ctx, name, decimal)
     frame, cell_issues = normalised.frame, normalised.issues
     sink = RowIssues(frame, name, normalised.where)
     for check_rule in CHECKS.values():
@@ -99,6 +105,26 @@ def validate_file(path: Path, ctx: LoadContext, file_name: str | None = None) ->
     result.report.rows_valid = result.report.rows_read - len(failed)
     result.frame = _typed(frame.loc[:, list(OBSERVATION_COLUMNS)])
     return _finish(result, row_issues)
+
+
+def normalise_in_chunks(candidates: pd.DataFrame, ctx: LoadContext, file: str,
+                        decimal: str = ".", rows: int | None = None) -> Normalised:
+    """:func:`~loaders.normalise.normalise` of ``candidates``, ``rows`` (by default
+    :data:`CHUNK_ROWS`) at a time: the same frame and issues, each issue at its own sheet row
+    (the rows carry their ``_row``)."""
+    rows = rows or CHUNK_ROWS
+    if len(candidates) <= rows:
+        return normalise(candidates, ctx, file, decimal)
+    parts = [normalise(candidates.iloc[start:start + rows], ctx, file, decimal)
+             for start in range(0, len(candidates), rows)]
+    starts = np.cumsum([0, *(len(part.frame) for part in parts)])[:-1].tolist()
+
+    def where(position: int) -> str:
+        index = bisect_right(starts, position) - 1
+        return parts[index].where(position - starts[index])
+
+    return Normalised(pd.concat([part.frame for part in parts], ignore_index=True),
+                      [issue for part in parts for issue in part.issues], where)
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

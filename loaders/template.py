@@ -16,9 +16,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from domain.catalogue import Indicator
 from domain.reports import ValidationIssue
@@ -91,6 +88,11 @@ def write_template(indicators: Mapping[str, Indicator], areas: pd.DataFrame,
         return buffer.getvalue().encode("utf-8-sig")
     if kind != "xlsx":
         raise ValueError(f"Template kind must be 'xlsx' or 'csv', not {kind!r}")
+    # Imported here: reading uploads never needs openpyxl, and a load stays smaller without it.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     book = Workbook()
     data = book.active
     assert data is not None
@@ -113,6 +115,8 @@ def write_template(indicators: Mapping[str, Indicator], areas: pd.DataFrame,
 
 
 def _readme(sheet: Any, indicators: Mapping[str, Indicator], areas: pd.DataFrame) -> None:
+    from openpyxl.styles import Font
+
     bold = Font(bold=True)
 
     def heading(text: str) -> None:

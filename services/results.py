@@ -9,7 +9,8 @@ format they are stored in belongs to :mod:`store.judgements`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -28,6 +29,9 @@ NEIGHBOUR_MODEL = "dfe_sn_2025"
 #: Changed figures whose judgements read more than this share of the store's areas have their
 #: indicators recomputed whole (one read and one delete are then cheaper than slices).
 SCOPE_SHARE = 0.5
+#: Most figures judged at once when whole indicators are recomputed (a part's judgements
+#: are written before the next part is read: a national store's load stays within memory).
+PART_FIGURES = 8_000
 #: The columns that name one figure.
 KEY_COLUMNS = ("indicator_id", "area_code", "period_key", "breakdown")
 
@@ -77,14 +81,29 @@ def neighbour_frame(conn: Connection, model: str | None = None) -> pd.DataFrame:
                         valid_to=frame["model"].map(ends))
 
 
+@dataclass(frozen=True)
+class Comparators:
+    """The comparator frames every judgement reads: :func:`geography_frame` and
+    :func:`neighbour_frame` (read once for all the indicators a recompute judges)."""
+
+    geography: pd.DataFrame
+    neighbours: pd.DataFrame
+
+
+def comparators(conn: Connection) -> Comparators:
+    """The store's comparator frames."""
+    return Comparators(geography_frame(conn), neighbour_frame(conn))
+
+
 def judge(conn: Connection, indicator_ids: Sequence[str],
           replacements: pd.DataFrame | None = None, *, indicators: Indicators = None,
-          area_codes: Sequence[str] | None = None, since: dt.date | None = None
-          ) -> pd.DataFrame:
+          area_codes: Sequence[str] | None = None, since: dt.date | None = None,
+          frames: Comparators | None = None) -> pd.DataFrame:
     """Judgements for ``indicator_ids`` from the store (optionally with planned rows swapped in),
     as ``indicators`` (by default the catalogue) defines them, judging only the figures of
     ``area_codes`` when given, and only what judgements of periods ending on or after
-    ``since`` read (see :mod:`services.judgement_scope`).
+    ``since`` read (see :mod:`services.judgement_scope`), against ``frames`` (by default read
+    from the store).
 
     The counts named as their numerators are read too, for the intervals they give.
     """
@@ -99,7 +118,9 @@ def judge(conn: Connection, indicator_ids: Sequence[str],
         area_types = queries.areas(conn).set_index("code")["type"]
         observations = _swap_in(observations, replacements, area_types)
     cat = catalogue_frame({k: v for k, v in known.items() if k in set(read)})
-    judged = compute_judgements(observations, cat, geography_frame(conn), neighbour_frame(conn))
+    frames = frames or comparators(conn)
+    judged = compute_judgements(observations, cat, frames.geography, frames.neighbours)
+    del observations
     if judged.empty or set(read) == wanted:
         return judged
     return judged[judged["indicator_id"].isin(wanted)].reset_index(drop=True)
@@ -162,12 +183,39 @@ def store_judgements(conn: Connection,
         return 0
     scope = _scope(conn, changed_keys, indicators)
     if scope is None:
-        return replace_judgements(conn, ids, judge(conn, ids, indicators=indicators),
-                                  ENGINE_VERSION)
+        return _replace_whole(conn, ids, indicators)
     judged = judge(conn, ids, indicators=indicators, area_codes=scope.read_areas,
                    since=min(scope.targets["from_end"], default=None))
     return replace_judgement_slices(conn, scope.targets, in_scope(judged, scope.targets),
                                     ENGINE_VERSION)
+
+
+def parts(counts: Mapping[str, int], most: int) -> list[list[str]]:
+    """The indicators of ``counts`` (id -> figures) in parts of at most ``most`` figures each
+    (an indicator with more is a part of its own), in id order."""
+    out: list[list[str]] = []
+    size = 0
+    for indicator_id in sorted(counts):
+        if not out or size + counts[indicator_id] > most:
+            out.append([])
+            size = 0
+        out[-1].append(indicator_id)
+        size += counts[indicator_id]
+    return out
+
+
+def _replace_whole(conn: Connection, ids: Sequence[str], indicators: Indicators) -> int:
+    """Recompute and store every judgement of ``ids``, :data:`PART_FIGURES` figures at a
+    time (judged and written before the next part is read), so memory stays bounded however
+    large the store; indicators without figures lose their judgements. How many were stored."""
+    frames = comparators(conn)
+    counts = queries.figure_counts(conn, ids)
+    stored = replace_judgements(conn, sorted(set(ids) - set(counts)), pd.DataFrame(),
+                                ENGINE_VERSION) if set(ids) - set(counts) else 0
+    for part in parts(counts, PART_FIGURES):
+        stored += replace_judgements(conn, part, judge(conn, part, indicators=indicators,
+                                                        frames=frames), ENGINE_VERSION)
+    return stored
 
 
 def _scope(conn: Connection, changed_keys: object, indicators: Indicators,

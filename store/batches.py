@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from domain.errors import NotFoundError, StoreError
 from domain.reports import ValidationIssue
 from store import audit
-from store.bulk import insert_rows
+from store.bulk import insert_columns
 from store.locks import AfterWrite, serialise_writes
 from store.models import (
     Area,
@@ -116,7 +116,7 @@ def plan_changes(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
     merged = frame.merge(current, how="left", on=list(KEY_COLUMNS))
     exists = merged["old_id"].notna().to_numpy()
     same = np.ones(len(merged), dtype=bool)
-    for column in COMPARED_COLUMNS:
+    for column in COMPARED_COLUMNS if exists.any() else ():  # nothing stored: all new
         old = merged[f"old_{column}"]
         new = merged[column]
         if column == "illustrative":
@@ -235,6 +235,7 @@ def commit_batch(engine: Engine, frame: pd.DataFrame, meta: BatchMeta,
                             "revised": int(counts.get("revised", 0))},
                      detail=meta.acknowledged_reason)
         keys = changed.loc[:, list(KEY_COLUMNS)] if not changed.empty else pd.DataFrame()
+        del planned, changed  # the judgements' recompute needs only the keys: free the rows
         if after is not None:
             after(conn, keys)
     return CommitResult(batch_id, int(counts.get("new", 0)), int(counts.get("revised", 0)),
@@ -250,7 +251,7 @@ def _write_rows(conn: Connection, changed: pd.DataFrame, batch_id: int) -> None:
         conn.execute(update(Observation)
                      .where(Observation.id.in_(revised_ids[start:start + 500]))
                      .values(is_current=False, superseded_at=now))
-    insert_rows(conn, Observation, _records(changed, area_ids, period_ids, batch_id, now))
+    insert_columns(conn, Observation, _columns(changed, area_ids, period_ids, batch_id, now))
 
 
 def _column(frame: pd.DataFrame, column: str) -> list[Any]:
@@ -265,24 +266,24 @@ def _column(frame: pd.DataFrame, column: str) -> list[Any]:
     return values
 
 
-def _records(changed: pd.DataFrame, area_ids: dict[str, int], period_ids: dict[str, int],
-             batch_id: int, now: Any) -> list[dict[str, Any]]:
-    """The observation rows to insert for ``changed``, built column by column (a national
-    file's rows in a fraction of the time a row-by-row build takes)."""
+def _columns(changed: pd.DataFrame, area_ids: dict[str, int], period_ids: dict[str, int],
+             batch_id: int, now: Any) -> dict[str, list[Any]]:
+    """The observation rows to insert for ``changed``, column by column (no dictionary per
+    row: a national file's rows in a fraction of the time a row-by-row build takes)."""
     columns: dict[str, list[Any]] = {
         "indicator_id": changed["indicator_id"].tolist(),
-        "area_id": [area_ids[code] for code in changed["area_code"]],
-        "period_id": [period_ids[key] for key in changed["period_key"]],
+        "area_id": changed["area_code"].map(area_ids).tolist(),
+        "period_id": changed["period_key"].map(period_ids).tolist(),
         "breakdown": changed["breakdown"].tolist(),
         **{c: _column(changed, c) for c in (*VALUE_COLUMNS, *TEXT_COLUMNS)},
     }
     columns["ci_source"] = [v or "none" for v in columns["ci_source"]]
     columns["status"] = [v or "final" for v in columns["status"]]
     columns["illustrative"] = [bool(v) for v in _column(changed, "illustrative")]
-    revised = (changed["change"] == "revised").tolist()
+    revised = (changed["change"] == "revised").to_numpy()
     columns["supersedes_id"] = [int(old) if is_revised else None for old, is_revised in
                                 zip(_column(changed, "old_id"), revised, strict=True)]
-    fixed = {"batch_id": batch_id, "is_current": True, "created_at": now}
-    names = list(columns)
-    return [{**dict(zip(names, values, strict=True)), **fixed}
-            for values in zip(*columns.values(), strict=True)]
+    count = len(changed)
+    columns.update(batch_id=[batch_id] * count, is_current=[True] * count,
+                   created_at=[now] * count)
+    return columns

@@ -248,3 +248,12 @@ def period_end_dates(conn: Connection, keys: Sequence[str]) -> dict[str, dt.date
         return {}
     rows = conn.execute(select(Period.key, Period.end_date).where(Period.key.in_(list(keys))))
     return {key: end for key, end in rows.all()}
+
+
+def figure_counts(conn: Connection, indicator_ids: Sequence[str]) -> dict[str, int]:
+    """How many current figures each of ``indicator_ids`` has (those with none are left out)."""
+    stmt = (select(Observation.indicator_id, func.count())
+            .where(Observation.is_current.is_(True),
+                   Observation.indicator_id.in_(list(indicator_ids)))
+            .group_by(Observation.indicator_id))
+    return {str(indicator): int(count) for indicator, count in conn.execute(stmt).all()}

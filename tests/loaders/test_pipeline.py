@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from loaders import LoadContext, validate_file
+from loaders import LoadContext, pipeline, validate_file
+from loaders.normalise import normalise
 from loaders.pipeline import ISSUES_PER_RULE
 from loaders.safety import FileLimits
 
@@ -138,3 +139,26 @@ def test_empty_records_of_a_csv_keep_row_numbers_and_trailing_ones_are_ignored(
                                   *([[""] * 11] * 300)])
     result = validate_file(path, dataclasses.replace(ctx, limits=FileLimits(max_rows=20)))
     assert result.report.flatten(["row", "code"]) == [[4, "not-a-number"]]
+
+
+@pytest.mark.parametrize("name", ["big.csv", "big.xlsx"])
+def test_a_file_above_the_chunk_size_is_read_in_chunks_with_its_own_row_numbers(
+        files: Any, ctx: LoadContext, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    rows = [files.row(period=f"Q{1 + i % 4} {2000 + i // 4}/{(2001 + i // 4) % 100:02d}")
+            for i in range(11)]
+    rows[1][6] = "twelve"  # sheet row 3, chunk one
+    rows[7][1] = "Nowhere"  # sheet row 9, chunk three
+    rows[9] = rows[8]  # sheet row 11 repeats row 10, across the chunk boundary
+    whole = validate_file(files.template(name, *rows), ctx)
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 3)
+    calls = []
+    monkeypatch.setattr(pipeline, "normalise", lambda *args: calls.append(1) or normalise(*args))
+    chunked = validate_file(files.template(name, *rows), ctx)
+    assert chunked.report.flatten(["row", "column", "code"]) == [
+        [3, "value", "not-a-number"], [9, "area_code", "unknown-area"],
+        [11, "indicator_id", "duplicate-row"]]
+    assert chunked.report.issues == whole.report.issues
+    assert chunked.frame.equals(whole.frame) and len(chunked.frame) == 11
+    assert len(calls) == 4  # 11 rows, 3 at a time
+    assert [i.message for i in chunked.report.issues] == [i.message
+                                                         for i in whole.report.issues]

@@ -118,3 +118,31 @@ def test_overlapping_refreshes_are_serialised(engine: Engine,
     assert stored[0] == stored[1] > 0
     with engine.connect() as conn:
         assert len(queries.computed_results(conn, indicator_ids=["cp_plans_rate"])) == stored[0]
+
+
+def test_indicators_are_judged_in_parts_of_bounded_figures() -> None:
+    counts = {"b": 40, "a": 70, "c": 50, "d": 200, "e": 10}
+    assert results.parts(counts, 100) == [["a"], ["b", "c"], ["d"], ["e"]]
+    assert results.parts({}, 100) == []
+
+
+def test_a_whole_recompute_in_parts_stores_what_one_pass_stores(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    published = pd.concat([
+        rows(("E10000017", Q4_15, 34.2, 895, 261_700), ("E92000001", Q4_15, 40.6, None, None),
+             ("E10000017", Q3, 36.0, None, None)),
+        rows(("E10000017", Q4_15, 895, None, None)).assign(indicator_id="cp_plans_number")])
+    commit_batch(engine, published, BatchMeta(file_name="f", file_hash="f"))
+    ids = ["cp_plans_number", "cp_plans_rate"]
+
+    def stored() -> pd.DataFrame:
+        with engine.connect() as conn:
+            out = queries.computed_results(conn, indicator_ids=ids)
+        return out.drop(columns=[c for c in out if c in ("id", "computed_at")]).sort_values(
+            ["indicator_id", "area_code", "period_key"]).reset_index(drop=True)
+
+    assert refresh_results(engine, ids) == 4
+    whole = stored()
+    monkeypatch.setattr(results, "PART_FIGURES", 1)
+    assert refresh_results(engine, ids) == 4
+    pd.testing.assert_frame_equal(stored(), whole)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import Engine, func, insert, select
 
-from store.bulk import _defaults, insert_rows
+from store.bulk import _defaults, insert_columns, insert_rows
 from store.models import Area, AuditLog, ComputedResult, IndicatorRow, Period
 
 
@@ -42,3 +43,24 @@ def test_defaults_are_the_python_side_ones_of_the_columns_not_given() -> None:
     defaults = _defaults(ComputedResult.__table__, ["indicator_id", "rag"])
     assert defaults["breakdown"] == "all" and isinstance(defaults["computed_at"], dt.datetime)
     assert not {"id", "indicator_id", "rag"} & set(defaults)
+
+
+def test_columns_go_in_with_their_types_converted_and_defaults_filled(store_engine: Engine
+                                                                      ) -> None:
+    with store_engine.begin() as conn:
+        made = dt.date(2017, 3, 31)
+        assert insert_columns(conn, Period, {
+            "key": ["a", "b"], "type": ["fin_year", "fin_year"], "label": ["A", "B"],
+            "start_date": [dt.date(2016, 4, 1), dt.date(2015, 4, 1)],
+            "end_date": [made, dt.date(2016, 3, 31)]}) == 2
+        assert insert_columns(conn, Period, {"key": []}) == 0
+    with store_engine.connect() as conn:
+        stored = conn.execute(select(Period.key, Period.end_date).order_by(Period.key)).all()
+    assert stored == [("a", made), ("b", dt.date(2016, 3, 31))]
+
+
+def test_columns_of_unequal_length_or_unknown_names_are_refused(store_engine: Engine) -> None:
+    with store_engine.begin() as conn, pytest.raises(ValueError, match="differ in length"):
+        insert_columns(conn, Area, {"code": ["A1", "A2"], "name": ["one"], "type": ["x"]})
+    with store_engine.begin() as conn, pytest.raises(ValueError, match="not a column"):
+        insert_columns(conn, Area, {"code": ["A1"], "nickname": ["one"]})

@@ -54,3 +54,13 @@ def test_an_areas_name_and_type(engine: Engine) -> None:
     with engine.connect() as conn:
         assert queries.area_name_type(conn, BURNLEY) == ("Burnley", "district")
         assert queries.area_name_type(conn, "E99999999") is None
+
+
+def test_figure_counts_are_of_current_figures_per_indicator(engine: Engine) -> None:
+    commit_batch(engine, pd.DataFrame([figure(COUNTY, *Q2), figure(BURNLEY, *Q2)]),
+                 BatchMeta(file_name="q2.csv", file_hash="c" * 64))
+    revised = {**figure(COUNTY, *Q2), "value": 6.0}
+    commit_batch(engine, pd.DataFrame([revised, figure(COUNTY, *Q3)]),
+                 BatchMeta(file_name="q3.csv", file_hash="d" * 64))
+    with engine.connect() as conn:
+        assert queries.figure_counts(conn, [INDICATOR, "nothing_stored"]) == {INDICATOR: 3}
