@@ -62,8 +62,9 @@ def _attribute(name: str, value: Any) -> tuple[str, Any]:
 
 
 def tree_of(node: Any) -> Any:
-    """The compact tree of ``node``: a ``dash.html`` component (with its children), text, a
-    number or a list of them; ``None`` and empty strings are dropped by the caller."""
+    """The compact tree of ``node``, a ``dash.html`` component (with its children), text or a
+    number; children that are ``None`` or empty text are left out, as the browser shows
+    nothing for them."""
     if isinstance(node, str):
         return node
     if isinstance(node, int | float) and not isinstance(node, bool):
@@ -83,7 +84,7 @@ def tree_of(node: Any) -> Any:
     return [tag, attributes, *kids] if attributes else [tag, *kids]
 
 
-def markup(component: html.Div | html.Table | html.Tbody | html.Section | Any) -> Markup:
+def markup(component: Component) -> Markup:
     """``component`` (a ``dash.html`` tree without callback ids) as one :class:`Markup`."""
     return Markup(tree_of(component))
 

@@ -38,8 +38,8 @@ BASE_COLUMNS = ("Priority themes and indicators", "Updated?", "Current period", 
                 "Neighbours")
 END_COLUMNS = ("Significance", "Rating")
 #: The body cells the stylesheet addresses by their ``data-label``: a phone's card (the
-#: indicator's name, its value, change and rating) and the laptop's widths and sticky rating.
-LABELLED = frozenset({"Current", "Change", "Trend", "Rating"})
+#: indicator's name, its value, change and rating) and the laptop's sticky rating.
+LABELLED = frozenset({"Current", "Change", "Rating"})
 
 
 def _value(row: Mapping[str, Any], column: str) -> str:
@@ -125,7 +125,7 @@ def row_cells(row: Mapping[str, Any], with_county: bool, area_code: str,
     title = html.A(str(row["title"]), href=href, className="row-link")
     cells: list[Any] = [
         html.Th(title, scope="row", className="indicator-name"),
-        html.Td(updated_mark(bool(row.get("updated"))), className="updated-cell"),
+        html.Td(updated_mark(bool(row.get("updated")))),
         html.Td(_period(row)),
         html.Td(_restated(_current(row), restated, indicator_id, "current"),
                 className="number"),
