@@ -1,5 +1,5 @@
 /* Draws layouts/_markup.Markup: static page parts sent as compact nested lists,
-   [tag, {attributes}?, child, ...], each child text or another list. React escapes the text
+   ["tag.class.class", {attributes}?, child, ...], each child text or another list. React escapes the text
    and sets the attributes as the dash.html components would; the server only sends the tags
    and attributes layouts/_markup.py allows, and this checks them again. */
 (function () {
@@ -24,12 +24,15 @@
 
   function draw(node) {
     if (!Array.isArray(node)) { return node === null || node === undefined ? null : String(node); }
-    var tag = node[0];
+    var classes = String(node[0]).split(".");
+    var tag = classes.shift();
     if (TAGS.indexOf(tag) < 0) { return null; }
     var rest = node.slice(1);
     var given = rest.length && rest[0] && typeof rest[0] === "object" && !Array.isArray(rest[0])
       ? rest.shift() : {};
-    return window.React.createElement.apply(null, [tag, attributes(given)].concat(rest.map(draw)));
+    var props = attributes(given);
+    if (classes.length) { props.className = classes.join(" "); }
+    return window.React.createElement.apply(null, [tag, props].concat(rest.map(draw)));
   }
 
   function Markup(props) { return draw(props.tree); }

@@ -3,8 +3,9 @@
 A Dash component costs about 80 bytes of ``type``/``namespace``/``props`` on top of what it
 shows, so a scorecard of 50 rows of 13 cells is mostly that wrapping. Where a part of a page is
 static (no ids that callbacks use, no event props), :func:`markup` turns its ``dash.html`` tree
-into one :class:`Markup` component whose ``tree`` is ``[tag, {attributes}, child, ...]`` (the
-attributes dict is left out when empty; a child is text or another such list), and
+into one :class:`Markup` component whose ``tree`` is ``[tag, {attributes}, child, ...]``: the
+element's classes are written after its tag as CSS writes them (``"td.number"``), the
+attributes dict is left out when empty, and a child is text or another such list.
 ``assets/markup.js`` draws exactly the same elements with React, text escaped as ever.
 
 Only the tags and attributes listed here pass, links only to this site or over http(s); a
@@ -31,6 +32,7 @@ ATTRIBUTES = frozenset({"className", "colSpan", "href", "htmlFor", "id", "name",
 SWITCHES = frozenset({"selected"})
 _PREFIXED = re.compile(r"^(data|aria)-[a-z][a-z-]*$")
 _SAFE_HREF = re.compile(r"^(/|#|\?|https?://)")
+_CLASS = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 class Markup(Component):
@@ -78,6 +80,10 @@ def tree_of(node: Any) -> Any:
     props = node.to_plotly_json()["props"]
     attributes = dict(_attribute(k, v) for k, v in props.items()
                       if k != "children" and v is not None and v is not False)
+    classes = str(attributes.get("className", "")).split()
+    if classes and all(_CLASS.match(name) for name in classes):
+        del attributes["className"]
+        tag = ".".join([tag, *classes])
     children = props.get("children")
     items = children if isinstance(children, list | tuple) else [children]
     kids = [tree_of(child) for child in items if child is not None and child != ""]
@@ -94,8 +100,11 @@ def components(tree: Any) -> Any:
     :func:`tree_of`, for reading a built page on the server."""
     if not isinstance(tree, list):
         return tree
-    tag, *rest = tree
+    tag, *classes = str(tree[0]).split(".")
+    rest = tree[1:]
     attributes = rest.pop(0) if rest and isinstance(rest[0], dict) else {}
+    if classes:
+        attributes = {**attributes, "className": " ".join(classes)}
     kids = [components(kid) for kid in rest]
     element = getattr(html, tag.capitalize())
     return element(kids[0] if len(kids) == 1 else kids or None, **attributes)

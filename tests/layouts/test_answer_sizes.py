@@ -71,8 +71,8 @@ def test_each_page_answers_in_under_100_kb(client: FlaskClient, path: str, searc
 def test_the_weighed_pages_show_their_figures(client: FlaskClient) -> None:
     """The pages weighed are the full pages: every row, ranked list and table is there."""
     _size, scorecard = answer_bytes(client, "/", "?view=all")
-    assert scorecard.count('"scorecard-row') >= 50
+    assert scorecard.count("scorecard-row") >= 50
     _size, compare = answer_bytes(client, "/compare", "")
-    assert compare.count('"rug-list-item"') >= 10 and '"compare-rug"' in compare
+    assert compare.count("rug-list-item") >= 10 and '"compare-rug"' in compare
     _size, districts = answer_bytes(client, "/districts", "")
     assert districts.count('"type":"Graph"') >= 3

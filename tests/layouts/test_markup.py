@@ -27,19 +27,26 @@ ROW = html.Tr([
 
 def test_a_tree_lists_tags_attributes_and_children() -> None:
     tree = tree_of(ROW)
-    assert tree[:2] == ["tr", {"className": "scorecard-row"}]
-    assert tree[2] == ["th", {"scope": "row", "className": "indicator-name"},
-                       ["a", {"href": "/indicator?id=cla_rate", "className": "row-link"},
+    assert tree[0] == "tr.scorecard-row"  # classes follow the tag, as CSS writes them
+    assert tree[1] == ["th.indicator-name", {"scope": "row"},
+                       ["a.row-link", {"href": "/indicator?id=cla_rate"},
                         "Looked after children rate"]]
-    assert tree[3] == ["td", {"data-label": "Current"}, "74.0",
-                       ["span", {"className": "comparator-period"}, "(Q2 2016/17)"]]
-    assert tree[5] == ["td"]  # no attributes, no children: the tag alone
+    assert tree[2] == ["td", {"data-label": "Current"}, "74.0",
+                       ["span.comparator-period", "(Q2 2016/17)"]]
+    assert tree[4] == ["td"]  # no attributes, no children: the tag alone
 
 
 def test_drawing_a_tree_gives_back_the_same_elements() -> None:
     drawn = components(tree_of(ROW))
     assert tree_of(drawn) == tree_of(ROW)
     assert isinstance(drawn, html.Tr) and isinstance(drawn.children[2].children, html.Span)
+    assert (drawn.className, drawn.children[0].className) == ("scorecard-row", "indicator-name")
+    assert drawn.children[0].scope == "row"
+
+
+def test_a_class_css_cannot_write_after_a_tag_stays_an_attribute() -> None:
+    assert tree_of(html.Span("x", className="w-1/2 wide")) == [
+        "span", {"className": "w-1/2 wide"}, "x"]
 
 
 def test_markup_weighs_a_fraction_of_the_components() -> None:
