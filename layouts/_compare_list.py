@@ -55,9 +55,9 @@ def rug_list(rug: RugView, county_name: str) -> Markup:
                  else "best first")
         blocks.append(html.Section([
             html.H3(html.A(row_label(ind.short_title, row.period_label,
-                                       _illustrative(row.cells)),
-                             href=page_href("/districts", indicator=ind.id,
-                                            view=None if rug.view == "districts" else rug.view)),
+                                     _illustrative(row.cells)),
+                           href=page_href("/districts", indicator=ind.id,
+                                          view=None if rug.view == "districts" else rug.view)),
                     id=heading_id),
             html.P(f"Ranked {order}. {county_name}: {county}.", className="rug-county"),
             html.Ol([_item(cell, row) for _i, cell in ranked_cells(row).iterrows()]),
