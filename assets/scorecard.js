@@ -7,7 +7,7 @@
   document.addEventListener("click", function (event) {
     var target = event.target;
     if (!(target instanceof Element)) { return; }
-    var row = target.closest("tr[data-row-link]");
+    var row = target.closest("tr.scorecard-row");
     if (!row) { return; }
     var control = target.closest("a, button, input, select, textarea, [tabindex]");
     if (control && row.contains(control)) { return; }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from dash import dcc, html
+from dash import html
 
 from domain.url_state import page_href
 from layouts._components import symbol_text
@@ -125,7 +125,7 @@ def rug_table_frame(rug: RugView) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
     for row in rug.rows:
         ind = row.indicator
         cells = row.cells.set_index("area_code")
-        record: dict[str, object] = {"indicator": dcc.Link(
+        record: dict[str, object] = {"indicator": html.A(
             row_label(ind.short_title, row.period_label, _illustrative(row.cells)),
             href=page_href("/districts", indicator=ind.id,
                            view=None if rug.view == "districts" else rug.view,

@@ -9,7 +9,7 @@ instead of the grid below 640 px. Pure: a :class:`RugView` in, Dash components o
 from __future__ import annotations
 
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from domain.url_state import page_href
 from domain.vocabulary import Polarity
@@ -17,6 +17,7 @@ from layouts._compare_figures import row_label
 from layouts._components import symbol_text
 from layouts._district_figures import value_text
 from layouts._districts_components import COUNTY_WORDS
+from layouts._markup import Markup, markup
 from services.compare_view import RugRow, RugView
 
 
@@ -41,8 +42,9 @@ def _item(cell: pd.Series, row: RugRow) -> html.Li:
                     html.Strong(value), " ", symbol_text(symbol, words, tone)])
 
 
-def rug_list(rug: RugView, county_name: str) -> html.Div:
-    """Every indicator's areas, ranked, with the county's figure (``county_name``) after."""
+def rug_list(rug: RugView, county_name: str) -> Markup:
+    """Every indicator's areas, ranked, with the county's figure (``county_name``) after; sent
+    as one :class:`~layouts._markup.Markup`, since a phone shows it instead of the grid."""
     blocks = []
     for index, row in enumerate(rug.rows):
         ind = row.indicator
@@ -52,12 +54,12 @@ def rug_list(rug: RugView, county_name: str) -> html.Div:
         order = ("highest first" if ind.polarity == Polarity.NO_JUDGEMENT
                  else "best first")
         blocks.append(html.Section([
-            html.H3(dcc.Link(row_label(ind.short_title, row.period_label,
-                                       _illustrative(row.cells)),
-                             href=page_href("/districts", indicator=ind.id,
-                                            view=None if rug.view == "districts" else rug.view)),
+            html.H3(html.A(row_label(ind.short_title, row.period_label,
+                                     _illustrative(row.cells)),
+                           href=page_href("/districts", indicator=ind.id,
+                                          view=None if rug.view == "districts" else rug.view)),
                     id=heading_id),
             html.P(f"Ranked {order}. {county_name}: {county}.", className="rug-county"),
             html.Ol([_item(cell, row) for _i, cell in ranked_cells(row).iterrows()]),
         ], className="rug-list-item", **{"aria-labelledby": heading_id}))  # type: ignore[arg-type]
-    return html.Div(blocks, className="rug-list")
+    return markup(html.Div(blocks, className="rug-list"))

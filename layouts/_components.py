@@ -30,6 +30,7 @@ from plotly.basedatatypes import BaseFigure
 from domain.periods import Period
 from domain.url_state import period_param
 from indicators.display import UPDATED_SYMBOL, rag_parts
+from layouts._markup import Markup, markup
 from layouts._tables import data_table
 
 AREA_TYPE_WORDS = {"county": "county", "district": "district", "footprint": "footprint",
@@ -124,20 +125,21 @@ def picker(component_id: str, label: str, options: Sequence[dict[str, str]],
 
 
 def select_field(field_id: str, name: str, label: str, options: Sequence[dict[str, str]],
-                 value: str | None) -> html.Div:
+                 value: str | None) -> Markup:
     """A labelled native ``<select>``: announced, keyboard-operable and printable everywhere.
 
     Consecutive options naming the same ``group`` sit in one ``<optgroup>`` of that label.
-    """
+    Sent as :class:`~layouts._markup.Markup` (a form field that only changes the URL needs no
+    component per option)."""
     choices: list[Any] = []
     for group, members in groupby(options, key=lambda o: o.get("group")):
         items = [html.Option(o["label"], value=o["value"], selected=o["value"] == value)
                  for o in members]
         choices += [html.Optgroup(items, label=group)] if group else items
-    return html.Div([
+    return markup(html.Div([
         html.Label(label, htmlFor=field_id, className="picker-label"),
         html.Select(choices, id=field_id, name=name, className="picker-select"),
-    ], className="picker")
+    ], className="picker"))
 
 
 def picker_form(form_id: str, action: str, fields: Sequence[Any],
@@ -182,37 +184,49 @@ def nav_heading(text: str, heading_id: str, level: int = 2) -> Any:
 
 # --- Cells with explanations ------------------------------------------------------------------
 
-def tip(trigger: Any, text: str, tip_id: str, class_name: str = "") -> html.Span:
-    """``trigger`` that shows ``text`` on hover and focus, and names it to screen readers."""
-    return html.Span([
-        html.Span(trigger, className="tip-trigger"),
-        html.Span(text, id=tip_id, role="tooltip", className="tip-text"),
-    ], tabIndex="0", className=f"tip {class_name}".strip(), **attrs({"aria-describedby": tip_id}))
+def symbol_mark(symbol: str) -> Any:
+    """The attribute that draws ``symbol`` before an element's words (``assets/style.css``
+    shows it, hidden from screen readers, which read the words): no span per symbol."""
+    return attrs({"data-symbol": symbol} if symbol else {})
+
+
+def tip(trigger: Any, text: str, tip_id: str, class_name: str = "",
+        symbol: str = "") -> html.Span:
+    """``trigger`` (with ``symbol`` drawn before it) that shows ``text`` on hover and focus,
+    and names it to screen readers.
+
+    One focusable span holds the trigger and the explanation (hidden until hover or focus),
+    with no wrapper per part, so a table of ratings stays small.
+    """
+    parts = trigger if isinstance(trigger, list) else [trigger]
+    return html.Span([*parts, html.Span(text, id=tip_id, role="tooltip", className="tip-text")],
+                     tabIndex="0", className=f"tip {class_name}".strip(),
+                     **attrs({"aria-describedby": tip_id, **symbol_mark(symbol)}))
 
 
 def rag_cell(rag: str, reason: str, tip_id: str) -> html.Span:
     """A RAG rating as colour, symbol and word, explained by its stored reason."""
     symbol, word = rag_parts(rag)
-    trigger = [html.Span(symbol, className="rag-symbol", **attrs({"aria-hidden": "true"})), word]
-    return tip(trigger, reason or "No reason recorded.", tip_id, f"rag rag-{rag or 'grey'}")
+    return tip(word, reason or "No reason recorded.", tip_id, f"rag rag-{rag or 'grey'}",
+               symbol)
 
 
 def symbol_text(symbol: str, words: str, tone: str, class_name: str = "") -> html.Span:
     """A coloured symbol with its words beside it (the words carry the meaning)."""
     if not symbol and not words:
         return html.Span()
-    return html.Span([html.Span(symbol, className="symbol", **attrs({"aria-hidden": "true"})),
-                      " " if symbol else "", words],
-                     className=f"tone tone-{tone} {class_name}".strip())
+    return html.Span(words, className=f"tone tone-{tone} {class_name}".strip(),
+                     **symbol_mark(symbol))
 
 
 def updated_mark(updated: bool) -> html.Span:
-    """The "updated this quarter" star, with words for screen readers."""
+    """The "updated this quarter" star (drawn by the stylesheet), with words for screen
+    readers."""
     if not updated:
-        return html.Span([html.Span("not updated", className="visually-hidden")])
-    return html.Span([html.Span(UPDATED_SYMBOL, **attrs({"aria-hidden": "true"})),
-                      html.Span("updated this quarter", className="visually-hidden")],
-                     className="updated", title="Updated this quarter")
+        return html.Span("not updated", className="visually-hidden")
+    return html.Span(html.Span("updated this quarter", className="visually-hidden"),
+                     className="updated", title="Updated this quarter",
+                     **symbol_mark(UPDATED_SYMBOL))
 
 
 KEY_ITEMS = (
@@ -233,9 +247,8 @@ KEY_ITEMS = (
 def dashboard_key(key_id: str = "dashboard-key") -> html.Section:
     """The seed's dashboard key, with RAG ratings; every symbol is spelt out."""
     items = [html.Li(symbol_text(s, w, t)) for s, w, t in KEY_ITEMS]
-    rags = [html.Li(html.Span([html.Span(rag_parts(r)[0], className="rag-symbol",
-                                         **attrs({"aria-hidden": "true"})), rag_parts(r)[1]],
-                              className=f"rag rag-{r}"))
+    rags = [html.Li(html.Span(rag_parts(r)[1], className=f"rag rag-{r}",
+                              **symbol_mark(rag_parts(r)[0])))
             for r in ("green", "amber", "red", "grey")]
     return html.Section([
         html.H2("Dashboard key", id=f"{key_id}-title"),
@@ -283,7 +296,9 @@ def chart_with_table(figure: go.Figure, table: pd.DataFrame, columns: Sequence[t
                      table_open: bool = False) -> html.Figure:
     """A chart, a sentence saying what it shows, and the same figures as a table.
 
-    The table sits in a ``<details>`` element (open when ``table_open``), printed open.
+    The table sits in a ``<details>`` element (open when ``table_open``), printed open; it
+    is sent as :class:`~layouts._markup.Markup`, so its cells hold plain HTML elements (links
+    as ``html.A``).
     """
     return html.Figure([
         html.Figcaption([html.H3(title, className="chart-title"),
@@ -293,7 +308,7 @@ def chart_with_table(figure: go.Figure, table: pd.DataFrame, columns: Sequence[t
                  **attrs({"aria-label": f"Chart: {title}. {summary} The same figures are in the "
                                   "table below."})),
         html.Details([html.Summary(f"Show the figures as a table: {title}"),
-                      data_table(table, columns, f"{title}: figures",
-                                 f"{component_id}-table")],
+                      markup(data_table(table, columns, f"{title}: figures",
+                                        f"{component_id}-table"))],
                      className="table-alternative", open=table_open),
     ], className="chart-figure")

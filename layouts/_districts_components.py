@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from domain.boundaries import BOUNDARY_ATTRIBUTION
 from domain.catalogue import Indicator
@@ -19,6 +19,7 @@ from indicators.display import COUNTY_SIGNIFICANCE_TEMPLATES, format_value, is_m
 from indicators.districts import Funnel
 from layouts._components import symbol_text
 from layouts._district_figures import DAGGER, ordered, value_text
+from layouts._markup import Markup, markup
 from layouts._tables import data_table
 from services.district_view import DistrictView
 
@@ -146,7 +147,7 @@ def scorecard_rows(table: pd.DataFrame, area_code: str, period: str,
         return pd.DataFrame()
     records = table.to_dict("records")
     return pd.DataFrame({
-        "indicator": [dcc.Link(str(r["title"]), href=page_href(
+        "indicator": [html.A(str(r["title"]), href=page_href(
             "/indicator", id=str(r["indicator_id"]), area=area_code, period=period))
             for r in records],
         "period": [str(r.get("period_label") or "") for r in records],
@@ -171,10 +172,10 @@ SCORECARD_COLUMNS = (("indicator", "Indicator"), ("period", "Period"), ("value",
 
 
 def scorecard_table(table: pd.DataFrame, area_code: str, area_name: str, quarter_label: str,
-                    period: str, table_id: str, council: str = "the council") -> html.Table:
+                    period: str, table_id: str, council: str = "the council") -> Markup:
     """``period`` is the URL form of the quarter, for the indicator links; ``council`` names
-    the council the district is compared with."""
+    the council the district is compared with. Sent as :class:`~layouts._markup.Markup`."""
     columns = tuple((c, n.format(council=council)) for c, n in SCORECARD_COLUMNS)
-    return data_table(scorecard_rows(table, area_code, period, council), columns,
-                      f"{area_name} compared with {council}: latest figures as at "
-                      f"{quarter_label}", table_id, row_header="indicator")
+    return markup(data_table(scorecard_rows(table, area_code, period, council), columns,
+                             f"{area_name} compared with {council}: latest figures as at "
+                             f"{quarter_label}", table_id, row_header="indicator"))

@@ -17,7 +17,7 @@ from dash import html
 from domain.periods import Period
 from exports.tables import restatement_text
 from layouts._commentary import commentary_panel
-from layouts._components import attrs, records
+from layouts._components import attrs, records, symbol_mark
 
 __all__ = ["commentary_panel", "download_links", "restatement_marker", "restatement_markers"]
 
@@ -81,8 +81,7 @@ def download_links(kind: str, title: str = "Download", extra: Any = None,
 def restatement_marker(item: Mapping[str, Any]) -> html.Span:
     """The marker for one restated figure: "Restated since the 14 March 2017 Board: was ..."."""
     text = restatement_text(item)
-    return html.Span([html.Span("\u21bb", className="symbol", **attrs({"aria-hidden": "true"})),
-                      " ", text], className="restated", title=text)
+    return html.Span(text, className="restated", title=text, **symbol_mark("\u21bb"))
 
 
 def restatement_markers(frame: pd.DataFrame, indicator_id: str, column: str = "current"

@@ -16,7 +16,7 @@ from indicators.headline import (
     out_of_date_words,
     rag_counts,
 )
-from layouts._components import attrs, records
+from layouts._components import attrs, records, symbol_mark
 from services.scorecard import ScorecardView
 
 
@@ -38,9 +38,8 @@ def counts_table(current: pd.DataFrame, previous: pd.DataFrame | None,
     headers = [html.Th("Outcome theme", scope="col")]
     for rag in RAG_ORDER:
         symbol, word = rag_parts(rag)
-        headers.append(html.Th(html.Span([html.Span(symbol, className="rag-symbol",
-                                                    **attrs({"aria-hidden": "true"})), word],
-                                         className=f"rag rag-{rag}"), scope="col"))
+        headers.append(html.Th(html.Span(word, className=f"rag rag-{rag}", **symbol_mark(symbol)),
+                               scope="col"))
     rows = []
     for (_outcome, label), group in counts.groupby(["outcome", "outcome_label"], sort=False):
         by_rag = group.set_index("rag")

@@ -14,14 +14,16 @@ from dash import html
 from layouts._district_figures import value_text
 from layouts._districts_components import area_columns, county_comparison
 from layouts._map_numbers import map_numbers
+from layouts._markup import Markup, markup
 from layouts._tables import data_table
 from services.district_view import DistrictView
 
 KEY_FIELDS = ("number", "area", "value", "comparison")
 
 
-def map_key(view: DistrictView, table_id: str) -> html.Div:
-    """The numbered key to the map, one row per area, in number order."""
+def map_key(view: DistrictView, table_id: str) -> Markup:
+    """The numbered key to the map, one row per area, in number order (as one
+    :class:`~layouts._markup.Markup`)."""
     areas = view.areas[view.areas["area_name"].notna()]
     numbers = map_numbers(areas["area_code"], areas["area_name"])
     frame = pd.DataFrame([{
@@ -32,6 +34,6 @@ def map_key(view: DistrictView, table_id: str) -> html.Div:
     frame = frame.sort_values("number")
     # The same column names as the area table under the map, so the county is named alike.
     names = {"number": "No.", **dict(area_columns(view.indicator))}
-    return html.Div(data_table(frame, [(field, names[field]) for field in KEY_FIELDS],
-                               "Key to the map: the areas by number", table_id,
-                               row_header="area"), className="map-key")
+    return markup(html.Div(data_table(frame, [(field, names[field]) for field in KEY_FIELDS],
+                                      "Key to the map: the areas by number", table_id,
+                                      row_header="area"), className="map-key"))

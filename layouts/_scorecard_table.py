@@ -29,6 +29,7 @@ from indicators.display import (
 )
 from layouts._components import attrs, rag_cell, records, symbol_text, tip, updated_mark
 from layouts._exports import restatement_markers
+from layouts._markup import Markup, markup
 
 ID_PREFIX = "scorecard"
 ILLUSTRATIVE_MARK = "\u2020"
@@ -36,6 +37,9 @@ BASE_COLUMNS = ("Priority themes and indicators", "Updated?", "Current period", 
                 "Previous period", "Previous", "Change", "Trend", "National", "Regional",
                 "Neighbours")
 END_COLUMNS = ("Significance", "Rating")
+#: The body cells the stylesheet addresses by their ``data-label``: a phone's card (the
+#: indicator's name, its value, change and rating) and the laptop's sticky rating.
+LABELLED = frozenset({"Current", "Change", "Rating"})
 
 
 def _value(row: Mapping[str, Any], column: str) -> str:
@@ -61,8 +65,7 @@ def _change(row: Mapping[str, Any]) -> Any:
         return str(shown)  # the seed's words, e.g. "not comparable"
     text = format_change(shown, row.get("decimals"), str(row.get("value_type")))
     symbol, words, tone = direction_parts(row.get("direction"), shown)
-    return html.Span([html.Span(text, className="change-value"), html.Br(),
-                      symbol_text(symbol, words, tone, "direction")])
+    return [text, symbol_text(symbol, words, tone, "direction")]
 
 
 def _comparator(row: Mapping[str, Any], kind: str) -> Any:
@@ -71,12 +74,12 @@ def _comparator(row: Mapping[str, Any], kind: str) -> Any:
                                     str(row.get("value_type")))
     if not period:
         return shown
-    return html.Span([shown, html.Br(), html.Span(f"({period})", className="comparator-period")])
+    return [shown, html.Span(f"({period})", className="comparator-period")]
 
 
 def _significance(row: Mapping[str, Any]) -> Any:
     symbol, words, tone = significance_parts(row.get("national_significance"))
-    return symbol_text(symbol, words, tone, "significance")
+    return symbol_text(symbol, words, tone, "significance") if symbol or words else ""
 
 
 def _trend(row: Mapping[str, Any]) -> Any:
@@ -88,9 +91,8 @@ def _trend(row: Mapping[str, Any]) -> Any:
     parts: list[Any] = [html.Span(travel, className=f"tone-{tone} trend-direction")] \
         if travel else []
     if test:
-        parts += [html.Br()] if parts else []
         parts.append(html.Span(test, className="trend-test"))
-    return html.Span(parts) if parts else ""
+    return parts
 
 
 def is_stale(row: Mapping[str, Any]) -> bool:
@@ -123,7 +125,7 @@ def row_cells(row: Mapping[str, Any], with_county: bool, area_code: str,
     title = html.A(str(row["title"]), href=href, className="row-link")
     cells: list[Any] = [
         html.Th(title, scope="row", className="indicator-name"),
-        html.Td(updated_mark(bool(row.get("updated"))), className="updated-cell"),
+        html.Td(updated_mark(bool(row.get("updated")))),
         html.Td(_period(row)),
         html.Td(_restated(_current(row), restated, indicator_id, "current"),
                 className="number"),
@@ -155,20 +157,24 @@ def column_class(header: str) -> str:
 
 
 def labelled_cells(cells: list[Any], headers: Sequence[str]) -> list[Any]:
-    """``cells`` with their column's class and a ``data-label`` naming the column (a phone's
-    card shows the label above each value, as the table's header would)."""
+    """``cells`` with a ``data-label`` naming the column where the stylesheet needs one
+    (:data:`LABELLED`): a phone's card shows the label above the value, as the table's header
+    would, and the laptop keeps the rating in view (header cells carry :func:`column_class`).
+    Other cells go unlabelled: a label per cell would weigh more than the figures."""
     for cell, header in zip(cells, headers, strict=False):
-        cell.className = " ".join(filter(None, (getattr(cell, "className", None),
-                                                column_class(header))))
-        setattr(cell, "data-label", header)
+        if header in LABELLED:
+            setattr(cell, "data-label", header)
     return cells
 
 
 def scorecard_table(table: pd.DataFrame, area_code: str, area_type: str, area_name: str,
                     quarter_label: str, period: str,
-                    restated: pd.DataFrame | None = None) -> html.Div:
+                    restated: pd.DataFrame | None = None) -> Markup:
     """The full table; ``period`` is the URL form of the quarter for row links; ``restated``
-    (from :func:`services.restatements.restatements`) marks figures revised since a Board."""
+    (from :func:`services.restatements.restatements`) marks figures revised since a Board.
+
+    Sent as one :class:`~layouts._markup.Markup` (the table holds no callback ids): the same
+    elements at a third of the bytes of a component per cell."""
     with_county = area_type not in ("county", "region", "england")
     headers = [*BASE_COLUMNS, *(("County",) if with_county else ()), *END_COLUMNS]
     bodies = []
@@ -182,16 +188,16 @@ def scorecard_table(table: pd.DataFrame, area_code: str, area_type: str, area_na
         body_rows = [html.Tr(labelled_cells(row_cells(r, with_county, area_code, period,
                                                       restated), headers),
                              className="scorecard-row out-of-date" if is_stale(r)
-                             else "scorecard-row", **attrs({"data-row-link": "true"}))
+                             else "scorecard-row")
                      for r in records(rows)]
         bodies.append(html.Tbody([heading, *body_rows], className="outcome-group"))
     caption = (f"Performance dashboard {quarter_label}: {area_name}. Select an indicator to see "
                "its history, comparators and districts.")
-    return html.Div(html.Table([
+    return markup(html.Div(html.Table([
         html.Caption(caption),
         html.Thead(html.Tr([html.Th(h, scope="col", className=column_class(h))
                             for h in headers])),
         *bodies,
     ], id=f"{ID_PREFIX}-table", className="scorecard-table"),
         className="table-scroll", tabIndex="0", role="region",
-        **attrs({"aria-label": f"Scorecard table for {area_name}, {quarter_label}"}))
+        **attrs({"aria-label": f"Scorecard table for {area_name}, {quarter_label}"})))

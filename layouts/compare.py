@@ -33,6 +33,7 @@ from layouts._components import (
     picker_form,
     plain,
     select_field,
+    symbol_mark,
 )
 from layouts._districts_components import county_words
 from server.caching import cached
@@ -54,8 +55,7 @@ ALL_OUTCOMES = "all"
 
 def key(council: str = "the council") -> html.Section:
     """What the colours and symbols mean, and how the comparison is made."""
-    items = [html.Li([html.Span(symbol, className="symbol", **attrs({"aria-hidden": "true"})),
-                      f" {words}"], className=f"tone tone-{tone}")
+    items = [html.Li(words, className=f"tone tone-{tone}", **symbol_mark(symbol))
              for symbol, words, tone in county_words(council).values()]
     return html.Section([
         html.H2("How to read the grid", id="compare-key-title"),

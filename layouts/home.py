@@ -30,6 +30,7 @@ from layouts._components import (
 from layouts._exports import download_links
 from layouts._headline import headline
 from layouts._indicator_search import search_box
+from layouts._markup import markup
 from layouts._pickers import cached_area_period_form
 from layouts._scorecard_table import scorecard_table
 from server.caching import cached
@@ -104,8 +105,8 @@ def scorecard_content(area: str | None, period: str | None,
     notice = illustrative_notice() if view.table["illustrative"].eq(True).any() else ""
     restated = _data.restatements(state.area_code, state.quarter.label)
     return [title, view_toggle(view, period_param(state.quarter)), notice,
-            headline(view, previous.table, period_param(state.quarter)),
-            dashboard_key("scorecard-key"),
+            markup(headline(view, previous.table, period_param(state.quarter))),
+            markup(dashboard_key("scorecard-key")),
             scorecard_table(view.table, view.area_code, view.area_type, view.area_name,
                             view.quarter.label, period_param(state.quarter), restated),
             download_links("scorecard", area=view.area_code, period=view.quarter,

@@ -31,9 +31,12 @@ def test_rug_of_districts_with_its_key_and_table(page: Any, visit: Any, axe: Any
     assert re.search(r"(better|worse|similar) (than|to) Lancashire",
                      looked_after.inner_text())
     axe("compare with its table open")
+    page.evaluate("window.sameDocument = true")
     looked_after.locator("a").click()
     page.wait_for_url(re.compile(r"/districts\?indicator=cla_rate"))
     page.locator("#districts-heading").filter(has_text="looked after").wait_for()
+    assert page.evaluate("window.sameDocument === true"), \
+        "a link in the page opens its page in the app, without reloading it"
 
 
 def test_footprints_for_one_outcome_from_the_form(page: Any, visit: Any, axe: Any) -> None:

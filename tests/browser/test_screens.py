@@ -72,7 +72,7 @@ def test_rating_and_indicator_stay_in_view_at_1366(page: Any, visit: Any, shoot:
     assert rating.inner_text() == "Rating"
     # Scrolled to its far right, the table still shows each row's indicator beside its rating.
     page.locator("#scorecard-table").evaluate("t => { t.parentElement.scrollLeft = 99999; }")
-    name = page.locator("#scorecard-table tbody th.col-priority-themes-and-indicators").first
+    name = page.locator("#scorecard-table tbody th.indicator-name").first
     name_box, frame = name.bounding_box(), page.locator(".table-scroll").first.bounding_box()
     assert name_box is not None and frame is not None
     assert abs(name_box["x"] - frame["x"]) < 2
@@ -94,7 +94,7 @@ def test_print_puts_every_rating_on_a4_landscape(page: Any, visit: Any, tmp_path
     assert rating_box["x"] + rating_box["width"] <= A4_LANDSCAPE_PX["width"]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "scorecard-print.png"), full_page=True)
-    ratings = page.locator("#scorecard-table tr.scorecard-row .col-rating .rag")
+    ratings = page.locator("#scorecard-table tr.scorecard-row [data-label=Rating] .rag")
     assert sum(1 for rating in ratings.all() if rating.is_visible()) == rows
     shown_words = rating_words(page.locator("main").inner_text())
     pdf = tmp_path / "scorecard.pdf"
@@ -205,9 +205,10 @@ def test_phone_scorecard_is_a_list_of_cards(phone: Any, live_server: str) -> Non
     card = phone.locator("#scorecard-table tr.scorecard-row").first
     box = card.bounding_box()
     assert box is not None and box["width"] <= PHONE["width"]
-    shown = [cell.get_attribute("data-label") for cell in card.locator("th, td").all()
+    assert card.locator("th.indicator-name").is_visible()
+    shown = [cell.get_attribute("data-label") for cell in card.locator("td").all()
              if cell.is_visible()]
-    assert shown == ["Priority themes and indicators", "Current", "Change", "Rating"]
+    assert shown == ["Current", "Change", "Rating"]
     assert any(word in card.inner_text() for word in RATING_WORDS)
     # The pickers and header leave most of the first screen to the scorecard itself.
     form = phone.locator(".pickers").first.bounding_box()

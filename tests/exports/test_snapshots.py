@@ -120,5 +120,5 @@ def test_live_scorecard_page_marks_a_restated_figure(board_engine: Engine,
                               cls=PlotlyJSONEncoder)
     finally:
         app.server.extensions["scorecard_engine"].dispose()
-    assert page.count("\"className\": \"restated\"") == 1  # that one cell only
+    assert page.count("\"span.restated\"") == 1  # that one cell only (compact markup)
     assert "Restated since the 14 March 2017 Board: was 2,511, now 2,530" in page

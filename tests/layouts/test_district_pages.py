@@ -11,6 +11,7 @@ import pytest
 from dash import Dash
 
 from domain.roles import Role
+from layouts._markup import NAMESPACE, Markup, components
 from server.roles import role_for_callback
 from settings import Settings
 from tests.layouts.conftest import seed_app
@@ -24,7 +25,12 @@ def app(seed_store: Settings) -> Iterator[Dash]:
 
 
 def walk(node: Any) -> Iterator[Any]:
-    """Every node of a component tree, cached parts (plain dicts) as namespaces."""
+    """Every node of a component tree, cached parts (plain dicts) as namespaces and
+    :class:`Markup` drawn as the browser draws it."""
+    if isinstance(node, dict) and node.get("namespace") == NAMESPACE:
+        node = components(node["props"]["tree"])
+    if isinstance(node, Markup):
+        node = components(node.tree)
     if isinstance(node, dict) and "props" in node:
         node = SimpleNamespace(**{"id": None, "children": None, **node["props"]})
     yield node
