@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from store.models import Area
+from store.models import Area, Observation
 
 DISTRICT = "district"
+#: The area types of a council (an upper-tier local authority).
+COUNCIL_TYPES = ("county", "other_la")
 
 
 def area_type(conn: Connection, code: str) -> str | None:
@@ -45,3 +47,11 @@ def partnership_areas(conn: Connection) -> dict[str, str]:
         Area.type.in_(["district", "footprint", "team"]),
         Area.parent_code.in_(sorted(councils)))).all()
     return {**{code: code for code in councils}, **{row.code: row.parent_code for row in owned}}
+
+
+def councils_with_figures(conn: Connection) -> frozenset[str]:
+    """The code of every council (county or other local authority) holding a current figure."""
+    held = select(Observation.id).where(Observation.area_id == Area.id,
+                                        Observation.is_current).exists()
+    return frozenset(conn.execute(select(Area.code).where(
+        Area.type.in_(COUNCIL_TYPES), held)).scalars())

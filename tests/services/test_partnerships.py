@@ -65,3 +65,25 @@ def test_unreadable_and_invalid_files_are_reported(engine: Engine, tmp_path: Pat
     bad.write_text('council = "E06000008"\n')
     assert partnerships.load_profile_file(engine, bad, "officer").report.codes() == [
         "missing-key"]
+
+
+def test_pickers_offer_every_partnership_and_the_councils_with_figures(engine: Engine,
+                                                                       tmp_path: Path) -> None:
+    from tests._seed import NEIGHBOUR, add_neighbour_figures
+    path = tmp_path / "bwd.toml"
+    path.write_text(BWD + '[[sub_areas]]\ncode = "BWD-N"\nname = "North"\n')
+    assert partnerships.load_profile_file(engine, path, "officer").version == 1
+    with engine.connect() as conn:
+        before = partnerships.picker_areas(conn)
+    add_neighbour_figures(engine)
+    with engine.connect() as conn:
+        after = partnerships.picker_areas(conn).set_index("code")
+        every_la = queries.areas(conn, types=["other_la"])
+    # the unitary partnership's council and locality, Lancashire and its own areas
+    assert {"E06000008", "BWD-N", "E10000017", "E07000123", "CFW-PRE"} <= set(before["code"])
+    assert after.loc["BWD-N", "parent_code"] == "E06000008"
+    # a council with figures but no partnership joins; councils without figures do not
+    assert set(after.index) - set(before["code"]) == {NEIGHBOUR}
+    assert after.loc[NEIGHBOUR, "type"] == "other_la"
+    assert len(every_la) > 100 and set(after.index) & set(every_la["code"]) == {NEIGHBOUR}
+    assert not after["type"].isin(["england", "region", "team"]).any()
