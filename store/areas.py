@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from store.models import Area, Observation
+from store.models import Area, Observation, PartnershipProfile
 
 DISTRICT = "district"
 #: The area types of a council (an upper-tier local authority).
@@ -41,8 +41,10 @@ def county_of(conn: Connection, code: str) -> str | None:
 
 def partnership_areas(conn: Connection) -> dict[str, str]:
     """Every area belonging to a partnership -> its council's code: each council (a
-    ``county``) itself, and the districts, footprints and teams under it."""
+    ``county``, or any council with a stored profile) itself, and the districts, footprints
+    and teams under it."""
     councils = set(conn.execute(select(Area.code).where(Area.type == "county")).scalars())
+    councils |= set(conn.execute(select(PartnershipProfile.council_code)).scalars())
     owned = conn.execute(select(Area.code, Area.parent_code).where(
         Area.type.in_(["district", "footprint", "team"]),
         Area.parent_code.in_(sorted(councils)))).all()
