@@ -141,9 +141,9 @@ NEIGHBOUR_CP_PLANS = (260, 271, 284)
 NEIGHBOUR_CP_POPULATION = 30_000
 
 
-def add_neighbour_figures(engine: Engine, code: str = NEIGHBOUR) -> None:
+def add_council_figures(engine: Engine, code: str = NEIGHBOUR) -> None:
     """Store CP plan counts and rates of council ``code`` for the last three seed quarters,
-    as ``partnership init`` stores a statistical neighbour's figures, and judge them."""
+    as ``partnership init`` stores a council's or its neighbours' figures, and judge them."""
     q = PeriodType.FY_QUARTER
     rows = []
     for period, count in zip(QUARTERS[-3:], NEIGHBOUR_CP_PLANS, strict=True):

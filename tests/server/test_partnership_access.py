@@ -10,19 +10,18 @@ from dash import Dash
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, insert, update
 
-from domain.partnerships import parse_profile
 from domain.roles import Role
 from server.testing import ensure_user, sign_in
 from services.accounts import AccountError, create_user
-from services.partnerships import save_partnership
 from store.models import Area
+from tests._partnership import LOCALITY, UNITARY, with_unitary_partnership
 
 from .conftest import COUNTY, ENGLAND, OTHER_DISTRICT, OWN_DISTRICT
 from .test_access import GATE_REFUSALS, page_body, post_callback
 
 KENT, ASHFORD = "E10000016", "E07000105"
-#: A unitary council's partnership and its locality, and a council outside every partnership.
-UNITARY, LOCALITY, NEIGHBOUR = "E06000008", "BWD-N", "E06000009"
+#: A unitary council outside every partnership.
+NEIGHBOUR = "E06000009"
 
 
 @pytest.fixture
@@ -92,10 +91,7 @@ def unitary_partnership(two_partnerships: Engine) -> Engine:
         conn.execute(insert(Area), [
             {"code": UNITARY, "name": "Blackburn with Darwen", "type": "other_la"},
             {"code": NEIGHBOUR, "name": "Blackpool", "type": "other_la"}])
-    profile, _ = parse_profile(f'council = "{UNITARY}"\nname = "Blackburn with Darwen"\n'
-                               f'[[sub_areas]]\ncode = "{LOCALITY}"\nname = "North"\n')
-    assert profile is not None
-    assert save_partnership(two_partnerships, profile, "test").version == 1
+    with_unitary_partnership(two_partnerships)
     with two_partnerships.begin() as conn:
         conn.execute(update(Area).where(Area.code == UNITARY).values(type="other_la"))
     return two_partnerships

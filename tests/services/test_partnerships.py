@@ -67,21 +67,20 @@ def test_unreadable_and_invalid_files_are_reported(engine: Engine, tmp_path: Pat
         "missing-key"]
 
 
-def test_pickers_offer_every_partnership_and_the_councils_with_figures(engine: Engine,
-                                                                       tmp_path: Path) -> None:
-    from tests._seed import NEIGHBOUR, add_neighbour_figures
-    path = tmp_path / "bwd.toml"
-    path.write_text(BWD + '[[sub_areas]]\ncode = "BWD-N"\nname = "North"\n')
-    assert partnerships.load_profile_file(engine, path, "officer").version == 1
+def test_pickers_offer_every_partnership_and_the_councils_with_figures(engine: Engine
+                                                                       ) -> None:
+    from tests._partnership import LOCALITY, UNITARY, with_unitary_partnership
+    from tests._seed import NEIGHBOUR, add_council_figures
+    with_unitary_partnership(engine)
     with engine.connect() as conn:
         before = partnerships.picker_areas(conn)
-    add_neighbour_figures(engine)
+    add_council_figures(engine)
     with engine.connect() as conn:
         after = partnerships.picker_areas(conn).set_index("code")
         every_la = queries.areas(conn, types=["other_la"])
     # the unitary partnership's council and locality, Lancashire and its own areas
-    assert {"E06000008", "BWD-N", "E10000017", "E07000123", "CFW-PRE"} <= set(before["code"])
-    assert after.loc["BWD-N", "parent_code"] == "E06000008"
+    assert {UNITARY, LOCALITY, "E10000017", "E07000123", "CFW-PRE"} <= set(before["code"])
+    assert after.loc[LOCALITY, "parent_code"] == UNITARY
     # a council with figures but no partnership joins; councils without figures do not
     assert set(after.index) - set(before["code"]) == {NEIGHBOUR}
     assert after.loc[NEIGHBOUR, "type"] == "other_la"
