@@ -73,7 +73,13 @@ def _open(page: Any, path: str) -> str:
 def test_kents_scorecard_names_kent_and_no_other_council(council_page: Any) -> None:
     text = _open(council_page, f"/?area={KENT}")
     assert "Kent: Q4 2024/25" in text
-    assert "Lancashire" not in text and "Lancashire" not in council_page.content()
+    # Lancashire is offered only as another council holding figures, never named elsewhere
+    others = council_page.locator("#scorecard-area optgroup[label='Other councils']")
+    assert "Lancashire (council)" in others.inner_text()
+    outside_pickers = council_page.evaluate(
+        "() => { const body = document.body.cloneNode(true);"
+        " body.querySelectorAll('select').forEach(s => s.remove()); return body.outerHTML; }")
+    assert "Lancashire" not in outside_pickers
     assert council_page.locator("table").first.is_visible()
     assert_accessible(council_page, "Kent's scorecard")
     # the first partnership stored is the page's default area
