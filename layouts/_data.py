@@ -33,6 +33,7 @@ from services.scorecard import (
     scorecard_view,
 )
 from store import queries
+from store.areas import COUNCIL_TYPES
 from store.engine import schema_is_current
 
 #: Set on the app once the store's tables exist (they are never dropped while it runs).
@@ -80,6 +81,16 @@ def partnership_names() -> dict[str, str]:
     """Each partnership's name by its council's code, in the order they were first stored."""
     with engine().connect() as conn:
         return {p.council: p.name for p in partnerships(conn)}
+
+
+def outside_partnerships(area_code: str) -> bool:
+    """True for a council outside every stored partnership (a neighbour whose figures are
+    held for comparison): its pages are read-only, with no Board snapshots or commentary."""
+    councils = partnership_names()
+    if not councils or area_code in councils:
+        return False
+    known = areas()
+    return bool(known.loc[known["code"] == area_code, "type"].isin(COUNCIL_TYPES).any())
 
 
 @cached(timeout=600)

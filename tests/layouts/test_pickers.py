@@ -99,6 +99,8 @@ def test_a_council_outside_the_partnerships_shows_every_indicator(viewer: FlaskC
     assert "284" in body  # its CP plans in Q3 2016/17
     status, body = _draw(viewer, "/indicator", f"?id=cp_plans_rate&area={NEIGHBOUR}&{QUARTER}")
     assert status == 200 and "cannot be shown" not in body and "Blackpool" in body
+    status, body = _draw(viewer, "/summary", f"?area={NEIGHBOUR}&{QUARTER}")
+    assert status == 200 and "Blackpool" in body and "There is no area" not in body
 
 
 def test_a_council_without_figures_is_still_no_area(viewer: FlaskClient) -> None:
@@ -115,3 +117,16 @@ def test_a_limited_account_gains_no_other_partnership(store: Settings, role: str
         for code in (UNITARY, LOCALITY):
             assert _draw(client, "/", f"?area={code}&{QUARTER}")[0] == 403, code
             assert client.get(f"/?area={code}").status_code == 403, code
+
+
+@pytest.mark.parametrize(("role", "path", "control"), [
+    ("approver", "/", "Board snapshots"),
+    ("performance_officer", "/indicator?id=cp_plans_rate", "Save commentary")])
+def test_another_councils_pages_are_read_only(store: Settings, role: str, path: str,
+                                              control: str) -> None:
+    page, _, query = path.partition("?")
+    for client in _client(store, role):
+        for area, shown in ((LANCASHIRE, True), (UNITARY, True), (NEIGHBOUR, False)):
+            search = f"?{query + '&' if query else ''}area={area}&{QUARTER}"
+            status, body = _draw(client, page, search)
+            assert status == 200 and (control in body) is shown, (area, control)
