@@ -23,6 +23,7 @@ from server.context import engine
 from services.catalogue import catalogue
 from services.indicator_view import IndicatorView, indicator_view
 from services.partnerships import default_area as stored_default_area
+from services.partnerships import outside_partnerships as outside
 from services.partnerships import partnerships, picker_areas
 from services.restatements import restatements as snapshot_restatements
 from services.scorecard import (
@@ -33,7 +34,6 @@ from services.scorecard import (
     scorecard_view,
 )
 from store import queries
-from store.areas import COUNCIL_TYPES
 from store.engine import schema_is_current
 
 #: Set on the app once the store's tables exist (they are never dropped while it runs).
@@ -86,11 +86,9 @@ def partnership_names() -> dict[str, str]:
 def outside_partnerships(area_code: str) -> bool:
     """True for a council outside every stored partnership (a neighbour whose figures are
     held for comparison): its pages are read-only, with no Board snapshots or commentary."""
-    councils = partnership_names()
-    if not councils or area_code in councils:
-        return False
     known = areas()
-    return bool(known.loc[known["code"] == area_code, "type"].isin(COUNCIL_TYPES).any())
+    kinds = known.loc[known["code"] == area_code, "type"].tolist()
+    return outside(partnership_names(), area_code, kinds[0] if kinds else None)
 
 
 @cached(timeout=600)

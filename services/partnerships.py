@@ -10,12 +10,13 @@ reloads (``scorecard init-db``) re-apply every profile in force.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from domain.errors import NotFoundError
+from domain.errors import NotFoundError, ScorecardError
 from domain.partnerships import (
     Partnership,
     parse_profile,
@@ -35,6 +36,10 @@ from store.engine import Connection, Engine
 COUNCIL_TYPES = frozenset(LA_TYPES)
 #: The types of the areas a partnership's profile adds under its council.
 _SUB_AREA_TYPES = ("district", "footprint")
+
+
+class ReadOnlyAreaError(ScorecardError):
+    """A change (commentary, a Board snapshot) about a council outside every partnership."""
 
 
 @dataclass(frozen=True)
@@ -168,3 +173,19 @@ def picker_areas(conn: Connection) -> pd.DataFrame:
     shown = rows["code"].isin(councils) | is_sub_area | (
         rows["type"].isin(LA_TYPES) & rows["code"].isin(councils_with_figures(conn)))
     return rows[shown].reset_index(drop=True)
+
+
+def outside_partnerships(councils: Collection[str], area_code: str, kind: str | None) -> bool:
+    """Whether ``area_code``, an area of type ``kind``, is a council outside every partnership
+    (``councils`` names their councils); never so in a store without partnerships."""
+    return bool(councils) and area_code not in councils and kind in COUNCIL_TYPES
+
+
+def require_partnership_area(conn: Connection, area_code: str) -> None:
+    """Refuse (:class:`ReadOnlyAreaError`) a change about a council outside every partnership
+    of a store that holds partnerships: its figures are shown for comparison only."""
+    councils = {record.council_code for record in stored.current_profiles(conn)}
+    if outside_partnerships(councils, area_code, area_type(conn, area_code)):
+        raise ReadOnlyAreaError(f"{area_code} is in no partnership here: its figures are "
+                                "shown for comparison only, without commentary or Board "
+                                "snapshots.")
