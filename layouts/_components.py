@@ -32,7 +32,8 @@ from domain.url_state import period_param
 from indicators.display import UPDATED_SYMBOL, rag_parts
 from layouts._tables import data_table
 
-AREA_TYPE_WORDS = {"county": "county", "other_la": "council", "district": "district",
+#: Words for area types; a partnership's council is stored as a ``county`` whatever its kind.
+AREA_TYPE_WORDS = {"county": "council", "other_la": "council", "district": "district",
                    "footprint": "footprint", "team": "social care team", "region": "region",
                    "england": "country"}
 

@@ -128,7 +128,7 @@ def test_a_neighbour_from_other_councils_opens_read_only(council_page: Any) -> N
     code, label = neighbour.first.get_attribute("value"), neighbour.first.inner_text()
     council_page.select_option("#scorecard-area", code)
     council_page.click("#scorecard-form-submit")
-    name = label.removesuffix(" (council)").removesuffix(" (county)")
+    name = label.removesuffix(" (council)")
     heading = council_page.locator("#scorecard-heading")
     heading.filter(has_text=name).wait_for()
     assert heading.inner_text() == f"{name}: Q4 2024/25"

@@ -33,7 +33,7 @@ def test_area_and_period_options() -> None:
                           "name": ["Preston", "Lancashire", "England", "Preston"],
                           "type": ["district", "county", "england", "footprint"]})
     assert [o["label"] for o in area_options(areas)] == [
-        "Lancashire (county)", "Preston (district)", "Preston (footprint)"]
+        "Lancashire (council)", "Preston (district)", "Preston (footprint)"]
     quarter = parse_period("Q3 2016/17", hint="fy_quarter")
     assert period_options([quarter]) == [{"label": "Q3 2016/17", "value": "Q3-2016-17"}]
 
@@ -53,11 +53,11 @@ def test_area_picker_is_grouped_by_partnership() -> None:
     assert [(o["group"], o["label"]) for o in options] == [
         ("Blackburn with Darwen partnership", "Blackburn with Darwen (council)"),
         ("Blackburn with Darwen partnership", "North (district)"),
-        ("Lancashire partnership", "Lancashire (county)"),
+        ("Lancashire partnership", "Lancashire (council)"),
         ("Lancashire partnership", "Preston (district)"),
         ("Lancashire partnership", "Preston (footprint)"),
         ("Other councils", "Blackpool (council)"),
-        ("Other councils", "Kent (county)"),
+        ("Other councils", "Kent (council)"),
         ("Other areas", "Old locality (district)")]
     field = select_field("x-area", "area", "Area", options, "E07000123")
     groups = [p for p in walk(field) if isinstance(p, html.Optgroup)]
@@ -65,7 +65,7 @@ def test_area_picker_is_grouped_by_partnership() -> None:
                                          "Lancashire partnership", "Other councils",
                                          "Other areas"]
     assert [o.children for o in groups[1].children] == [
-        "Lancashire (county)", "Preston (district)", "Preston (footprint)"]
+        "Lancashire (council)", "Preston (district)", "Preston (footprint)"]
     chosen = [o for o in walk(field) if isinstance(o, html.Option) and o.selected]
     assert [o.value for o in chosen] == ["E07000123"]
 

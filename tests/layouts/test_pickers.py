@@ -79,7 +79,7 @@ def test_the_picker_lists_every_partnership_then_other_councils(viewer: FlaskCli
         assert status == 200
         assert _groups(body) == ["Lancashire partnership", "Blackburn with Darwen partnership",
                                  "Other councils"], path
-        assert "Blackburn with Darwen (county)" in body and "North (district)" in body
+        assert "Blackburn with Darwen (council)" in body and "North (district)" in body
         assert "Blackpool (council)" in body
 
 
