@@ -33,8 +33,10 @@ from indicators.display import UPDATED_SYMBOL, rag_parts
 from layouts._markup import Markup, markup
 from layouts._tables import data_table
 
-AREA_TYPE_WORDS = {"county": "county", "district": "district", "footprint": "footprint",
-                   "team": "social care team", "region": "region", "england": "country"}
+#: Words for area types; a partnership's council is stored as a ``county`` whatever its kind.
+AREA_TYPE_WORDS = {"county": "council", "other_la": "council", "district": "district",
+                   "footprint": "footprint", "team": "social care team", "region": "region",
+                   "england": "country"}
 
 
 #: ``dcc.Input(type=DATE_INPUT)``: the browser's date picker. Dash passes the type through to
@@ -83,22 +85,25 @@ def area_options(areas: pd.DataFrame,
 
     With ``partnerships`` (each partnership's name by its council's code) every option also
     names its ``group``: "<name> partnership" for the council and the areas under it, in the
-    partnerships' order, then "Other areas"; :func:`select_field` shows each as an optgroup.
+    partnerships' order, then "Other councils" (councils outside every partnership), then
+    "Other areas"; :func:`select_field` shows each as an optgroup.
     """
-    order = {"county": 0, "district": 1, "footprint": 2, "team": 3}
+    order = {"county": 0, "other_la": 0, "district": 1, "footprint": 2, "team": 3}
     rows = areas[areas["type"].isin(list(order))].copy()
     rows["rank"] = rows["type"].map(order)
     councils = list(partnerships or {})
     home = rows["code"].where(rows["code"].isin(councils), rows["parent_code"]) \
         if "parent_code" in rows else rows["code"]
-    rows["group"] = home.map({c: i for i, c in enumerate(councils)}).fillna(len(councils))
+    outside = len(councils) + rows["rank"].gt(0).astype(int)  # councils, then other areas
+    rows["group"] = home.map({c: i for i, c in enumerate(councils)}).fillna(outside)
     rows = rows.sort_values(["group", "rank", "name"])
     options = [{"label": f"{name} ({AREA_TYPE_WORDS.get(str(kind), str(kind))})",
                 "value": str(code)}
                for code, name, kind in zip(rows["code"], rows["name"], rows["type"], strict=True)]
     if partnerships is None:
         return options
-    names = [f"{partnerships[c]} partnership" for c in councils] + ["Other areas"]
+    names = [f"{partnerships[c]} partnership" for c in councils] + ["Other councils",
+                                                                    "Other areas"]
     return [{**option, "group": names[int(group)]}
             for option, group in zip(options, rows["group"], strict=True)]
 

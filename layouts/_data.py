@@ -23,7 +23,8 @@ from server.context import engine
 from services.catalogue import catalogue
 from services.indicator_view import IndicatorView, indicator_view
 from services.partnerships import default_area as stored_default_area
-from services.partnerships import partnerships
+from services.partnerships import outside_partnerships as outside
+from services.partnerships import partnerships, picker_areas
 from services.restatements import restatements as snapshot_restatements
 from services.scorecard import (
     ScorecardView,
@@ -35,7 +36,6 @@ from services.scorecard import (
 from store import queries
 from store.engine import schema_is_current
 
-PICKER_AREA_TYPES = ("county", "district", "footprint")
 #: Set on the app once the store's tables exist (they are never dropped while it runs).
 SCHEMA_READY_KEY = "scorecard_schema_ready"
 #: Where a request keeps the page states it has resolved (one page draw, one resolution).
@@ -70,9 +70,10 @@ def _figure_count() -> int:
 
 @cached(timeout=600)
 def areas() -> pd.DataFrame:
-    """Areas offered in the pickers (county, districts, footprints)."""
+    """Areas pages show and the pickers offer: each partnership's council and sub-areas, and
+    the other councils holding figures (:func:`services.partnerships.picker_areas`)."""
     with engine().connect() as conn:
-        return queries.areas(conn, types=list(PICKER_AREA_TYPES))
+        return picker_areas(conn)
 
 
 @cached(timeout=600)
@@ -80,6 +81,14 @@ def partnership_names() -> dict[str, str]:
     """Each partnership's name by its council's code, in the order they were first stored."""
     with engine().connect() as conn:
         return {p.council: p.name for p in partnerships(conn)}
+
+
+def outside_partnerships(area_code: str) -> bool:
+    """True for a council outside every stored partnership (a neighbour whose figures are
+    held for comparison): its pages are read-only, with no Board snapshots or commentary."""
+    known = areas()
+    kinds = known.loc[known["code"] == area_code, "type"].tolist()
+    return outside(partnership_names(), area_code, kinds[0] if kinds else None)
 
 
 @cached(timeout=600)

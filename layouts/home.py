@@ -132,10 +132,13 @@ def layout(area: str | None = None, period: str | None = None, view: str | None 
 
 
 def snapshots_section(area: str | None, period: str | None) -> html.Section | None:
-    """What each Board was shown for this area and quarter; approvers can freeze it."""
+    """What each Board was shown for this area and quarter; approvers can freeze it. None
+    for a council outside every partnership (it has no Board)."""
     try:
         state = _data.resolve_state(area, period)
     except ScorecardError:
+        return None
+    if _data.outside_partnerships(state.area_code):
         return None
     return _snapshots.snapshots_panel(state.area_code, state.quarter)
 

@@ -93,13 +93,14 @@ def indicator_content(indicator_id: str | None, area: str | None, period: str | 
 def commentary_section(indicator_id: str | None, area: str | None,
                        period: str | None) -> html.Section | None:
     """Commentary and actions for the page's indicator, area and quarter; per user, so never
-    cached with the figures (officers see a form, approvers an Approve button)."""
+    cached with the figures (officers see a form, approvers an Approve button). None for a
+    council outside every partnership, whose page is read-only."""
     try:
         state = _data.resolve_state(area, period)
         ind = catalogue().get(indicator_param(indicator_id) or "")
     except ScorecardError:
         return None
-    if ind is None:
+    if ind is None or _data.outside_partnerships(state.area_code):
         return None
     return commentary_panel(ind.id, state.area_code, state.quarter)
 

@@ -19,6 +19,7 @@ import pandas as pd
 from domain.catalogue import Indicator
 from domain.errors import NotFoundError, ScorecardError
 from services.catalogue import Indicators, given_or_shared
+from services.partnerships import require_partnership_area
 from store import audit
 from store import commentary as stored
 from store.commentary import COLUMNS, CommentaryKey
@@ -71,6 +72,7 @@ def add_commentary(engine: Engine, draft: CommentaryDraft, author: str, *,
     """
     _check(draft, given_or_shared(indicators))
     with engine.begin() as conn:
+        require_partnership_area(conn, draft.area_code)
         previous = stored.current_version(conn, draft.key)
         new_id = stored.insert_version(
             conn, draft.key, narrative=draft.narrative.strip(), action=draft.action.strip(),

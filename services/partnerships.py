@@ -10,10 +10,13 @@ reloads (``scorecard init-db``) re-apply every profile in force.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from domain.errors import NotFoundError
+import pandas as pd
+
+from domain.errors import NotFoundError, ScorecardError
 from domain.partnerships import (
     Partnership,
     parse_profile,
@@ -24,11 +27,19 @@ from domain.partnerships import (
 from domain.reports import ValidationIssue, ValidationReport
 from domain.vocabulary import Severity
 from store import partnerships as stored
-from store.areas import area_type
+from store import queries
+from store.areas import COUNCIL_TYPES as LA_TYPES
+from store.areas import area_type, councils_with_figures
 from store.engine import Connection, Engine
 
 #: The area types that may be the council of a partnership (an upper-tier LA).
-COUNCIL_TYPES = frozenset({"county", "other_la"})
+COUNCIL_TYPES = frozenset(LA_TYPES)
+#: The types of the areas a partnership's profile adds under its council.
+_SUB_AREA_TYPES = ("district", "footprint")
+
+
+class ReadOnlyAreaError(ScorecardError):
+    """A change (commentary, a Board snapshot) about a council outside every partnership."""
 
 
 @dataclass(frozen=True)
@@ -146,3 +157,35 @@ def council_for(conn: Connection, area_code: str | None = None) -> Partnership |
         return found
     listed = partnerships(conn)
     return listed[0] if listed else None
+
+
+def picker_areas(conn: Connection) -> pd.DataFrame:
+    """The areas pages show and the area pickers offer (``store.queries.areas`` columns).
+
+    Every partnership's council, whatever its type, and the districts (localities, wards)
+    and footprints under it; every council outside the partnerships that holds figures (a
+    neighbour a Board compares with, shown read-only); and districts and footprints that
+    belong to no partnership (e.g. those a profile no longer lists).
+    """
+    councils = {profile.council for profile in partnerships(conn)}
+    rows = queries.areas(conn, types=[*LA_TYPES, *_SUB_AREA_TYPES])
+    is_sub_area = rows["type"].isin(_SUB_AREA_TYPES)
+    shown = rows["code"].isin(councils) | is_sub_area | (
+        rows["type"].isin(LA_TYPES) & rows["code"].isin(councils_with_figures(conn)))
+    return rows[shown].reset_index(drop=True)
+
+
+def outside_partnerships(councils: Collection[str], area_code: str, kind: str | None) -> bool:
+    """Whether ``area_code``, an area of type ``kind``, is a council outside every partnership
+    (``councils`` names their councils); never so in a store without partnerships."""
+    return bool(councils) and area_code not in councils and kind in COUNCIL_TYPES
+
+
+def require_partnership_area(conn: Connection, area_code: str) -> None:
+    """Refuse (:class:`ReadOnlyAreaError`) a change about a council outside every partnership
+    of a store that holds partnerships: its figures are shown for comparison only."""
+    councils = {record.council_code for record in stored.current_profiles(conn)}
+    if outside_partnerships(councils, area_code, area_type(conn, area_code)):
+        raise ReadOnlyAreaError(f"{area_code} is in no partnership here: its figures are "
+                                "shown for comparison only, without commentary or Board "
+                                "snapshots.")

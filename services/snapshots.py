@@ -20,6 +20,7 @@ from exports.content import BoardContent
 from exports.snapshots import frozen_content
 from services.export_formats import render
 from services.exports import live_content
+from services.partnerships import require_partnership_area
 from settings import Settings
 from store import audit
 from store import snapshots as stored
@@ -58,6 +59,7 @@ def create_snapshot(engine: Engine, settings: Settings, area_code: str, quarter:
     """Freeze the live scorecard of ``area_code`` for ``quarter`` for a Board meeting."""
     stamp = (created_at or utcnow()).replace(microsecond=0)
     with engine.connect() as conn:
+        require_partnership_area(conn, area_code)
         live = live_content(conn, settings, area_code, quarter, produced=stamp)
     content = frozen_content(live, meeting_date=meeting_date, approver=approver,
                              created_at=stamp)

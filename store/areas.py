@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from store.models import Area
+from store.models import Area, Observation, PartnershipProfile
 
 DISTRICT = "district"
+#: The area types of a council (an upper-tier local authority).
+COUNCIL_TYPES = ("county", "other_la")
 
 
 def area_type(conn: Connection, code: str) -> str | None:
@@ -39,9 +41,19 @@ def county_of(conn: Connection, code: str) -> str | None:
 
 def partnership_areas(conn: Connection) -> dict[str, str]:
     """Every area belonging to a partnership -> its council's code: each council (a
-    ``county``) itself, and the districts, footprints and teams under it."""
+    ``county``, or any council with a stored profile) itself, and the districts, footprints
+    and teams under it."""
     councils = set(conn.execute(select(Area.code).where(Area.type == "county")).scalars())
+    councils |= set(conn.execute(select(PartnershipProfile.council_code)).scalars())
     owned = conn.execute(select(Area.code, Area.parent_code).where(
         Area.type.in_(["district", "footprint", "team"]),
         Area.parent_code.in_(sorted(councils)))).all()
     return {**{code: code for code in councils}, **{row.code: row.parent_code for row in owned}}
+
+
+def councils_with_figures(conn: Connection) -> frozenset[str]:
+    """The code of every council (county or other local authority) holding a current figure."""
+    held = select(Observation.id).where(Observation.area_id == Area.id,
+                                        Observation.is_current).exists()
+    return frozenset(conn.execute(select(Area.code).where(
+        Area.type.in_(COUNCIL_TYPES), held)).scalars())

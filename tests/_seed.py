@@ -133,3 +133,25 @@ def build_seed_store(path: Path, shared_data: Path | None = None) -> Settings:
     finally:
         engine.dispose()
     return settings
+
+
+#: A council outside the seed's partnership (Blackpool) and its CP plans in the last quarters.
+NEIGHBOUR = "E06000009"
+NEIGHBOUR_CP_PLANS = (260, 271, 284)
+NEIGHBOUR_CP_POPULATION = 30_000
+
+
+def add_council_figures(engine: Engine, code: str = NEIGHBOUR) -> None:
+    """Store CP plan counts and rates of council ``code`` for the last three seed quarters,
+    as ``partnership init`` stores a council's or its neighbours' figures, and judge them."""
+    q = PeriodType.FY_QUARTER
+    rows = []
+    for period, count in zip(QUARTERS[-3:], NEIGHBOUR_CP_PLANS, strict=True):
+        rows.append(_row("cp_plans_number", code, period, q, count))
+        rows.append(_row("cp_plans_rate", code, period, q,
+                         round(count / NEIGHBOUR_CP_POPULATION * 1e4, 1), count,
+                         NEIGHBOUR_CP_POPULATION))
+    result = commit_batch(engine, pd.DataFrame(rows).loc[:, list(OBSERVATION_COLUMNS)],
+                          BatchMeta(file_name=f"{code}.xlsx", file_hash=code.ljust(64, "0"),
+                                    uploaded_by="test"))
+    refresh_results(engine, result.changed_keys)

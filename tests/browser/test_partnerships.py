@@ -73,7 +73,13 @@ def _open(page: Any, path: str) -> str:
 def test_kents_scorecard_names_kent_and_no_other_council(council_page: Any) -> None:
     text = _open(council_page, f"/?area={KENT}")
     assert "Kent: Q4 2024/25" in text
-    assert "Lancashire" not in text and "Lancashire" not in council_page.content()
+    # Lancashire is offered only as another council holding figures, never named elsewhere
+    others = council_page.locator("#scorecard-area optgroup[label='Other councils']")
+    assert "Lancashire (council)" in others.inner_text()
+    outside_pickers = council_page.evaluate(
+        "() => { const body = document.body.cloneNode(true);"
+        " body.querySelectorAll('select').forEach(s => s.remove()); return body.outerHTML; }")
+    assert "Lancashire" not in outside_pickers
     assert council_page.locator("table").first.is_visible()
     assert_accessible(council_page, "Kent's scorecard")
     # the first partnership stored is the page's default area
@@ -95,3 +101,36 @@ def test_a_unitary_without_sub_areas_says_how_to_add_them(council_page: Any) -> 
     assert "No sub-areas are defined for Blackburn with Darwen yet" in text
     assert re.search(rf"scorecard partnership subareas {BWD} FILE", text)
     assert_accessible(council_page, "a unitary's districts page")
+
+
+def test_the_picker_lists_a_unitary_partnership_and_opens_its_scorecard(council_page: Any
+                                                                        ) -> None:
+    _open(council_page, f"/?area={KENT}")
+    groups = council_page.locator("#scorecard-area optgroup")
+    labels = [groups.nth(i).get_attribute("label") for i in range(groups.count())]
+    assert labels == ["Kent partnership", "Blackburn with Darwen partnership", "Other councils"]
+    unitary = groups.nth(1).locator("option")
+    assert unitary.evaluate_all("options => options.map(o => o.value)") == [BWD]
+    # the neighbours whose figures init stored are offered, read-only, after the partnerships
+    assert groups.nth(2).locator("option").count() > 5
+    council_page.select_option("#scorecard-area", BWD)
+    council_page.click("#scorecard-form-submit")
+    heading = council_page.locator("#scorecard-heading")
+    heading.filter(has_text="Blackburn with Darwen").wait_for()
+    assert heading.inner_text() == "Blackburn with Darwen: Q4 2024/25"
+    assert council_page.locator("#scorecard-table").is_visible()
+    assert council_page.locator("#scorecard-area").input_value() == BWD
+
+
+def test_a_neighbour_from_other_councils_opens_read_only(council_page: Any) -> None:
+    _open(council_page, f"/?area={KENT}")
+    neighbour = council_page.locator("#scorecard-area optgroup[label='Other councils'] option")
+    code, label = neighbour.first.get_attribute("value"), neighbour.first.inner_text()
+    council_page.select_option("#scorecard-area", code)
+    council_page.click("#scorecard-form-submit")
+    name = label.removesuffix(" (council)")
+    heading = council_page.locator("#scorecard-heading")
+    heading.filter(has_text=name).wait_for()
+    assert heading.inner_text() == f"{name}: Q4 2024/25"
+    assert "no Board definition in force" in council_page.locator("#scorecard-view").inner_text()
+    assert council_page.locator("#scorecard-table").is_visible()

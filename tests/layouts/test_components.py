@@ -40,32 +40,39 @@ def test_area_and_period_options() -> None:
                           "name": ["Preston", "Lancashire", "England", "Preston"],
                           "type": ["district", "county", "england", "footprint"]})
     assert [o["label"] for o in area_options(areas)] == [
-        "Lancashire (county)", "Preston (district)", "Preston (footprint)"]
+        "Lancashire (council)", "Preston (district)", "Preston (footprint)"]
     quarter = parse_period("Q3 2016/17", hint="fy_quarter")
     assert period_options([quarter]) == [{"label": "Q3 2016/17", "value": "Q3-2016-17"}]
 
 
 def test_area_picker_is_grouped_by_partnership() -> None:
     areas = pd.DataFrame({
-        "code": ["E07000123", "E10000017", "E10000030", "E07000207", "CFW-PRE", "E10000016"],
-        "name": ["Preston", "Lancashire", "Surrey", "Elmbridge", "Preston", "Kent"],
-        "type": ["district", "county", "county", "district", "footprint", "county"],
-        "parent_code": ["E10000017", "E12000002", "E12000008", "E10000030", "E10000017",
-                        "E12000008"]})
-    options = area_options(areas, {"E10000030": "Surrey", "E10000017": "Lancashire"})
+        "code": ["E07000123", "E10000017", "E06000008", "BWD-N", "CFW-PRE", "E06000009",
+                 "E10000016", "OLD-1"],
+        "name": ["Preston", "Lancashire", "Blackburn with Darwen", "North", "Preston",
+                 "Blackpool", "Kent", "Old locality"],
+        "type": ["district", "county", "other_la", "district", "footprint", "other_la",
+                 "county", "district"],
+        "parent_code": ["E10000017", "E12000002", "E12000002", "E06000008", "E10000017",
+                        "E12000002", "E12000008", None]})
+    options = area_options(areas, {"E06000008": "Blackburn with Darwen",
+                                   "E10000017": "Lancashire"})
     assert [(o["group"], o["label"]) for o in options] == [
-        ("Surrey partnership", "Surrey (county)"),
-        ("Surrey partnership", "Elmbridge (district)"),
-        ("Lancashire partnership", "Lancashire (county)"),
+        ("Blackburn with Darwen partnership", "Blackburn with Darwen (council)"),
+        ("Blackburn with Darwen partnership", "North (district)"),
+        ("Lancashire partnership", "Lancashire (council)"),
         ("Lancashire partnership", "Preston (district)"),
         ("Lancashire partnership", "Preston (footprint)"),
-        ("Other areas", "Kent (county)")]
+        ("Other councils", "Blackpool (council)"),
+        ("Other councils", "Kent (council)"),
+        ("Other areas", "Old locality (district)")]
     field = components(select_field("x-area", "area", "Area", options, "E07000123").tree)
     groups = [p for p in walk(field) if isinstance(p, html.Optgroup)]
-    assert [g.label for g in groups] == ["Surrey partnership", "Lancashire partnership",
+    assert [g.label for g in groups] == ["Blackburn with Darwen partnership",
+                                         "Lancashire partnership", "Other councils",
                                          "Other areas"]
     assert [o.children for o in groups[1].children] == [
-        "Lancashire (county)", "Preston (district)", "Preston (footprint)"]
+        "Lancashire (council)", "Preston (district)", "Preston (footprint)"]
     chosen = [o for o in walk(field)
               if isinstance(o, html.Option) and getattr(o, "selected", False)]
     assert [o.value for o in chosen] == ["E07000123"]

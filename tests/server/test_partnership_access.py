@@ -14,11 +14,14 @@ from domain.roles import Role
 from server.testing import ensure_user, sign_in
 from services.accounts import AccountError, create_user
 from store.models import Area
+from tests._partnership import LOCALITY, UNITARY, with_unitary_partnership
 
 from .conftest import COUNTY, ENGLAND, OTHER_DISTRICT, OWN_DISTRICT
 from .test_access import GATE_REFUSALS, page_body, post_callback
 
 KENT, ASHFORD = "E10000016", "E07000105"
+#: A unitary council outside every partnership.
+NEIGHBOUR = "E06000009"
 
 
 @pytest.fixture
@@ -78,3 +81,43 @@ def test_only_a_partnership_council_can_limit_an_account(two_partnerships: Engin
         create_user(two_partnerships, "x", Role.VIEWER, area_code=ASHFORD, actor="test")
     limited = create_user(two_partnerships, "y", Role.APPROVER, area_code=KENT, actor="test")
     assert limited.area_code == KENT
+
+
+@pytest.fixture
+def unitary_partnership(two_partnerships: Engine) -> Engine:
+    """The two partnerships, a third whose council is a unitary (kept of type ``other_la``)
+    with one locality, and a neighbouring unitary with no partnership."""
+    with two_partnerships.begin() as conn:
+        conn.execute(insert(Area), [
+            {"code": UNITARY, "name": "Blackburn with Darwen", "type": "other_la"},
+            {"code": NEIGHBOUR, "name": "Blackpool", "type": "other_la"}])
+    with_unitary_partnership(two_partnerships)
+    with two_partnerships.begin() as conn:
+        conn.execute(update(Area).where(Area.code == UNITARY).values(type="other_la"))
+    return two_partnerships
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.DISTRICT_VIEWER])
+def test_a_limited_account_is_still_refused_a_unitary_partnership(
+        make_app: Callable[..., Dash], unitary_partnership: Engine, role: Role) -> None:
+    app = make_app()
+    client = _client(app, unitary_partnership, role,
+                     COUNTY if role is Role.VIEWER else OWN_DISTRICT)
+    for code in (UNITARY, LOCALITY):
+        checks = [post_callback(client, page_body("/", f"?area={code}"), signed_in=True),
+                  client.get(f"/api/exports/scorecard.csv?area={code}").status_code,
+                  client.get(f"/?area={code}").status_code]
+        assert checks == [403, 403, 403], (code, checks)
+    # a council outside every partnership is a comparator, as England is
+    assert client.get(f"/?area={NEIGHBOUR}").status_code not in GATE_REFUSALS
+
+
+def test_the_unitary_partnerships_own_account_is_refused_the_others(
+        make_app: Callable[..., Dash], unitary_partnership: Engine) -> None:
+    with unitary_partnership.begin() as conn:  # a stored profile makes its council a county
+        conn.execute(update(Area).where(Area.code == UNITARY).values(type="county"))
+    app = make_app()
+    client = _client(app, unitary_partnership, Role.VIEWER, UNITARY)
+    assert client.get(f"/?area={LOCALITY}").status_code not in GATE_REFUSALS
+    for code in (COUNTY, OWN_DISTRICT, KENT):
+        assert client.get(f"/?area={code}").status_code == 403, code
