@@ -99,12 +99,12 @@ def small_upload(path: Path) -> None:
     """57 rows: each indicator's figure for the default area one period after the last."""
     import pandas as pd
 
-    from domain.areas import DEFAULT_AREA
+    from demo.partnership import demo_profile
     from domain.catalogue import load_catalogue
     from domain.periods import period_containing
     from loaders.template import HEADINGS
 
-    rows = [_row(ind, DEFAULT_AREA, period_containing(ind.period_type, LAST_DAY).next().label,
+    rows = [_row(ind, demo_profile().council, period_containing(ind.period_type, LAST_DAY).next().label,
                  5000.0, 40) for ind in load_catalogue().values()]
     pd.DataFrame(rows).reindex(columns=HEADINGS).to_csv(path, index=False)
 
@@ -170,7 +170,7 @@ def upload_side(url: str, csv: str) -> dict[str, Any]:
 
 
 def views_side(url: str, repeats: str) -> dict[str, Any]:
-    from domain.areas import DEFAULT_AREA
+    from demo.partnership import demo_profile
     from services.exports import export_scorecard
     from services.scorecard import latest_reporting_quarter, scorecard_view
     from settings import load_settings
@@ -178,18 +178,19 @@ def views_side(url: str, repeats: str) -> dict[str, Any]:
 
     settings = load_settings(database_url=url)
     engine = make_engine(url)
+    area = demo_profile().council
     view, export = [], []
     with engine.connect() as conn:
         quarter = latest_reporting_quarter(conn)
         assert quarter is not None
-        rows = len(scorecard_view(conn, DEFAULT_AREA, quarter).table)  # warm caches
-        export_scorecard(conn, settings, DEFAULT_AREA, quarter, "csv")
+        rows = len(scorecard_view(conn, area, quarter).table)  # warm caches
+        export_scorecard(conn, settings, area, quarter, "csv")
         for _ in range(int(repeats)):
             started = time.perf_counter()
-            scorecard_view(conn, DEFAULT_AREA, quarter)
+            scorecard_view(conn, area, quarter)
             view.append(time.perf_counter() - started)
             started = time.perf_counter()
-            export_scorecard(conn, settings, DEFAULT_AREA, quarter, "csv")
+            export_scorecard(conn, settings, area, quarter, "csv")
             export.append(time.perf_counter() - started)
     engine.dispose()
     return {"view": statistics.median(view), "export": statistics.median(export),

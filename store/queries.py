@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, and_, func, literal, select, union_all
 
+from store.judgements import stored_select
 from store.models import (
     Area,
     AreaRelationship,
@@ -146,20 +147,14 @@ def audit_log(conn: Connection, limit: int = 500) -> pd.DataFrame:
 
 
 def _computed_select() -> Any:
-    return (select(ComputedResult.indicator_id, Area.code.label("area_code"),
-                   Area.type.label("area_type"), Area.name.label("area_name"),
-                   Period.key.label("period_key"), ComputedResult.breakdown,
-                   ComputedResult.engine_version, ComputedResult.computed_at,
-                   ComputedResult.rag, ComputedResult.significance, ComputedResult.direction,
-                   ComputedResult.payload_json)
-            .join(Area, Area.id == ComputedResult.area_id)
-            .join(Period, Period.id == ComputedResult.period_id))
+    return stored_select()
 
 
 def computed_results(conn: Connection, area_codes: Sequence[str] | None = None,
                      period_keys: Sequence[str] | None = None,
                      indicator_ids: Sequence[str] | None = None) -> pd.DataFrame:
-    """Stored judgements with their JSON payload, joined to area code and period key."""
+    """Stored judgements with their typed fields, joined to area code and period key (see
+    :func:`store.judgements.stored_select`)."""
     stmt = _computed_select()
     if area_codes is not None:
         stmt = stmt.where(Area.code.in_(list(area_codes)))
@@ -177,7 +172,7 @@ def latest_computed_rows(conn: Connection, area_code: str, ends: Sequence[dt.dat
 
     What a scorecard as at each date shows, read without the area's whole history. Returned as
     plain row dictionaries: this is the scorecard page's hot path, and callers decode the
-    payload straight into one frame.
+    rows straight into one frame.
     """
     parts = []
     for position, end in enumerate(ends):
