@@ -50,7 +50,7 @@ def assert_same_as_full_recompute(engine: Engine) -> None:
     results.refresh_results(engine)
     full = stored(engine)
     assert incremental[STORED[:4]].equals(full[STORED[:4]]), "different judgements stored"
-    differ = (incremental.fillna("-") != full.fillna("-")).any(axis=1)
+    differ = (incremental.astype(object).fillna("-") != full.astype(object).fillna("-")).any(axis=1)
     for mine, theirs in zip(incremental[differ].head(3).to_dict("records"),
                             full[differ].head(3).to_dict("records"), strict=True):
         fields = {k: (mine[k], theirs[k]) for k in STORED[4:]
