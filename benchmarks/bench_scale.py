@@ -104,7 +104,8 @@ def small_upload(path: Path) -> None:
     from domain.periods import period_containing
     from loaders.template import HEADINGS
 
-    rows = [_row(ind, demo_profile().council, period_containing(ind.period_type, LAST_DAY).next().label,
+    council = demo_profile().council
+    rows = [_row(ind, council, period_containing(ind.period_type, LAST_DAY).next().label,
                  5000.0, 40) for ind in load_catalogue().values()]
     pd.DataFrame(rows).reindex(columns=HEADINGS).to_csv(path, index=False)
 

@@ -10,6 +10,7 @@ the region's and county's names; the RAG reason is worded by the services from t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -42,10 +43,17 @@ STORED_COLUMNS = ("rag", "significance", *NUMBERS, *CODES, *FLAGS, *WORDS[1:],
                   *PERIODS.values(), *(stored for _, stored in AREAS.values()))
 
 
+@functools.cache
 def stored_select() -> Select[*tuple[Any, ...]]:
-    """Stored judgements with their key as codes, their typed output, and what is joined:
+    """Stored judgements with their key as codes, their typed output, and what is looked up:
     the period's label, type and dates, each comparator period's label and the region's and
-    county's names (codes are decoded by :func:`expand_payload`)."""
+    county's names (codes are decoded by :func:`expand_payload`).
+
+    The comparator periods and areas are looked up per row (scalar subqueries), not joined:
+    with that many joins PostgreSQL keeps their written order, and would join every stored
+    row before a caller's filter on ids. Built once: a statement is immutable, and building
+    it costs more than running it for one scorecard.
+    """
     table = ComputedResult.__table__.c
     periods = {label: aliased(Period, name=f"p_{label}") for label in PERIODS}
     areas = {name: aliased(Area, name=f"a_{name}") for name in AREAS}
@@ -57,15 +65,12 @@ def stored_select() -> Select[*tuple[Any, ...]]:
         Period.label.label("period_label"), Period.type.label("period_type"),
         Period.start_date.label("period_start"), Period.end_date.label("period_end"),
         *(table[name] for name in ("significance", *NUMBERS, *CODES, *FLAGS, *WORDS)),
-        *(alias.label.label(label) for label, alias in periods.items()),
-        *(alias.name.label(name) for name, alias in areas.items())]
-    stmt = select(*columns).join(Area, Area.id == ComputedResult.area_id).join(
+        *(select(period.label).where(period.id == table[PERIODS[label]])
+          .scalar_subquery().label(label) for label, period in periods.items()),
+        *(select(area.name).where(area.id == table[AREAS[name][1]])
+          .scalar_subquery().label(name) for name, area in areas.items())]
+    return select(*columns).join(Area, Area.id == ComputedResult.area_id).join(
         Period, Period.id == ComputedResult.period_id)
-    for label, period in periods.items():
-        stmt = stmt.outerjoin(period, period.id == table[PERIODS[label]])
-    for name, area in areas.items():
-        stmt = stmt.outerjoin(area, area.id == table[AREAS[name][1]])
-    return stmt
 
 
 def expand_payload(stored: pd.DataFrame) -> pd.DataFrame:
