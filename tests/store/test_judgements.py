@@ -71,7 +71,7 @@ def test_typed_round_trip_keeps_numbers_labels_periods_and_missing(engine: Engin
     assert back["county_name"].notna().all() and back["region_name"].isna().all()
     assert back["illustrative"].astype(bool).all() and back["national_significance"].isna().all()
     assert set(RESULT_COLUMNS) <= set(back.columns), "every result column, null if missing"
-    assert rows.loc[0, "value"] == 10.5 and rows.loc[0, "trend"].endswith("getting better")
+    assert rows.loc[0, "value"] == 10.5 and str(rows.loc[0, "trend"]).endswith("getting better")
 
 
 def test_typed_form_refuses_what_it_cannot_store() -> None:
