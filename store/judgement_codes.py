@@ -88,7 +88,7 @@ def decode(column: str, codes: pd.Series) -> pd.Series:
 def numbers(values: pd.Series) -> list[float | None]:
     """Floats of ``values`` for storing (missing ones None)."""
     floats = pd.to_numeric(values, errors="raise").astype(float)
-    return [None if np.isnan(v) else v for v in floats.tolist()]
+    return floats.astype(object).where(floats.notna(), None).tolist()
 
 
 def plain(values: pd.Series) -> list[Any]:
