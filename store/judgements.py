@@ -16,7 +16,6 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, Select, bindparam, delete, func, select, union_all
-from sqlalchemy.orm import aliased
 
 from store.bulk import insert_rows
 from store.judgement_codes import (
@@ -45,18 +44,16 @@ STORED_COLUMNS = ("rag", "significance", *NUMBERS, *CODES, *FLAGS, *WORDS[1:],
 
 @functools.cache
 def stored_select() -> Select[*tuple[Any, ...]]:
-    """Stored judgements with their key as codes, their typed output, and what is looked up:
-    the period's label, type and dates, each comparator period's label and the region's and
-    county's names (codes are decoded by :func:`expand_payload`).
+    """Stored judgements with their key as codes, their typed output, the period's label,
+    type and dates, and the ids of comparator periods and areas (:func:`with_names` puts
+    their labels and names in their place; :func:`expand_payload` decodes the codes).
 
-    The comparator periods and areas are looked up per row (scalar subqueries), not joined:
-    with that many joins PostgreSQL keeps their written order, and would join every stored
-    row before a caller's filter on ids. Built once: a statement is immutable, and building
-    it costs more than running it for one scorecard.
+    The comparator periods and areas are looked up afterwards rather than joined: with that
+    many joins PostgreSQL keeps their written order, and would join every stored row before
+    a caller's filter on ids. Built once: a statement is immutable, and building it costs
+    more than running it for one scorecard.
     """
     table = ComputedResult.__table__.c
-    periods = {label: aliased(Period, name=f"p_{label}") for label in PERIODS}
-    areas = {name: aliased(Area, name=f"a_{name}") for name in AREAS}
     columns: list[Any] = [
         ComputedResult.indicator_id, Area.code.label("area_code"),
         Area.type.label("area_type"), Area.name.label("area_name"),
@@ -64,13 +61,32 @@ def stored_select() -> Select[*tuple[Any, ...]]:
         ComputedResult.engine_version, ComputedResult.computed_at,
         Period.label.label("period_label"), Period.type.label("period_type"),
         Period.start_date.label("period_start"), Period.end_date.label("period_end"),
-        *(table[name] for name in ("significance", *NUMBERS, *CODES, *FLAGS, *WORDS)),
-        *(select(period.label).where(period.id == table[PERIODS[label]])
-          .scalar_subquery().label(label) for label, period in periods.items()),
-        *(select(area.name).where(area.id == table[AREAS[name][1]])
-          .scalar_subquery().label(name) for name, area in areas.items())]
+        *(table[name] for name in ("significance", *NUMBERS, *CODES, *FLAGS, *WORDS,
+                                   *PERIODS.values(), *(i for _, i in AREAS.values())))]
     return select(*columns).join(Area, Area.id == ComputedResult.area_id).join(
         Period, Period.id == ComputedResult.period_id)
+
+
+def with_names(conn: Connection, stored: pd.DataFrame) -> pd.DataFrame:
+    """Rows of :func:`stored_select` with each comparator period's label and the region's
+    and county's names in place of their ids, read in two small queries."""
+    period_ids, area_ids = list(PERIODS.values()), [i for _, i in AREAS.values()]
+    labels = _lookup(conn, Period.id, Period.label, stored, period_ids)
+    names = _lookup(conn, Area.id, Area.name, stored, area_ids)
+    out = stored.drop(columns=[*period_ids, *area_ids])
+    for label, column in PERIODS.items():
+        out[label] = stored[column].map(labels).astype(object)
+    for name, (_, column) in AREAS.items():
+        out[name] = stored[column].map(names).astype(object)
+    return out
+
+
+def _lookup(conn: Connection, key: Any, value: Any, stored: pd.DataFrame,
+            columns: list[str]) -> dict[int, str]:
+    ids = sorted({int(i) for column in columns for i in stored[column].dropna()})
+    if not ids:
+        return {}
+    return {int(k): v for k, v in conn.execute(select(key, value).where(key.in_(ids))).all()}
 
 
 def expand_payload(stored: pd.DataFrame) -> pd.DataFrame:

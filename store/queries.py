@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, and_, func, literal, select, union_all
 
-from store.judgements import stored_select
+from store.judgements import stored_select, with_names
 from store.models import (
     Area,
     AreaRelationship,
@@ -162,7 +162,7 @@ def computed_results(conn: Connection, area_codes: Sequence[str] | None = None,
         stmt = stmt.where(Period.key.in_(list(period_keys)))
     if indicator_ids is not None:
         stmt = stmt.where(ComputedResult.indicator_id.in_(list(indicator_ids)))
-    return pd.read_sql(stmt, conn)
+    return with_names(conn, pd.read_sql(stmt, conn))
 
 
 def latest_computed_rows(conn: Connection, area_code: str, ends: Sequence[dt.date],
@@ -187,7 +187,9 @@ def latest_computed_rows(conn: Connection, area_code: str, ends: Sequence[dt.dat
         latest = select(ranked.c.id).where(ranked.c.position == 1).scalar_subquery()
         parts.append(_computed_select().add_columns(literal(position).label("as_at"))
                      .where(ComputedResult.id.in_(latest)))
-    return [dict(row) for row in conn.execute(union_all(*parts)).mappings()]
+    result = conn.execute(union_all(*parts))
+    frame = pd.DataFrame.from_records(list(result), columns=list(result.keys()))
+    return with_names(conn, frame).to_dict("records")  # type: ignore[return-value]
 
 
 def store_counts(conn: Connection) -> dict[str, int]:
