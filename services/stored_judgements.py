@@ -15,7 +15,7 @@ from services.catalogue import Indicators, given_or_shared
 from services.results import NATIONAL_CODE
 from store import queries
 from store.engine import Connection
-from store.judgements import expand_payload, expand_rows
+from store.judgements import expand_payload
 
 #: What the reason reads of each row's catalogue entry.
 _CATALOGUE_FIELDS = ("title", "polarity", "unit_label", "decimals", "target_tolerance",
@@ -64,10 +64,10 @@ def stored_results(stored: pd.DataFrame, *, indicators: Indicators = None) -> pd
     return with_reasons(expand_payload(stored), indicators=indicators)
 
 
-def stored_rows(rows: list[dict[str, Any]], *, indicators: Indicators = None) -> pd.DataFrame:
+def stored_rows(rows: pd.DataFrame, *, indicators: Indicators = None) -> pd.DataFrame:
     """Stored judgement rows (:func:`store.queries.latest_computed_rows`) as result columns
     with their RAG reasons."""
-    return with_reasons(expand_rows(rows), indicators=indicators)
+    return with_reasons(expand_payload(rows), indicators=indicators)
 
 
 def results_for_area(conn: Connection, area_code: str) -> pd.DataFrame:

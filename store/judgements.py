@@ -15,7 +15,16 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Select, bindparam, delete, func, select, union_all
+from sqlalchemy import (
+    Connection,
+    Select,
+    bindparam,
+    delete,
+    func,
+    literal,
+    select,
+    union_all,
+)
 
 from store.bulk import insert_rows
 from store.judgement_codes import (
@@ -69,10 +78,9 @@ def stored_select() -> Select[*tuple[Any, ...]]:
 
 def with_names(conn: Connection, stored: pd.DataFrame) -> pd.DataFrame:
     """Rows of :func:`stored_select` with each comparator period's label and the region's
-    and county's names in place of their ids, read in two small queries."""
+    and county's names in place of their ids, looked up in one small query."""
     period_ids, area_ids = list(PERIODS.values()), [i for _, i in AREAS.values()]
-    labels = _lookup(conn, Period.id, Period.label, stored, period_ids)
-    names = _lookup(conn, Area.id, Area.name, stored, area_ids)
+    labels, names = _lookup(conn, _held(stored, period_ids), _held(stored, area_ids))
     out = stored.drop(columns=[*period_ids, *area_ids])
     for label, column in PERIODS.items():
         out[label] = stored[column].map(labels).astype(object)
@@ -81,12 +89,23 @@ def with_names(conn: Connection, stored: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _lookup(conn: Connection, key: Any, value: Any, stored: pd.DataFrame,
-            columns: list[str]) -> dict[int, str]:
-    ids = sorted({int(i) for column in columns for i in stored[column].dropna()})
-    if not ids:
-        return {}
-    return {int(k): v for k, v in conn.execute(select(key, value).where(key.in_(ids))).all()}
+def _held(stored: pd.DataFrame, columns: list[str]) -> list[int]:
+    return sorted({int(i) for column in columns for i in stored[column].dropna()})
+
+
+def _lookup(conn: Connection, period_ids: list[int], area_ids: list[int]
+            ) -> tuple[dict[int, str], dict[int, str]]:
+    """The labels of ``period_ids`` and the names of ``area_ids``."""
+    if not period_ids and not area_ids:
+        return {}, {}
+    rows = conn.execute(union_all(
+        select(literal("period").label("kind"), Period.id, Period.label.label("text"))
+        .where(Period.id.in_(period_ids)),
+        select(literal("area"), Area.id, Area.name).where(Area.id.in_(area_ids)))).all()
+    found: dict[str, dict[int, str]] = {"period": {}, "area": {}}
+    for kind, key, text in rows:
+        found[kind][int(key)] = text
+    return found["period"], found["area"]
 
 
 def expand_payload(stored: pd.DataFrame) -> pd.DataFrame:
@@ -103,13 +122,6 @@ def expand_payload(stored: pd.DataFrame) -> pd.DataFrame:
     out["period_start"] = [_day(d) for d in out["period_start"]]
     out["period_end"] = [_date(d) for d in out["period_end"]]
     return out
-
-
-def expand_rows(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """Stored judgement rows (:func:`store.queries.latest_computed_rows`) as result columns."""
-    return expand_payload(pd.DataFrame.from_records(
-        rows, columns=None if rows else ["indicator_id", "as_at", "significance",
-                                         *(c for c in RESULT_COLUMNS if c != SIGNIFICANCE)]))
 
 
 def _date(value: Any) -> dt.date | None:

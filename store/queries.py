@@ -166,13 +166,12 @@ def computed_results(conn: Connection, area_codes: Sequence[str] | None = None,
 
 
 def latest_computed_rows(conn: Connection, area_code: str, ends: Sequence[dt.date],
-                         breakdown: str = "all") -> list[dict[str, Any]]:
+                         breakdown: str = "all") -> pd.DataFrame:
     """For each date in ``ends`` and each indicator, the judgement of the latest period ending
     on or before that date, in one round trip; ``as_at`` holds the date's position in ``ends``.
 
-    What a scorecard as at each date shows, read without the area's whole history. Returned as
-    plain row dictionaries: this is the scorecard page's hot path, and callers decode the
-    rows straight into one frame.
+    What a scorecard as at each date shows, read without the area's whole history (the
+    scorecard page's hot path), with the columns of :func:`computed_results`.
     """
     parts = []
     for position, end in enumerate(ends):
@@ -188,8 +187,8 @@ def latest_computed_rows(conn: Connection, area_code: str, ends: Sequence[dt.dat
         parts.append(_computed_select().add_columns(literal(position).label("as_at"))
                      .where(ComputedResult.id.in_(latest)))
     result = conn.execute(union_all(*parts))
-    frame = pd.DataFrame.from_records(list(result), columns=list(result.keys()))
-    return with_names(conn, frame).to_dict("records")  # type: ignore[return-value]
+    return with_names(conn, pd.DataFrame.from_records(list(result),
+                                                      columns=list(result.keys())))
 
 
 def store_counts(conn: Connection) -> dict[str, int]:

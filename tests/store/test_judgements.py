@@ -15,7 +15,6 @@ from store.batches import BatchMeta, commit_batch, rollback_batch
 from store.judgement_codes import RESULT_COLUMNS
 from store.judgements import (
     expand_payload,
-    expand_rows,
     has_judgements,
     indicators_with_figures,
     judged_by_other_engine,
@@ -59,7 +58,8 @@ def test_typed_round_trip_keeps_numbers_labels_periods_and_missing(engine: Engin
         replace_judgements(conn, [INDICATOR], results(10.5), "v")
     with engine.connect() as conn:
         back = expand_payload(queries.computed_results(conn, indicator_ids=[INDICATOR]))
-        rows = expand_rows(queries.latest_computed_rows(conn, COUNTY, [dt.date(2016, 12, 31)]))
+        rows = expand_payload(queries.latest_computed_rows(conn, COUNTY,
+                                                           [dt.date(2016, 12, 31)]))
     back = back.sort_values("value").reset_index(drop=True)
     assert back["value"].tolist() == [10.5, 11.5]
     assert back["period_end"].tolist() == [dt.date(2016, 9, 30)] * 2
@@ -99,7 +99,6 @@ def test_a_fresh_result_in_stored_form_equals_what_is_stored(engine: Engine) -> 
 
 
 def test_no_rows_expand_to_the_result_columns() -> None:
-    assert {"indicator_id", "as_at", *RESULT_COLUMNS} <= set(expand_rows([]).columns)
     assert set(RESULT_COLUMNS) <= set(expand_payload(pd.DataFrame(
         columns=["indicator_id", "rag", "significance", "direction"])).columns)
 
