@@ -2,8 +2,8 @@
 
 Judgements are computed by :func:`indicators.judgements.compute_judgements` when data is loaded
 (inside the transaction of each commit or rollback) and stored in ``computed_result`` stamped
-with the engine version, so the screen, the exports and the API always agree. The payload
-format they are stored in belongs to :mod:`store.judgements`.
+with the engine version, so the screen, the exports and the API always agree. The typed
+form they are stored in belongs to :mod:`store.judgements`.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, and_, func, literal, select, union_all
 
-from store.judgements import stored_select, with_names
+from store.judgement_reads import stored_select, with_names
 from store.models import (
     Area,
     AreaRelationship,
