@@ -182,8 +182,8 @@ def views_side(url: str, repeats: str) -> dict[str, Any]:
 
     settings = load_settings(database_url=url)
     engine = make_engine(url)
-    view, export = [], []
     area = demo_profile().council
+    view, export = [], []
     with engine.connect() as conn:
         quarter = latest_reporting_quarter(conn)
         assert quarter is not None

@@ -12,7 +12,6 @@ Run: ``python benchmarks/bench_scorecard.py [--quarters 40] [--repeats 40]``.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -32,7 +31,7 @@ from domain.periods import parse_period  # noqa: E402
 from domain.vocabulary import PeriodType  # noqa: E402
 from services.scorecard import scorecard_view  # noqa: E402
 from store.engine import make_engine, upgrade_schema  # noqa: E402
-from store.judgements import PAYLOAD_COLUMNS  # noqa: E402
+from store.judgement_codes import CODES  # noqa: E402
 from store.models import (  # noqa: E402
     Area,
     ComputedResult,
@@ -55,7 +54,7 @@ def build(engine: Engine, quarters: int) -> int:
     seed_reference_data(engine, catalogue, reference_areas(data, [PROFILE]),
                         area_relationships(data, [PROFILE]))
     periods = [QUARTER.previous(i) for i in range(quarters)]
-    template = {c: None for c in PAYLOAD_COLUMNS}
+    benchmark = CODES["rag_rule_used"].index("benchmark")
     with engine.begin() as conn:
         areas = conn.execute(select(Area.id, Area.code).where(
             Area.type.in_(["other_la", "county"]))).all()
@@ -73,19 +72,14 @@ def build(engine: Engine, quarters: int) -> int:
                     observations.append({"indicator_id": indicator, "area_id": area_id,
                                          "period_id": period_ids[period.key], "value": value,
                                          "batch_id": batch, "breakdown": "all"})
-                    body = dict(template, period_label=period.label, period_type="fy_quarter",
-                                period_start=period.start.isoformat(),
-                                period_end=period.end.isoformat(), value=value,
-                                lower_ci=value - 2, upper_ci=value + 2, previous_value=value - 1,
-                                change=1.0, direction="improved", national_value=43.1,
-                                national_significance="Worse", rag="red",
-                                rag_reason="Red: an example reason of typical length for "
-                                "a stored judgement, naming the value and England's figure.")
                     results.append({"indicator_id": indicator, "area_id": area_id,
                                     "period_id": period_ids[period.key], "breakdown": "all",
-                                    "engine_version": "bench", "payload_json": json.dumps(body),
-                                    "rag": "red", "significance": "Worse",
-                                    "direction": "improved"})
+                                    "engine_version": "bench", "value": value,
+                                    "lower_ci": value - 2, "upper_ci": value + 2,
+                                    "ci_level": 0.95, "previous_value": value - 1,
+                                    "change": 1.0, "national_value": 43.1,
+                                    "rag_rule_used": benchmark, "rag": "red",
+                                    "significance": "Worse", "direction": "improved"})
             conn.execute(insert(Observation), observations)
             conn.execute(insert(ComputedResult), results)
             rows += len(results)

@@ -35,7 +35,7 @@ from indicators._series import (
 from indicators.rag import rag_rating
 from indicators.typical_range import RANGE_COLUMNS, with_typical_range
 
-ENGINE_VERSION = "1.6.0"
+ENGINE_VERSION = "1.7.0"
 
 #: Columns the observation frame must provide.
 OBSERVATION_INPUT = (
@@ -188,7 +188,42 @@ def _with_rag(frame: pd.DataFrame) -> pd.DataFrame:
         "value": frame["value"], "lower_ci": frame["lower_ci"],
         "upper_ci": frame["upper_ci"], "rank": basis["rank"], "target": frame["target_value"],
         "benchmark_value": frame["national_value"], "is_national": national}))
-    rated = rag_rating(pd.DataFrame({
+    rated = rag_rating(_rating_input(frame, rule, basis, national))
+    frame["rag"] = rated["rag"].to_numpy()
+    frame["rag_reason"] = (rated["rag_reason"] + note).to_numpy()
+    frame["rag_rule_used"] = rule.to_numpy()
+    return frame
+
+
+def rag_reasons(judged: pd.DataFrame) -> pd.DataFrame:
+    """The ``rag`` and ``rag_reason`` of judgements already made, worded from their fields
+    exactly as :func:`compute_judgements` words them, so a store need not keep the sentence.
+
+    ``judged`` holds the judgement columns the rules read (``value``, the interval,
+    ``national_value``, ``national_significance``, ``target_value``, ``trend``, the ranks, the
+    range columns and ``rag_rule_used``), ``area_code`` and ``national_code``, and the
+    catalogue's ``title``, ``polarity``, ``unit_label``, ``decimals``, ``target_tolerance``
+    and ``rag_rule`` for each row's indicator.
+    """
+    used = judged["rag_rule_used"].astype(object)
+    rule = used.where(used.notna(), "none")
+    basis = rank_basis(judged)
+    national = judged["area_code"].eq(judged["national_code"])
+    rated = rag_rating(_rating_input(judged, rule, basis, national))
+    fallen_back = judged["rag_rule"].astype(object).eq("benchmark") & rule.ne("benchmark")
+    note = rule.map(FALLBACK_NOTES).where(fallen_back, "").fillna("")
+    return pd.DataFrame({"rag": rated["rag"], "rag_reason": rated["rag_reason"] + note},
+                        index=judged.index)
+
+
+#: The rule a ``benchmark`` row fell back to -> the note its reason gains.
+FALLBACK_NOTES = {"rank": FALLBACK_NOTE, "target": TARGET_NOTE, "comparator": COMPARATOR_NOTE}
+
+
+def _rating_input(frame: pd.DataFrame, rule: pd.Series, basis: pd.DataFrame,
+                  national: pd.Series) -> pd.DataFrame:
+    """The frame :func:`indicators.rag.rag_rating` rates: each row's rule and what it reads."""
+    return pd.DataFrame({
         "title": frame["title"],
         "value": frame["value"],
         "lower_ci": frame["lower_ci"],
@@ -209,8 +244,4 @@ def _with_rag(frame: pd.DataFrame) -> pd.DataFrame:
         "comparator_margin": pd.to_numeric(frame["target_tolerance"], errors="coerce"),
         "trend_label": frame["trend"],
         **{column: frame[column] for column in RANGE_COLUMNS},
-    }))
-    frame["rag"] = rated["rag"].to_numpy()
-    frame["rag_reason"] = (rated["rag_reason"] + note).to_numpy()
-    frame["rag_rule_used"] = rule.to_numpy()
-    return frame
+    })

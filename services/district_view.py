@@ -30,9 +30,10 @@ from indicators.districts import (
 )
 from services.catalogue import Indicators, given_or_shared
 from services.partnerships import council_for
+from services.stored_judgements import stored_results
 from store import queries
 from store.engine import Connection
-from store.judgements import expand_payload, judged_indicators
+from store.judgements import judged_indicators
 
 #: One way of showing districts: (label, groups, group names); groups None = the districts.
 View = tuple[str, Mapping[str, Sequence[str]] | None, Mapping[str, str] | None]
@@ -135,7 +136,7 @@ def indicator_results(conn: Connection, indicator_ids: Sequence[str],
     """Stored headline judgements of the districts and their council for some indicators."""
     stored = queries.computed_results(conn, area_codes=[*district_codes, council_code],
                                       indicator_ids=list(indicator_ids))
-    results = expand_payload(stored)
+    results = stored_results(stored)
     if results.empty:
         return results
     return results[results["breakdown"] == "all"].reset_index(drop=True)

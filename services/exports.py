@@ -31,10 +31,10 @@ from services.indicator_view import local_series
 from services.partnerships import partnership_of
 from services.restatements import restatements
 from services.scorecard import latest_area_quarter, reporting_quarter, scorecard_view
+from services.stored_judgements import stored_results
 from settings import Settings
 from store import queries
 from store.engine import Connection, open_engine
-from store.judgements import expand_payload
 from store.models import utcnow
 
 __all__ = ["FORMATS", "ExportFile", "export_data", "export_scorecard", "header_block",
@@ -82,7 +82,7 @@ def _series(conn: Connection, area_code: str, indicator_ids: list[str], end: dt.
             ) -> dict[str, tuple[dict[str, object], ...]]:
     if not indicator_ids:
         return {}
-    results = expand_payload(queries.computed_results(conn, area_codes=[area_code],
+    results = stored_results(queries.computed_results(conn, area_codes=[area_code],
                                                       indicator_ids=indicator_ids))
     out = {}
     for indicator_id in indicator_ids:

@@ -22,9 +22,9 @@ from services.catalogue import Indicators, given_or_shared
 from services.partnerships import council_for
 from services.results import NATIONAL_CODE, geography_frame
 from services.scorecard import area_row
+from services.stored_judgements import stored_results
 from store import queries
 from store.engine import Connection
-from store.judgements import expand_payload
 
 #: Catalogue polarity -> the SPC chart's improvement direction.
 SPC_DIRECTIONS = {"high_is_good": "increase", "low_is_good": "decrease",
@@ -67,7 +67,7 @@ def find_indicator(indicator_id: str | None, indicators: Indicators = None) -> I
 
 def _results(conn: Connection, indicator_id: str, area_codes: list[str]) -> pd.DataFrame:
     stored = queries.computed_results(conn, area_codes=area_codes, indicator_ids=[indicator_id])
-    results = expand_payload(stored)
+    results = stored_results(stored)
     if results.empty:
         return results
     return results[results["breakdown"] == "all"]

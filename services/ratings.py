@@ -14,7 +14,7 @@ import pandas as pd
 from indicators.judgements import ENGINE_VERSION
 from services.catalogue import Indicators, given_or_shared
 from services.results import judge, refresh_results
-from store import judgements, queries
+from store import judgements
 from store.engine import Connection, Engine
 
 KEYS = ["indicator_id", "area_code", "period_key", "breakdown"]
@@ -58,9 +58,15 @@ def mismatched_indicators(conn: Connection, *, indicators: Indicators = None) ->
     or different rows); empty when the store is consistent."""
     ids = sorted(given_or_shared(indicators))
     fresh = judge(conn, ids, indicators=indicators)
-    fresh_rows = (fresh.loc[:, KEYS].assign(fresh=judgements.payloads(fresh)) if not fresh.empty
-                  else pd.DataFrame(columns=[*KEYS, "fresh"]))
-    stored = queries.computed_results(conn, indicator_ids=ids).loc[:, [*KEYS, "payload_json"]]
-    merged = fresh_rows.merge(stored, on=KEYS, how="outer")
-    differs = merged["fresh"].astype(object).ne(merged["payload_json"].astype(object))
+    columns = [*KEYS, *judgements.STORED_COLUMNS]
+    fresh_rows = (judgements.typed_form(conn, fresh) if not fresh.empty
+                  else pd.DataFrame(columns=columns))
+    stored = judgements.typed_judgements(conn, ids)
+    merged = fresh_rows.merge(stored, on=KEYS, how="outer", suffixes=("_fresh", "_stored"),
+                              indicator=True)
+    differs = merged["_merge"].ne("both")
+    for name in judgements.STORED_COLUMNS:
+        ours = merged[f"{name}_fresh"].astype(object)
+        theirs = merged[f"{name}_stored"].astype(object)
+        differs |= ~((ours.isna() & theirs.isna()) | ours.eq(theirs))
     return sorted(set(merged.loc[differs, "indicator_id"]))

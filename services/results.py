@@ -2,8 +2,8 @@
 
 Judgements are computed by :func:`indicators.judgements.compute_judgements` when data is loaded
 (inside the transaction of each commit or rollback) and stored in ``computed_result`` stamped
-with the engine version, so the screen, the exports and the API always agree. The payload
-format they are stored in belongs to :mod:`store.judgements`.
+with the engine version, so the screen, the exports and the API always agree. The typed
+form they are stored in belongs to :mod:`store.judgements`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from services.catalogue import Indicators, catalogue_frame, given_or_shared, wit
 from services.judgement_scope import Scope, in_scope, judgement_scope, trim_history
 from store import queries
 from store.engine import Connection, Engine
-from store.judgements import expand_payload, replace_judgement_slices, replace_judgements
+from store.judgements import replace_judgement_slices, replace_judgements
 from store.locks import serialise_writes
 
 NATIONAL_CODE = "E92000001"
@@ -271,8 +271,3 @@ def rag_flips(conn: Connection, planned: pd.DataFrame, *, indicators: Indicators
                                                                 None)
     return flipped.loc[:, columns].reset_index(drop=True)
 
-
-def results_for_area(conn: Connection, area_code: str) -> pd.DataFrame:
-    """Every stored judgement for one area, payload expanded into columns."""
-    stored = queries.computed_results(conn, area_codes=[area_code])
-    return expand_payload(stored)

@@ -16,9 +16,9 @@ from indicators.scorecard import scorecard_table
 from indicators.targets import target_for
 from services.catalogue import scorecard_catalogue
 from services.scorecard_definitions import definition_in_force
+from services.stored_judgements import stored_rows
 from store import queries
 from store.engine import Connection
-from store.judgements import expand_rows
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def scorecard_view(conn: Connection, area_code: str, quarter: Period,
     every indicator in the catalogue's order and themes.
     """
     name, kind = area_row(conn, area_code)
-    rows = expand_rows(queries.latest_computed_rows(conn, area_code,
+    rows = stored_rows(queries.latest_computed_rows(conn, area_code,
                                                     [quarter.end, quarter.previous().end]))
     current = rows[rows["as_at"] == 0].set_index("indicator_id")
     before = rows[rows["as_at"] == 1].set_index("indicator_id")

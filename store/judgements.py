@@ -1,10 +1,10 @@
-"""Stored judgements: the payload format, writing a recompute, and what the store says about
-their freshness.
+"""Stored judgements: writing a recompute as typed rows, reading them back as result
+columns, and what the store says about their freshness.
 
-A judgement row keeps its key (indicator, area, period, breakdown), the columns queried
-directly (``rag``, ``significance``, ``direction``) and everything else a scorecard row or an
-export needs as one JSON payload (:data:`PAYLOAD_COLUMNS`), stamped with the engine version
-that computed it.
+A judgement row keeps its key (indicator, area, period, breakdown) and the judgement's own
+output, typed as :mod:`store.judgement_codes` says, stamped with the engine version that
+computed it. Reading them back is :mod:`store.judgement_reads` (its functions are re-exported
+here); the RAG reason is worded by the services from the stored fields.
 """
 
 from __future__ import annotations
@@ -13,81 +13,69 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-import orjson
 import pandas as pd
 from sqlalchemy import Connection, bindparam, delete, func, select, union_all
 
 from store.bulk import insert_rows
+from store.judgement_codes import (
+    AREAS,
+    CODES,
+    FLAGS,
+    NUMBERS,
+    PERIODS,
+    SIGNIFICANCE,
+    WORDS,
+    encode,
+    numbers,
+    plain,
+)
+from store.judgement_reads import expand_payload as expand_payload
+from store.judgement_reads import stored_select as stored_select
+from store.judgement_reads import with_names as with_names
 from store.models import Area, ComputedResult, Observation, Period, UploadBatch
 
-#: Result columns stored in the JSON payload (everything a scorecard row or export needs).
-PAYLOAD_COLUMNS = (
-    "period_label", "period_type", "period_start", "period_end", "numerator", "denominator",
-    "value", "lower_ci", "upper_ci", "ci_level", "ci_source", "lower_998", "upper_998",
-    "status", "value_note", "illustrative", "target_value",
-    "previous_period", "previous_value", "change", "direction", "comparable",
-    "last_year_period", "last_year_value", "last_year_change",
-    "national_value", "national_lower", "national_upper", "national_period",
-    "regional_value", "regional_period", "county_value", "county_period",
-    "neighbour_value", "neighbour_median", "neighbour_n", "neighbour_size", "neighbour_period",
-    "neighbour_model",
-    "national_significance", "regional_significance", "county_significance",
-    "neighbour_significance", "trend", "trend_chi2", "rank", "rank_of", "rank_group",
-    "quartile", "rag", "rag_reason", "region_name", "county_name",
-    "england_rank", "england_rank_of", "england_quartile", "rag_rule_used",
-    "range_low", "range_q1", "range_q3", "range_high", "range_n", "range_scope",
-)
-#: Columns of a stored row that the payload replaces when it is expanded.
-_STORED_ONLY = ("payload_json", "rag", "significance", "direction")
-
-#: orjson turns NaN into null and numpy scalars into numbers; dates go through ``_json_default``.
-_PAYLOAD_OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_PASSTHROUGH_DATETIME
+#: The columns that name one judgement.
+KEYS = ("indicator_id", "area_code", "period_key", "breakdown")
+#: Columns of a stored judgement row that hold its typed output (ids of periods and areas
+#: included); :func:`stored_form` gives a fresh result in this form.
+STORED_COLUMNS = ("rag", "significance", *NUMBERS, *CODES, *FLAGS, *WORDS[1:],
+                  *PERIODS.values(), *(stored for _, stored in AREAS.values()))
 
 
-def _json_default(value: Any) -> Any:
-    """JSON form of what orjson leaves to the caller: dates as ISO days, pandas' missing as null."""
-    if value is pd.NaT or value is pd.NA:
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()[:10]
-    raise TypeError(f"cannot store {type(value).__name__} in a judgement payload")
+def stored_form(results: pd.DataFrame, period_ids: dict[str, int],
+                area_ids: dict[str, int]) -> dict[str, list[Any]]:
+    """The stored columns (:data:`STORED_COLUMNS`) of judgement ``results``, column by column:
+    floats, codes, flags and words, comparator periods as ids (``period_ids`` by label) and
+    the region and county as area ids (``area_ids`` by code).
 
-
-def payloads(results: pd.DataFrame) -> list[str]:
-    """The JSON payload of each judgement row (:data:`PAYLOAD_COLUMNS`; missing ones null).
-
-    Built column by column, so a national store's judgements serialise in about a second.
+    Raises
+    ------
+    ValueError
+        If a coded label is not in its vocabulary, or a comparator period is not stored.
     """
-    frame = results.reindex(columns=list(PAYLOAD_COLUMNS))
-    columns = [frame[column].tolist() for column in PAYLOAD_COLUMNS]
-    return [orjson.dumps(dict(zip(PAYLOAD_COLUMNS, values, strict=True)),
-                         default=_json_default, option=_PAYLOAD_OPTIONS).decode()
-            for values in zip(*columns, strict=True)]
-
-
-def _period_ends(out: pd.DataFrame) -> pd.DataFrame:
-    out["period_end"] = [dt.date.fromisoformat(d) if d else None for d in out["period_end"]]
+    frame = results.reindex(columns=[*NUMBERS, *CODES, *FLAGS, *WORDS, SIGNIFICANCE,
+                                     *PERIODS, *(code for code, _ in AREAS.values())])
+    out: dict[str, list[Any]] = {"rag": plain(frame["rag"]),
+                                 "significance": plain(frame[SIGNIFICANCE])}
+    out |= {column: numbers(frame[column]) for column in NUMBERS}
+    out |= {column: encode(column, frame[column]) for column in CODES}
+    out |= {column: [None if pd.isna(v) else bool(v) for v in frame[column].astype(object)]
+            for column in FLAGS}
+    out |= {column: plain(frame[column]) for column in WORDS[1:]}
+    for label, stored in PERIODS.items():
+        out[stored] = _ids(frame[label], period_ids, label)
+    for code, stored in AREAS.values():
+        out[stored] = _ids(frame[code], area_ids, code)
     return out
 
 
-def expand_rows(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """Stored judgement rows (:func:`store.queries.latest_computed_rows`) with payloads
-    expanded into columns."""
-    records = [{**{k: v for k, v in row.items() if k not in _STORED_ONLY},
-                **orjson.loads(row["payload_json"])} for row in rows]
-    return _period_ends(pd.DataFrame.from_records(records, columns=None if records else [
-        "indicator_id", "as_at", *PAYLOAD_COLUMNS]))
-
-
-def expand_payload(stored: pd.DataFrame) -> pd.DataFrame:
-    """Stored judgements (:func:`store.queries.computed_results`) with payloads expanded into
-    columns."""
-    if stored.empty:
-        return stored.assign(**{c: pd.Series(dtype=object) for c in PAYLOAD_COLUMNS})
-    base = stored.drop(columns=list(_STORED_ONLY))
-    records = [{**row, **orjson.loads(body)} for row, body in
-               zip(base.to_dict("records"), stored["payload_json"], strict=True)]
-    return _period_ends(pd.DataFrame.from_records(records, index=stored.index))
+def _ids(keys: pd.Series, ids: dict[str, int], column: str) -> list[int | None]:
+    out = []
+    for key in plain(keys):
+        if key is not None and key not in ids:
+            raise ValueError(f"cannot store {column} {key!r}: the store holds no such one")
+        out.append(None if key is None else ids[key])
+    return out
 
 
 def replace_judgements(conn: Connection, indicator_ids: Sequence[str], results: pd.DataFrame,
@@ -133,18 +121,44 @@ def _insert(conn: Connection, results: pd.DataFrame, engine_version: str) -> int
     """Insert ``results`` as stored judgements stamped ``engine_version``; how many."""
     area_ids = dict(conn.execute(select(Area.code, Area.id)).all())
     period_ids = dict(conn.execute(select(Period.key, Period.id)).all())
-    key_columns = ["indicator_id", "area_code", "period_key", "breakdown", "rag",
-                   "national_significance", "direction"]
-    keys = results.reindex(columns=key_columns).astype(object)
-    keys = keys.where(keys.notna(), None)  # NULL, not the text "NaN" some drivers write
-    records = [{
-        "indicator_id": indicator_id, "area_id": area_ids[area_code],
-        "period_id": period_ids[period_key], "breakdown": breakdown,
-        "engine_version": engine_version, "payload_json": body, "rag": rag,
-        "significance": significance, "direction": direction,
-    } for (indicator_id, area_code, period_key, breakdown, rag, significance, direction),
-        body in zip(keys.itertuples(index=False, name=None), payloads(results), strict=True)]
+    keys = results.reindex(columns=list(KEYS))
+    typed = stored_form(results, _period_ids_by_label(conn), area_ids)
+    names = list(typed)
+    records = [{"indicator_id": indicator_id, "area_id": area_ids[area_code],
+                "period_id": period_ids[period_key], "breakdown": breakdown,
+                "engine_version": engine_version, **dict(zip(names, values, strict=True))}
+               for (indicator_id, area_code, period_key, breakdown), *values
+               in zip(keys.itertuples(index=False, name=None), *typed.values(), strict=True)]
     return insert_rows(conn, ComputedResult, records)
+
+
+def _period_ids_by_label(conn: Connection) -> dict[str, int]:
+    """A stored period of each label (periods of two types may share one)."""
+    return dict(conn.execute(select(Period.label, func.min(Period.id))
+                             .group_by(Period.label)).all())
+
+
+def typed_form(conn: Connection, results: pd.DataFrame) -> pd.DataFrame:
+    """Judgement ``results`` as they would be stored: their key (:data:`KEYS`) and
+    :data:`STORED_COLUMNS`, to compare with :func:`typed_judgements`."""
+    area_ids = dict(conn.execute(select(Area.code, Area.id)).all())
+    typed = stored_form(results, _period_ids_by_label(conn), area_ids)
+    keys = results.reindex(columns=list(KEYS)).reset_index(drop=True)
+    return keys.assign(**{name: pd.Series(values, dtype=object)
+                          for name, values in typed.items()})
+
+
+def typed_judgements(conn: Connection, indicator_ids: Sequence[str]) -> pd.DataFrame:
+    """The stored judgements of ``indicator_ids`` as stored: their key (:data:`KEYS`) and
+    :data:`STORED_COLUMNS`."""
+    table = ComputedResult.__table__.c
+    stmt = (select(ComputedResult.indicator_id, Area.code.label("area_code"),
+                   Period.key.label("period_key"), ComputedResult.breakdown,
+                   *(table[name] for name in STORED_COLUMNS))
+            .join(Area, Area.id == ComputedResult.area_id)
+            .join(Period, Period.id == ComputedResult.period_id)
+            .where(ComputedResult.indicator_id.in_(list(indicator_ids))))
+    return pd.read_sql(stmt, conn)
 
 
 def has_judgements(conn: Connection, indicator_ids: Sequence[str]) -> bool:

@@ -22,19 +22,11 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-#: The largest id an ``Integer`` primary key holds (PostgreSQL ``integer``).
-MAX_ID = 2**31 - 1
-
-
-class Base(DeclarativeBase):
-    pass
+from store.judgement_model import ComputedResult as ComputedResult
+from store.model_base import MAX_ID as MAX_ID
+from store.model_base import Base, utcnow
 
 
 class Area(Base):
@@ -175,29 +167,6 @@ class Observation(Base):
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("observation.id"))
     superseded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-
-
-class ComputedResult(Base):
-    """Judgements computed when data is loaded, stamped with the engine version."""
-
-    __tablename__ = "computed_result"
-    __table_args__ = (
-        UniqueConstraint("indicator_id", "area_id", "period_id", "breakdown",
-                         name="uq_computed_result"),
-        Index("ix_computed_area_period", "area_id", "period_id"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    indicator_id: Mapped[str] = mapped_column(ForeignKey("indicator.id"))
-    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
-    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
-    breakdown: Mapped[str] = mapped_column(String(80), default="all")
-    engine_version: Mapped[str] = mapped_column(String(20))
-    computed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    payload_json: Mapped[str] = mapped_column(Text)
-    rag: Mapped[str] = mapped_column(String(10), default="grey")
-    significance: Mapped[str | None] = mapped_column(String(40))
-    direction: Mapped[str | None] = mapped_column(String(20))
 
 
 class AuditLog(Base):

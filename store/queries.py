@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, and_, func, literal, select, union_all
 
+from store.judgement_reads import stored_select, with_names
 from store.models import (
     Area,
     AreaRelationship,
@@ -146,20 +147,14 @@ def audit_log(conn: Connection, limit: int = 500) -> pd.DataFrame:
 
 
 def _computed_select() -> Any:
-    return (select(ComputedResult.indicator_id, Area.code.label("area_code"),
-                   Area.type.label("area_type"), Area.name.label("area_name"),
-                   Period.key.label("period_key"), ComputedResult.breakdown,
-                   ComputedResult.engine_version, ComputedResult.computed_at,
-                   ComputedResult.rag, ComputedResult.significance, ComputedResult.direction,
-                   ComputedResult.payload_json)
-            .join(Area, Area.id == ComputedResult.area_id)
-            .join(Period, Period.id == ComputedResult.period_id))
+    return stored_select()
 
 
 def computed_results(conn: Connection, area_codes: Sequence[str] | None = None,
                      period_keys: Sequence[str] | None = None,
                      indicator_ids: Sequence[str] | None = None) -> pd.DataFrame:
-    """Stored judgements with their JSON payload, joined to area code and period key."""
+    """Stored judgements with their typed fields, joined to area code and period key (see
+    :func:`store.judgements.stored_select`)."""
     stmt = _computed_select()
     if area_codes is not None:
         stmt = stmt.where(Area.code.in_(list(area_codes)))
@@ -167,17 +162,16 @@ def computed_results(conn: Connection, area_codes: Sequence[str] | None = None,
         stmt = stmt.where(Period.key.in_(list(period_keys)))
     if indicator_ids is not None:
         stmt = stmt.where(ComputedResult.indicator_id.in_(list(indicator_ids)))
-    return pd.read_sql(stmt, conn)
+    return with_names(conn, pd.read_sql(stmt, conn))
 
 
 def latest_computed_rows(conn: Connection, area_code: str, ends: Sequence[dt.date],
-                         breakdown: str = "all") -> list[dict[str, Any]]:
+                         breakdown: str = "all") -> pd.DataFrame:
     """For each date in ``ends`` and each indicator, the judgement of the latest period ending
     on or before that date, in one round trip; ``as_at`` holds the date's position in ``ends``.
 
-    What a scorecard as at each date shows, read without the area's whole history. Returned as
-    plain row dictionaries: this is the scorecard page's hot path, and callers decode the
-    payload straight into one frame.
+    What a scorecard as at each date shows, read without the area's whole history (the
+    scorecard page's hot path), with the columns of :func:`computed_results`.
     """
     parts = []
     for position, end in enumerate(ends):
@@ -192,7 +186,9 @@ def latest_computed_rows(conn: Connection, area_code: str, ends: Sequence[dt.dat
         latest = select(ranked.c.id).where(ranked.c.position == 1).scalar_subquery()
         parts.append(_computed_select().add_columns(literal(position).label("as_at"))
                      .where(ComputedResult.id.in_(latest)))
-    return [dict(row) for row in conn.execute(union_all(*parts)).mappings()]
+    result = conn.execute(union_all(*parts))
+    return with_names(conn, pd.DataFrame.from_records(list(result),
+                                                      columns=list(result.keys())))
 
 
 def store_counts(conn: Connection) -> dict[str, int]:

@@ -192,7 +192,7 @@ def test_running_the_demo_again_changes_nothing(demo: DemoStore) -> None:
 
 
 def test_lait_rates_are_judged_from_the_counts_published_beside_them(demo: DemoStore) -> None:
-    from services.results import results_for_area
+    from services.stored_judgements import results_for_area
     with demo.engine.connect() as conn:
         results = results_for_area(conn, "E10000017")
     latest = results[(results["period_label"] == "Q4 2024/25")].set_index("indicator_id")

@@ -16,7 +16,8 @@ from demo.partnership import demo_profile
 from domain.areas import area_relationships, default_data_dir, reference_areas
 from services import results
 from services.catalogue import catalogue
-from services.results import rag_flips, refresh_results, results_for_area
+from services.results import rag_flips, refresh_results
+from services.stored_judgements import results_for_area
 from store import queries
 from store.batches import BatchMeta, commit_batch, plan_changes
 from store.reference import seed_reference_data

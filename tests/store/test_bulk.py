@@ -23,7 +23,7 @@ def test_rows_and_python_side_defaults_are_stored(store_engine: Engine) -> None:
         area = conn.execute(select(Area.id)).scalar_one()
         period = conn.execute(select(Period.id)).scalar_one()
         rows = [{"indicator_id": "x", "area_id": area, "period_id": period, "breakdown": b,
-                 "engine_version": "1", "payload_json": "{}", "rag": "grey",
+                 "engine_version": "1", "value": 1.5, "rag": "grey",
                  "significance": None, "direction": None} for b in ("all", "girls", "boys")]
         assert insert_rows(conn, ComputedResult, rows) == 3
     with store_engine.connect() as conn:

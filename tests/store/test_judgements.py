@@ -1,4 +1,4 @@
-"""Stored judgements on SQLite and PostgreSQL: the payload round trip, replacing a recompute,
+"""Stored judgements on SQLite and PostgreSQL: the typed round trip, replacing a recompute,
 and what the store says about their freshness."""
 
 from __future__ import annotations
@@ -12,18 +12,19 @@ from sqlalchemy import Engine, insert
 
 from store import queries
 from store.batches import BatchMeta, commit_batch, rollback_batch
+from store.judgement_codes import RESULT_COLUMNS
 from store.judgements import (
-    PAYLOAD_COLUMNS,
     expand_payload,
-    expand_rows,
     has_judgements,
     indicators_with_figures,
     judged_by_other_engine,
     judged_indicators,
     last_changed,
     oldest_judgements,
-    payloads,
     replace_judgements,
+    stored_form,
+    typed_form,
+    typed_judgements,
 )
 from store.models import Period
 from tests.store.conftest import BURNLEY, COUNTY, INDICATOR
@@ -43,33 +44,63 @@ def engine(county_engine: Engine) -> Engine:
 def results(value: float) -> pd.DataFrame:
     return pd.DataFrame([
         {"indicator_id": INDICATOR, "area_code": code, "period_key": KEY, "breakdown": "all",
-         "rag": "green", "national_significance": None, "direction": "up",
+         "rag": "green", "national_significance": None, "direction": "improved",
          "period_label": "Q2 2016/17", "period_end": dt.date(2016, 9, 30),
-         "value": value + offset, "lower_ci": np.nan, "rank": np.int64(3)}
+         "value": value + offset, "lower_ci": np.nan, "rank": np.int64(3),
+         "trend": "Increasing and getting better", "range_scope": "",
+         "illustrative": np.bool_(True), "previous_period": "Q2 2016/17",
+         "region_code": None, "county_code": COUNTY}
         for offset, code in enumerate((COUNTY, BURNLEY))])
 
 
-def test_payload_round_trip_keeps_values_dates_and_missing() -> None:
-    frame = results(10.5)
-    stored = frame.loc[:, ["indicator_id", "area_code", "rag", "direction"]].assign(
-        significance=None, payload_json=payloads(frame))
-    back = expand_payload(stored)
+def test_typed_round_trip_keeps_numbers_labels_periods_and_missing(engine: Engine) -> None:
+    with engine.begin() as conn:
+        replace_judgements(conn, [INDICATOR], results(10.5), "v")
+    with engine.connect() as conn:
+        back = expand_payload(queries.computed_results(conn, indicator_ids=[INDICATOR]))
+        rows = expand_payload(queries.latest_computed_rows(conn, COUNTY,
+                                                           [dt.date(2016, 12, 31)]))
+    back = back.sort_values("value").reset_index(drop=True)
     assert back["value"].tolist() == [10.5, 11.5]
     assert back["period_end"].tolist() == [dt.date(2016, 9, 30)] * 2
+    assert back["period_start"].tolist() == ["2016-07-01"] * 2
     assert back["lower_ci"].isna().all() and back["rank"].tolist() == [3, 3]
-    assert set(PAYLOAD_COLUMNS) <= set(back.columns), "every payload column, null if missing"
-    assert back["trend"].isna().all()
+    assert back["trend"].tolist() == ["Increasing and getting better"] * 2
+    assert back["range_scope"].tolist() == ["", ""] and back["rank_group"].isna().all()
+    assert back["previous_period"].tolist() == ["Q2 2016/17"] * 2, "a period id, read as label"
+    assert back["county_name"].notna().all() and back["region_name"].isna().all()
+    assert back["illustrative"].astype(bool).all() and back["national_significance"].isna().all()
+    assert set(RESULT_COLUMNS) <= set(back.columns), "every result column, null if missing"
+    assert rows.loc[0, "value"] == 10.5 and str(rows.loc[0, "trend"]).endswith("getting better")
 
 
-def test_payload_refuses_what_it_cannot_store() -> None:
-    with pytest.raises(TypeError, match="object"):
-        payloads(results(1).assign(value=object()))
+def test_typed_form_refuses_what_it_cannot_store() -> None:
+    with pytest.raises(ValueError, match="trend"):
+        stored_form(results(1).assign(trend="Sideways"), {"Q2 2016/17": 1}, {COUNTY: 1})
+    with pytest.raises(ValueError, match="previous_period"):
+        stored_form(results(1), {}, {COUNTY: 1})
+    with pytest.raises(ValueError):
+        stored_form(results(1).assign(value="ten"), {"Q2 2016/17": 1}, {COUNTY: 1})
 
 
-def test_no_rows_expand_to_the_payload_columns() -> None:
-    assert {"indicator_id", "as_at", *PAYLOAD_COLUMNS} <= set(expand_rows([]).columns)
-    assert set(PAYLOAD_COLUMNS) <= set(expand_payload(pd.DataFrame(
-        columns=["indicator_id", "payload_json", "rag", "significance", "direction"])).columns)
+def test_a_fresh_result_in_stored_form_equals_what_is_stored(engine: Engine) -> None:
+    with engine.begin() as conn:
+        replace_judgements(conn, [INDICATOR], results(2), "v")
+    with engine.connect() as conn:
+        fresh = typed_form(conn, results(2)).sort_values("area_code").reset_index(drop=True)
+        stored = typed_judgements(conn, [INDICATOR]).sort_values("area_code").reset_index(
+            drop=True)
+        moved = typed_form(conn, results(3)).sort_values("area_code").reset_index(drop=True)
+    assert list(fresh.columns) == list(stored.columns)
+    same = fresh.astype(object).where(fresh.notna(), None).eq(
+        stored.astype(object).where(stored.notna(), None)) | (fresh.isna() & stored.isna())
+    assert same.all().all()
+    assert not moved["value"].astype(float).eq(stored["value"].astype(float)).any()
+
+
+def test_no_rows_expand_to_the_result_columns() -> None:
+    assert set(RESULT_COLUMNS) <= set(expand_payload(pd.DataFrame(
+        columns=["indicator_id", "rag", "significance", "direction"])).columns)
 
 
 def test_replacing_judgements_swaps_them_whole(engine: Engine) -> None:

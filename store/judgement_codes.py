@@ -1,0 +1,97 @@
+"""How a judgement's fields are stored: numbers as floats, labels as small-integer codes,
+comparator periods as period ids and comparator areas as area ids.
+
+:data:`CODES` holds the vocabulary of each coded column; a label outside it cannot be stored
+(:func:`encode` raises), so a new label is added here, at the end of its tuple (a code, once
+stored, keeps its meaning).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+_SIGNIFICANCE = ("Not compared", "Similar", "Better", "Worse", "Higher", "Lower", "Best",
+                 "Worst")
+
+#: Coded column -> its labels; the code stored is the label's position.
+CODES: dict[str, tuple[str, ...]] = {
+    "ci_source": ("none", "computed", "published"),
+    "status": ("final", "provisional", "revised", "suppressed", "not_available",
+               "not_comparable"),
+    "regional_significance": _SIGNIFICANCE,
+    "county_significance": _SIGNIFICANCE,
+    "neighbour_significance": _SIGNIFICANCE,
+    "trend": ("Cannot be calculated", "No significant change", "Increasing", "Decreasing",
+              "Increasing and getting better", "Increasing and getting worse",
+              "Decreasing and getting better", "Decreasing and getting worse"),
+    "rank_group": ("neighbours", "districts"),
+    "rag_rule_used": ("none", "benchmark", "target", "trend", "rank", "comparator",
+                      "typical_range"),
+    "range_scope": ("", "statistical neighbours", "other English councils"),
+}
+#: Columns stored as floats, under their own names.
+NUMBERS = (
+    "numerator", "denominator", "value", "lower_ci", "upper_ci", "ci_level", "lower_998",
+    "upper_998", "target_value", "previous_value", "change", "last_year_value",
+    "last_year_change", "national_value", "national_lower", "national_upper", "regional_value",
+    "county_value", "neighbour_value", "neighbour_median", "neighbour_n", "neighbour_size",
+    "trend_chi2", "rank", "rank_of", "quartile", "england_rank", "england_rank_of",
+    "england_quartile", "range_low", "range_q1", "range_q3", "range_high", "range_n",
+)
+#: Columns stored as they are: true/false flags and words.
+FLAGS = ("illustrative", "comparable")
+WORDS = ("rag", "direction", "value_note", "neighbour_model")
+#: Result column holding a period's label -> the stored column holding that period's id.
+PERIODS = {"previous_period": "previous_period_id", "last_year_period": "last_year_period_id",
+           "national_period": "national_period_id", "regional_period": "regional_period_id",
+           "county_period": "county_period_id", "neighbour_period": "neighbour_period_id"}
+#: Result column holding an area's name -> (result column of its code, stored area id column).
+AREAS = {"region_name": ("region_code", "region_id"), "county_name": ("county_code", "county_id")}
+#: The result column stored as ``significance``.
+SIGNIFICANCE = "national_significance"
+
+#: Every judgement column as a reader sees it, stored or joined (the RAG reason apart).
+RESULT_COLUMNS = (
+    "period_label", "period_type", "period_start", "period_end", *NUMBERS, *CODES, *FLAGS,
+    *WORDS, *PERIODS, *AREAS, SIGNIFICANCE,
+)
+
+
+def encode(column: str, labels: pd.Series) -> list[int | None]:
+    """The codes of ``labels`` of the coded ``column`` (missing ones None).
+
+    Raises
+    ------
+    ValueError
+        If a label is not in the column's vocabulary.
+    """
+    vocabulary = CODES[column]
+    codes = pd.Series(labels, dtype=object).map({label: i for i, label in enumerate(vocabulary)})
+    unknown = codes.isna() & pd.Series(labels, dtype=object).notna().to_numpy()
+    if unknown.any():
+        raise ValueError(f"cannot store {column} {labels[unknown.to_numpy()].iloc[0]!r}: "
+                         f"not one of {vocabulary}")
+    return [None if pd.isna(code) else int(code) for code in codes]
+
+
+def decode(column: str, codes: pd.Series) -> pd.Series:
+    """The labels of stored ``codes`` of the coded ``column`` (missing ones None)."""
+    vocabulary = np.array(CODES[column] + (None,), dtype=object)
+    numbers = pd.to_numeric(codes, errors="coerce")
+    index = numbers.fillna(len(vocabulary) - 1).astype(int).to_numpy()
+    return pd.Series(vocabulary[index], index=codes.index, dtype=object)
+
+
+def numbers(values: pd.Series) -> list[float | None]:
+    """Floats of ``values`` for storing (missing ones None)."""
+    floats = pd.to_numeric(values, errors="raise").astype(float)
+    return floats.astype(object).where(floats.notna(), None).tolist()
+
+
+def plain(values: pd.Series) -> list[Any]:
+    """``values`` as plain Python objects for storing (missing ones None)."""
+    objects = values.astype(object)
+    return objects.where(objects.notna(), None).tolist()

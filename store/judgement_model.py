@@ -1,0 +1,122 @@
+"""The stored judgement: one typed row per indicator, area, period and breakdown.
+
+A row keeps only the judgement's own output: numbers as floats, labels from a small
+vocabulary as small-integer codes (:mod:`store.judgement_codes`), comparator periods as period
+ids and comparator areas as area ids. What the store holds elsewhere (the period's label and
+dates, the areas' names) is joined when read, and the RAG reason is worded from the stored
+fields when shown (:func:`indicators.judgements.rag_reasons`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from store.model_base import Base, utcnow
+
+
+def _number() -> Mapped[float | None]:
+    return mapped_column(Float)
+
+
+def _code() -> Mapped[int | None]:
+    return mapped_column(SmallInteger)
+
+
+def _period() -> Mapped[int | None]:
+    return mapped_column(Integer)
+
+
+class ComputedResult(Base):
+    """Judgements computed when data is loaded, stamped with the engine version."""
+
+    __tablename__ = "computed_result"
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "area_id", "period_id", "breakdown",
+                         name="uq_computed_result"),
+        Index("ix_computed_area_period", "area_id", "period_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_id: Mapped[str] = mapped_column(ForeignKey("indicator.id"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
+    breakdown: Mapped[str] = mapped_column(String(80), default="all")
+    engine_version: Mapped[str] = mapped_column(String(20))
+    computed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Queried directly (rating changes, filters), so kept as words.
+    rag: Mapped[str] = mapped_column(String(10), default="grey")
+    significance: Mapped[str | None] = mapped_column(String(40))
+    direction: Mapped[str | None] = mapped_column(String(20))
+    # The figure as judged (intervals and implied counts filled in).
+    numerator: Mapped[float | None] = _number()
+    denominator: Mapped[float | None] = _number()
+    value: Mapped[float | None] = _number()
+    lower_ci: Mapped[float | None] = _number()
+    upper_ci: Mapped[float | None] = _number()
+    ci_level: Mapped[float | None] = _number()
+    ci_source: Mapped[int | None] = _code()
+    lower_998: Mapped[float | None] = _number()
+    upper_998: Mapped[float | None] = _number()
+    status: Mapped[int | None] = _code()
+    value_note: Mapped[str | None] = mapped_column(Text)
+    illustrative: Mapped[bool | None] = mapped_column(Boolean)
+    target_value: Mapped[float | None] = _number()
+    # Change since the previous period and the same period a year before.
+    previous_period_id: Mapped[int | None] = _period()
+    previous_value: Mapped[float | None] = _number()
+    change: Mapped[float | None] = _number()
+    comparable: Mapped[bool | None] = mapped_column(Boolean)
+    last_year_period_id: Mapped[int | None] = _period()
+    last_year_value: Mapped[float | None] = _number()
+    last_year_change: Mapped[float | None] = _number()
+    # Comparators, each with the period its figure is for.
+    national_value: Mapped[float | None] = _number()
+    national_lower: Mapped[float | None] = _number()
+    national_upper: Mapped[float | None] = _number()
+    national_period_id: Mapped[int | None] = _period()
+    regional_value: Mapped[float | None] = _number()
+    regional_period_id: Mapped[int | None] = _period()
+    county_value: Mapped[float | None] = _number()
+    county_period_id: Mapped[int | None] = _period()
+    neighbour_value: Mapped[float | None] = _number()
+    neighbour_median: Mapped[float | None] = _number()
+    neighbour_n: Mapped[float | None] = _number()
+    neighbour_size: Mapped[float | None] = _number()
+    neighbour_period_id: Mapped[int | None] = _period()
+    neighbour_model: Mapped[str | None] = mapped_column(String(20))
+    regional_significance: Mapped[int | None] = _code()
+    county_significance: Mapped[int | None] = _code()
+    neighbour_significance: Mapped[int | None] = _code()
+    region_id: Mapped[int | None] = mapped_column(Integer)
+    county_id: Mapped[int | None] = mapped_column(Integer)
+    # Trend, ranks, the range of similar councils and the rule that rated the row.
+    trend: Mapped[int | None] = _code()
+    trend_chi2: Mapped[float | None] = _number()
+    rank: Mapped[float | None] = _number()
+    rank_of: Mapped[float | None] = _number()
+    rank_group: Mapped[int | None] = _code()
+    quartile: Mapped[float | None] = _number()
+    england_rank: Mapped[float | None] = _number()
+    england_rank_of: Mapped[float | None] = _number()
+    england_quartile: Mapped[float | None] = _number()
+    rag_rule_used: Mapped[int | None] = _code()
+    range_low: Mapped[float | None] = _number()
+    range_q1: Mapped[float | None] = _number()
+    range_q3: Mapped[float | None] = _number()
+    range_high: Mapped[float | None] = _number()
+    range_n: Mapped[float | None] = _number()
+    range_scope: Mapped[int | None] = _code()
