@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, bindparam, delete, func, select, union_all
 
-from store.bulk import insert_rows
+from store.bulk import insert_columns
 from store.judgement_codes import (
     AREAS,
     CODES,
@@ -123,13 +123,14 @@ def _insert(conn: Connection, results: pd.DataFrame, engine_version: str) -> int
     period_ids = dict(conn.execute(select(Period.key, Period.id)).all())
     keys = results.reindex(columns=list(KEYS))
     typed = stored_form(results, _period_ids_by_label(conn), area_ids)
-    names = list(typed)
-    records = [{"indicator_id": indicator_id, "area_id": area_ids[area_code],
-                "period_id": period_ids[period_key], "breakdown": breakdown,
-                "engine_version": engine_version, **dict(zip(names, values, strict=True))}
-               for (indicator_id, area_code, period_key, breakdown), *values
-               in zip(keys.itertuples(index=False, name=None), *typed.values(), strict=True)]
-    return insert_rows(conn, ComputedResult, records)
+    rows = len(keys)
+    return insert_columns(conn, ComputedResult, {
+        "indicator_id": keys["indicator_id"].tolist(),
+        "area_id": [area_ids[code] for code in keys["area_code"]],
+        "period_id": [period_ids[key] for key in keys["period_key"]],
+        "breakdown": keys["breakdown"].tolist(),
+        "engine_version": [engine_version] * rows,
+        **typed})
 
 
 def _period_ids_by_label(conn: Connection) -> dict[str, int]:
