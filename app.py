@@ -9,6 +9,7 @@ import dash
 from dash import Dash, html
 
 from layouts._navigation import nav_link
+from layouts._page_frame import page_container
 from layouts._shared_callbacks import register_shared_callbacks
 from layouts._shell import callback_error, error_region, register_page_shell
 from layouts._site_owner import site_owner
@@ -17,6 +18,7 @@ from server.compression import enable_compression
 from server.context import ENGINE_KEY, SETTINGS_KEY
 from server.downloads import register_downloads
 from server.errors import register_converters
+from server.first_draw import first_draw
 from server.geo import register_boundaries
 from server.governance import register_governance
 from server.health import register_health_routes
@@ -26,9 +28,9 @@ from settings import Settings, load_settings
 from store.engine import make_engine
 
 
-def _navigation() -> html.Nav:
+def _navigation(search: str | None) -> html.Nav:
     links = [
-        nav_link(page["name"], page["relative_path"])
+        nav_link(page["name"], page["relative_path"], search)
         for page in dash.page_registry.values()
         if page.get("nav", True) and can_view_page(page)
     ]
@@ -36,7 +38,9 @@ def _navigation() -> html.Nav:
 
 
 def serve_layout() -> html.Div:
-    """The page frame, built per request so the header shows who is signed in."""
+    """The page frame, built per request so the header shows who is signed in; with the page
+    itself already in it when the request names the page (``server.first_draw``)."""
+    drawn = first_draw()
     return html.Div([
         html.A("Skip to main content", href="#main", className="skip-link"),
         demo_banner(),
@@ -45,10 +49,10 @@ def serve_layout() -> html.Div:
                 html.Span(site_owner(), className="site-owner"),
                 html.Span("Performance scorecard", className="site-title"),
             ], className="site-brand"),
-            _navigation(),
+            _navigation(drawn.search if drawn else None),
             user_badge(),
         ], className="site-header"),
-        html.Main([error_region(), dash.page_container], id="main", tabIndex="-1"),
+        html.Main([error_region(), page_container(drawn)], id="main", tabIndex="-1"),
     ], className="site")
 
 

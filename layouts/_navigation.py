@@ -23,14 +23,18 @@ NAV_LINK = "site-nav-link"
 PAGES_LOCATION = "_pages_location"
 
 
-def nav_link(name: str, path: str) -> dcc.Link:
-    """The menu link to the page at ``path``."""
-    return dcc.Link(name, href=path, className="nav-link", id={"type": NAV_LINK, "path": path})
+def nav_link(name: str, path: str, search: str | None = None) -> dcc.Link:
+    """The menu link to the page at ``path``, keeping the area and quarter of ``search`` (the
+    address of the page drawn with the frame, when there is one)."""
+    return dcc.Link(name, href=carried_href(path, search), className="nav-link",
+                    id={"type": NAV_LINK, "path": path})
 
 
+# No initial call: the frame's links already carry the address it was drawn for, and when
+# it was drawn without one the router's location reports the address on mounting.
 @shared_callback(Output({"type": NAV_LINK, "path": ALL}, "href"),
                  Input(PAGES_LOCATION, "search"),
-                 State({"type": NAV_LINK, "path": ALL}, "id"))
+                 State({"type": NAV_LINK, "path": ALL}, "id"), prevent_initial_call=True)
 def carry_state(search: str | None, ids: list[dict[str, Any]]) -> list[str]:
     """Every menu link, keeping the area and quarter of the page's address."""
     return [carried_href(str(link["path"]), search) for link in ids]

@@ -48,6 +48,19 @@ def page_location(body: Any) -> tuple[str, str] | None:
     return path, search
 
 
+def router_body(path: str, search: str = "", changed: str = "pathname") -> dict[str, Any]:
+    """The body Dash's renderer posts to ``/_dash-update-component`` to draw the page at
+    ``path?search`` (the Pages router callback), as :func:`page_location` reads it."""
+    return {
+        "output": ROUTER_OUTPUT,
+        "outputs": [{"id": "_pages_content", "property": "children"},
+                    {"id": "_pages_store", "property": "data"}],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                   {"id": "_pages_location", "property": "search", "value": search}],
+        "changedPropIds": [f"_pages_location.{changed}"], "state": [],
+    }
+
+
 def page_key(path: str, search: str, reader: str, version: str) -> str:
     digest = hashlib.sha256(json.dumps([path, search, reader]).encode()).hexdigest()
     return f"page:{version}:{digest[:40]}"
