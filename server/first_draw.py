@@ -12,6 +12,10 @@ The page is drawn only for a reader the access gate would let through to the rou
 request for it (:func:`server.gate.may_draw_page`). Anything else (no header, an address
 the router cannot read, a refusal, a page that fails to draw) leaves the frame empty, and the
 router draws the page, or reports the refusal or the failure, exactly as before.
+
+The figure pages the page cache keeps (:data:`server.page_cache.CACHEABLE_PATHS`) are kept
+here too, as plain dicts under the same key (address, reader, data version), so a page opened
+again is sent without being drawn again.
 """
 
 from __future__ import annotations
@@ -23,14 +27,18 @@ from typing import Any
 from dash import Dash, html
 from dash._pages import PAGE_REGISTRY, _parse_query_string, _path_to_page
 from dash.exceptions import UnsupportedRelativePath
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 
+from layouts._components import plain
+from server.caching import cache, data_version
 from server.gate import DASH_KEY, may_draw_page
+from server.page_cache import CACHEABLE_PATHS, FAILED_FLAG, TIMEOUT_SECONDS, page_key, reader
 
 PAGE_HEADER = "X-Scorecard-Page"
 #: Longer addresses are left to the router (as are any the browser could not have sent).
 MAX_ADDRESS = 4096
 NOT_FOUND_MODULE = "not_found_404"
+FRAME_PREFIX = "frame:"
 log = logging.getLogger("scorecard.pages")
 
 
@@ -72,6 +80,21 @@ def _drawn(app: Dash, pathname: str, search: str) -> tuple[Any, str]:
     return layout, str(title)
 
 
+def _kept(app: Dash, pathname: str, search: str) -> tuple[Any, str]:
+    """:func:`_drawn`, kept until the data changes for the pages the page cache keeps."""
+    if pathname not in CACHEABLE_PATHS:
+        return _drawn(app, pathname, search)
+    key = FRAME_PREFIX + page_key(pathname, search, reader(), data_version())
+    hit = cache.get(key)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    content, title = _drawn(app, pathname, search)
+    kept = (plain(content), title)
+    if not g.get(FAILED_FLAG):
+        cache.set(key, kept, timeout=TIMEOUT_SECONDS)
+    return kept
+
+
 def first_draw() -> FirstDraw | None:
     """The page the layout request names, drawn for the frame; None to leave it to the
     router."""
@@ -82,7 +105,7 @@ def first_draw() -> FirstDraw | None:
     if app is None:
         return None
     try:
-        content, title = _drawn(app, *address)
+        content, title = _kept(app, *address)
     except UnsupportedRelativePath:
         return None
     except Exception:  # noqa: BLE001 - the router draws it and reports the failure

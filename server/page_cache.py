@@ -66,7 +66,8 @@ def page_key(path: str, search: str, reader: str, version: str) -> str:
     return f"page:{version}:{digest[:40]}"
 
 
-def _reader() -> str:
+def reader() -> str:
+    """Who the answer is drawn for: the role and own area that decide what a page shows."""
     user = current_user()
     return "anonymous" if user is None else f"{user.role.key}:{user.area_code or ''}"
 
@@ -77,7 +78,7 @@ def _answer_from_cache() -> Response | None:
     location = page_location(request.get_json(silent=True))
     if location is None or location[0] not in CACHEABLE_PATHS:
         return None
-    key = page_key(*location, _reader(), data_version())
+    key = page_key(*location, reader(), data_version())
     hit = cache.get(key)
     if hit is not None:
         return Response(hit, mimetype="application/json")

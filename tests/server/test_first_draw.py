@@ -10,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from domain.roles import Role
+from server import first_draw
 from server.first_draw import PAGE_HEADER
 
 from .conftest import COUNTY, OTHER_DISTRICT, OWN_DISTRICT
@@ -87,3 +88,19 @@ def test_a_district_viewer_gets_their_own_district_drawn(
         shared_client: Callable[[Role | None], FlaskClient]) -> None:
     assert _drawn(_frame(shared_client(Role.DISTRICT_VIEWER),
                          f"/help?area={OWN_DISTRICT}")) is not None
+
+
+def test_a_figure_page_is_drawn_once_until_the_data_changes(
+        client_as: Callable[[Role | None], FlaskClient], monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn: list[tuple[str, str]] = []
+    draw = first_draw._drawn
+
+    def counted(app: Any, pathname: str, search: str) -> Any:
+        drawn.append((pathname, search))
+        return draw(app, pathname, search)
+    monkeypatch.setattr(first_draw, "_drawn", counted)
+    client = client_as(Role.VIEWER)
+    for _ in range(2):
+        assert _drawn(_frame(client, "/compare?period=Q3-2016-17")) is not None
+        assert _drawn(_frame(client, "/help")) is not None
+    assert drawn == [("/compare", "?period=Q3-2016-17"), ("/help", ""), ("/help", "")]
