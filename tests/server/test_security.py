@@ -66,6 +66,9 @@ def test_versioned_code_and_styles_are_kept_by_the_browser(
     with client.get("/assets/style.css") as unversioned:
         assert unversioned.status_code == 200
         assert "max-age=31536000" not in unversioned.headers.get("Cache-Control", "")
+    with client.get("/_dash-component-suites/dash/dcc/async-graph.js") as chunk:
+        assert chunk.status_code == 200
+        assert chunk.cache_control.max_age == 3600 and chunk.cache_control.public
 
 
 def test_request_over_the_size_limit_gets_a_clear_413(
