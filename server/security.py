@@ -42,6 +42,7 @@ STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
 #: file gets a new address: those addresses may be kept by the browser for a year, and a
 #: returning reader's page then asks the server for no style sheet or script at all.
 FINGERPRINT_PARAM = "m"
+FAVICON_PATH, FAVICON_PARAM = "/_favicon.ico", "v"
 FINGERPRINTED_CACHE = "public, max-age=31536000, immutable"
 #: Dash's lazily loaded chunks (``async-graph.js`` and the like) have fixed addresses; they
 #: change only with a new release, which restarts the workers. An hour of browser caching,
@@ -110,7 +111,10 @@ class ContentSecurityPolicy:
 
 
 def is_fingerprinted_asset(path: str, args: Mapping[str, str]) -> bool:
-    """Whether ``path`` is a file of ``assets/`` asked for at Dash's versioned address."""
+    """Whether ``path`` is a file of ``assets/``, or the favicon, asked for at Dash's
+    versioned address (``?m=`` for assets, ``?v=`` for the favicon)."""
+    if path == FAVICON_PATH:
+        return bool(args.get(FAVICON_PARAM))
     return path.startswith("/assets/") and bool(args.get(FINGERPRINT_PARAM))
 
 

@@ -54,7 +54,9 @@ def test_versioned_code_and_styles_are_kept_by_the_browser(
         shared_client: Callable[[Role | None], FlaskClient]) -> None:
     client = shared_client(Role.VIEWER)
     page = client.get("/").get_data(as_text=True)
-    addresses = re.findall(r'(?:src|href)="(/(?:assets|_dash-component-suites)/[^"]+)"', page)
+    addresses = re.findall(
+        r'(?:src|href)="(/(?:assets/|_dash-component-suites/|_favicon\.ico)[^"]*)"', page)
+    assert any(a.startswith("/_favicon.ico?v=") for a in addresses)
     assets = [a for a in addresses if a.startswith("/assets/")]
     assert any(a.endswith(".css") or ".css?" in a for a in assets)
     assert all("?m=" in a for a in assets)  # Dash versions every asset address
