@@ -24,7 +24,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from dash import Dash, html
+from dash import Dash
 from dash._pages import PAGE_REGISTRY, _parse_query_string, _path_to_page
 from dash.exceptions import UnsupportedRelativePath
 from flask import current_app, g, has_request_context, request
@@ -70,8 +70,9 @@ def _drawn(app: Dash, pathname: str, search: str) -> tuple[Any, str]:
     if not page:
         found = [p for module, p in PAGE_REGISTRY.items()
                  if module.split(".")[-1] == NOT_FOUND_MODULE]
-        page = found[0] if found else {"layout": html.H1("404 - Page not found"),
-                                       "title": app.title}
+        if not found:  # Dash's own bare heading: left to the router, which draws it
+            raise UnsupportedRelativePath(pathname)
+        page = found[0]
     layout, title = page.get("layout", ""), page["title"]
     if callable(layout):
         layout = layout(**{**(variables or {}), **_parse_query_string(search)})
