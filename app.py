@@ -5,10 +5,10 @@ Holds no callbacks and loads no data: pages do that per request through ``server
 
 from __future__ import annotations
 
-import dash
 from dash import Dash, html
 
 from layouts._navigation import site_header
+from layouts._page_frame import page_container
 from layouts._shared_callbacks import register_shared_callbacks
 from layouts._shell import callback_error, error_region, register_page_shell
 from server.auth import demo_banner
@@ -16,6 +16,7 @@ from server.compression import enable_compression
 from server.context import ENGINE_KEY, SETTINGS_KEY
 from server.downloads import register_downloads
 from server.errors import register_converters
+from server.first_draw import first_draw
 from server.geo import register_boundaries
 from server.governance import register_governance
 from server.health import register_health_routes
@@ -26,12 +27,14 @@ from store.engine import make_engine
 
 
 def serve_layout() -> html.Div:
-    """The page frame, built per request so the header shows who is signed in."""
+    """The page frame, built per request so the header shows who is signed in; with the page
+    itself already in it when the request names the page (``server.first_draw``)."""
+    drawn = first_draw()
     return html.Div([
         html.A("Skip to main content", href="#main", className="skip-link"),
         demo_banner(),
-        site_header(),
-        html.Main([error_region(), dash.page_container], id="main", tabIndex="-1"),
+        site_header(drawn.search if drawn else None),
+        html.Main([error_region(), page_container(drawn)], id="main", tabIndex="-1"),
     ], className="site")
 
 

@@ -12,8 +12,9 @@ through the sign-in form, then for each page:
 * **warm**: opens the same page again in the same context, ``--warm`` times, and takes the
   median;
 * counts the JavaScript the page ran (decoded bytes of every script response, async chunks
-  and plotly.js included) and the largest callback answer (decoded bytes of a
-  ``/_dash-update-component`` response).
+  and plotly.js included) and the largest answer that draws part of the page (decoded bytes
+  of a ``/_dash-update-component`` response, or of ``/_dash-layout``, which carries the page
+  itself when the frame draws it).
 
 A bare page is served the same way (gunicorn, the same configuration file): an HTML page
 whose one script posts to a JSON endpoint and writes the answer into ``#_pages_content``, the
@@ -50,6 +51,8 @@ PAGES = ("/", "/summary", "/indicator?id=cla_rate", "/districts", "/compare", "/
 PERIOD = "period=Q3-2016-17"
 BARE = "/bare"
 LIMITS = {"cold": 1.0, "warm": 0.3, "js": 2.5e6, "callback": 100e3}
+#: Answers that draw the page: callbacks, and the frame (which may carry the page drawn).
+DRAWING_ANSWERS = ("/_dash-update-component", "/_dash-layout", "/bare.json")
 #: True once the page has drawn: router content in place, nothing loading, graphs drawn.
 #: Returns the time since navigation start (ms), so no polling delay is counted.
 CONTENT_READY = """() => {
@@ -156,7 +159,7 @@ def _open(context: Any, url: str) -> tuple[float, int, int]:
                 continue
             if response.request.resource_type == "script":
                 js += len(response.body())
-            elif urlsplit(response.url).path.endswith(("/_dash-update-component", "/bare.json")):
+            elif urlsplit(response.url).path.endswith(DRAWING_ANSWERS):
                 callback = max(callback, len(response.body()))
         return seconds, js, callback
     finally:

@@ -10,13 +10,14 @@ NO_VALUE = GREY_PREFIX + "no value is available for this period."
 
 
 def number_text(values: pd.Series, decimals: pd.Series) -> pd.Series:
-    """Format numbers with thousands separators and each row's number of decimals."""
+    """Format numbers with thousands separators and each row's number of decimals ("" where
+    a value is missing). One pass over plain values: a table has a few dozen rows, for which
+    pandas' masked assignment per number of decimals cost far more than the formatting."""
     places = decimals.astype(float).fillna(1).clip(0, 6).astype(int)
-    text = pd.Series("", index=values.index, dtype=object)
-    for digits in places.unique():
-        rows = (places == digits) & values.notna()
-        text[rows] = values[rows].map(f"{{:,.{digits}f}}".format)
-    return text
+    missing = values.isna()
+    text = ["" if absent else f"{value:,.{digits}f}"
+            for value, digits, absent in zip(values, places, missing, strict=True)]
+    return pd.Series(text, index=values.index, dtype=object)
 
 
 def with_unit(numbers: pd.Series, unit_label: pd.Series) -> pd.Series:

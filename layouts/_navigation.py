@@ -31,15 +31,18 @@ PAGES_LOCATION = "_pages_location"
 SITE_NAV = "site-nav"
 
 
-def nav_link(name: str, path: str) -> dcc.Link:
-    """The menu link to the page at ``path``."""
-    return dcc.Link(name, href=path, className="nav-link", id={"type": NAV_LINK, "path": path})
+def nav_link(name: str, path: str, search: str | None = None) -> dcc.Link:
+    """The menu link to the page at ``path``, keeping the area and quarter of ``search`` (the
+    address of the page drawn with the frame, when there is one)."""
+    return dcc.Link(name, href=carried_href(path, search), className="nav-link",
+                    id={"type": NAV_LINK, "path": path})
 
 
-def site_navigation() -> html.Nav:
-    """The menu: a link to every page the signed-in user may open."""
+def site_navigation(search: str | None = None) -> html.Nav:
+    """The menu: a link to every page the signed-in user may open, keeping the area and
+    quarter of ``search``."""
     links = [
-        nav_link(page["name"], page["relative_path"])
+        nav_link(page["name"], page["relative_path"], search)
         for page in dash.page_registry.values()
         if page.get("nav", True) and can_view_page(page)
     ]
@@ -47,8 +50,10 @@ def site_navigation() -> html.Nav:
                     **{"aria-label": "Main"})  # type: ignore[arg-type]
 
 
-def site_header() -> html.Header:
-    """The header of every page: the brand, the phone's menu button, the menu and the user."""
+def site_header(search: str | None = None) -> html.Header:
+    """The header of every page: the brand, the phone's menu button, the menu (its links
+    keeping the area and quarter of ``search``, the address of the page drawn with the
+    frame) and the user."""
     badge = user_badge()
     return html.Header([
         html.Div([
@@ -57,14 +62,16 @@ def site_header() -> html.Header:
         ], className="site-brand"),
         phone_toggle("Menu", f"{SITE_NAV} {getattr(badge, 'id', '')}".strip(),
                      "site-menu-button"),
-        site_navigation(),
+        site_navigation(search),
         badge,
     ], className="site-header")
 
 
+# No initial call: the frame's links already carry the address it was drawn for, and when
+# it was drawn without one the router's location reports the address on mounting.
 @shared_callback(Output({"type": NAV_LINK, "path": ALL}, "href"),
                  Input(PAGES_LOCATION, "search"),
-                 State({"type": NAV_LINK, "path": ALL}, "id"))
+                 State({"type": NAV_LINK, "path": ALL}, "id"), prevent_initial_call=True)
 def carry_state(search: str | None, ids: list[dict[str, Any]]) -> list[str]:
     """Every menu link, keeping the area and quarter of the page's address."""
     return [carried_href(str(link["path"]), search) for link in ids]

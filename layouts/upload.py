@@ -114,8 +114,10 @@ def layout(**_query: str) -> html.Section:
         html.P(["Start from the template: ",
                 html.A("upload template (Excel)", href="/api/template.xlsx"), " or ",
                 html.A("upload template (CSV)", href="/api/template.csv"), "."]),
-        dcc.Store(id=PREVIEW, data=None), dcc.Store(id=OUTCOME, data=None),
-        dcc.Store(id=SORT, data=DEFAULT_SORT), dcc.Store(id=ROLLBACK_BATCH, data=None),
+        # Empty stores are given no data at all: a store given None reports a change to
+        # undefined as it mounts, which would run the report and history callbacks for nothing.
+        dcc.Store(id=PREVIEW), dcc.Store(id=OUTCOME),
+        dcc.Store(id=SORT, data=DEFAULT_SORT), dcc.Store(id=ROLLBACK_BATCH),
         _choose_panel(limit),
         loading(html.Div(_no_report(), id=REPORT, className="upload-panel"),
                 f"{REPORT}-loading"),

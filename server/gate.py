@@ -24,7 +24,7 @@ import re
 import dash
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import Forbidden, Unauthorized
+from werkzeug.exceptions import Forbidden, HTTPException, Unauthorized
 
 from domain.roles import Role
 from domain.url_state import area_codes_in, requested_areas
@@ -35,11 +35,13 @@ from server.callback_access import (
     callback_role,
     match_callback,
 )
+from server.page_cache import router_body
 from server.roles import has_route_rule, is_public, page_role, role_for_path
 from server.security import csrf_problem, csrf_token
 from server.url_state import page_for
 
 CALLBACK_PATH = "/_dash-update-component"
+DASH_KEY = "scorecard_dash"
 
 
 class AccessDenied(Forbidden):
@@ -51,7 +53,7 @@ def _wants_page() -> bool:
 
 
 def _dash_app() -> dash.Dash | None:
-    app: dash.Dash | None = current_app.extensions.get("scorecard_dash")
+    app: dash.Dash | None = current_app.extensions.get(DASH_KEY)
     return app
 
 
@@ -110,12 +112,16 @@ def check_request() -> ResponseReturnValue | None:
 
 def _authorise(user: SessionUser) -> None:
     call = _callback_request()
-    needed = _required_role(call)
+    _check(user, _required_role(call), _requested_areas(call))
+
+
+def _check(user: SessionUser, needed: Role, areas: set[str]) -> None:
+    """Refuse (403) unless ``user`` holds ``needed`` and may see every one of ``areas``."""
     if not user.has_role(needed):
         raise AccessDenied(f"This needs the {needed.label} role; your account is "
                            f"{user.role.label}.")
     if user.area_code:
-        refused = _requested_areas(call) & denied_area_codes(user)
+        refused = areas & denied_area_codes(user)
         if refused and user.role is Role.DISTRICT_VIEWER:
             raise AccessDenied("Your account can see its own district, the county and "
                                "comparators only.")
@@ -124,9 +130,25 @@ def _authorise(user: SessionUser) -> None:
                                "comparators only.")
 
 
+def may_draw_page(path: str, search: str) -> bool:
+    """Whether the signed-in reader would be let through to the page router's drawing of
+    ``path?search``: the very check a router request for it gets, so a page drawn without
+    that request (:mod:`server.first_draw`) is never shown to anyone it would refuse."""
+    user = current_user()
+    app = _dash_app()
+    if user is None or app is None:
+        return False
+    try:
+        call = match_callback(app.callback_map, router_body(path, search))
+        _check(user, callback_role(app, call), callback_areas(call))
+    except HTTPException:
+        return False
+    return True
+
+
 def register_gate(app: dash.Dash) -> None:
     server: Flask = app.server
-    server.extensions["scorecard_dash"] = app
+    server.extensions[DASH_KEY] = app
     server.before_request(check_request)
 
 

@@ -48,12 +48,26 @@ def page_location(body: Any) -> tuple[str, str] | None:
     return path, search
 
 
+def router_body(path: str, search: str = "", changed: str = "pathname") -> dict[str, Any]:
+    """The body Dash's renderer posts to ``/_dash-update-component`` to draw the page at
+    ``path?search`` (the Pages router callback), as :func:`page_location` reads it."""
+    return {
+        "output": ROUTER_OUTPUT,
+        "outputs": [{"id": "_pages_content", "property": "children"},
+                    {"id": "_pages_store", "property": "data"}],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                   {"id": "_pages_location", "property": "search", "value": search}],
+        "changedPropIds": [f"_pages_location.{changed}"], "state": [],
+    }
+
+
 def page_key(path: str, search: str, reader: str, version: str) -> str:
     digest = hashlib.sha256(json.dumps([path, search, reader]).encode()).hexdigest()
     return f"page:{version}:{digest[:40]}"
 
 
-def _reader() -> str:
+def reader() -> str:
+    """Who the answer is drawn for: the role and own area that decide what a page shows."""
     user = current_user()
     return "anonymous" if user is None else f"{user.role.key}:{user.area_code or ''}"
 
@@ -64,7 +78,7 @@ def _answer_from_cache() -> Response | None:
     location = page_location(request.get_json(silent=True))
     if location is None or location[0] not in CACHEABLE_PATHS:
         return None
-    key = page_key(*location, _reader(), data_version())
+    key = page_key(*location, reader(), data_version())
     hit = cache.get(key)
     if hit is not None:
         return Response(hit, mimetype="application/json")

@@ -25,7 +25,7 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from domain.roles import Role
-from server.page_cache import ROUTER_OUTPUT
+from server.page_cache import router_body
 from server.security import CSRF_COOKIE, CSRF_HEADER
 from services import accounts
 from store.engine import Engine
@@ -89,14 +89,7 @@ def page_draw_body(path: str, search: str = "", changed: str = "pathname") -> di
     """The body Dash's renderer posts to ``/_dash-update-component`` to draw the page at
     ``path?search`` (the Pages router callback); tests and benchmarks send it as a browser
     would."""
-    return {
-        "output": ROUTER_OUTPUT,
-        "outputs": [{"id": "_pages_content", "property": "children"},
-                    {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": [f"_pages_location.{changed}"], "state": [],
-    }
+    return router_body(path, search, changed)
 
 
 def role_change_body(username: str, role: str) -> dict[str, Any]:

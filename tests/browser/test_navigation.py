@@ -70,3 +70,27 @@ def test_help_is_linked_from_the_header_and_accessible(page: Any, visit: Any, ax
         assert page.get_by_role("heading", name=section, exact=True).is_visible()
     shoot("help")
     axe("help page")
+
+
+def _router_requests(page: Any) -> list[str]:
+    """Collect the outputs of every callback request the page sends from now on."""
+    sent: list[str] = []
+
+    def heard(request: Any) -> None:
+        if request.url.split("?")[0].endswith("/_dash-update-component"):
+            sent.append(str((request.post_data_json or {}).get("output")))
+    page.on("request", heard)
+    return sent
+
+
+def test_a_page_arrives_with_its_frame_and_the_router_draws_only_moves(
+        page: Any, visit: Any) -> None:
+    sent = _router_requests(page)
+    visit("/summary?area=E07000117&period=Q3-2016-17")
+    assert page.locator("#_pages_content h1").inner_text()
+    assert page.title().startswith("Performance summary")
+    # no second round trip: neither the router nor the menu asked the server for anything
+    assert sent == []
+    page.click(f"{MENU}:text-is('Districts')")
+    page.locator("#districts-heading").wait_for()
+    assert any("_pages_content" in output for output in sent)

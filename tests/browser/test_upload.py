@@ -29,8 +29,13 @@ def uploads_sent(page: Any) -> list[str]:
 
 def test_a_file_over_the_limit_is_refused_before_anything_is_sent(
         page: Any, visit: Any, upload_files: UploadFiles, axe: Any, shoot: Any) -> None:
+    callbacks: list[str] = []
+    page.on("request", lambda r: callbacks.append(r.url)
+            if "/_dash-update-component" in r.url else None)
     visit("/upload")
     assert page.title().startswith("Upload")
+    # the page arrives drawn with its frame, and its empty stores start no callback
+    assert callbacks == []
     shoot("upload")
     axe("upload (empty)")
     limit = int(page.locator("#upload-file").get_attribute("data-max-bytes") or 0)

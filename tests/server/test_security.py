@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 
@@ -47,6 +48,29 @@ def test_static_code_may_be_cached(shared_client: Callable[[Role | None], FlaskC
     response = shared_client(None).get("/_favicon.ico")
     assert response.status_code == 200
     assert response.headers.get("Cache-Control") != "no-store"
+
+
+def test_versioned_code_and_styles_are_kept_by_the_browser(
+        shared_client: Callable[[Role | None], FlaskClient]) -> None:
+    client = shared_client(Role.VIEWER)
+    page = client.get("/").get_data(as_text=True)
+    addresses = re.findall(
+        r'(?:src|href)="(/(?:assets/|_dash-component-suites/|_favicon\.ico)[^"]*)"', page)
+    assert any(a.startswith("/_favicon.ico?v=") for a in addresses)
+    assets = [a for a in addresses if a.startswith("/assets/")]
+    assert any(a.endswith(".css") or ".css?" in a for a in assets)
+    assert all("?m=" in a for a in assets)  # Dash versions every asset address
+    for address in addresses:
+        with client.get(address) as response:
+            assert response.status_code == 200, address
+            cache = response.headers.get("Cache-Control", "")
+        assert "max-age=31536000" in cache, (address, cache)
+    with client.get("/assets/style.css") as unversioned:
+        assert unversioned.status_code == 200
+        assert "max-age=31536000" not in unversioned.headers.get("Cache-Control", "")
+    with client.get("/_dash-component-suites/dash/dcc/async-graph.js") as chunk:
+        assert chunk.status_code == 200
+        assert chunk.cache_control.max_age == 3600 and chunk.cache_control.public
 
 
 def test_request_over_the_size_limit_gets_a_clear_413(
