@@ -217,6 +217,17 @@ def test_phone_scorecard_is_a_list_of_cards(phone: Any, live_server: str) -> Non
     assert phone.locator(PAGE_READY).count() == 1
 
 
+def test_phone_table_captions_stay_within_the_screen(phone: Any, live_server: str) -> None:
+    """A table that scrolls sideways on a phone keeps its caption wrapped inside the screen."""
+    open_page(phone, live_server + Q3)
+    caption = phone.locator("#scorecard-counts caption")
+    caption.scroll_into_view_if_needed()
+    box = caption.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], \
+        "the caption runs off the screen"
+    assert "change since" in caption.inner_text()
+
+
 def test_phone_compare_is_a_ranked_list_not_a_grid(phone: Any, live_server: str) -> None:
     open_page(phone, live_server + "/compare")
     assert not phone.locator("#compare-rug").is_visible()
