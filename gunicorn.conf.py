@@ -27,6 +27,9 @@ limit_request_field_size = 8190
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # /dev/shm avoids slow heartbeat files on container overlay disks; fall back elsewhere.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# No runtime control socket: nothing here uses it, and every instance on one host would
+# otherwise claim the same default path (~/.gunicorn/gunicorn.ctl).
+control_socket_disable = True
 accesslog = None
 errorlog = "-"
 logconfig_dict = {
