@@ -29,7 +29,7 @@ from domain.vocabulary import Severity
 from store import partnerships as stored
 from store import queries
 from store.areas import COUNCIL_TYPES as LA_TYPES
-from store.areas import area_type, councils_with_figures
+from store.areas import area_type, councils_with_figures, county_of
 from store.engine import Connection, Engine
 
 #: The area types that may be the council of a partnership (an upper-tier LA).
@@ -140,6 +140,17 @@ def partnership_of(conn: Connection, area_code: str) -> Partnership | None:
         if area_code in owned:
             return profile
     return None
+
+
+def partnership_code(conn: Connection, area_code: str) -> str:
+    """The code (its council's) of the partnership whose Board definition and pages serve
+    ``area_code``: :func:`partnership_of` for the council and every district, footprint or
+    team of its profile; otherwise a district's county, or the area's own code."""
+    profile = partnership_of(conn, area_code)
+    if profile is not None:
+        return profile.council
+    county = county_of(conn, area_code)
+    return county if county is not None else area_code
 
 
 def default_area(conn: Connection) -> str | None:
