@@ -192,11 +192,13 @@ def outside_partnerships(councils: Collection[str], area_code: str, kind: str | 
     return bool(councils) and area_code not in councils and kind in COUNCIL_TYPES
 
 
-def require_partnership_area(conn: Connection, area_code: str) -> None:
-    """Refuse (:class:`ReadOnlyAreaError`) a change about a council outside every partnership
-    of a store that holds partnerships: its figures are shown for comparison only."""
+def require_partnership_area(conn: Connection, area_code: str,
+                             refused: str = "commentary or Board snapshots") -> None:
+    """Refuse (:class:`ReadOnlyAreaError`, saying it comes ``without`` what is ``refused``) a
+    change or a Board pack about a council outside every partnership of a store that holds
+    partnerships: its figures are shown for comparison only."""
     councils = {record.council_code for record in stored.current_profiles(conn)}
     if outside_partnerships(councils, area_code, area_type(conn, area_code)):
         raise ReadOnlyAreaError(f"{area_code} is in no partnership here: its figures are "
-                                "shown for comparison only, without commentary or Board "
-                                "snapshots.")
+                                f"shown for comparison only, without {refused}. Choose a "
+                                "partnership's council or one of its areas.")
