@@ -19,7 +19,9 @@ Sign-in, security and operations (see ``docs/operations.md`` for the production 
                               (default loopback only); ``X-Forwarded-*`` from any other
                               address is ignored, so a client cannot choose its own address
 ``SCORECARD_LOCKOUT_AFTER`` / ``SCORECARD_LOCKOUT_SECONDS``  failed sign-ins before a username
-                              is locked (default 5) and the first lock (default 60 s, doubling)
+                              is locked for the address they came from (default 5; for every
+                              address after ten times as many) and the first lock (default
+                              60 s, doubling)
 ``SCORECARD_LOGIN_RATE_LIMIT`` / ``SCORECARD_UPLOAD_RATE_LIMIT``  e.g. ``10 per minute``
 ``SCORECARD_JOBS``            ``thread`` (run jobs in the web process) or ``worker``
 ``SCORECARD_JOB_THREADS``     threads per web process for jobs (default 2)

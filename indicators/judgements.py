@@ -35,7 +35,7 @@ from indicators._series import (
 from indicators.rag import rag_rating
 from indicators.typical_range import RANGE_COLUMNS, with_typical_range
 
-ENGINE_VERSION = "1.7.0"
+ENGINE_VERSION = "1.8.0"
 
 #: Columns the observation frame must provide.
 OBSERVATION_INPUT = (
@@ -123,6 +123,16 @@ TARGET_NOTE = (" No confidence interval can be built for this figure and no othe
                "figures are held to rank it among, so it is judged against its target.")
 COMPARATOR_NOTE = (" No other councils' figures are held to rank it among and no target is "
                    "set, so it is compared with England's value by a stated margin.")
+#: Rules that judge a figure against other areas' figures: England's own figure, the benchmark
+#: the others are compared with, is judged against its target or its own trend instead.
+COMPARATIVE_RULES = ("benchmark", "comparator", "rank", "typical_range")
+#: The rule England's figure is judged by instead of a comparative one -> the note it gains.
+NATIONAL_NOTES = {
+    "target": (" This is England's own figure, the benchmark other areas are compared with, "
+               "so it is judged against its target."),
+    "trend": (" This is England's own figure, the benchmark other areas are compared with, "
+              "so it is judged on its own recent trend."),
+}
 
 
 def rank_basis(frame: pd.DataFrame) -> pd.DataFrame:
@@ -153,6 +163,8 @@ def with_fallbacks(rule: pd.Series, rows: pd.DataFrame) -> tuple[pd.Series, pd.S
     whose figure has no interval (a percentage published without counts): the ``rank``
     rule where a rank exists, else ``target`` where a target is set, else ``comparator``
     (England's value by a margin) where England's value is held and the area is not England.
+    England's own rows under a rule of :data:`COMPARATIVE_RULES` are judged against their
+    target where one is set, else on their recent trend (:data:`NATIONAL_NOTES`).
 
     ``rows`` holds ``value, lower_ci, upper_ci, rank, target, benchmark_value`` and
     ``is_national``; other rules, and benchmark rows with an interval, are kept.
@@ -167,9 +179,13 @@ def with_fallbacks(rule: pd.Series, rows: pd.DataFrame) -> tuple[pd.Series, pd.S
     targeted = untestable & ~ranked & present("target")
     compared = (untestable & ~ranked & ~targeted & present("benchmark_value")
                 & ~rows["is_national"].astype(bool))
+    own = rows["is_national"].astype(bool) & rule.isin(COMPARATIVE_RULES)
+    instead = pd.Series(np.where(present("target"), "target", "trend"), index=rule.index)
     used = rule.mask(ranked, "rank").mask(targeted, "target").mask(compared, "comparator")
-    note = pd.Series(np.select([ranked, targeted, compared],
-                               [FALLBACK_NOTE, TARGET_NOTE, COMPARATOR_NOTE], ""),
+    used = used.mask(own, instead)
+    note = pd.Series(np.select([own, ranked, targeted, compared],
+                               [instead.map(NATIONAL_NOTES), FALLBACK_NOTE, TARGET_NOTE,
+                                COMPARATOR_NOTE], ""),
                      index=rule.index, dtype=object)
     return used, note
 
@@ -210,8 +226,11 @@ def rag_reasons(judged: pd.DataFrame) -> pd.DataFrame:
     basis = rank_basis(judged)
     national = judged["area_code"].eq(judged["national_code"])
     rated = rag_rating(_rating_input(judged, rule, basis, national))
-    fallen_back = judged["rag_rule"].astype(object).eq("benchmark") & rule.ne("benchmark")
+    declared = judged["rag_rule"].astype(object)
+    own = national & declared.isin(COMPARATIVE_RULES) & rule.isin(list(NATIONAL_NOTES))
+    fallen_back = declared.eq("benchmark") & rule.ne("benchmark") & ~own
     note = rule.map(FALLBACK_NOTES).where(fallen_back, "").fillna("")
+    note = note.mask(own, rule.map(NATIONAL_NOTES))
     return pd.DataFrame({"rag": rated["rag"], "rag_reason": rated["rag_reason"] + note},
                         index=judged.index)
 

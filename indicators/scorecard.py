@@ -71,15 +71,22 @@ def scorecard_table(current: pd.DataFrame, before: pd.DataFrame,
     return with_currency(table, as_at)
 
 
+#: Comparator kind -> the area types with no such comparator above them, whose cell is left
+#: blank: England is not compared with England, nor a region with a region.
+NO_COMPARATOR_ABOVE = {"national": ("england",), "regional": ("england", "region"),
+                       "county": ("county", "region", "england", "other_la")}
+
+
 def _comparator_display(table: pd.DataFrame, kind: str, name: str) -> np.ndarray:
-    """The comparator's value, or the seed's words for why there is none."""
+    """The comparator's value, or the seed's words for why there is none (blank where the
+    area has no such comparator above it: :data:`NO_COMPARATOR_ABOVE`)."""
     applies = np.array([name in (c or ()) for c in table["comparators"]], dtype=bool)
     value = table[f"{kind}_value"].to_numpy(dtype=object)
     missing = pd.isna(value)
     display = np.where(missing, np.where(applies, UNAVAILABLE, NOT_COMPARABLE), value)
-    if kind == "county" and "area_type" in table:
-        not_below_county = table["area_type"].isin(["county", "region", "england", "other_la"])
-        display = np.where(not_below_county.to_numpy(), "", display)
+    if kind in NO_COMPARATOR_ABOVE and "area_type" in table:
+        own_level = table["area_type"].isin(NO_COMPARATOR_ABOVE[kind])
+        display = np.where(own_level.to_numpy(), "", display)
     return display
 
 

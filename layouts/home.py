@@ -110,7 +110,8 @@ def scorecard_content(area: str | None, period: str | None,
             scorecard_table(view.table, view.area_code, view.area_type, view.area_name,
                             view.quarter.label, period_param(state.quarter), restated),
             download_links("scorecard", area=view.area_code, period=view.quarter,
-                           extra=pack_builder(view.area_code, view.quarter.label))]
+                           extra=None if _data.outside_partnerships(view.area_code)
+                           else pack_builder(view.area_code, view.quarter.label))]
 
 
 def layout(area: str | None = None, period: str | None = None, view: str | None = None,

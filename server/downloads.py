@@ -30,6 +30,7 @@ from exports.tables import rounded_area_frame
 from server.context import engine, settings
 from services.export_formats import FORMATS
 from services.exports import export_scorecard
+from services.partnerships import ReadOnlyAreaError
 from services.scorecard import latest_reporting_quarter
 
 downloads = Blueprint("downloads", __name__)
@@ -91,6 +92,8 @@ def scorecard_file(file_format: str) -> ResponseReturnValue:
             exported = export_scorecard(conn, settings(), _area(), quarter, file_format)
     except NotFoundError as error:
         abort(404, str(error))
+    except ReadOnlyAreaError as error:
+        abort(403, str(error))
     return _file(exported.data, exported.filename, exported.media_type)
 
 

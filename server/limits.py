@@ -3,7 +3,8 @@
 Counters live in Redis when ``REDIS_URL`` is set, so every worker and instance counts together.
 Without it they live in each process's memory: with four gunicorn workers an address gets up to
 four times the limit, so set ``REDIS_URL`` in production (a warning is logged at start-up). The
-per-username lockout (:mod:`server.lockout`) is kept in the database and is shared either way.
+lockout per username and address (:mod:`server.lockout`) is kept in the database and is
+shared either way.
 The address is the connecting peer's, or the one a *trusted* proxy forwarded (see
 ``server.security.TrustedProxyFix``), so a client cannot rotate it. Going over answers 429 with
 a plain message (see ``server.errors``).

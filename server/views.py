@@ -102,7 +102,8 @@ def login() -> ResponseReturnValue:
         return _login_page(400, error=problem)
     username = request.form.get("username", "").strip()[:MAX_USERNAME]
     password = request.form.get("password", "")
-    wait = lockout.locked_for(engine(), username)
+    client = request.remote_addr or "unknown"
+    wait = lockout.locked_for(engine(), username, client)
     if wait:
         audit.record_now(engine(), user=username, action="sign-in-locked",
                          entity_type="user", entity_id=username,
@@ -113,7 +114,8 @@ def login() -> ResponseReturnValue:
     if user is None:
         locks: list[dt.timedelta] = []
         record(lambda: locks.append(lockout.record_failure(
-            engine(), username, settings().lockout_after, settings().lockout_seconds)),
+            engine(), username, client, settings().lockout_after,
+            settings().lockout_seconds)),
                f"A failed sign-in as {username!r} (for the lockout count)")
         record(lambda: audit.record_now(engine(), user=username, action="sign-in-failed",
                                         entity_type="user", entity_id=username,
@@ -123,7 +125,7 @@ def login() -> ResponseReturnValue:
         error = (lockout.wait_message(lock.total_seconds()) if lock
                  else "That username and password were not recognised.")
         return _login_page(429 if lock else 401, error=error, username=username)
-    record(lambda: lockout.clear_failures(engine(), username),
+    record(lambda: lockout.clear_failures(engine(), username, client),
            f"Clearing the failed sign-ins of {username!r}")
     return sign_in(user, "password")
 

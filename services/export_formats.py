@@ -28,11 +28,14 @@ class Rendered:
 @dataclass(frozen=True)
 class ExportFormat:
     """``render(content, content_hash)`` gives the same bytes for the same content and hash
-    (``content_hash`` is printed in the file when given: a snapshot's hash)."""
+    (``content_hash`` is printed in the file when given: a snapshot's hash). A
+    ``board_pack`` format is the pack a partnership's Board reads: it is made only for an
+    area of a partnership (:func:`services.partnerships.require_partnership_area`)."""
 
     media_type: str
     extension: str
     render: Callable[[BoardContent, str | None], Rendered]
+    board_pack: bool = False
 
 
 def content_csv_header(content: BoardContent, content_hash: str | None = None
@@ -79,7 +82,7 @@ FORMATS: dict[str, ExportFormat] = {
     "csv": ExportFormat("text/csv; charset=utf-8", "csv", _csv),
     "xlsx": ExportFormat("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                          "xlsx", _xlsx),
-    "pdf": ExportFormat("application/pdf", "pdf", _pdf),
+    "pdf": ExportFormat("application/pdf", "pdf", _pdf, board_pack=True),
 }
 
 

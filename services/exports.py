@@ -28,7 +28,7 @@ from indicators.narrative import outcome_summaries
 from services.commentary import approved_for_pack
 from services.export_formats import FORMATS, export_format
 from services.indicator_view import local_series
-from services.partnerships import partnership_of
+from services.partnerships import partnership_of, require_partnership_area
 from services.restatements import restatements
 from services.scorecard import latest_area_quarter, reporting_quarter, scorecard_view
 from services.stored_judgements import stored_results
@@ -138,8 +138,13 @@ def _slug(text: str) -> str:
 
 def export_scorecard(conn: Connection, settings: Settings, area_code: str, quarter: Quarter,
                      file_format: str) -> ExportFile:
-    """The live scorecard for an area and quarter as CSV, a workbook or the PDF pack."""
+    """The live scorecard for an area and quarter as CSV, a workbook or the PDF pack; a
+    Board pack format only for an area of a partnership
+    (:class:`~services.partnerships.ReadOnlyAreaError` for a council outside every
+    partnership, whose figures are shown for comparison only)."""
     chosen = export_format(file_format)
+    if chosen.board_pack:
+        require_partnership_area(conn, area_code, refused="a Board pack")
     content = live_content(conn, settings, area_code, quarter)
     name = f"scorecard-{_slug(content.meta.area_name)}-{_slug(content.meta.period_label)}"
     rendered = chosen.render(content, None)

@@ -29,7 +29,7 @@ from domain.vocabulary import Severity
 from store import partnerships as stored
 from store import queries
 from store.areas import COUNCIL_TYPES as LA_TYPES
-from store.areas import area_type, councils_with_figures
+from store.areas import area_type, councils_with_figures, county_of
 from store.engine import Connection, Engine
 
 #: The area types that may be the council of a partnership (an upper-tier LA).
@@ -142,6 +142,17 @@ def partnership_of(conn: Connection, area_code: str) -> Partnership | None:
     return None
 
 
+def partnership_code(conn: Connection, area_code: str) -> str:
+    """The code (its council's) of the partnership whose Board definition and pages serve
+    ``area_code``: :func:`partnership_of` for the council and every district, footprint or
+    team of its profile; otherwise a district's county, or the area's own code."""
+    profile = partnership_of(conn, area_code)
+    if profile is not None:
+        return profile.council
+    county = county_of(conn, area_code)
+    return county if county is not None else area_code
+
+
 def default_area(conn: Connection) -> str | None:
     """The area shown when none is named: the council of the first partnership stored."""
     records = stored.current_profiles(conn)
@@ -181,11 +192,13 @@ def outside_partnerships(councils: Collection[str], area_code: str, kind: str | 
     return bool(councils) and area_code not in councils and kind in COUNCIL_TYPES
 
 
-def require_partnership_area(conn: Connection, area_code: str) -> None:
-    """Refuse (:class:`ReadOnlyAreaError`) a change about a council outside every partnership
-    of a store that holds partnerships: its figures are shown for comparison only."""
+def require_partnership_area(conn: Connection, area_code: str,
+                             refused: str = "commentary or Board snapshots") -> None:
+    """Refuse (:class:`ReadOnlyAreaError`, saying it comes ``without`` what is ``refused``) a
+    change or a Board pack about a council outside every partnership of a store that holds
+    partnerships: its figures are shown for comparison only."""
     councils = {record.council_code for record in stored.current_profiles(conn)}
     if outside_partnerships(councils, area_code, area_type(conn, area_code)):
         raise ReadOnlyAreaError(f"{area_code} is in no partnership here: its figures are "
-                                "shown for comparison only, without commentary or Board "
-                                "snapshots.")
+                                f"shown for comparison only, without {refused}. Choose a "
+                                "partnership's council or one of its areas.")

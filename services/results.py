@@ -37,7 +37,10 @@ KEY_COLUMNS = ("indicator_id", "area_code", "period_key", "breakdown")
 
 
 def geography_frame(conn: Connection) -> pd.DataFrame:
-    """Each area's England, region and county comparator codes, from the area hierarchy."""
+    """Each area's England, region and county comparator codes, from the area hierarchy.
+
+    England's own national code is England's: its judgements know it as the benchmark (and
+    never compare it with itself, see :func:`indicators._comparators.with_comparator`)."""
     areas = queries.areas(conn)
     by_code = areas.set_index("code")
     parents = by_code["parent_code"].to_dict()
@@ -58,7 +61,7 @@ def geography_frame(conn: Connection) -> pd.DataFrame:
         region = ancestor(code, "region")
         county = ancestor(code, "county")
         rows.append({"area_code": code, "area_name": names[code],
-                     "national_code": NATIONAL_CODE if code != NATIONAL_CODE else None,
+                     "national_code": NATIONAL_CODE,
                      "region_code": region, "region_name": names.get(region),
                      "county_code": county, "county_name": names.get(county)})
     return pd.DataFrame(rows)

@@ -22,8 +22,8 @@ from domain.reports import ValidationReport
 from domain.scorecard_definition import ScorecardDefinition, Target
 from domain.vocabulary import PeriodType, RagRule
 from services.catalogue import catalogue
+from services.partnerships import partnership_code
 from store import definitions
-from store.areas import county_of
 from store.definitions import NewVersion, StoredDefinition
 from store.engine import Connection, Engine
 
@@ -91,18 +91,12 @@ def decode(stored: StoredDefinition) -> ScorecardDefinition:
     return definition
 
 
-def partnership_of(conn: Connection, area_code: str) -> str:
-    """The partnership an area belongs to: its own code for an upper-tier area, its
-    county's for a district."""
-    parent = county_of(conn, area_code)
-    return parent if parent is not None else area_code
-
-
 def definition_in_force(conn: Connection, area_code: str, quarter: Period
                         ) -> DefinitionInForce | None:
-    """The definition of the area's partnership covering ``quarter``, or None (then the
-    scorecard shows the catalogue's rows, order and themes)."""
-    stored = definitions.in_force(conn, partnership_of(conn, area_code), quarter.end)
+    """The definition of the area's partnership (:func:`services.partnerships.partnership_code`:
+    its council, districts, footprints and teams share one) covering ``quarter``, or None
+    (then the scorecard shows the catalogue's rows, order and themes)."""
+    stored = definitions.in_force(conn, partnership_code(conn, area_code), quarter.end)
     return None if stored is None else DefinitionInForce(stored, decode(stored))
 
 

@@ -46,9 +46,8 @@ def with_reasons(results: pd.DataFrame, *, indicators: Indicators = None) -> pd.
     if missing:
         unworded = results.iloc[missing]
         ids = unworded["indicator_id"]
-        national = pd.Series(NATIONAL_CODE, index=unworded.index, dtype=object)
         frame = unworded.assign(
-            national_code=national.where(unworded["area_code"].ne(NATIONAL_CODE), None),
+            national_code=pd.Series(NATIONAL_CODE, index=unworded.index, dtype=object),
             **{field: ids.map({key: entry[position] for key, entry in entries.items()})
                for position, field in enumerate(_CATALOGUE_FIELDS)})
         if len(_worded) + len(missing) > _WORDED_MAX:

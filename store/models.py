@@ -206,12 +206,14 @@ class UserAccount(Base):
 
 
 class LoginFailure(Base):
-    """Recent failed sign-ins for one username (whether or not such an account exists), so
-    that every web worker applies the same lockout. A row goes once its window has passed."""
+    """Recent failed sign-ins for one username (whether or not such an account exists) from
+    one client address, or from every address when ``client`` is "", so that every web
+    worker applies the same lockout. A row goes once its window has passed."""
 
     __tablename__ = "login_failure"
 
     username: Mapped[str] = mapped_column(String(120), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True, default="")
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -38,15 +39,22 @@ def _run(*argv: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A virtual environment holding only the wheel; returns its ``bin`` folder."""
-    work = tmp_path_factory.mktemp("packaging")
-    source, dist, venv = work / "source", work / "dist", work / "venv"
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel built from a copy of the repository's product files."""
+    work = tmp_path_factory.mktemp("wheel")
+    source, dist = work / "source", work / "dist"
     shutil.copytree(ROOT, source, ignore=SKIPPED)
     built = _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
                  "-q", "-w", dist, source, cwd=work)
     assert built.returncode == 0, built.stderr
-    wheel = next(dist.glob("cypp_scorecard-*.whl"))
+    return next(dist.glob("cypp_scorecard-*.whl"))
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Path:
+    """A virtual environment holding only the wheel; returns its ``bin`` folder."""
+    work = tmp_path_factory.mktemp("packaging")
+    venv = work / "venv"
     assert _run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=work).returncode == 0
     bin_dir = venv / "bin"
     purelib = _run(bin_dir / "python", "-c",
@@ -83,6 +91,44 @@ def test_init_db_works_from_the_installed_wheel_with_no_shared_folder(
                   profile, cwd=home)
     assert stored.returncode == 0, stored.stderr
     assert "Stored Lancashire (E10000017), profile version 1." in stored.stdout
+
+
+def _files(folder: Path, *patterns: str) -> set[str]:
+    return {p.relative_to(ROOT).as_posix() for pattern in patterns
+            for p in (ROOT / folder).glob(pattern)}
+
+
+def test_the_wheel_holds_every_file_the_app_reads_at_run_time(wheel: Path) -> None:
+    held = set(zipfile.ZipFile(wheel).namelist())
+    needed = (_files(Path("assets"), "*.css", "*.js")
+              | _files(Path("server"), "templates/*.html", "static/*.js")
+              | _files(Path("exports"), "templates/*")
+              | _files(Path("demo"), "data/*", "partnerships/*.toml")
+              | _files(Path("domain"), "data/*.*", "data/open/*")
+              | _files(Path("store"), "migrations/*.mako", "migrations/versions/*.py"))
+    assert {"assets/style.css", "assets/scorecard.js", "domain/data/indicator_catalogue.csv",
+            "demo/partnerships/lancashire.toml"} <= needed
+    assert sorted(needed - held) == []
+
+
+def test_the_installed_app_serves_its_styles_and_scripts(installed: Path,
+                                                         tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    assert _run(installed / "scorecard", "--database-url", url, "init-db",
+                cwd=tmp_path).returncode == 0
+    served = _run(installed / "python", "-c", "; ".join([
+        "from app import create_app", "from settings import Settings",
+        "from server.readiness import finish_dash_setup",
+        f"app = create_app(Settings(database_url='{url}', secret_key='test'))",
+        "finish_dash_setup(app)",
+        "client = app.server.test_client()",
+        "print(*(client.get(f'/assets/{name}').status_code for name in "
+        "('style.css', 'style_screens.css', 'scorecard.js')))",
+        "print(app.config.assets_folder)"]), cwd=tmp_path)
+    assert served.returncode == 0, served.stderr
+    codes, folder = served.stdout.split("\n")[:2]
+    assert codes == "200 200 200"
+    assert Path(folder).is_relative_to(installed.parent)
 
 
 @pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="no ../shared/data to compare with")

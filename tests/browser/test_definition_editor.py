@@ -89,3 +89,22 @@ def test_the_editor_reorders_a_row_and_sets_its_target(admin_page: Any) -> None:
     flat = " ".join(text.split())
     assert flat.index(CLA_RATE) < flat.index(DOMESTIC)
     assert "above the target of 70.0" in flat
+
+
+def test_a_number_fields_steppers_sit_flush_inside_its_one_border(admin_page: Any) -> None:
+    open_page(admin_page, EDITOR)
+    boxes = admin_page.evaluate("""() => {
+      const box = document.querySelector('#admin-def-tolerance').parentElement;
+      const part = (el) => { const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+        return {left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                border: [s.borderTopWidth, s.borderBottomWidth]}; };
+      return {box: part(box), field: part(box.querySelector('.dash-input-element')),
+              down: part(box.querySelector('.dash-stepper-decrement')),
+              up: part(box.querySelector('.dash-stepper-increment'))};
+    }""")
+    field, down, up = boxes["field"], boxes["down"], boxes["up"]
+    assert boxes["box"]["border"] == ["2px", "2px"]  # the one border is the box's
+    for part in (field, down, up):
+        assert part["border"] == ["0px", "0px"]
+        assert (part["top"], part["bottom"]) == (field["top"], field["bottom"])
+    assert down["right"] == field["left"] and field["right"] == up["left"]

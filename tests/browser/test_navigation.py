@@ -42,9 +42,9 @@ def test_search_finds_indicators_by_name_id_or_theme(page: Any, visit: Any, axe:
                                                      path: str) -> None:
     visit(path)
     box = page.get_by_role("searchbox", name="Find an indicator")
-    # one visible border: the field's own, not also the wider box Dash wraps it in
+    # one visible border: the box Dash draws the field as, not also the field inside it
     wrapper = box.evaluate("e => getComputedStyle(e.parentElement).borderTopWidth")
-    assert wrapper == "0px" and box.evaluate("e => getComputedStyle(e).borderTopWidth") == "2px"
+    assert wrapper == "2px" and box.evaluate("e => getComputedStyle(e).borderTopWidth") == "0px"
     box.fill("looked after")
     first = page.locator(".search-results a").first
     first.wait_for()

@@ -43,3 +43,13 @@ def test_a_binary_export_is_not_written_to_a_terminal(
     assert main(["--database-url", "sqlite://", "export", "--period", "Q3 2016/17",
                  "--format", "pdf"]) == 2
     assert "give --out FILE or redirect standard output" in capsys.readouterr().out
+
+
+def test_no_board_pack_for_a_council_outside_every_partnership(
+        cli_store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "pack.pdf"
+    assert main(["--database-url", cli_store, "export", "--area", "E06000009",
+                 "--period", "Q3 2016/17", "--format", "pdf", "--out", str(out)]) == 2
+    assert ("scorecard export: E06000009 is in no partnership here: its figures are shown "
+            "for comparison only, without a Board pack.") in capsys.readouterr().err
+    assert not out.exists()

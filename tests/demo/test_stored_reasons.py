@@ -37,3 +37,14 @@ def test_every_stored_judgement_reads_back_as_a_fresh_compute(demo: DemoStore) -
         if wrong:
             differ[column] = (len(wrong), wrong[0])
     assert not differ, f"read back otherwise than computed: {differ}"
+
+
+def test_england_is_never_compared_with_england(demo: DemoStore) -> None:
+    with demo.engine.connect() as conn:
+        england = stored_results(queries.computed_results(conn, area_codes=["E92000001"]))
+    reasons = england["rag_reason"]
+    assert len(reasons) > 100
+    assert not reasons.str.contains("England's [0-9]|no England value|than England",
+                                    regex=True).any()
+    assert not england["rag_rule_used"].isin(["benchmark", "comparator", "rank"]).any()
+    assert reasons.str.contains("England's own figure").sum() > 100

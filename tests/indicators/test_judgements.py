@@ -11,6 +11,7 @@ import pytest
 from indicators.judgements import (
     COMPARATOR_NOTE,
     FALLBACK_NOTE,
+    NATIONAL_NOTES,
     TARGET_NOTE,
     compute_judgements,
     with_fallbacks,
@@ -140,9 +141,15 @@ def _percentages(count: int) -> pd.DataFrame:
     geography = pd.DataFrame([{"area_code": f"L{i}", "area_name": f"L{i}",
                                "national_code": "E92000001", "region_code": None,
                                "region_name": None, "county_code": None, "county_name": None}
-                              for i in range(1, count + 1)])
+                              for i in range(1, count + 1)] + [ENGLAND_GEOGRAPHY])
     empty = pd.DataFrame({"area_code": [], "neighbour_code": []})
     return compute_judgements(pd.DataFrame(rows), catalogue, geography, empty)
+
+
+#: England's own row of a geography frame: its national area is itself.
+ENGLAND_GEOGRAPHY = {"area_code": "E92000001", "area_name": "England",
+                     "national_code": "E92000001", "region_code": None, "region_name": None,
+                     "county_code": None, "county_name": None}
 
 
 def test_benchmark_without_an_interval_falls_back_to_the_england_rank() -> None:
@@ -166,7 +173,11 @@ def test_too_few_councils_for_a_rank_and_no_target_compare_with_england_by_a_mar
         "it is compared with England's value by a stated margin.")
     assert judged.loc["L60", "rag"] == "green" and judged.loc["L40", "rag"] == "red"
     england = judged.loc["E92000001"]  # England is not compared with itself
-    assert england["rag_rule_used"] == "benchmark" and england["rag"] == "grey"
+    assert england["rag_rule_used"] == "trend" and england["rag"] == "grey"
+    assert pd.isna(england["national_value"])
+    assert "England's 50.0" not in england["rag_reason"]
+    assert "no England value" not in england["rag_reason"]
+    assert england["rag_reason"].endswith(NATIONAL_NOTES["trend"])
 
 
 def test_fallback_order_rank_then_target_then_comparator() -> None:
@@ -180,12 +191,26 @@ def test_fallback_order_rank_then_target_then_comparator() -> None:
         "is_national": [False, False, False, True, False, False, False]})
     rule = pd.Series(["benchmark"] * 6 + ["benchmark"])
     used, note = with_fallbacks(rule, rows)
-    assert used.tolist() == ["rank", "target", "comparator", "benchmark", "benchmark",
+    assert used.tolist() == ["rank", "target", "comparator", "trend", "benchmark",
                              "benchmark", "benchmark"]
     assert note.iloc[0] == FALLBACK_NOTE and note.iloc[1] == TARGET_NOTE
-    assert note.iloc[2] == COMPARATOR_NOTE and set(note.iloc[3:]) == {""}
+    assert note.iloc[2] == COMPARATOR_NOTE and note.iloc[3] == NATIONAL_NOTES["trend"]
+    assert set(note.iloc[4:]) == {""}
     kept, _ = with_fallbacks(pd.Series(["trend", None]), rows.iloc[:2])
     assert kept.tolist() == ["trend", "none"]
+
+
+@pytest.mark.parametrize("rule", ["benchmark", "comparator", "rank", "typical_range"])
+def test_england_is_judged_against_its_target_or_own_trend_not_against_england(
+        rule: str) -> None:
+    rows = pd.DataFrame({"value": [1.0, 1.0, 1.0], "lower_ci": [0.5, 0.5, 0.5],
+                         "upper_ci": [1.5, 1.5, 1.5], "rank": [np.nan, np.nan, 3.0],
+                         "target": [2.0, np.nan, np.nan],
+                         "benchmark_value": [np.nan, np.nan, 1.0],
+                         "is_national": [True, True, False]})
+    used, note = with_fallbacks(pd.Series([rule] * 3), rows)
+    assert used.tolist() == ["target", "trend", rule]
+    assert note.tolist() == [NATIONAL_NOTES["target"], NATIONAL_NOTES["trend"], ""]
 
 
 def test_benchmark_without_interval_or_rank_falls_back_to_a_target() -> None:

@@ -34,3 +34,14 @@ def test_counts_are_whole_numbers_and_rates_keep_their_places() -> None:
     assert (rows[1]["current_value"], rows[1]["previous_value"], rows[1]["change"]) == (
         "74.0", "72.7", "1.4")
     assert rows[0]["national_value"] == "not comparable"
+
+
+def test_englands_own_row_leaves_its_england_and_region_cells_blank() -> None:
+    from indicators.scorecard import _comparator_display
+    rows = pd.DataFrame({"area_type": ["england", "region", "county"],
+                         "comparators": [("national", "regional")] * 3,
+                         "national_value": [None, 43.1, None],
+                         "regional_value": [None, None, 55.2]})
+    assert _comparator_display(rows, "national", "national").tolist() == ["", 43.1,
+                                                                          "unavailable"]
+    assert _comparator_display(rows, "regional", "regional").tolist() == ["", "", 55.2]

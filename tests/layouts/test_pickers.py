@@ -123,6 +123,7 @@ def test_a_limited_account_gains_no_other_partnership(store: Settings, role: str
 
 @pytest.mark.parametrize(("role", "path", "control"), [
     ("approver", "/", "Board snapshots"),
+    ("viewer", "/", "Build the board pack"),
     ("performance_officer", "/indicator?id=cp_plans_rate", "Save commentary")])
 def test_another_councils_pages_are_read_only(store: Settings, role: str, path: str,
                                               control: str) -> None:

@@ -14,7 +14,7 @@ import pytest
 from dash import Dash
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert
 
 from app import create_app
 from demo.partnership import DEMO_PROFILE
@@ -25,8 +25,10 @@ from services.scorecard import reporting_quarter
 from services.snapshots import create_snapshot, get_snapshot
 from settings import Settings
 from store.engine import make_engine
+from store.models import Area
 
 LANCASHIRE, BURNLEY, CHORLEY = "E10000017", "E07000117", "E07000118"
+NEIGHBOUR = "E06000009"
 #: A Board viewer as a server run with sign-in switched off records it (no account).
 VIEWER = {"role": "viewer", "account": False}
 
@@ -179,3 +181,24 @@ def test_district_csv_names_its_view_and_rounds_its_figures(viewer: FlaskClient,
     for row in rows:  # the looked-after rate is published to one decimal place
         for column in ("value", "lower_ci", "upper_ci"):
             assert len(row[column].partition(".")[2]) <= 1, row
+
+
+def test_no_board_pack_for_a_council_outside_every_partnership(
+        store: str, viewer: FlaskClient, tmp_path: Path) -> None:
+    from server import jobs
+    from server.pack_jobs import build_board_pack
+    from services.partnerships import ReadOnlyAreaError
+    engine = make_engine(store)
+    with engine.begin() as conn:  # a neighbour council, in no partnership
+        conn.execute(insert(Area).values(code=NEIGHBOUR, name="Blackpool", type="other_la"))
+    refused = viewer.get(f"/api/exports/scorecard.pdf?area={NEIGHBOUR}&period=Q3-2016-17")
+    assert refused.status_code == 403
+    assert "without a Board pack" in refused.get_data(as_text=True)
+    assert viewer.get(f"/api/exports/scorecard.csv?area={NEIGHBOUR}&period=Q3-2016-17"
+                      ).status_code == 200
+    with pytest.raises(ReadOnlyAreaError, match="without a Board pack"):
+        build_board_pack(engine, {"area": NEIGHBOUR, "period": "Q3 2016/17",
+                                  "folder": str(tmp_path), "requester": VIEWER},
+                         lambda _fraction, _message: None)
+    engine.dispose()
+    assert "board-pack" in jobs.HANDLERS and not list(tmp_path.glob("board-pack-*.pdf"))

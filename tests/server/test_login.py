@@ -11,15 +11,18 @@ from dash import Dash
 from sqlalchemy import Engine, select
 
 from domain.roles import Role
+from server import lockout
 from server.testing import TEST_PASSWORD, ensure_user, form_token, sign_in
 from services import accounts
 from store.models import AuditLog, UserAccount
 
 
-def _post_login(client, username: str, password: str, next_: str = "/"):  # type: ignore[no-untyped-def]
+def _post_login(client, username: str, password: str, next_: str = "/",  # type: ignore[no-untyped-def]
+                peer: str = "127.0.0.1"):
     token = form_token(client.get("/login").get_data(as_text=True))
     return client.post("/login", data={"username": username, "password": password,
-                                       "csrf_token": token, "next": next_})
+                                       "csrf_token": token, "next": next_},
+                       environ_base={"REMOTE_ADDR": peer})
 
 
 def test_passwords_are_stored_hashed(seeded_engine: Engine) -> None:
@@ -218,6 +221,29 @@ def test_repeated_failures_lock_the_username_with_backoff(
         actions = conn.execute(select(AuditLog.action).where(
             AuditLog.action == "sign-in-locked")).scalars().all()
     assert len(actions) == 2
+
+
+def test_a_stranger_locks_only_their_own_address_out(
+        make_app: Callable[..., Dash], seeded_engine: Engine) -> None:
+    ensure_user(seeded_engine, Role.VIEWER, "alice")
+    app = make_app(lockout_after=3, lockout_seconds=60)
+    stranger, owner = app.server.test_client(), app.server.test_client()
+    statuses = [_post_login(stranger, "alice", "wrong", peer="203.0.113.7").status_code
+                for _ in range(4)]
+    assert statuses == [401, 401, 429, 429]
+    assert _post_login(owner, "alice", TEST_PASSWORD, peer="192.0.2.10").status_code == 302
+
+
+def test_guesses_spread_over_many_addresses_lock_the_username_at_its_ceiling(
+        make_app: Callable[..., Dash], seeded_engine: Engine) -> None:
+    ensure_user(seeded_engine, Role.VIEWER, "alice")
+    app = make_app(lockout_after=2, lockout_seconds=60)
+    client = app.server.test_client()
+    ceiling = 2 * lockout.USERNAME_CEILING
+    statuses = [_post_login(client, "alice", "wrong", peer=f"198.51.100.{n}").status_code
+                for n in range(ceiling)]  # one guess from each address: no pair is locked
+    assert statuses == [401] * (ceiling - 1) + [429]
+    assert _post_login(client, "alice", TEST_PASSWORD, peer="192.0.2.10").status_code == 429
 
 
 def test_a_locked_unknown_name_reads_like_a_locked_real_one(

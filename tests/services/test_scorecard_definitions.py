@@ -7,8 +7,10 @@ import pytest
 from sqlalchemy import Engine, insert
 
 from demo.definitions import DEFINITION_FILES
+from demo.partnership import demo_grouping
 from domain.errors import ScorecardError
 from domain.url_state import parse_period_text
+from services.partnerships import partnership_code
 from services.scorecard_definitions import (
     DefinitionRejectedError,
     RowEdit,
@@ -90,3 +92,19 @@ def test_a_saved_draft_is_the_next_version_and_districts_use_their_countys(
     assert county.definition.indicator_ids[2] == "cla_rate"
     with pytest.raises(DefinitionRejectedError):
         save_draft(store_engine, PAPER.replace('"cla_rate"', '"cla_rates"'), "bob")
+
+
+def test_every_area_of_the_demo_partnership_uses_the_boards_definition(
+        engine: Engine) -> None:
+    load_definition_file(engine, DEFINITION_FILES[0], "ann")
+    footprints, _ = demo_grouping("footprints")
+    teams, _ = demo_grouping("teams")
+    areas = ["E10000017", "E07000117", *footprints, *teams]
+    assert len(footprints) == 5
+    with engine.connect() as conn:
+        found = {code: definition_in_force(conn, code, Q3) for code in areas}
+        assert {code: partnership_code(conn, code) for code in areas} == dict.fromkeys(
+            areas, "E10000017")
+        assert partnership_code(conn, "E06000008") == "E06000008"  # outside every partnership
+    assert all(f is not None and f.stored.partnership_code == "E10000017"
+               for f in found.values()), [code for code, f in found.items() if f is None]

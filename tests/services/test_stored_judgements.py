@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from indicators.judgements import NATIONAL_NOTES
 from services.catalogue import catalogue
 from services.stored_judgements import with_reasons
 
@@ -31,3 +32,13 @@ def test_a_fallen_back_rule_keeps_its_note_and_none_is_monitored() -> None:
 
 def test_no_rows_gain_an_empty_reason_column() -> None:
     assert "rag_reason" in with_reasons(pd.DataFrame(columns=["indicator_id"])).columns
+
+
+def test_england_reads_back_judged_on_its_own_trend_not_against_england() -> None:
+    england = _rows("trend").assign(area_code=ENGLAND, national_value=np.nan,
+                                    trend="Increasing and getting better")
+    reason = with_reasons(england)["rag_reason"].iloc[0]
+    assert reason == ("Green: the recent trend is increasing and getting better."
+                      + NATIONAL_NOTES["trend"])
+    council = with_reasons(_rows("benchmark"))["rag_reason"].iloc[0]
+    assert "England's 40.0" in council and NATIONAL_NOTES["trend"] not in council

@@ -52,3 +52,16 @@ def test_clearing_forgets_only_that_name(store_engine: Engine) -> None:
     lockout.clear_failures(store_engine, "alice")
     assert lockout.lock_remaining(store_engine, "alice", T0) == dt.timedelta(0)
     assert lockout.lock_remaining(store_engine, "bob", T0) == dt.timedelta(minutes=3)
+
+
+def test_each_client_address_of_a_name_has_its_own_count(store_engine: Engine) -> None:
+    for client in ("203.0.113.7", "203.0.113.7", "203.0.113.7", "192.0.2.10"):
+        lockout.count_failure(store_engine, "alice", WINDOW, _lock_from_third, T0, client=client)
+    assert lockout.lock_remaining(store_engine, "alice", T0, client="203.0.113.7") \
+        == dt.timedelta(minutes=3)
+    assert lockout.lock_remaining(store_engine, "alice", T0, client="192.0.2.10") \
+        == dt.timedelta(0)
+    assert lockout.lock_remaining(store_engine, "alice", T0) == dt.timedelta(0)
+    lockout.clear_failures(store_engine, "alice", ("203.0.113.7",))
+    with store_engine.connect() as conn:
+        assert list(conn.execute(select(LoginFailure.client)).scalars()) == ["192.0.2.10"]
