@@ -18,6 +18,7 @@ from store import audit
 from store.accounts import AccountTaken, UserRecord
 from store.areas import DISTRICT, area_type
 from store.engine import Connection, Engine
+from store.lockout import clear_failures
 from store.partnerships import PARTNERSHIP_TYPE
 
 DEMO_USERNAME = "demo"
@@ -167,11 +168,13 @@ def set_active(engine: Engine, username: str, active: bool, *, actor: str) -> Us
 
 
 def set_password(engine: Engine, username: str, password: str, *, actor: str) -> None:
-    """Give ``username`` a new password, ending their sessions."""
+    """Give ``username`` a new password, ending their sessions and forgetting their failed
+    sign-ins, so a locked-out user can sign in at once with it."""
     _check_password(password)
     with engine.begin() as conn:
         _change(conn, username, {"password_hash": generate_password_hash(password)},
                 actor=actor, action="password-change")
+    clear_failures(engine, username)
 
 
 def link_oidc(engine: Engine, username: str, subject: str, *, actor: str) -> UserRecord:

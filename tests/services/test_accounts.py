@@ -3,12 +3,15 @@ the account's sessions, and nothing is half-written when a change is refused."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import Engine
 
 from domain.errors import NotFoundError
 from domain.roles import Role
 from services import accounts
+from store import lockout
 from store.audit import audit_frame
 
 PASSWORD = "a long enough password"
@@ -34,6 +37,20 @@ def test_an_account_is_created_changed_and_signed_out(engine: Engine) -> None:
     assert accounts.set_active(engine, "alice", False, actor="admin").session_version == 5
     assert accounts.authenticate(engine, "alice", PASSWORD + "!") is None
     assert _actions(engine) == ["user-add", "role-change", "password-change", "user-disable"]
+
+
+def test_a_new_password_lets_a_locked_out_user_in_at_once(engine: Engine) -> None:
+    accounts.create_user(engine, "dora", Role.VIEWER, password=PASSWORD)
+    locked_at = dt.datetime(2024, 5, 1, 12, 0)
+    for client in ("203.0.113.7", "192.0.2.10"):
+        for _ in range(3):
+            lockout.count_failure(engine, "dora", dt.timedelta(minutes=15),
+                                  lambda failures: dt.timedelta(hours=failures), locked_at,
+                                  client=client)
+    assert lockout.lock_remaining(engine, "dora", locked_at, client="192.0.2.10") > dt.timedelta(0)
+    accounts.set_password(engine, "dora", PASSWORD + "!", actor="admin")
+    for client in ("203.0.113.7", "192.0.2.10"):
+        assert lockout.lock_remaining(engine, "dora", locked_at, client=client) == dt.timedelta(0)
 
 
 @pytest.mark.parametrize(("role", "area", "words"), [
