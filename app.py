@@ -10,7 +10,7 @@ from dash import Dash, html
 from layouts._navigation import site_header
 from layouts._page_frame import page_container
 from layouts._shared_callbacks import register_shared_callbacks
-from layouts._shell import callback_error, error_region, register_page_shell
+from layouts._shell import ScorecardDash, callback_error, error_region, register_page_shell
 from server.auth import demo_banner
 from server.compression import enable_compression
 from server.context import ENGINE_KEY, SETTINGS_KEY
@@ -41,7 +41,7 @@ def serve_layout() -> html.Div:
 def create_app(settings: Settings | None = None) -> Dash:
     """Build the app for ``settings`` (defaults from the environment)."""
     settings = settings or load_settings()
-    app = Dash(
+    app = ScorecardDash(
         __name__,
         use_pages=True,
         pages_folder="layouts",

@@ -13,9 +13,12 @@ request for it (:func:`server.gate.may_draw_page`). Anything else (no header, an
 the router cannot read, a refusal, a page that fails to draw) leaves the frame empty, and the
 router draws the page, or reports the refusal or the failure, exactly as before.
 
-The figure pages the page cache keeps (:data:`server.page_cache.CACHEABLE_PATHS`) are kept
-here too, as plain dicts under the same key (address, reader, data version), so a page opened
-again is sent without being drawn again.
+The page's own HTML request (``/`` or any page address) names its page by its own path, so
+the same page is drawn there too, for the first paint (:mod:`layouts._static_html`). The
+figure pages the page cache keeps (:data:`server.page_cache.CACHEABLE_PATHS`) are kept here
+as plain dicts under the same key (address, reader, data version), so a page opened again is
+sent without being drawn again; any other page is kept for :data:`REUSE_SECONDS` for its own
+reader only, so the layout request that follows the HTML reuses the draw.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from dash.exceptions import UnsupportedRelativePath
 from flask import current_app, g, has_request_context, request
 
 from layouts._components import plain
+from server.auth import current_user
 from server.caching import cache, data_version
 from server.gate import DASH_KEY, may_draw_page
 from server.page_cache import CACHEABLE_PATHS, FAILED_FLAG, TIMEOUT_SECONDS, page_key, reader
@@ -39,6 +43,9 @@ PAGE_HEADER = "X-Scorecard-Page"
 MAX_ADDRESS = 4096
 NOT_FOUND_MODULE = "not_found_404"
 FRAME_PREFIX = "frame:"
+#: How long a page drawn for one reader's HTML waits for the layout request that follows.
+REUSE_SECONDS = 30
+DRAWN_KEY = "scorecard_first_draw"
 log = logging.getLogger("scorecard.pages")
 
 
@@ -53,10 +60,15 @@ class FirstDraw:
 
 
 def requested_address() -> tuple[str, str] | None:
-    """The (pathname, search) the layout request names, or None when it names none."""
+    """The (pathname, search) the request names, or None when it names none: the header of a
+    layout request, or a page request's own address."""
     if not has_request_context():
         return None
-    raw = request.headers.get(PAGE_HEADER, "")
+    if not _is_page_request():
+        raw = request.headers.get(PAGE_HEADER, "")
+    else:
+        query = request.query_string.decode("latin-1")
+        raw = request.path + (f"?{query}" if query else "")
     if not raw.startswith("/") or raw.startswith("//") or len(raw) > MAX_ADDRESS \
             or not raw.isprintable():
         return None
@@ -82,18 +94,28 @@ def _drawn(app: Dash, pathname: str, search: str) -> tuple[Any, str]:
 
 
 def _kept(app: Dash, pathname: str, search: str) -> tuple[Any, str]:
-    """:func:`_drawn`, kept until the data changes for the pages the page cache keeps."""
-    if pathname not in CACHEABLE_PATHS:
-        return _drawn(app, pathname, search)
-    key = FRAME_PREFIX + page_key(pathname, search, reader(), data_version())
+    """:func:`_drawn`, kept until the data changes for the pages the page cache keeps, and
+    briefly, for its reader alone, for any other page drawn for its HTML (the layout request
+    that follows takes it)."""
+    shared = pathname in CACHEABLE_PATHS
+    user = current_user()
+    who = reader() if shared else f"{reader()}:{user.get_id() if user else ''}"
+    key = FRAME_PREFIX + page_key(pathname, search, who, data_version())
     hit = cache.get(key)
     if hit is not None:
+        if not shared:
+            cache.delete(key)
         return hit  # type: ignore[no-any-return]
     content, title = _drawn(app, pathname, search)
     kept = (plain(content), title)
-    if not g.get(FAILED_FLAG):
-        cache.set(key, kept, timeout=TIMEOUT_SECONDS)
+    if not g.get(FAILED_FLAG) and (shared or _is_page_request()):
+        cache.set(key, kept, timeout=TIMEOUT_SECONDS if shared else REUSE_SECONDS)
     return kept
+
+
+def _is_page_request() -> bool:
+    """Whether this is a page's own HTML request (not one of the renderer's)."""
+    return "/_dash-" not in request.path
 
 
 def first_draw() -> FirstDraw | None:
@@ -113,4 +135,11 @@ def first_draw() -> FirstDraw | None:
         log.warning("A page could not be drawn with its frame; the router will draw it",
                     exc_info=True)
         return None
-    return FirstDraw(*address, content, title)
+    drawn = FirstDraw(*address, content, title)
+    g.setdefault(DRAWN_KEY, drawn)
+    return drawn
+
+
+def drawn_page() -> FirstDraw | None:
+    """The page this request has drawn with its frame, if any."""
+    return g.get(DRAWN_KEY) if has_request_context() else None

@@ -37,8 +37,11 @@ SCREENSHOTS = REPO_ROOT / "test-output" / "screenshots"
 VIEWPORT = {"width": 1366, "height": 768}
 SERVE = Path(__file__).with_name("_serve.py")
 SERVER_LOG = REPO_ROOT / "test-output" / "browser-server.log"
-#: Dash's own marker on the page container while the router draws a page.
-PAGE_READY = "#_pages_content:not([data-dash-is-loading])"
+#: Dash's own marker on the page container while the router draws a page (the renderer's
+#: copy, not the page painted in the HTML before the renderer starts).
+PAGE_READY = "#react-entry-point #_pages_content:not([data-dash-is-loading])"
+#: The page painted in the HTML, removed once the renderer has drawn its own.
+FIRST_PAINT = "#first-paint"
 
 
 
@@ -116,6 +119,7 @@ def open_page(page: Any, path: str) -> Any:
     """Go to ``path`` and wait until Dash has drawn the page."""
     page.goto(path)
     page.wait_for_selector(PAGE_READY, state="attached")
+    page.wait_for_selector(FIRST_PAINT, state="detached")
     page.wait_for_load_state("networkidle")
     return page
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -104,3 +105,65 @@ def test_a_figure_page_is_drawn_once_until_the_data_changes(
         assert _drawn(_frame(client, "/compare?period=Q3-2016-17")) is not None
         assert _drawn(_frame(client, "/help")) is not None
     assert drawn == [("/compare", "?period=Q3-2016-17"), ("/help", ""), ("/help", "")]
+
+
+# --- The page painted in its own HTML ---------------------------------------------------------
+
+def _painted(client: FlaskClient, address: str) -> str:
+    response = client.get(address)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    start = page.find('<div id="first-paint">')
+    end = page.find('<div id="react-entry-point">')
+    return page[start:end] if 0 <= start < end else ""
+
+
+def test_a_page_request_carries_the_page_painted_as_html(
+        shared_client: Callable[[Role | None], FlaskClient]) -> None:
+    client = shared_client(Role.VIEWER)
+    painted = _painted(client, f"/help?area={COUNTY}&period=Q3-2016-17")
+    assert 'id="_pages_content"' in painted and "<h1" in painted
+    assert "Help" in painted
+    page = client.get("/help").get_data(as_text=True)
+    assert "<title>Help" in page  # the page's own title, before any script runs
+
+
+@pytest.mark.parametrize(("role", "address"), [
+    (Role.VIEWER, "/upload"),
+    (Role.DISTRICT_VIEWER, f"/districts?area={OTHER_DISTRICT}"),
+])
+def test_a_page_the_router_would_refuse_is_not_painted(
+        shared_client: Callable[[Role | None], FlaskClient], role: Role, address: str) -> None:
+    response = shared_client(role).get(address)
+    page = response.get_data(as_text=True)
+    assert 'id="first-paint"' not in page and "_pages_content" not in page
+    assert response.status_code == 403 or 'id="react-entry-point"' in page
+
+
+def test_scripts_wait_for_the_painted_page_and_start_the_renderer_in_order(
+        shared_client: Callable[[Role | None], FlaskClient]) -> None:
+    client = shared_client(Role.VIEWER)
+    page = client.get("/help").get_data(as_text=True)
+    sources = re.findall(r"<script ([^>]*)src=\"([^\"]+)\"", page)
+    assert sources and all("defer" in attributes for attributes, _ in sources)
+    assert "new DashRenderer" not in page
+    start = sources[-1][1]
+    assert "/_dash-component-suites/scorecard/start-renderer.js?v=" in start
+    assert "new DashRenderer" in client.get(start).get_data(as_text=True)
+
+
+def test_a_page_drawn_for_its_html_is_not_drawn_again_for_the_renderer(
+        client_as: Callable[[Role | None], FlaskClient], monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn: list[str] = []
+    draw = first_draw._drawn
+
+    def counted(app: Any, pathname: str, search: str) -> Any:
+        drawn.append(pathname)
+        return draw(app, pathname, search)
+    monkeypatch.setattr(first_draw, "_drawn", counted)
+    client = client_as(Role.VIEWER)
+    assert "Help" in _painted(client, "/help")
+    assert _drawn(_frame(client, "/help")) is not None
+    assert drawn == ["/help"]
+    assert _drawn(_frame(client, "/help")) is not None  # taken once: drawn afresh after
+    assert drawn == ["/help", "/help"]
