@@ -25,6 +25,7 @@ from layouts._static_html import static_html
 from server.errors import ERROR_REGION
 from server.first_draw import drawn_page
 from server.page_cache import mark_callback_failed
+from server.plotly_bundle import DASH_PLOTLY_PATH
 from store.engine import DriverFailure
 from store.faults import PoolExhausted, describe_fault
 
@@ -60,6 +61,10 @@ FIRST_PAINT_ID = "first-paint"
 #: a file so that it runs after the scripts it needs, in document order.
 START_PATH = "_dash-component-suites/scorecard/start-renderer.js"
 _SCRIPT_TAG = re.compile(r"<script src=")
+#: What a page with a chart fetches only once the renderer has drawn the chart's place:
+#: fetched from the start instead (``<link rel=preload>``) when the painted page has a chart.
+CHART_SCRIPTS = ("_dash-component-suites/dash/dcc/async-graph.js", DASH_PLOTLY_PATH)
+GRAPH_MARK = 'class="dash-graph'
 
 
 class ScorecardDash(Dash):
@@ -70,9 +75,12 @@ class ScorecardDash(Dash):
                           favicon: Any = "", renderer: Any = "") -> Any:
         painted = first_paint(self)
         drawn = drawn_page()
+        prefix = str(self.config.requests_pathname_prefix or "/")
         if painted and drawn is not None:
             app_entry, title = painted + str(app_entry), drawn.title
-        prefix = str(self.config.requests_pathname_prefix or "/")
+            if GRAPH_MARK in painted:
+                css = str(css) + "".join(f'<link rel="preload" as="script" href="{prefix}{path}">'
+                                         for path in CHART_SCRIPTS)
         return super().interpolate_index(
             metas=metas, title=title, css=css, config=config, favicon=favicon,
             scripts=_SCRIPT_TAG.sub("<script defer src=", str(scripts)), app_entry=app_entry,
