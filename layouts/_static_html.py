@@ -147,7 +147,7 @@ def _core(kind: str, props: dict[str, Any]) -> str:
         return _element("div", box, items)
     if kind == "Input":
         return _element("input", {**box, "type": props.get("type") or "text",
-                                  "value": props.get("value"),
+                                  "name": props.get("name"), "value": props.get("value"),
                                   "placeholder": props.get("placeholder"),
                                   "readOnly": True}, "")
     if kind == "Textarea":

@@ -65,3 +65,18 @@ def test_painted_pages_fit_a_phone(browser: Any, live_server: str, path: str) ->
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
+
+
+def test_a_page_with_a_chart_fetches_plotly_while_its_html_is_read(scriptless: Any) -> None:
+    preload = "link[rel=preload][as=script][href*='plotly']"
+    scriptless.goto("/districts?period=Q3-2016-17")
+    assert scriptless.locator("#first-paint .dash-graph").count() > 0
+    assert scriptless.locator(preload).count() == 1
+    scriptless.goto("/help")
+    assert scriptless.locator(preload).count() == 0
+
+
+def test_a_form_in_the_painted_page_posts_what_the_live_one_does(scriptless: Any) -> None:
+    scriptless.goto("/help")
+    token = scriptless.locator("#first-paint form.sign-out-form input[type=hidden]")
+    assert token.get_attribute("name") == "csrf_token" and token.get_attribute("value")

@@ -168,10 +168,3 @@ def test_a_page_drawn_for_its_html_is_not_drawn_again_for_the_renderer(
     assert _drawn(_frame(client, "/help")) is not None  # taken once: drawn afresh after
     assert drawn == ["/help", "/help"]
 
-
-def test_a_page_with_a_chart_fetches_the_chart_scripts_from_the_start(
-        shared_client: Callable[[Role | None], FlaskClient]) -> None:
-    client = shared_client(Role.VIEWER)
-    preload = '<link rel="preload" as="script" href="/_dash-component-suites/plotly/'
-    assert preload in client.get("/districts?period=Q3-2016-17").get_data(as_text=True)
-    assert preload not in client.get("/help").get_data(as_text=True)
