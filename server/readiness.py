@@ -12,7 +12,12 @@ the app in every new worker, so it holds after each restart and ``max_requests``
 
 from __future__ import annotations
 
+import logging
+
+import dash
 from dash import Dash
+
+log = logging.getLogger("scorecard.pages")
 
 
 def _is_dash_hook(hook: object) -> bool:
@@ -33,3 +38,24 @@ def finish_dash_setup(app: Dash) -> None:
     if pending:
         raise RuntimeError(f"Dash's set-up did not finish ({', '.join(pending)}); "
                            "the worker would serve blank pages.")
+
+
+def warm_pages(app: Dash) -> list[str]:
+    """Draw every page open to all readers once, at its default address, before the worker
+    takes a request: the first reader after a restart then waits only for their own figures,
+    not for the worker's first reads of the catalogue, areas and definitions, nor for the
+    code each page loads when first drawn. Returns the paths that could not be drawn (each
+    logged; the page is drawn on request as ever)."""
+    failed = []
+    with app.server.test_request_context("/"):
+        for page in dash.page_registry.values():
+            layout = page.get("layout")
+            if not callable(layout) or page.get("access"):
+                continue
+            try:
+                layout()
+            except Exception:  # noqa: BLE001 - the worker serves the page on request as ever
+                log.warning("A page could not be drawn before the first request",
+                            exc_info=True, extra={"page": page.get("path")})
+                failed.append(str(page.get("path")))
+    return failed
