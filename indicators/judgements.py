@@ -57,7 +57,8 @@ GEOGRAPHY_INPUT = ("area_code", "area_name", "national_code", "region_code", "re
 
 
 def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
-                       geography: pd.DataFrame, neighbours: pd.DataFrame) -> pd.DataFrame:
+                       geography: pd.DataFrame, neighbours: pd.DataFrame, *,
+                       reasons: bool = True) -> pd.DataFrame:
     """Judge every observation against its history and its comparators.
 
     Parameters
@@ -71,13 +72,16 @@ def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
         One row per area with :data:`GEOGRAPHY_INPUT` columns (codes may be missing).
     neighbours
         ``area_code``, ``neighbour_code`` pairs: each LA's statistical neighbour group.
+    reasons
+        Whether to word each RAG rating's reason. A store keeps the fields the reason is
+        worded from (:func:`rag_reasons` words it when shown), so a load need not.
 
     Returns
     -------
     pandas.DataFrame
         One row per observation: the input columns plus interval, previous, last-year,
-        change, direction, comparator values and periods, significance, trend, rank, ``rag``
-        and ``rag_reason``.
+        change, direction, comparator values and periods, significance, trend, rank, ``rag``,
+        ``rag_rule_used`` and (with ``reasons``) ``rag_reason``.
     """
     missing = [c for c in OBSERVATION_INPUT if c not in observations.columns]
     if missing:
@@ -104,7 +108,7 @@ def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
     frame = with_trend(frame)
     frame = with_ranks(frame, neighbours)
     frame = with_typical_range(frame, neighbours)
-    return _with_rag(frame).astype(keys)
+    return _with_rag(frame, reasons).astype(keys)
 
 
 #: Key columns judged as categories (grouping and matching on their codes, not their text);
@@ -190,13 +194,13 @@ def with_fallbacks(rule: pd.Series, rows: pd.DataFrame) -> tuple[pd.Series, pd.S
     return used, note
 
 
-def _with_rag(frame: pd.DataFrame) -> pd.DataFrame:
+def _with_rag(frame: pd.DataFrame, reasons: bool = True) -> pd.DataFrame:
     """The catalogue's RAG rule applied with England as the benchmark (the seed's practice).
 
     A ``benchmark`` row whose figure has no interval falls back as
     :func:`with_fallbacks` says, and its reason says so; ``rag_rule_used`` records the rule
     that rated each row. The comparator's margin is the catalogue's ``target_tolerance``,
-    else 5% of England's value.
+    else 5% of England's value. Without ``reasons`` the reason is not worded.
     """
     basis = rank_basis(frame)
     national = frame["area_code"].eq(frame["national_code"])
@@ -204,9 +208,10 @@ def _with_rag(frame: pd.DataFrame) -> pd.DataFrame:
         "value": frame["value"], "lower_ci": frame["lower_ci"],
         "upper_ci": frame["upper_ci"], "rank": basis["rank"], "target": frame["target_value"],
         "benchmark_value": frame["national_value"], "is_national": national}))
-    rated = rag_rating(_rating_input(frame, rule, basis, national))
+    rated = rag_rating(_rating_input(frame, rule, basis, national), reasons=reasons)
     frame["rag"] = rated["rag"].to_numpy()
-    frame["rag_reason"] = (rated["rag_reason"] + note).to_numpy()
+    if reasons:
+        frame["rag_reason"] = (rated["rag_reason"] + note).to_numpy()
     frame["rag_rule_used"] = rule.to_numpy()
     return frame
 

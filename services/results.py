@@ -101,12 +101,13 @@ def comparators(conn: Connection) -> Comparators:
 def judge(conn: Connection, indicator_ids: Sequence[str],
           replacements: pd.DataFrame | None = None, *, indicators: Indicators = None,
           area_codes: Sequence[str] | None = None, since: dt.date | None = None,
-          frames: Comparators | None = None) -> pd.DataFrame:
+          frames: Comparators | None = None, reasons: bool = True) -> pd.DataFrame:
     """Judgements for ``indicator_ids`` from the store (optionally with planned rows swapped in),
     as ``indicators`` (by default the catalogue) defines them, judging only the figures of
     ``area_codes`` when given, and only what judgements of periods ending on or after
     ``since`` read (see :mod:`services.judgement_scope`), against ``frames`` (by default read
-    from the store).
+    from the store). Without ``reasons`` the RAG reasons are not worded (a store keeps the
+    fields they are worded from, not the sentence).
 
     The counts named as their numerators are read too, for the intervals they give.
     """
@@ -122,7 +123,8 @@ def judge(conn: Connection, indicator_ids: Sequence[str],
         observations = _swap_in(observations, replacements, area_types)
     cat = catalogue_frame({k: v for k, v in known.items() if k in set(read)})
     frames = frames or comparators(conn)
-    judged = compute_judgements(observations, cat, frames.geography, frames.neighbours)
+    judged = compute_judgements(observations, cat, frames.geography, frames.neighbours,
+                                reasons=reasons)
     del observations
     if judged.empty or set(read) == wanted:
         return judged
@@ -188,7 +190,7 @@ def store_judgements(conn: Connection,
     if scope is None:
         return _replace_whole(conn, ids, indicators)
     judged = judge(conn, ids, indicators=indicators, area_codes=scope.read_areas,
-                   since=min(scope.targets["from_end"], default=None))
+                   since=min(scope.targets["from_end"], default=None), reasons=False)
     return replace_judgement_slices(conn, scope.targets, in_scope(judged, scope.targets),
                                     ENGINE_VERSION)
 
@@ -217,7 +219,8 @@ def _replace_whole(conn: Connection, ids: Sequence[str], indicators: Indicators)
                                 ENGINE_VERSION) if set(ids) - set(counts) else 0
     for part in parts(counts, PART_FIGURES):
         stored += replace_judgements(conn, part, judge(conn, part, indicators=indicators,
-                                                        frames=frames), ENGINE_VERSION)
+                                                        frames=frames, reasons=False),
+                                     ENGINE_VERSION)
     return stored
 
 
@@ -257,12 +260,13 @@ def rag_flips(conn: Connection, planned: pd.DataFrame, *, indicators: Indicators
     ends = dict(zip(changed["period_key"], changed["period_end"], strict=True))
     scope = _scope(conn, changed, indicators, ends=ends)
     if scope is None:
-        after = judge(conn, ids, replacements=changed, indicators=indicators)
+        after = judge(conn, ids, replacements=changed, indicators=indicators, reasons=False)
         before = queries.computed_results(conn, indicator_ids=ids)[[*keys, "rag"]]
     else:  # only the judgements the upload can alter, as for its commit
         after = in_scope(judge(conn, ids, replacements=changed, indicators=indicators,
                                area_codes=scope.read_areas,
-                               since=min(scope.targets["from_end"], default=None)),
+                               since=min(scope.targets["from_end"], default=None),
+                               reasons=False),
                          scope.targets)
         before = queries.computed_results(conn, area_codes=scope.read_areas,
                                           indicator_ids=ids)[[*keys, "rag"]]
