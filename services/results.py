@@ -20,6 +20,7 @@ from services.catalogue import Indicators, catalogue_frame, given_or_shared, wit
 from services.judgement_scope import Scope, in_scope, judgement_scope, trim_history
 from store import queries
 from store.engine import Connection, Engine
+from store.judged_figures import judged_observations
 from store.judgements import replace_judgement_slices, replace_judgements
 from store.locks import serialise_writes
 
@@ -115,7 +116,7 @@ def judge(conn: Connection, indicator_ids: Sequence[str],
     wanted = set(indicator_ids)
     numerators = {known[i].numerator_indicator for i in wanted if i in known}
     read = sorted(wanted | {i for i in numerators if i is not None})
-    observations = queries.observations(conn, indicator_ids=read, area_codes=area_codes)
+    observations = judged_observations(conn, indicator_ids=read, area_codes=area_codes)
     if since is not None:
         observations = trim_history(observations, since)
     if replacements is not None and not replacements.empty:
