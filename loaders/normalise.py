@@ -62,7 +62,7 @@ def _mapped(series: pd.Series, convert: Callable[[Any], Any]) -> np.ndarray:
     present = series[series.notna()]
     lookup = {value: convert(value) for value in pd.unique(present)}
     out = np.full(len(series), None, dtype=object)
-    out[series.notna().to_numpy()] = [lookup[v] for v in present]
+    out[series.notna().to_numpy()] = [lookup[v] for v in present.tolist()]
     return out
 
 
@@ -77,7 +77,7 @@ class _Normaliser:
         self.area = _mapped(self.raw["area"], ctx.resolve_area)
         cache: dict[tuple[Hashable, Any], PeriodResult] = {}
         self.period: list[PeriodResult] = []
-        for raw, ind in zip(self.raw["period"], self.ind, strict=True):
+        for raw, ind in zip(self.raw["period"].tolist(), self.ind, strict=True):
             key = (raw if isinstance(raw, Hashable) else str(raw), ind)
             if key not in cache:
                 cache[key] = self._period(raw, ind)

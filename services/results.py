@@ -152,7 +152,8 @@ def _indicator_ids(changed_keys: pd.DataFrame | Iterable[str] | None,
     if changed_keys is None:
         ids = sorted(given_or_shared(indicators))
     elif isinstance(changed_keys, pd.DataFrame):
-        ids = sorted(set(changed_keys["indicator_id"])) if not changed_keys.empty else []
+        ids = (sorted(changed_keys["indicator_id"].unique().tolist())
+               if not changed_keys.empty else [])
     else:
         ids = sorted(set(changed_keys))
     return with_dependents(ids, indicators)

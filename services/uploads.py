@@ -74,8 +74,8 @@ def previous_values(engine: Engine, keys: pd.DataFrame) -> pd.DataFrame:
     """Stored current figures (value, numerator, denominator, published limits) for the given
     indicator x area x period x breakdown keys."""
     with engine.connect() as conn:
-        stored = queries.observations(conn, sorted(set(keys["indicator_id"])),
-                                      sorted(set(keys["area_code"])))
+        stored = queries.observations(conn, sorted(keys["indicator_id"].unique().tolist()),
+                                      sorted(keys["area_code"].unique().tolist()))
     return stored.merge(keys.loc[:, list(KEY_COLUMNS)], on=list(KEY_COLUMNS)).loc[
         :, GUARDED_COLUMNS]
 

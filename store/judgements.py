@@ -126,8 +126,8 @@ def _insert(conn: Connection, results: pd.DataFrame, engine_version: str) -> int
     rows = len(keys)
     return insert_columns(conn, ComputedResult, {
         "indicator_id": keys["indicator_id"].tolist(),
-        "area_id": [area_ids[code] for code in keys["area_code"]],
-        "period_id": [period_ids[key] for key in keys["period_key"]],
+        "area_id": [area_ids[code] for code in keys["area_code"].tolist()],
+        "period_id": [period_ids[key] for key in keys["period_key"].tolist()],
         "breakdown": keys["breakdown"].tolist(),
         "engine_version": [engine_version] * rows,
         **typed})
