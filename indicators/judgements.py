@@ -16,6 +16,8 @@ METHODS.md sections 1-2 (intervals), 3 (benchmark comparison), 4 (group benchmar
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pandas as pd
 
@@ -58,7 +60,8 @@ GEOGRAPHY_INPUT = ("area_code", "area_name", "national_code", "region_code", "re
 
 def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
                        geography: pd.DataFrame, neighbours: pd.DataFrame, *,
-                       reasons: bool = True) -> pd.DataFrame:
+                       reasons: bool = True, judged: Collection[str] | None = None
+                       ) -> pd.DataFrame:
     """Judge every observation against its history and its comparators.
 
     Parameters
@@ -75,6 +78,11 @@ def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
     reasons
         Whether to word each RAG rating's reason. A store keeps the fields the reason is
         worded from (:func:`rag_reasons` words it when shown), so a load need not.
+    judged
+        The indicators whose figures are judged (by default every one given). The others'
+        figures are read only as the counts that imply a rate's denominator (see
+        :func:`indicators._series.with_implied_denominators`); a judgement reads no other
+        indicator's figures, so leaving them unjudged changes nothing judged.
 
     Returns
     -------
@@ -99,7 +107,12 @@ def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
         pd.to_numeric(frame["catalogue_target"], errors="coerce").where(~below_county))
     keys = {c: frame[c].dtype for c in CATEGORY_KEYS if c in frame}
     frame = frame.astype({c: "category" for c in keys})
-    frame = with_intervals(with_implied_denominators(frame))
+    frame = with_implied_denominators(frame)
+    if judged is not None:
+        frame = frame[frame["indicator_id"].isin(list(judged)).to_numpy()].reset_index(drop=True)
+        if frame.empty:
+            return observations.iloc[0:0].assign(rag=pd.Series(dtype="string"))
+    frame = with_intervals(frame)
     frame = with_previous(frame)
     for kind in COMPARATOR_KINDS:
         frame = with_comparator(frame, kind)

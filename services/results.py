@@ -125,11 +125,9 @@ def judge(conn: Connection, indicator_ids: Sequence[str],
     cat = catalogue_frame({k: v for k, v in known.items() if k in set(read)})
     frames = frames or comparators(conn)
     judged = compute_judgements(observations, cat, frames.geography, frames.neighbours,
-                                reasons=reasons)
+                                reasons=reasons, judged=wanted)
     del observations
-    if judged.empty or set(read) == wanted:
-        return judged
-    return judged[judged["indicator_id"].isin(wanted)].reset_index(drop=True)
+    return judged
 
 
 def _swap_in(observations: pd.DataFrame, planned: pd.DataFrame,
