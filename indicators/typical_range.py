@@ -129,7 +129,7 @@ def with_typical_range(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.Data
         raise ValueError(f"frame is missing columns {missing}")
     if not {"area_code", "neighbour_code"} <= set(neighbours.columns):
         raise ValueError("neighbours must have columns 'area_code' and 'neighbour_code'")
-    out = frame.copy()
+    out = frame.copy(deep=False)
     value = pd.to_numeric(out["value"], errors="coerce")
     values = out.loc[value.notna(), [*_KEYS, "area_code", "area_type"]].assign(
         value=value[value.notna()].astype(float))
