@@ -106,7 +106,8 @@ def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
     frame["target_value"] = pd.to_numeric(frame["target"], errors="coerce").fillna(
         pd.to_numeric(frame["catalogue_target"], errors="coerce").where(~below_county))
     keys = {c: frame[c].dtype for c in CATEGORY_KEYS if c in frame}
-    frame = frame.astype({c: "category" for c in keys})
+    for column in keys:
+        frame[column] = frame[column].astype("category")
     frame = with_implied_denominators(frame)
     if judged is not None:
         frame = frame[frame["indicator_id"].isin(list(judged)).to_numpy()].reset_index(drop=True)
@@ -121,7 +122,10 @@ def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
     frame = with_trend(frame)
     frame = with_ranks(frame, neighbours)
     frame = with_typical_range(frame, neighbours)
-    return _with_rag(frame, reasons).astype(keys)
+    frame = _with_rag(frame, reasons)
+    for column, dtype in keys.items():  # column by column: the frame is wide
+        frame[column] = frame[column].astype(dtype)
+    return frame
 
 
 #: Key columns judged as categories (grouping and matching on their codes, not their text);
