@@ -10,48 +10,28 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from store.models import Area, Observation, Period
+from store.models import Observation, Period
+from store.queries import observations_stmt
 
 #: What a judgement reads of each current figure (the observation input of
 #: :func:`indicators.judgements.compute_judgements`), its period's fields apart: those are
-#: read once per period (:func:`judged_observations`), not converted row by row.
-JUDGED_FIELDS = (
-    Observation.indicator_id,
-    Area.code.label("area_code"),
-    Area.type.label("area_type"),
-    Observation.period_id,
-    Observation.breakdown,
-    Observation.numerator,
-    Observation.denominator,
-    Observation.value,
-    Observation.lower_ci,
-    Observation.upper_ci,
-    Observation.ci_level,
-    Observation.ci_source,
-    Observation.target,
-    Observation.status,
-    Observation.value_note,
-    Observation.illustrative,
-)
-#: The period fields of a judged figure, in the order :func:`store.queries.observations` gives them.
-_PERIOD_FIELDS = ("period_key", "period_type", "period_start", "period_end", "period_label")
+#: read once per period, not converted row by row. Chosen by name from the fields of
+#: :func:`store.queries.observations_stmt`, so both read a figure alike.
+FIGURE_FIELDS = ("indicator_id", "area_code", "area_type", "breakdown", "numerator",
+                 "denominator", "value", "lower_ci", "upper_ci", "ci_level", "ci_source",
+                 "target", "status", "value_note", "illustrative")
+#: The period fields of a judged figure, in the order :func:`store.queries.observations`
+#: gives them (after the area's type).
+PERIOD_FIELDS = ("period_key", "period_type", "period_start", "period_end", "period_label")
 
 
 def judged_observations(conn: Connection, indicator_ids: Sequence[str] | None = None,
                         area_codes: Sequence[str] | None = None) -> pd.DataFrame:
     """The current figures' fields a judgement reads, as :func:`store.queries.observations`
     gives them (same rows, order and values), without the fields no judgement reads."""
-    stmt = (select(*JUDGED_FIELDS)
-            .join(Area, Area.id == Observation.area_id)
-            .join(Period, Period.id == Observation.period_id)
-            .where(Observation.is_current.is_(True)))
-    if indicator_ids is not None:
-        stmt = stmt.where(Observation.indicator_id.in_(list(indicator_ids)))
-    if area_codes is not None:
-        stmt = stmt.where(Area.code.in_(list(area_codes)))
-    stmt = stmt.order_by(Observation.indicator_id, Area.code, Period.end_date,
-                         Period.start_date)
-    frame = pd.read_sql(stmt, conn)
+    full = observations_stmt(indicator_ids, area_codes)
+    fields = [column for column in full.selected_columns if column.key in FIGURE_FIELDS]
+    frame = pd.read_sql(full.with_only_columns(*fields, Observation.period_id), conn)
     periods = pd.read_sql(select(Period.id, Period.key.label("period_key"),
                                  Period.type.label("period_type"),
                                  Period.start_date.label("period_start"),
@@ -62,9 +42,8 @@ def judged_observations(conn: Connection, indicator_ids: Sequence[str] | None = 
     for column in ("period_start", "period_end"):
         periods[column] = pd.to_datetime(periods[column]).dt.date
     at = pd.Index(periods["id"]).get_indexer(frame["period_id"])
-    position = list(frame.columns).index("period_id")
     frame = frame.drop(columns="period_id")
-    for offset, column in enumerate(_PERIOD_FIELDS):
-        frame.insert(position + offset, column,
-                     periods[column].take(at).set_axis(frame.index))
+    position = list(frame.columns).index("area_type") + 1
+    for offset, column in enumerate(PERIOD_FIELDS):
+        frame.insert(position + offset, column, periods[column].take(at).set_axis(frame.index))
     return frame
