@@ -72,7 +72,7 @@ def with_comparator(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
         right = right[right[columns[0]].notna()]
         matched = _asof(left, right, [*_KEYS, "bench_code"])
         result.loc[matched.index, columns] = matched[columns].to_numpy()
-    out = frame.copy()
+    out = frame.copy(deep=False)
     for column in columns[:3]:
         out[column] = pd.to_numeric(result[column], errors="coerce")
     out[columns[3]] = result[columns[3]].astype("string")
@@ -109,7 +109,7 @@ def with_neighbour_summary(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.
     """
     columns = ["neighbour_value", "neighbour_median", "neighbour_n", "neighbour_size",
                "neighbour_period"]
-    out = frame.copy()
+    out = frame.copy(deep=False)
     for column in columns:
         out[column] = np.nan
     out["neighbour_period"] = pd.Series(pd.NA, index=out.index, dtype="string")
@@ -151,7 +151,7 @@ def with_neighbour_summary(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.
 
 def with_significance(frame: pd.DataFrame) -> pd.DataFrame:
     """Compare each observation's interval with every comparator's point value."""
-    out = frame.copy()
+    out = frame.copy(deep=False)
     for kind in ("national", "regional", "county", "neighbour"):
         labels = np.full(len(frame), "Not compared", dtype=object)
         for polarity, rows in frame.groupby("polarity").groups.items():

@@ -64,7 +64,7 @@ def with_implied_denominators(frame: pd.DataFrame) -> pd.DataFrame:
     rows = matched["index"].to_numpy()
     count = matched["count"].to_numpy(dtype=float)
     denominator = np.round(count * _floats(frame, "multiplier")[rows] / value[rows])
-    out = frame.copy()
+    out = frame.copy(deep=False)
     out["numerator"] = _floats(out, "numerator")
     out["denominator"] = _floats(out, "denominator")
     out.loc[rows, "numerator"] = count
@@ -86,7 +86,7 @@ def with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
     :data:`indicators.interval_methods.INTERVAL_METHODS` (proportions Wilson, rates the
     exact/Byar switch); an unknown method is refused with a ``ValueError``.
     """
-    out = frame.copy()
+    out = frame.copy(deep=False)
     num, den = _floats(out, "numerator"), _floats(out, "denominator")
     mult = _floats(out, "multiplier")
     usable = ~np.isnan(num) & ~np.isnan(den) & (den > 0) & (num >= 0)
@@ -113,7 +113,7 @@ def with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
 
 def with_previous(frame: pd.DataFrame) -> pd.DataFrame:
     """Previous period (the latest earlier period of the same type) and same period last year."""
-    out = frame.sort_values([*SERIES_KEYS, "period_end", "period_start"]).copy()
+    out = frame.sort_values([*SERIES_KEYS, "period_end", "period_start"])
     grouped = out.groupby(SERIES_KEYS, sort=False)
     out["previous_period"] = grouped["period_label"].shift(1)
     out["previous_value"] = grouped["value"].shift(1)
@@ -245,7 +245,7 @@ def with_england_ranks(frame: pd.DataFrame) -> pd.DataFrame:
     DfE Local Authority Interactive Tool (dfe-analytical-services/local-authority-interactive-tool):
     rank and quartile band among the 153 English LAs, with the measure's polarity.
     """
-    out = frame.copy()
+    out = frame.copy(deep=False)
     keys = ["indicator_id", "breakdown", "period_key"]
     value = _floats(out, "value")
     la = out["area_type"].isin(LA_TYPES).to_numpy() & ~np.isnan(value)

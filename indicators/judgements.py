@@ -16,6 +16,8 @@ METHODS.md sections 1-2 (intervals), 3 (benchmark comparison), 4 (group benchmar
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pandas as pd
 
@@ -57,7 +59,9 @@ GEOGRAPHY_INPUT = ("area_code", "area_name", "national_code", "region_code", "re
 
 
 def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
-                       geography: pd.DataFrame, neighbours: pd.DataFrame) -> pd.DataFrame:
+                       geography: pd.DataFrame, neighbours: pd.DataFrame, *,
+                       reasons: bool = True, judged: Collection[str] | None = None
+                       ) -> pd.DataFrame:
     """Judge every observation against its history and its comparators.
 
     Parameters
@@ -71,13 +75,21 @@ def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
         One row per area with :data:`GEOGRAPHY_INPUT` columns (codes may be missing).
     neighbours
         ``area_code``, ``neighbour_code`` pairs: each LA's statistical neighbour group.
+    reasons
+        Whether to word each RAG rating's reason. A store keeps the fields the reason is
+        worded from (:func:`rag_reasons` words it when shown), so a load need not.
+    judged
+        The indicators whose figures are judged (by default every one given). The others'
+        figures are read only as the counts that imply a rate's denominator (see
+        :func:`indicators._series.with_implied_denominators`); a judgement reads no other
+        indicator's figures, so leaving them unjudged changes nothing judged.
 
     Returns
     -------
     pandas.DataFrame
         One row per observation: the input columns plus interval, previous, last-year,
-        change, direction, comparator values and periods, significance, trend, rank, ``rag``
-        and ``rag_reason``.
+        change, direction, comparator values and periods, significance, trend, rank, ``rag``,
+        ``rag_rule_used`` and (with ``reasons``) ``rag_reason``.
     """
     missing = [c for c in OBSERVATION_INPUT if c not in observations.columns]
     if missing:
@@ -94,8 +106,14 @@ def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
     frame["target_value"] = pd.to_numeric(frame["target"], errors="coerce").fillna(
         pd.to_numeric(frame["catalogue_target"], errors="coerce").where(~below_county))
     keys = {c: frame[c].dtype for c in CATEGORY_KEYS if c in frame}
-    frame = frame.astype({c: "category" for c in keys})
-    frame = with_intervals(with_implied_denominators(frame))
+    for column in keys:
+        frame[column] = frame[column].astype("category")
+    frame = with_implied_denominators(frame)
+    if judged is not None:
+        frame = frame[frame["indicator_id"].isin(list(judged)).to_numpy()].reset_index(drop=True)
+        if frame.empty:
+            return observations.iloc[0:0].assign(rag=pd.Series(dtype="string"))
+    frame = with_intervals(frame)
     frame = with_previous(frame)
     for kind in COMPARATOR_KINDS:
         frame = with_comparator(frame, kind)
@@ -104,7 +122,10 @@ def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
     frame = with_trend(frame)
     frame = with_ranks(frame, neighbours)
     frame = with_typical_range(frame, neighbours)
-    return _with_rag(frame).astype(keys)
+    frame = _with_rag(frame, reasons)
+    for column, dtype in keys.items():  # column by column: the frame is wide
+        frame[column] = frame[column].astype(dtype)
+    return frame
 
 
 #: Key columns judged as categories (grouping and matching on their codes, not their text);
@@ -190,13 +211,13 @@ def with_fallbacks(rule: pd.Series, rows: pd.DataFrame) -> tuple[pd.Series, pd.S
     return used, note
 
 
-def _with_rag(frame: pd.DataFrame) -> pd.DataFrame:
+def _with_rag(frame: pd.DataFrame, reasons: bool = True) -> pd.DataFrame:
     """The catalogue's RAG rule applied with England as the benchmark (the seed's practice).
 
     A ``benchmark`` row whose figure has no interval falls back as
     :func:`with_fallbacks` says, and its reason says so; ``rag_rule_used`` records the rule
     that rated each row. The comparator's margin is the catalogue's ``target_tolerance``,
-    else 5% of England's value.
+    else 5% of England's value. Without ``reasons`` the reason is not worded.
     """
     basis = rank_basis(frame)
     national = frame["area_code"].eq(frame["national_code"])
@@ -204,9 +225,10 @@ def _with_rag(frame: pd.DataFrame) -> pd.DataFrame:
         "value": frame["value"], "lower_ci": frame["lower_ci"],
         "upper_ci": frame["upper_ci"], "rank": basis["rank"], "target": frame["target_value"],
         "benchmark_value": frame["national_value"], "is_national": national}))
-    rated = rag_rating(_rating_input(frame, rule, basis, national))
+    rated = rag_rating(_rating_input(frame, rule, basis, national), reasons=reasons)
     frame["rag"] = rated["rag"].to_numpy()
-    frame["rag_reason"] = (rated["rag_reason"] + note).to_numpy()
+    if reasons:
+        frame["rag_reason"] = (rated["rag_reason"] + note).to_numpy()
     frame["rag_rule_used"] = rule.to_numpy()
     return frame
 

@@ -11,6 +11,18 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from indicators._rag_colours import DEFAULT_COMPARATOR_SHARE as DEFAULT_COMPARATOR_SHARE
+from indicators._rag_colours import (
+    benchmark_colour,
+    comparator_colour,
+    comparator_margin,
+    no_colour,
+    rank_colour,
+    rank_quartile,
+    target_colour,
+    target_margin,
+    trend_colour,
+)
 from indicators._rag_text import (
     GREY_PREFIX,
     NO_VALUE,
@@ -21,12 +33,12 @@ from indicators._rag_text import (
     with_unit,
 )
 from indicators._validation import check_columns, polarity_sign
-from indicators.typical_range import RANGE_COLUMNS, typical_range_rule
+from indicators.typical_range import RANGE_COLUMNS, typical_range_colour, typical_range_rule
 
 RuleResult = tuple[np.ndarray, np.ndarray]
 
 
-def rag_rating(df: pd.DataFrame) -> pd.DataFrame:
+def rag_rating(df: pd.DataFrame, *, reasons: bool = True) -> pd.DataFrame:
     """Append ``rag`` ("red", "amber", "green", "grey") and ``rag_reason`` to scorecard rows.
 
     Parameters
@@ -52,10 +64,15 @@ def rag_rating(df: pd.DataFrame) -> pd.DataFrame:
         * typical_range: ``value, unit_label, decimals`` and the comparators' range
           (:data:`indicators.typical_range.RANGE_COLUMNS`).
 
+    reasons : bool
+        Whether to word each row's reason. Without it (a store keeps only the colour and the
+        fields the reason is worded from) the colours alone are returned.
+
     Returns
     -------
     pandas.DataFrame
-        A copy of ``df`` with ``rag`` and ``rag_reason``, for example
+        A copy of ``df`` with ``rag`` and ``rag_reason``, or (``reasons=False``) a frame of
+        ``rag`` alone on ``df``'s index; a reason reads for example
         "Red: 66.4 per 10,000 (95% CI 63.2-69.7) is significantly higher than England's 43.1;
         low is good."
 
@@ -92,14 +109,19 @@ def rag_rating(df: pd.DataFrame) -> pd.DataFrame:
     unknown = sorted(set(rules) - set(RAG_RULES))
     if unknown:
         raise ValueError(f"'rag_rule' must be one of {', '.join(RAG_RULES)}; got {unknown[0]!r}")
-    out = df.copy()
     rag = np.full(len(df), "grey", dtype=object)
     reason = np.full(len(df), "", dtype=object)
     for name, (rule, columns) in RAG_RULES.items():
         rows = (rules == name).to_numpy()
         if rows.any():
             check_columns(df, columns)
-            rag[rows], reason[rows] = rule(df.loc[rows])
+            if reasons:
+                rag[rows], reason[rows] = rule(df.loc[rows])
+            else:
+                rag[rows] = COLOURS[name](df.loc[rows])
+    if not reasons:
+        return pd.DataFrame({"rag": rag}, index=df.index)
+    out = df.copy()
     out["rag"] = rag
     out["rag_reason"] = reason
     return out
@@ -129,10 +151,8 @@ def _benchmark_rule(df: pd.DataFrame) -> RuleResult:
          + whose + "."],
         GREY_PREFIX + v + " was not compared with " + whose + ".",
     )
-    red = significance.isin(["Worse", "Worst"]).to_numpy()
-    green = significance.isin(["Better", "Best"]).to_numpy()
-    amber = (significance == "Similar").to_numpy()
-    rag = np.select([red, amber, green], ["red", "amber", "green"], "grey")
+    rag = benchmark_colour(df)
+    red, amber, green = rag == "red", rag == "amber", rag == "green"
     reason = np.select(
         [red, amber, green],
         ["Red: " + judged,
@@ -145,10 +165,7 @@ def _benchmark_rule(df: pd.DataFrame) -> RuleResult:
 
 def _target_rule(df: pd.DataFrame) -> RuleResult:
     value, target = df["value"].astype(float), df["target"].astype(float)
-    tolerance = df["target_tolerance"].astype(float).fillna(0.0)
-    sign = polarity_sign(df["polarity"].astype(object))
-    judged = np.abs(sign) == 1
-    margin = (value - target) * sign
+    margin, tolerance, sign = target_margin(df)
     v = with_unit(number_text(value, df["decimals"]), df["unit_label"])
     t = with_unit(number_text(target, df["decimals"]), df["unit_label"])
     unit = gap_unit(df["unit_label"])
@@ -162,11 +179,9 @@ def _target_rule(df: pd.DataFrame) -> RuleResult:
         name = name.where(quarter == "", "the " + quarter + " trajectory " + t
                           + " towards the year-end target of " + year_end)
     missed = v + " is " + gap + " " + side + " " + name
-    green = (judged & (margin >= 0)).to_numpy()
-    amber = (judged & (margin < 0) & (margin >= -tolerance)).to_numpy()
-    red = (judged & (margin < -tolerance)).to_numpy()
+    rag = target_colour(df)
+    green, amber, red = rag == "green", rag == "amber", rag == "red"
     tol = with_unit(number_text(tolerance, df["decimals"]), unit)
-    rag = np.select([green, amber, red], ["green", "amber", "red"], "grey")
     reason = np.select(
         [green, amber, red, value.isna().to_numpy(), target.isna().to_numpy()],
         ["Green: " + v + " meets " + name + "; " + polarity_text(df["polarity"]) + ".",
@@ -182,11 +197,9 @@ def _target_rule(df: pd.DataFrame) -> RuleResult:
 def _trend_rule(df: pd.DataFrame) -> RuleResult:
     label = df["trend_label"].fillna("").astype(str)
     text = label.str.lower()
-    better = label.str.endswith("getting better").to_numpy()
-    worse = label.str.endswith("getting worse").to_numpy()
-    flat = (label == "No significant change").to_numpy()
+    rag = trend_colour(df)
+    better, flat, worse = rag == "green", rag == "amber", rag == "red"
     neutral = label.isin(["Increasing", "Decreasing"]).to_numpy()
-    rag = np.select([better, flat, worse], ["green", "amber", "red"], "grey")
     reason = np.select(
         [better, flat, worse, neutral],
         ["Green: the recent trend is " + text + ".",
@@ -213,18 +226,13 @@ def _rank_rule(df: pd.DataFrame) -> RuleResult:
     value = df["value"].astype(float)
     rank, size = df["rank"].astype(float), df["rank_of"].astype(float)
     sign = polarity_sign(df["polarity"].astype(object))
-    judged = (np.abs(sign) == 1) & value.notna().to_numpy() & rank.notna().to_numpy() \
-        & (size > 0).to_numpy()
-    quartile = pd.Series(np.clip(np.ceil(4 * rank.fillna(1) / size.fillna(1).clip(lower=1)),
-                                 1, 4), index=df.index)
+    quartile, _ = rank_quartile(df)
     scope = df["rank_scope"].fillna("").astype(str)
     position = (_ordinal(quartile) + " quartile of " + size.fillna(0).astype(int).astype(str)
                 + " " + scope + " (rank " + rank.fillna(0).astype(int).astype(str) + "); "
                 + polarity_text(df["polarity"]) + ".")
-    green = judged & (quartile == 1).to_numpy()
-    red = judged & (quartile == 4).to_numpy()
-    amber = judged & ~green & ~red
-    rag = np.select([green, amber, red], ["green", "amber", "red"], "grey")
+    rag = rank_colour(df)
+    green, amber, red = rag == "green", rag == "amber", rag == "red"
     reason = np.select(
         [green, amber, red, value.isna().to_numpy(), np.abs(sign) != 1],
         ["Green: " + position, "Amber: " + position, "Red: " + position, NO_VALUE,
@@ -235,20 +243,14 @@ def _rank_rule(df: pd.DataFrame) -> RuleResult:
     return rag, reason
 
 
-#: Margin of the ``comparator`` rule when none is stated: this share of England's value.
-DEFAULT_COMPARATOR_SHARE = 0.05
-
-
 def _comparator_rule(df: pd.DataFrame) -> RuleResult:
     """Comparison with the benchmark by a stated margin, for figures that cannot be tested:
     better beyond the margin green, within it amber, worse beyond it red. The margin is
     ``comparator_margin`` (value units) or :data:`DEFAULT_COMPARATOR_SHARE` of the benchmark."""
     value, bench = df["value"].astype(float), df["benchmark_value"].astype(float)
     stated = df["comparator_margin"].astype(float)
-    margin = stated.fillna(DEFAULT_COMPARATOR_SHARE * bench.abs())
+    _, margin, _ = comparator_margin(df)
     sign = polarity_sign(df["polarity"].astype(object))
-    better = (value - bench) * sign
-    judged = (np.abs(sign) == 1) & value.notna().to_numpy() & bench.notna().to_numpy()
     v = with_unit(number_text(value, df["decimals"]), df["unit_label"])
     label = df["benchmark_label"].fillna("").astype(str).replace("", "the benchmark")
     whose = (label + np.where(label.str.endswith("s"), "'", "'s") + " "
@@ -265,10 +267,8 @@ def _comparator_rule(df: pd.DataFrame) -> RuleResult:
     tail = "; " + untested + "; " + polarity_text(df["polarity"]) + "."
     beyond = (v + " is " + side + " " + whose + " by more than the margin of " + size + basis
               + tail)
-    green = judged & (better > margin).to_numpy()
-    red = judged & (better < -margin).to_numpy()
-    amber = judged & ~green & ~red
-    rag = np.select([green, amber, red], ["green", "amber", "red"], "grey")
+    rag = comparator_colour(df)
+    green, amber, red = rag == "green", rag == "amber", rag == "red"
     reason = np.select(
         [green, amber, red, value.isna().to_numpy(), np.abs(sign) != 1],
         ["Green: " + beyond, "Amber: " + v + " is within " + size + " of " + whose
@@ -287,7 +287,7 @@ def _no_rule(df: pd.DataFrame) -> RuleResult:
         neutral = df["polarity"].astype(object).eq("no_judgement").to_numpy()
         reason[neutral] = (GREY_PREFIX + "a rise or fall in this indicator is neither better "
                            "nor worse in itself, so it is monitored without a judgement.")
-    return np.full(len(df), "grey", dtype=object), reason
+    return no_colour(df), reason
 
 
 #: Rule name -> (function of the rows using it, columns it reads).
@@ -305,4 +305,10 @@ RAG_RULES: dict[str, tuple[Callable[[pd.DataFrame], RuleResult], list[str]]] = {
     "typical_range": (typical_range_rule, ["value", "unit_label", "decimals",
                                            *RANGE_COLUMNS]),
     "none": (_no_rule, []),
+}
+#: Rule name -> the colour it gives rows, without their reasons (:mod:`indicators._rag_colours`).
+COLOURS: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
+    "benchmark": benchmark_colour, "target": target_colour, "trend": trend_colour,
+    "rank": rank_colour, "comparator": comparator_colour,
+    "typical_range": typical_range_colour, "none": no_colour,
 }

@@ -129,7 +129,7 @@ def with_typical_range(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.Data
         raise ValueError(f"frame is missing columns {missing}")
     if not {"area_code", "neighbour_code"} <= set(neighbours.columns):
         raise ValueError("neighbours must have columns 'area_code' and 'neighbour_code'")
-    out = frame.copy()
+    out = frame.copy(deep=False)
     value = pd.to_numeric(out["value"], errors="coerce")
     values = out.loc[value.notna(), [*_KEYS, "area_code", "area_type"]].assign(
         value=value[value.notna()].astype(float))
@@ -153,6 +153,21 @@ NOT_A_JUDGEMENT = ("a high or low value is neither better nor worse in itself, s
                    "flags {what}, not good or bad performance.")
 
 
+def typical_range_colour(df: pd.DataFrame) -> np.ndarray:
+    """The colour :func:`typical_range_rule` gives each row (object array), without its
+    reason: within the middle half green, within the whole range amber, beyond it red."""
+    value = df["value"].astype(float)
+    low, high = df["range_low"].astype(float), df["range_high"].astype(float)
+    q1, q3 = df["range_q1"].astype(float), df["range_q3"].astype(float)
+    scope = df["range_scope"].astype(object).where(df["range_scope"].notna(), "").astype(str)
+    judged = (value.notna() & low.notna() & high.notna() & q1.notna() & q3.notna()
+              & scope.ne("")).to_numpy()
+    green = judged & ((value >= q1) & (value <= q3)).to_numpy()
+    red = judged & ((value < low) | (value > high)).to_numpy()
+    amber = judged & ~green & ~red
+    return np.select([green, amber, red], ["green", "amber", "red"], "grey").astype(object)
+
+
 def typical_range_rule(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Colour a figure by where it sits among comparable councils' figures, whatever the
     polarity: within the middle half (lower to upper quartile) green, outside it but within
@@ -169,11 +184,8 @@ def typical_range_rule(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     q1, q3 = df["range_q1"].astype(float), df["range_q3"].astype(float)
     count = df["range_n"].astype(float)
     scope = df["range_scope"].astype(object).where(df["range_scope"].notna(), "").astype(str)
-    judged = (value.notna() & low.notna() & high.notna() & q1.notna() & q3.notna()
-              & scope.ne("")).to_numpy()
-    green = judged & ((value >= q1) & (value <= q3)).to_numpy()
-    red = judged & ((value < low) | (value > high)).to_numpy()
-    amber = judged & ~green & ~red
+    rag = typical_range_colour(df)
+    green, amber, red = (rag == "green"), (rag == "amber"), (rag == "red")
     v = with_unit(number_text(value, df["decimals"]), df["unit_label"])
     group = (np.where(scope.eq(NEIGHBOURS_SCOPE), " of its ", " of ")
              + count.fillna(0).astype(int).astype(str) + " " + scope)
@@ -183,7 +195,6 @@ def typical_range_rule(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     side = pd.Series(np.where(value > q3, "above", "below"), index=df.index, dtype=object)
     usual = NOT_A_JUDGEMENT.format(what="how unusual the level is")
     unusual = NOT_A_JUDGEMENT.format(what="an unusual level to look into")
-    rag = np.select([green, amber, red], ["green", "amber", "red"], "grey")
     reason = np.select(
         [green, amber, red, value.isna().to_numpy()],
         ["Green: " + v + " is within the middle half" + group + middle

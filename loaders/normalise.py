@@ -62,7 +62,7 @@ def _mapped(series: pd.Series, convert: Callable[[Any], Any]) -> np.ndarray:
     present = series[series.notna()]
     lookup = {value: convert(value) for value in pd.unique(present)}
     out = np.full(len(series), None, dtype=object)
-    out[series.notna().to_numpy()] = [lookup[v] for v in present]
+    out[series.notna().to_numpy()] = [lookup[v] for v in present.tolist()]
     return out
 
 
@@ -77,7 +77,7 @@ class _Normaliser:
         self.area = _mapped(self.raw["area"], ctx.resolve_area)
         cache: dict[tuple[Hashable, Any], PeriodResult] = {}
         self.period: list[PeriodResult] = []
-        for raw, ind in zip(self.raw["period"], self.ind, strict=True):
+        for raw, ind in zip(self.raw["period"].tolist(), self.ind, strict=True):
             key = (raw if isinstance(raw, Hashable) else str(raw), ind)
             if key not in cache:
                 cache[key] = self._period(raw, ind)
@@ -133,13 +133,17 @@ def normalise(candidates: pd.DataFrame, ctx: LoadContext, file: str,
     sink = RowIssues(raw, file, norm.where)
     _identity_issues(norm, sink)
     out = pd.DataFrame({"indicator_id": norm.ind, "area_code": norm.area})
-    columns: dict[Period, tuple[Any, ...]] = {}
-    for period, _code, _reason in norm.period:
-        if period is not None and period not in columns:
-            columns[period] = (period.key, period.type.value, period.start, period.end,
-                               period.label)
-    empty = (None,) * 5
-    values = [columns[p] if p is not None else empty for p, _c, _r in norm.period]
+    # Rows of one raw period and indicator share one parsed result: each is worded once.
+    worded: dict[int, tuple[Any, ...]] = {}
+    values = []
+    for result in norm.period:
+        fields = worded.get(id(result))
+        if fields is None:
+            period = result[0]
+            fields = worded[id(result)] = (
+                (None,) * 5 if period is None else
+                (period.key, period.type.value, period.start, period.end, period.label))
+        values.append(fields)
     for index, name in enumerate(("period_key", "period_type", "period_start", "period_end",
                                   "period_label")):
         out[name] = pd.Series([v[index] for v in values], dtype=object)

@@ -176,8 +176,8 @@ def _candidates(sheets: list[SheetData], ctx: LoadContext, name: str, result: Lo
                                 "EES file.")
             continue
         layout, match = found
-        report.rows_read += sum(1 for row in sheet.raw[match.row:]
-                                if any(c is not None and c != "" for c in row))
+        report.rows_read += sum(1 for row in sheet.raw[match.row:]  # rows with content
+                                if row.count(None) + row.count("") < len(row))
         if layout == "template":
             frame, issues = template_candidates(sheet, match, name)
             notes = []

@@ -159,7 +159,7 @@ def read_csv(path: Path, name: str, limits: FileLimits) -> ReadResult:
     blanks: list[list[str]] = []  # kept only when a record with content follows them
     try:
         for record in reader:
-            if not any(cell.strip() for cell in record):
+            if not "".join(record).strip():  # blank: no cell holds more than spaces
                 if len(blanks) <= limits.max_rows + 1:
                     blanks.append(record)
                 continue

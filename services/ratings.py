@@ -57,7 +57,7 @@ def mismatched_indicators(conn: Connection, *, indicators: Indicators = None) ->
     """Indicators whose stored judgements differ from a fresh full recompute (missing, extra
     or different rows); empty when the store is consistent."""
     ids = sorted(given_or_shared(indicators))
-    fresh = judge(conn, ids, indicators=indicators)
+    fresh = judge(conn, ids, indicators=indicators, reasons=False)
     columns = [*KEYS, *judgements.STORED_COLUMNS]
     fresh_rows = (judgements.typed_form(conn, fresh) if not fresh.empty
                   else pd.DataFrame(columns=columns))

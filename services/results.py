@@ -20,6 +20,7 @@ from services.catalogue import Indicators, catalogue_frame, given_or_shared, wit
 from services.judgement_scope import Scope, in_scope, judgement_scope, trim_history
 from store import queries
 from store.engine import Connection, Engine
+from store.judged_figures import judged_observations
 from store.judgements import replace_judgement_slices, replace_judgements
 from store.locks import serialise_writes
 
@@ -101,12 +102,13 @@ def comparators(conn: Connection) -> Comparators:
 def judge(conn: Connection, indicator_ids: Sequence[str],
           replacements: pd.DataFrame | None = None, *, indicators: Indicators = None,
           area_codes: Sequence[str] | None = None, since: dt.date | None = None,
-          frames: Comparators | None = None) -> pd.DataFrame:
+          frames: Comparators | None = None, reasons: bool = True) -> pd.DataFrame:
     """Judgements for ``indicator_ids`` from the store (optionally with planned rows swapped in),
     as ``indicators`` (by default the catalogue) defines them, judging only the figures of
     ``area_codes`` when given, and only what judgements of periods ending on or after
     ``since`` read (see :mod:`services.judgement_scope`), against ``frames`` (by default read
-    from the store).
+    from the store). Without ``reasons`` the RAG reasons are not worded (a store keeps the
+    fields they are worded from, not the sentence).
 
     The counts named as their numerators are read too, for the intervals they give.
     """
@@ -114,7 +116,7 @@ def judge(conn: Connection, indicator_ids: Sequence[str],
     wanted = set(indicator_ids)
     numerators = {known[i].numerator_indicator for i in wanted if i in known}
     read = sorted(wanted | {i for i in numerators if i is not None})
-    observations = queries.observations(conn, indicator_ids=read, area_codes=area_codes)
+    observations = judged_observations(conn, indicator_ids=read, area_codes=area_codes)
     if since is not None:
         observations = trim_history(observations, since)
     if replacements is not None and not replacements.empty:
@@ -122,11 +124,10 @@ def judge(conn: Connection, indicator_ids: Sequence[str],
         observations = _swap_in(observations, replacements, area_types)
     cat = catalogue_frame({k: v for k, v in known.items() if k in set(read)})
     frames = frames or comparators(conn)
-    judged = compute_judgements(observations, cat, frames.geography, frames.neighbours)
+    judged = compute_judgements(observations, cat, frames.geography, frames.neighbours,
+                                reasons=reasons, judged=wanted)
     del observations
-    if judged.empty or set(read) == wanted:
-        return judged
-    return judged[judged["indicator_id"].isin(wanted)].reset_index(drop=True)
+    return judged
 
 
 def _swap_in(observations: pd.DataFrame, planned: pd.DataFrame,
@@ -149,7 +150,8 @@ def _indicator_ids(changed_keys: pd.DataFrame | Iterable[str] | None,
     if changed_keys is None:
         ids = sorted(given_or_shared(indicators))
     elif isinstance(changed_keys, pd.DataFrame):
-        ids = sorted(set(changed_keys["indicator_id"])) if not changed_keys.empty else []
+        ids = (sorted(changed_keys["indicator_id"].unique().tolist())
+               if not changed_keys.empty else [])
     else:
         ids = sorted(set(changed_keys))
     return with_dependents(ids, indicators)
@@ -188,7 +190,7 @@ def store_judgements(conn: Connection,
     if scope is None:
         return _replace_whole(conn, ids, indicators)
     judged = judge(conn, ids, indicators=indicators, area_codes=scope.read_areas,
-                   since=min(scope.targets["from_end"], default=None))
+                   since=min(scope.targets["from_end"], default=None), reasons=False)
     return replace_judgement_slices(conn, scope.targets, in_scope(judged, scope.targets),
                                     ENGINE_VERSION)
 
@@ -217,7 +219,8 @@ def _replace_whole(conn: Connection, ids: Sequence[str], indicators: Indicators)
                                 ENGINE_VERSION) if set(ids) - set(counts) else 0
     for part in parts(counts, PART_FIGURES):
         stored += replace_judgements(conn, part, judge(conn, part, indicators=indicators,
-                                                        frames=frames), ENGINE_VERSION)
+                                                        frames=frames, reasons=False),
+                                     ENGINE_VERSION)
     return stored
 
 
@@ -257,12 +260,13 @@ def rag_flips(conn: Connection, planned: pd.DataFrame, *, indicators: Indicators
     ends = dict(zip(changed["period_key"], changed["period_end"], strict=True))
     scope = _scope(conn, changed, indicators, ends=ends)
     if scope is None:
-        after = judge(conn, ids, replacements=changed, indicators=indicators)
+        after = judge(conn, ids, replacements=changed, indicators=indicators, reasons=False)
         before = queries.computed_results(conn, indicator_ids=ids)[[*keys, "rag"]]
     else:  # only the judgements the upload can alter, as for its commit
         after = in_scope(judge(conn, ids, replacements=changed, indicators=indicators,
                                area_codes=scope.read_areas,
-                               since=min(scope.targets["from_end"], default=None)),
+                               since=min(scope.targets["from_end"], default=None),
+                               reasons=False),
                          scope.targets)
         before = queries.computed_results(conn, area_codes=scope.read_areas,
                                           indicator_ids=ids)[[*keys, "rag"]]

@@ -18,10 +18,10 @@ from typing import Any
 import pandas as pd
 
 from loaders import FileLimits, LoadContext, LoadResult, validate_file, write_template
-from loaders.reference import GUARDED_COLUMNS
 from loaders.rules import make_issue
 from services import results
 from services.catalogue import Indicators, given_or_shared, use_site_entries
+from services.stored_figures import StoredFigures
 from services.write_faults import committed_despite, rolled_back_despite
 from settings import Settings
 from store import queries
@@ -67,17 +67,13 @@ def load_context(engine: Engine, settings: Settings, catalogue: Indicators = Non
     return LoadContext(
         catalogue=given_or_shared(catalogue), areas=areas,
         limits=FileLimits(max_bytes=settings.max_upload_bytes, max_rows=settings.max_rows),
-        previous=lambda keys: previous_values(engine, keys))
+        previous=StoredFigures(engine))
 
 
 def previous_values(engine: Engine, keys: pd.DataFrame) -> pd.DataFrame:
     """Stored current figures (value, numerator, denominator, published limits) for the given
     indicator x area x period x breakdown keys."""
-    with engine.connect() as conn:
-        stored = queries.observations(conn, sorted(set(keys["indicator_id"])),
-                                      sorted(set(keys["area_code"])))
-    return stored.merge(keys.loc[:, list(KEY_COLUMNS)], on=list(KEY_COLUMNS)).loc[
-        :, GUARDED_COLUMNS]
+    return StoredFigures(engine)(keys)
 
 
 @dataclass

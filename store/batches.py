@@ -88,8 +88,8 @@ def _current_observations(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame
         .join(Area, Area.id == Observation.area_id)
         .join(Period, Period.id == Observation.period_id)
         .where(Observation.is_current.is_(True))
-        .where(Observation.indicator_id.in_(sorted(set(frame["indicator_id"]))))
-        .where(Area.code.in_(sorted(set(frame["area_code"]))))
+        .where(Observation.indicator_id.in_(sorted(frame["indicator_id"].unique().tolist())))
+        .where(Area.code.in_(sorted(frame["area_code"].unique().tolist())))
     )
     return pd.read_sql(stmt, conn)
 
@@ -244,7 +244,7 @@ def commit_batch(engine: Engine, frame: pd.DataFrame, meta: BatchMeta,
 
 def _write_rows(conn: Connection, changed: pd.DataFrame, batch_id: int) -> None:
     period_ids = _ensure_periods(conn, changed)
-    area_ids = _area_ids(conn, sorted(set(changed["area_code"])))
+    area_ids = _area_ids(conn, sorted(changed["area_code"].unique().tolist()))
     now = utcnow()
     revised_ids = [int(i) for i in changed.loc[changed["change"] == "revised", "old_id"]]
     for start in range(0, len(revised_ids), 500):

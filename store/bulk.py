@@ -79,7 +79,10 @@ def _executemany(conn: Connection, table: Table, names: list[str],
     converted = {}
     for name, column in zip(names, values, strict=True):
         process = table.c[name].type._cached_bind_processor(conn.dialect)
-        converted[name] = [process(v) for v in column] if process else column
+        if process and column and all(v is column[0] for v in column):
+            converted[name] = [process(column[0])] * len(column)  # a default: converted once
+        else:
+            converted[name] = [process(v) for v in column] if process else column
     order = list(compiled.positiontup or []) if compiled.positional else names
     rows: list[Any] = list(zip(*(converted[name] for name in order), strict=True))
     if not compiled.positional:

@@ -69,12 +69,13 @@ def encode(column: str, labels: pd.Series) -> list[int | None]:
         If a label is not in the column's vocabulary.
     """
     vocabulary = CODES[column]
-    codes = pd.Series(labels, dtype=object).map({label: i for i, label in enumerate(vocabulary)})
-    unknown = codes.isna() & pd.Series(labels, dtype=object).notna().to_numpy()
+    values = np.array(labels, dtype=object)
+    codes = pd.Index(vocabulary, dtype=object).get_indexer(pd.Index(values, dtype=object))
+    unknown = (codes < 0) & ~pd.isna(values)
     if unknown.any():
-        raise ValueError(f"cannot store {column} {labels[unknown.to_numpy()].iloc[0]!r}: "
+        raise ValueError(f"cannot store {column} {values[unknown][0]!r}: "
                          f"not one of {vocabulary}")
-    return [None if pd.isna(code) else int(code) for code in codes]
+    return [None if code < 0 else code for code in codes.tolist()]
 
 
 def decode(column: str, codes: pd.Series) -> pd.Series:
@@ -87,11 +88,22 @@ def decode(column: str, codes: pd.Series) -> pd.Series:
 
 def numbers(values: pd.Series) -> list[float | None]:
     """Floats of ``values`` for storing (missing ones None)."""
-    floats = pd.to_numeric(values, errors="raise").astype(float)
-    return floats.astype(object).where(floats.notna(), None).tolist()
+    floats = np.asarray(pd.to_numeric(values, errors="raise").astype(float), dtype=float)
+    out: list[float | None] = floats.tolist()
+    for position in np.flatnonzero(np.isnan(floats)).tolist():
+        out[position] = None
+    return out
 
 
 def plain(values: pd.Series) -> list[Any]:
     """``values`` as plain Python objects for storing (missing ones None)."""
-    objects = values.astype(object)
-    return objects.where(objects.notna(), None).tolist()
+    objects = np.array(values, dtype=object)
+    objects[pd.isna(objects)] = None
+    return objects.tolist()
+
+
+def flags(values: pd.Series) -> list[bool | None]:
+    """``values`` as true/false for storing (missing ones None)."""
+    objects = np.array(values, dtype=object)
+    return [None if missing else bool(value)
+            for value, missing in zip(objects.tolist(), pd.isna(objects).tolist(), strict=True)]

@@ -26,6 +26,7 @@ from store.judgement_codes import (
     SIGNIFICANCE,
     WORDS,
     encode,
+    flags,
     numbers,
     plain,
 )
@@ -59,8 +60,7 @@ def stored_form(results: pd.DataFrame, period_ids: dict[str, int],
                                  "significance": plain(frame[SIGNIFICANCE])}
     out |= {column: numbers(frame[column]) for column in NUMBERS}
     out |= {column: encode(column, frame[column]) for column in CODES}
-    out |= {column: [None if pd.isna(v) else bool(v) for v in frame[column].astype(object)]
-            for column in FLAGS}
+    out |= {column: flags(frame[column]) for column in FLAGS}
     out |= {column: plain(frame[column]) for column in WORDS[1:]}
     for label, stored in PERIODS.items():
         out[stored] = _ids(frame[label], period_ids, label)
@@ -70,12 +70,12 @@ def stored_form(results: pd.DataFrame, period_ids: dict[str, int],
 
 
 def _ids(keys: pd.Series, ids: dict[str, int], column: str) -> list[int | None]:
-    out = []
-    for key in plain(keys):
-        if key is not None and key not in ids:
-            raise ValueError(f"cannot store {column} {key!r}: the store holds no such one")
-        out.append(None if key is None else ids[key])
-    return out
+    values = plain(keys)
+    unknown = set(values) - set(ids) - {None}
+    if unknown:
+        key = next(key for key in values if key in unknown)
+        raise ValueError(f"cannot store {column} {key!r}: the store holds no such one")
+    return [None if key is None else ids[key] for key in values]
 
 
 def replace_judgements(conn: Connection, indicator_ids: Sequence[str], results: pd.DataFrame,
@@ -126,8 +126,8 @@ def _insert(conn: Connection, results: pd.DataFrame, engine_version: str) -> int
     rows = len(keys)
     return insert_columns(conn, ComputedResult, {
         "indicator_id": keys["indicator_id"].tolist(),
-        "area_id": [area_ids[code] for code in keys["area_code"]],
-        "period_id": [period_ids[key] for key in keys["period_key"]],
+        "area_id": [area_ids[code] for code in keys["area_code"].tolist()],
+        "period_id": [period_ids[key] for key in keys["period_key"].tolist()],
         "breakdown": keys["breakdown"].tolist(),
         "engine_version": [engine_version] * rows,
         **typed})

@@ -100,3 +100,19 @@ def test_the_implied_counts_give_an_interval_and_a_rating() -> None:
     assert rate["upper_ci"] == pytest.approx(36.5, abs=0.05)
     assert rate["rag"] == "green"
     assert "(95% CI 32.0-36.5) is significantly lower than England's 40.6" in rate["rag_reason"]
+
+
+def test_judging_only_the_rate_reads_its_count_and_judges_it_alike() -> None:
+    rows = pd.DataFrame([
+        obs("cp_rate", "E10000017", "county", 34.2), obs("cp_number", "E10000017", "county", 895),
+        obs("cp_rate", "E92000001", "england", 40.6),
+        obs("cp_number", "E92000001", "england", 11_000)])
+    no_neighbours = pd.DataFrame(columns=["area_code", "neighbour_code"])
+    every = compute_judgements(rows, CATALOGUE, GEOGRAPHY, no_neighbours)
+    rates = compute_judgements(rows, CATALOGUE, GEOGRAPHY, no_neighbours, judged=["cp_rate"])
+    assert set(rates["indicator_id"]) == {"cp_rate"}
+    pd.testing.assert_frame_equal(
+        rates.reset_index(drop=True),
+        every[every["indicator_id"] == "cp_rate"].reset_index(drop=True))
+    assert compute_judgements(rows[rows["indicator_id"] == "cp_number"], CATALOGUE, GEOGRAPHY,
+                              no_neighbours, judged=["cp_rate"]).empty

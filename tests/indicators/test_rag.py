@@ -261,3 +261,52 @@ def test_typical_range_rule_grey_reasons() -> None:
         "No RAG rating: no value is available for this period."]
     with pytest.raises(ValueError, match="range_q1"):
         rag_rating(df.drop(columns="range_q1"))
+
+
+def _mixed_rows(seed: int, size: int = 400) -> pd.DataFrame:
+    """Rows of every rule with values, intervals, benchmarks, targets, ranks and ranges drawn
+    at random (some missing), so each rule meets each of its colours and grey cases."""
+    random = np.random.default_rng(seed)
+
+    def some(values: np.ndarray, missing: float = 0.2) -> np.ndarray:
+        return np.where(random.random(size) < missing, np.nan, values)
+
+    value = some(random.uniform(0, 100, size))
+    low = some(value - random.uniform(-10, 30, size))
+    high = some(low + random.uniform(0, 40, size))
+    return _rows(
+        rag_rule=random.choice(list(RAG_RULES), size).tolist(),
+        value=value.tolist(), lower_ci=some(value - 3).tolist(),
+        upper_ci=some(value + 3).tolist(),
+        polarity=random.choice(["low_is_good", "high_is_good", "no_judgement"], size).tolist(),
+        benchmark_value=some(random.uniform(0, 100, size)).tolist(),
+        significance=random.choice(["Worse", "Worst", "Similar", "Better", "Best", "Higher",
+                                    "Lower", "Not compared"], size).tolist(),
+        target=some(value + random.uniform(-8, 8, size)).tolist(),
+        target_tolerance=some(random.uniform(0, 10, size), 0.5).tolist(),
+        trend_label=random.choice(["Increasing and getting better", "No significant change",
+                                   "Decreasing and getting worse", "Increasing", "",
+                                   "Cannot be calculated"], size).tolist(),
+        comparator_margin=some(random.uniform(0, 10, size), 0.5).tolist(),
+        rank=some(random.integers(1, 150, size).astype(float)).tolist(),
+        rank_of=some(np.full(size, 150.0)).tolist(),
+        rank_scope=["English councils"] * size,
+        range_low=low.tolist(), range_q1=(low + (high - low) / 4).tolist(),
+        range_q3=(high - (high - low) / 4).tolist(), range_high=high.tolist(),
+        range_n=[10.0] * size,
+        range_scope=random.choice(["statistical neighbours", "other English councils", ""],
+                                  size).tolist())
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_colours_without_reasons_are_the_worded_colours(seed: int) -> None:
+    df = _mixed_rows(seed)
+    worded = rag_rating(df)
+    colours = rag_rating(df, reasons=False)
+    assert list(colours.columns) == ["rag"]
+    assert colours.index.equals(df.index)
+    assert colours["rag"].tolist() == worded["rag"].tolist()
+    # every colour is met, so the comparison covers each rule's bands
+    for name in RAG_RULES:
+        seen = set(worded.loc[df["rag_rule"].eq(name), "rag"])
+        assert seen == ({"grey"} if name == "none" else {"red", "amber", "green", "grey"}), name
