@@ -22,6 +22,7 @@ from store import audit
 from store.bulk import insert_columns
 from store.locks import AfterWrite, serialise_writes
 from store.models import (
+    CURRENT_FIGURE,
     Area,
     Observation,
     Period,
@@ -87,7 +88,7 @@ def _current_observations(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame
         )
         .join(Area, Area.id == Observation.area_id)
         .join(Period, Period.id == Observation.period_id)
-        .where(Observation.is_current.is_(True))
+        .where(CURRENT_FIGURE)
         .where(Observation.indicator_id.in_(sorted(set(frame["indicator_id"]))))
         .where(Area.code.in_(sorted(set(frame["area_code"]))))
     )

@@ -32,7 +32,7 @@ from store.judgement_codes import (
 from store.judgement_reads import expand_payload as expand_payload
 from store.judgement_reads import stored_select as stored_select
 from store.judgement_reads import with_names as with_names
-from store.models import Area, ComputedResult, Observation, Period, UploadBatch
+from store.models import CURRENT_FIGURE, Area, ComputedResult, Observation, Period, UploadBatch
 
 #: The columns that name one judgement.
 KEYS = ("indicator_id", "area_code", "period_key", "breakdown")
@@ -206,7 +206,7 @@ def judged_by_other_engine(conn: Connection, engine_version: str) -> set[str]:
 def indicators_with_figures(conn: Connection) -> set[str]:
     """Indicators with at least one current figure."""
     return set(conn.execute(select(Observation.indicator_id)
-                            .where(Observation.is_current.is_(True)).distinct()).scalars())
+                            .where(CURRENT_FIGURE).distinct()).scalars())
 
 
 def judged_indicators(conn: Connection, area_type: str, parent_code: str) -> set[str]:

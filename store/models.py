@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -50,7 +51,7 @@ class AreaRelationship(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    parent_code: Mapped[str] = mapped_column(String(32), index=True)
+    parent_code: Mapped[str] = mapped_column(String(32))  # uq_area_relationship leads with it
     child_code: Mapped[str] = mapped_column(String(32), index=True)
     relationship: Mapped[str] = mapped_column(String(40))
     model: Mapped[str] = mapped_column(String(40), default="")
@@ -138,10 +139,10 @@ class Observation(Base):
             sqlite_where=text("is_current = 1"),
             postgresql_where=text("is_current"),
         ),
-        Index("ix_observation_lookup", "indicator_id", "area_id", "period_id"),
-        # An area's current figures by period (scorecards, exports, batches behind them).
-        Index("ix_observation_current_area_period", "area_id", "period_id",
-              sqlite_where=text("is_current = 1"), postgresql_where=text("is_current")),
+        # An area's figures by period: its current ones (scorecards, exports, the batches
+        # behind them) and one figure's every version (its history). Lookups by indicator
+        # of current figures go through ``uq_observation_current``.
+        Index("ix_observation_area_period", "area_id", "period_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -167,6 +168,12 @@ class Observation(Base):
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("observation.id"))
     superseded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+#: The condition "a current figure", written as the partial index ``uq_observation_current``
+#: states it (``is_current = 1`` on SQLite, ``is_current = true`` on PostgreSQL): SQLite uses a
+#: partial index only for a query carrying that very term, not ``is_current IS 1``.
+CURRENT_FIGURE = Observation.is_current == true()
 
 
 class AuditLog(Base):

@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, literal, select, union_all
+from sqlalchemy import Connection, func, literal, select, union_all
 
 from store.judgement_reads import stored_select, with_names
 from store.models import (
+    CURRENT_FIGURE,
     Area,
     AreaRelationship,
     AuditLog,
@@ -67,7 +68,7 @@ def observations_stmt(indicator_ids: Sequence[str] | None = None,
             .join(Area, Area.id == Observation.area_id)
             .join(Period, Period.id == Observation.period_id))
     if current_only:
-        stmt = stmt.where(Observation.is_current.is_(True))
+        stmt = stmt.where(CURRENT_FIGURE)
     if indicator_ids is not None:
         stmt = stmt.where(Observation.indicator_id.in_(list(indicator_ids)))
     if area_codes is not None:
@@ -196,7 +197,7 @@ def store_counts(conn: Connection) -> dict[str, int]:
     def count(model: type) -> int:
         return int(conn.execute(select(func.count()).select_from(model)).scalar_one())
     current = conn.execute(select(func.count()).select_from(Observation)
-                           .where(and_(Observation.is_current.is_(True)))).scalar_one()
+                           .where(CURRENT_FIGURE)).scalar_one()
     return {"areas": count(Area), "indicators": count(IndicatorRow),
             "observations": int(current), "batches": count(UploadBatch)}
 
@@ -211,7 +212,7 @@ def batches_behind(conn: Connection, area_code: str, period_keys: Sequence[str]
             .join(Area, Area.id == Observation.area_id)
             .join(Period, Period.id == Observation.period_id)
             .join(UploadBatch, UploadBatch.id == Observation.batch_id)
-            .where(Area.code == area_code, Observation.is_current.is_(True),
+            .where(Area.code == area_code, CURRENT_FIGURE,
                    Period.key.in_(list(period_keys)))
             .group_by(Observation.batch_id).order_by(Observation.batch_id))
     return [(int(batch_id), at) for batch_id, at in conn.execute(stmt)]
@@ -233,7 +234,7 @@ def period_ends(conn: Connection, period_type: str | None = None,
     if area_code is not None:
         stmt = stmt.where(Period.id.in_(
             select(Observation.period_id).join(Area, Area.id == Observation.area_id)
-            .where(Area.code == area_code, Observation.is_current.is_(True),
+            .where(Area.code == area_code, CURRENT_FIGURE,
                    Observation.value.is_not(None))))
     return list(conn.execute(stmt).scalars())
 
@@ -249,7 +250,7 @@ def period_end_dates(conn: Connection, keys: Sequence[str]) -> dict[str, dt.date
 def figure_counts(conn: Connection, indicator_ids: Sequence[str]) -> dict[str, int]:
     """How many current figures each of ``indicator_ids`` has (those with none are left out)."""
     stmt = (select(Observation.indicator_id, func.count())
-            .where(Observation.is_current.is_(True),
+            .where(CURRENT_FIGURE,
                    Observation.indicator_id.in_(list(indicator_ids)))
             .group_by(Observation.indicator_id))
     return {str(indicator): int(count) for indicator, count in conn.execute(stmt).all()}
