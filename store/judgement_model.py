@@ -40,8 +40,21 @@ def _period() -> Mapped[int | None]:
     return mapped_column(Integer)
 
 
+class JudgementRun(Base):
+    """One recompute of stored judgements: the version of the statistics engine that ran and
+    when. Each judgement points to the run that stored it, rather than every row repeating
+    both."""
+
+    __tablename__ = "judgement_run"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    engine_version: Mapped[str] = mapped_column(String(20))
+    computed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class ComputedResult(Base):
-    """Judgements computed when data is loaded, stamped with the engine version."""
+    """Judgements computed when data is loaded, each pointing to the run (engine version and
+    time) that stored it."""
 
     __tablename__ = "computed_result"
     __table_args__ = (
@@ -55,8 +68,7 @@ class ComputedResult(Base):
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
     breakdown: Mapped[str] = mapped_column(String(80), default="all")
-    engine_version: Mapped[str] = mapped_column(String(20))
-    computed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    run_id: Mapped[int] = mapped_column(ForeignKey("judgement_run.id"))
     # Queried directly (rating changes, filters), so kept as words.
     rag: Mapped[str] = mapped_column(String(10), default="grey")
     significance: Mapped[str | None] = mapped_column(String(40))

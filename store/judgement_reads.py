@@ -23,7 +23,7 @@ from store.judgement_codes import (
     WORDS,
     decode,
 )
-from store.models import Area, ComputedResult, Period
+from store.models import Area, ComputedResult, JudgementRun, Period
 
 
 @functools.cache
@@ -42,13 +42,14 @@ def stored_select() -> Select[*tuple[Any, ...]]:
         ComputedResult.indicator_id, Area.code.label("area_code"),
         Area.type.label("area_type"), Area.name.label("area_name"),
         Period.key.label("period_key"), ComputedResult.breakdown,
-        ComputedResult.engine_version, ComputedResult.computed_at,
+        JudgementRun.engine_version, JudgementRun.computed_at,
         Period.label.label("period_label"), Period.type.label("period_type"),
         Period.start_date.label("period_start"), Period.end_date.label("period_end"),
         *(table[name] for name in ("significance", *NUMBERS, *CODES, *FLAGS, *WORDS,
                                    *PERIODS.values(), *(i for _, i in AREAS.values())))]
-    return select(*columns).join(Area, Area.id == ComputedResult.area_id).join(
-        Period, Period.id == ComputedResult.period_id)
+    return (select(*columns).join(Area, Area.id == ComputedResult.area_id)
+            .join(Period, Period.id == ComputedResult.period_id)
+            .join(JudgementRun, JudgementRun.id == ComputedResult.run_id))
 
 
 def with_names(conn: Connection, stored: pd.DataFrame) -> pd.DataFrame:

@@ -2,9 +2,10 @@
 columns, and what the store says about their freshness.
 
 A judgement row keeps its key (indicator, area, period, breakdown) and the judgement's own
-output, typed as :mod:`store.judgement_codes` says, stamped with the engine version that
-computed it. Reading them back is :mod:`store.judgement_reads` (its functions are re-exported
-here); the RAG reason is worded by the services from the stored fields.
+output, typed as :mod:`store.judgement_codes` says, and points to the run that stored it
+(:class:`~store.models.JudgementRun`: the engine version and the time). Reading them back
+is :mod:`store.judgement_reads` (its functions are re-exported here); the RAG reason is
+worded by the services from the stored fields.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, bindparam, delete, func, select, union_all
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, union_all
 
 from store.bulk import insert_columns
 from store.judgement_codes import (
@@ -32,7 +33,15 @@ from store.judgement_codes import (
 from store.judgement_reads import expand_payload as expand_payload
 from store.judgement_reads import stored_select as stored_select
 from store.judgement_reads import with_names as with_names
-from store.models import CURRENT_FIGURE, Area, ComputedResult, Observation, Period, UploadBatch
+from store.models import (
+    CURRENT_FIGURE,
+    Area,
+    ComputedResult,
+    JudgementRun,
+    Observation,
+    Period,
+    UploadBatch,
+)
 
 #: The columns that name one judgement.
 KEYS = ("indicator_id", "area_code", "period_key", "breakdown")
@@ -118,18 +127,22 @@ def replace_judgement_slices(conn: Connection, targets: pd.DataFrame, results: p
 
 
 def _insert(conn: Connection, results: pd.DataFrame, engine_version: str) -> int:
-    """Insert ``results`` as stored judgements stamped ``engine_version``; how many."""
+    """Insert ``results`` as stored judgements of one new run of ``engine_version``; how
+    many."""
+    if results.empty:
+        return 0
     area_ids = dict(conn.execute(select(Area.code, Area.id)).all())
     period_ids = dict(conn.execute(select(Period.key, Period.id)).all())
     keys = results.reindex(columns=list(KEYS))
     typed = stored_form(results, _period_ids_by_label(conn), area_ids)
-    rows = len(keys)
+    run_id = conn.execute(insert(JudgementRun).values(engine_version=engine_version)
+                          .returning(JudgementRun.id)).scalar_one()
     return insert_columns(conn, ComputedResult, {
         "indicator_id": keys["indicator_id"].tolist(),
         "area_id": [area_ids[code] for code in keys["area_code"]],
         "period_id": [period_ids[key] for key in keys["period_key"]],
         "breakdown": keys["breakdown"].tolist(),
-        "engine_version": [engine_version] * rows,
+        "run_id": [run_id] * len(keys),
         **typed})
 
 
@@ -184,23 +197,24 @@ def last_changed(conn: Connection) -> dict[str, dt.datetime | None]:
 
 def oldest_judgements(conn: Connection) -> dict[str, dt.datetime]:
     """Per indicator with judgements, when its oldest stored judgement was computed."""
-    return dict(conn.execute(select(ComputedResult.indicator_id,
-                                    func.min(ComputedResult.computed_at))
+    return dict(conn.execute(select(ComputedResult.indicator_id, func.min(JudgementRun.computed_at))
+                             .join(JudgementRun, JudgementRun.id == ComputedResult.run_id)
                              .group_by(ComputedResult.indicator_id)).all())
 
 
 def newest_judgements(conn: Connection) -> dict[str, dt.datetime]:
     """Per indicator with judgements, when its newest stored judgement was computed (a
     recompute may store only the slices a batch altered, leaving the rest as they were)."""
-    return dict(conn.execute(select(ComputedResult.indicator_id,
-                                    func.max(ComputedResult.computed_at))
+    return dict(conn.execute(select(ComputedResult.indicator_id, func.max(JudgementRun.computed_at))
+                             .join(JudgementRun, JudgementRun.id == ComputedResult.run_id)
                              .group_by(ComputedResult.indicator_id)).all())
 
 
 def judged_by_other_engine(conn: Connection, engine_version: str) -> set[str]:
     """Indicators with a judgement stored by another version of the engine."""
-    return set(conn.execute(select(ComputedResult.indicator_id).where(
-        ComputedResult.engine_version != engine_version).distinct()).scalars())
+    return set(conn.execute(select(ComputedResult.indicator_id).distinct().where(
+        ComputedResult.run_id.in_(select(JudgementRun.id).where(
+            JudgementRun.engine_version != engine_version)))).scalars())
 
 
 def indicators_with_figures(conn: Connection) -> set[str]:

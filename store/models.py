@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.judgement_model import ComputedResult as ComputedResult
+from store.judgement_model import JudgementRun as JudgementRun
 from store.model_base import MAX_ID as MAX_ID
 from store.model_base import Base, utcnow
 

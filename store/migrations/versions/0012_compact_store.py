@@ -1,10 +1,14 @@
-"""compact store: fewer, narrower indexes on the figures
+"""compact store: fewer, narrower indexes on the figures; judgements point to their run
 
 An area's figures by period are found through one index over every version of a figure
 (current ones and history alike), which replaces both the lookup by indicator, area and
 period (current figures by indicator go through ``uq_observation_current``) and the partial
 index of current figures by area and period. The relationships lose the index on their parent
-code, which leads their unique constraint already. No row is changed.
+code, which leads their unique constraint already.
+
+Each stored judgement points to the run that stored it (``judgement_run``: the engine version
+and the time) instead of repeating both: every distinct pair becomes one run, and every row
+keeps its own engine version and time through it.
 
 Revision ID: 0012_compact_store
 Revises: 0011_login_failure_clients
@@ -20,7 +24,49 @@ branch_labels = None
 depends_on = None
 
 
+def _runs_up() -> None:
+    op.create_table('judgement_run',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('engine_version', sa.String(length=20), nullable=False),
+    sa.Column('computed_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.execute('INSERT INTO judgement_run (engine_version, computed_at) '
+               'SELECT DISTINCT engine_version, computed_at FROM computed_result '
+               'ORDER BY computed_at, engine_version')
+    with op.batch_alter_table('computed_result', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('run_id', sa.Integer(), nullable=True))
+    op.execute('UPDATE computed_result SET run_id = (SELECT judgement_run.id FROM judgement_run '
+               'WHERE judgement_run.engine_version = computed_result.engine_version '
+               'AND judgement_run.computed_at = computed_result.computed_at)')
+    with op.batch_alter_table('computed_result', schema=None) as batch_op:
+        batch_op.alter_column('run_id', existing_type=sa.Integer(), nullable=False)
+        batch_op.create_foreign_key('fk_computed_result_run_id_judgement_run',
+                                    'judgement_run', ['run_id'], ['id'])
+        batch_op.drop_column('engine_version')
+        batch_op.drop_column('computed_at')
+
+
+def _runs_down() -> None:
+    with op.batch_alter_table('computed_result', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('engine_version', sa.String(length=20), nullable=True))
+        batch_op.add_column(sa.Column('computed_at', sa.DateTime(), nullable=True))
+    op.execute('UPDATE computed_result SET '
+               'engine_version = (SELECT engine_version FROM judgement_run '
+               'WHERE judgement_run.id = computed_result.run_id), '
+               'computed_at = (SELECT computed_at FROM judgement_run '
+               'WHERE judgement_run.id = computed_result.run_id)')
+    with op.batch_alter_table('computed_result', schema=None) as batch_op:
+        batch_op.alter_column('engine_version', existing_type=sa.String(length=20),
+                              nullable=False)
+        batch_op.alter_column('computed_at', existing_type=sa.DateTime(), nullable=False)
+        batch_op.drop_constraint('fk_computed_result_run_id_judgement_run', type_='foreignkey')
+        batch_op.drop_column('run_id')
+    op.drop_table('judgement_run')
+
+
 def upgrade() -> None:
+    _runs_up()
     op.drop_index('ix_observation_lookup', table_name='observation')
     op.drop_index('ix_observation_current_area_period', table_name='observation')
     op.create_index('ix_observation_area_period', 'observation', ['area_id', 'period_id'],
@@ -38,3 +84,4 @@ def downgrade() -> None:
                     postgresql_where=sa.text('is_current'))
     op.create_index('ix_observation_lookup', 'observation',
                     ['indicator_id', 'area_id', 'period_id'], unique=False)
+    _runs_down()
