@@ -37,6 +37,7 @@ from store.models import (
     CURRENT_FIGURE,
     Area,
     ComputedResult,
+    FigureOrigin,
     JudgementRun,
     Observation,
     Period,
@@ -186,7 +187,8 @@ def last_changed(conn: Connection) -> dict[str, dt.datetime | None]:
     """Per indicator with figures, when its figures last changed: the newest figure written or
     the newest rollback of a batch holding its figures."""
     changes = union_all(
-        select(Observation.indicator_id, func.max(Observation.created_at).label("at"))
+        select(Observation.indicator_id, func.max(FigureOrigin.created_at).label("at"))
+        .join(FigureOrigin, FigureOrigin.id == Observation.origin_id)
         .group_by(Observation.indicator_id),
         select(Observation.indicator_id, func.max(UploadBatch.rolled_back_at).label("at"))
         .join(UploadBatch, UploadBatch.id == Observation.batch_id)

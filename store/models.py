@@ -128,8 +128,27 @@ class ValidationIssueRow(Base):
     message: Mapped[str] = mapped_column(Text)
 
 
+class FigureOrigin(Base):
+    """Where figures of one batch came from: their source (the publication or system named in
+    the file), the sheet that held them and when they were written. The batch's figures
+    point here rather than each repeating the three."""
+
+    __tablename__ = "figure_origin"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("upload_batch.id"), index=True)
+    source: Mapped[str | None] = mapped_column(String(200))
+    sheet: Mapped[str | None] = mapped_column(String(160))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class Observation(Base):
-    """One published or uploaded figure: indicator x area x period x breakdown."""
+    """One published or uploaded figure: indicator x area x period x breakdown.
+
+    Its source, the sheet it was read from and when it was written are its origin's
+    (:class:`FigureOrigin`); ``cell`` is the cell within that sheet (``H2`` of
+    ``national!H2``), or the whole reference where it names no sheet.
+    """
 
     __tablename__ = "observation"
     __table_args__ = (
@@ -161,14 +180,13 @@ class Observation(Base):
     target: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(20), default="final")
     value_note: Mapped[str | None] = mapped_column(Text)
-    source: Mapped[str | None] = mapped_column(String(200))
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     batch_id: Mapped[int] = mapped_column(ForeignKey("upload_batch.id"), index=True)
-    source_cell: Mapped[str | None] = mapped_column(String(160))
+    origin_id: Mapped[int | None] = mapped_column(ForeignKey("figure_origin.id"))
+    cell: Mapped[str | None] = mapped_column(String(160))
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("observation.id"))
     superseded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 #: The condition "a current figure", written as the partial index ``uq_observation_current``

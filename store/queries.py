@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, func, literal, select, union_all
+from sqlalchemy import Connection, case, func, literal, select, union_all
 
 from store.judgement_reads import stored_select, with_names
 from store.models import (
@@ -19,6 +19,7 @@ from store.models import (
     AreaRelationship,
     AuditLog,
     ComputedResult,
+    FigureOrigin,
     IndicatorRow,
     Observation,
     Period,
@@ -48,14 +49,15 @@ OBSERVATION_FIELDS = (
     Observation.target,
     Observation.status,
     Observation.value_note,
-    Observation.source,
+    FigureOrigin.source,
     Observation.illustrative,
     Observation.batch_id,
-    Observation.source_cell,
+    case((FigureOrigin.sheet.is_(None), Observation.cell),
+         else_=FigureOrigin.sheet + "!" + Observation.cell).label("source_cell"),
     Observation.is_current,
     Observation.supersedes_id,
     Observation.superseded_at,
-    Observation.created_at,
+    FigureOrigin.created_at,
 )
 
 
@@ -66,7 +68,8 @@ def observations_stmt(indicator_ids: Sequence[str] | None = None,
     """The ``select()`` behind :func:`observations`, for callers that add to it."""
     stmt = (select(*OBSERVATION_FIELDS)
             .join(Area, Area.id == Observation.area_id)
-            .join(Period, Period.id == Observation.period_id))
+            .join(Period, Period.id == Observation.period_id)
+            .outerjoin(FigureOrigin, FigureOrigin.id == Observation.origin_id))
     if current_only:
         stmt = stmt.where(CURRENT_FIGURE)
     if indicator_ids is not None:

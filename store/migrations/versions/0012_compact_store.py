@@ -10,6 +10,10 @@ Each stored judgement points to the run that stored it (``judgement_run``: the e
 and the time) instead of repeating both: every distinct pair becomes one run, and every row
 keeps its own engine version and time through it.
 
+Likewise each figure points to its origin (``figure_origin``: the batch, the source, the sheet
+of its cell reference and when it was written) and keeps only the cell within that sheet
+(``H2`` of ``national!H2``; all of a reference that names no sheet).
+
 Revision ID: 0012_compact_store
 Revises: 0011_login_failure_clients
 Create Date: 2026-12-07 13:00:00
@@ -65,8 +69,73 @@ def _runs_down() -> None:
     op.drop_table('judgement_run')
 
 
+def _sheet_and_cell() -> tuple[str, str]:
+    """SQL for the sheet and the cell of ``observation.source_cell``, split at its first "!"."""
+    find = ('instr(source_cell, \'!\')' if op.get_bind().dialect.name == 'sqlite'
+            else 'strpos(source_cell, \'!\')')
+    sheet = f'CASE WHEN {find} > 0 THEN substr(source_cell, 1, {find} - 1) END'
+    cell = f'CASE WHEN {find} > 0 THEN substr(source_cell, {find} + 1) ELSE source_cell END'
+    return sheet, cell
+
+
+def _same(left: str, right: str) -> str:
+    """SQL for ``left`` and ``right`` being equal or both missing."""
+    return f'({left} = {right} OR ({left} IS NULL AND {right} IS NULL))'
+
+
+def _origins_up() -> None:
+    op.create_table('figure_origin',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('batch_id', sa.Integer(), nullable=False),
+    sa.Column('source', sa.String(length=200), nullable=True),
+    sa.Column('sheet', sa.String(length=160), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['batch_id'], ['upload_batch.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_index('ix_figure_origin_batch_id', 'figure_origin', ['batch_id'], unique=False)
+    sheet, cell = _sheet_and_cell()
+    op.execute('INSERT INTO figure_origin (batch_id, source, sheet, created_at) '
+               f'SELECT DISTINCT batch_id, source, {sheet}, created_at FROM observation '
+               'ORDER BY 1, 4')
+    # Columns are added and dropped in place: remaking the table (SQLite's batch mode) would
+    # trip over the figures' references to the figures they supersede. SQLite can add a
+    # reference only by remaking the table, so there the origin is a plain id.
+    op.add_column('observation', sa.Column('origin_id', sa.Integer(), nullable=True))
+    if op.get_bind().dialect.name != 'sqlite':
+        op.create_foreign_key('fk_observation_origin_id', 'observation', 'figure_origin',
+                              ['origin_id'], ['id'])
+    op.add_column('observation', sa.Column('cell', sa.String(length=160), nullable=True))
+    matches = ' AND '.join([
+        'o.batch_id = observation.batch_id', 'o.created_at = observation.created_at',
+        _same('o.source', 'observation.source'), _same('o.sheet', sheet)])
+    op.execute(f'UPDATE observation SET cell = {cell}, origin_id = '
+               f'(SELECT min(o.id) FROM figure_origin o WHERE {matches})')
+    for column in ('source', 'source_cell', 'created_at'):
+        op.drop_column('observation', column)
+
+
+def _origins_down() -> None:
+    op.add_column('observation', sa.Column('source', sa.String(length=200), nullable=True))
+    op.add_column('observation', sa.Column('source_cell', sa.String(length=160), nullable=True))
+    op.add_column('observation', sa.Column('created_at', sa.DateTime(), nullable=True))
+    origin = 'SELECT {} FROM figure_origin o WHERE o.id = observation.origin_id'
+    op.execute('UPDATE observation SET '
+               f'source = ({origin.format("o.source")}), '
+               'source_cell = CASE WHEN cell IS NULL THEN NULL ELSE '
+               f'coalesce(({origin.format("o.sheet")}) || \'!\', \'\') || cell END, '
+               f'created_at = coalesce(({origin.format("o.created_at")}), CURRENT_TIMESTAMP)')
+    if op.get_bind().dialect.name != 'sqlite':
+        op.drop_constraint('fk_observation_origin_id', 'observation', type_='foreignkey')
+    op.drop_column('observation', 'origin_id')
+    op.drop_column('observation', 'cell')
+    op.drop_index('ix_figure_origin_batch_id', table_name='figure_origin')
+    op.drop_table('figure_origin')
+
+
 def upgrade() -> None:
     _runs_up()
+    _origins_up()
     op.drop_index('ix_observation_lookup', table_name='observation')
     op.drop_index('ix_observation_current_area_period', table_name='observation')
     op.create_index('ix_observation_area_period', 'observation', ['area_id', 'period_id'],
@@ -84,4 +153,5 @@ def downgrade() -> None:
                     postgresql_where=sa.text('is_current'))
     op.create_index('ix_observation_lookup', 'observation',
                     ['indicator_id', 'area_id', 'period_id'], unique=False)
+    _origins_down()
     _runs_down()
