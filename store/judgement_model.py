@@ -69,10 +69,10 @@ class ComputedResult(Base):
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
     breakdown: Mapped[str] = mapped_column(String(80), default="all")
     run_id: Mapped[int] = mapped_column(ForeignKey("judgement_run.id"))
-    # Queried directly (rating changes, filters), so kept as words.
-    rag: Mapped[str] = mapped_column(String(10), default="grey")
-    significance: Mapped[str | None] = mapped_column(String(40))
-    direction: Mapped[str | None] = mapped_column(String(20))
+    # Coded words (``WORD_CODES``), read back as words by every reader.
+    rag: Mapped[int] = mapped_column(SmallInteger, default=0)
+    significance: Mapped[int | None] = _code()
+    direction: Mapped[int | None] = _code()
     # The figure as judged (intervals and implied counts filled in).
     numerator: Mapped[float | None] = _number()
     denominator: Mapped[float | None] = _number()

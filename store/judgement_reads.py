@@ -20,6 +20,7 @@ from store.judgement_codes import (
     PERIODS,
     RESULT_COLUMNS,
     SIGNIFICANCE,
+    WORD_CODES,
     WORDS,
     decode,
 )
@@ -54,10 +55,14 @@ def stored_select() -> Select[*tuple[Any, ...]]:
 
 def with_names(conn: Connection, stored: pd.DataFrame) -> pd.DataFrame:
     """Rows of :func:`stored_select` with each comparator period's label and the region's
-    and county's names in place of their ids, looked up in one small query."""
+    and county's names in place of their ids, looked up in one small query, and the coded
+    words (:data:`~store.judgement_codes.WORD_CODES`) as words."""
     period_ids, area_ids = list(PERIODS.values()), [i for _, i in AREAS.values()]
     labels, names = _lookup(conn, _held(stored, period_ids), _held(stored, area_ids))
     out = stored.drop(columns=[*period_ids, *area_ids])
+    for column in WORD_CODES:
+        if column in out:
+            out[column] = decode(column, out[column])
     for label, column in PERIODS.items():
         out[label] = stored[column].map(labels).astype(object)
     for name, (_, column) in AREAS.items():

@@ -25,6 +25,7 @@ from store.judgement_codes import (
     NUMBERS,
     PERIODS,
     SIGNIFICANCE,
+    WORD_CODES,
     WORDS,
     encode,
     numbers,
@@ -46,9 +47,11 @@ from store.models import (
 
 #: The columns that name one judgement.
 KEYS = ("indicator_id", "area_code", "period_key", "breakdown")
+#: Words stored as they are (the others are coded: :data:`WORD_CODES`).
+PLAIN_WORDS = tuple(column for column in WORDS if column not in WORD_CODES)
 #: Columns of a stored judgement row that hold its typed output (ids of periods and areas
 #: included); :func:`stored_form` gives a fresh result in this form.
-STORED_COLUMNS = ("rag", "significance", *NUMBERS, *CODES, *FLAGS, *WORDS[1:],
+STORED_COLUMNS = (*WORD_CODES, *NUMBERS, *CODES, *FLAGS, *PLAIN_WORDS,
                   *PERIODS.values(), *(stored for _, stored in AREAS.values()))
 
 
@@ -65,13 +68,14 @@ def stored_form(results: pd.DataFrame, period_ids: dict[str, int],
     """
     frame = results.reindex(columns=[*NUMBERS, *CODES, *FLAGS, *WORDS, SIGNIFICANCE,
                                      *PERIODS, *(code for code, _ in AREAS.values())])
-    out: dict[str, list[Any]] = {"rag": plain(frame["rag"]),
-                                 "significance": plain(frame[SIGNIFICANCE])}
+    out: dict[str, list[Any]] = {
+        column: encode(column, frame[SIGNIFICANCE if column == "significance" else column])
+        for column in WORD_CODES}
     out |= {column: numbers(frame[column]) for column in NUMBERS}
     out |= {column: encode(column, frame[column]) for column in CODES}
     out |= {column: [None if pd.isna(v) else bool(v) for v in frame[column].astype(object)]
             for column in FLAGS}
-    out |= {column: plain(frame[column]) for column in WORDS[1:]}
+    out |= {column: plain(frame[column]) for column in PLAIN_WORDS}
     for label, stored in PERIODS.items():
         out[stored] = _ids(frame[label], period_ids, label)
     for code, stored in AREAS.values():

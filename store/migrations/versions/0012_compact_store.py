@@ -10,6 +10,9 @@ Each stored judgement points to the run that stored it (``judgement_run``: the e
 and the time) instead of repeating both: every distinct pair becomes one run, and every row
 keeps its own engine version and time through it.
 
+The judgement's rating, national significance and direction are stored as small-integer
+codes of their words (the words are read back by every reader).
+
 Likewise each figure points to its origin (``figure_origin``: the batch, the source, the sheet
 of its cell reference and when it was written) and keeps only the cell within that sheet
 (``H2`` of ``national!H2``; all of a reference that names no sheet).
@@ -133,8 +136,42 @@ def _origins_down() -> None:
     op.drop_table('figure_origin')
 
 
+_SIGNIFICANCE = ('Not compared', 'Similar', 'Better', 'Worse', 'Higher', 'Lower', 'Best',
+                 'Worst')
+#: Coded column -> its words (a code is the word's position), as ``store.judgement_codes``.
+WORD_CODES = {
+    'rag': ('grey', 'red', 'amber', 'green'),
+    'significance': _SIGNIFICANCE,
+    'direction': ('not comparable', 'no change', 'improved', 'worsened', 'increased',
+                  'decreased'),
+}
+WORD_LENGTHS = {'rag': 10, 'significance': 40, 'direction': 20}
+
+
+def _recode(to_codes: bool) -> None:
+    """Rewrite the coded words' columns as codes (or back as words), through a column each
+    under a temporary name."""
+    new_type = sa.SmallInteger if to_codes else sa.String
+    with op.batch_alter_table('computed_result', schema=None) as batch_op:
+        for column, length in WORD_LENGTHS.items():
+            batch_op.add_column(sa.Column(f'{column}_new', sa.SmallInteger() if to_codes
+                                          else sa.String(length=length), nullable=True))
+    for column, words in WORD_CODES.items():
+        pairs = [(f"'{word}'", str(code)) for code, word in enumerate(words)]
+        cases = ' '.join(f'WHEN {old} THEN {new}' for old, new in
+                         (pairs if to_codes else [(b, a) for a, b in pairs]))
+        op.execute(f'UPDATE computed_result SET {column}_new = CASE {column} {cases} END')
+    with op.batch_alter_table('computed_result', schema=None) as batch_op:
+        for column, length in WORD_LENGTHS.items():
+            batch_op.drop_column(column)
+            batch_op.alter_column(f'{column}_new', new_column_name=column,
+                                  existing_type=new_type() if to_codes else new_type(length),
+                                  nullable=column != 'rag')
+
+
 def upgrade() -> None:
     _runs_up()
+    _recode(to_codes=True)
     _origins_up()
     op.drop_index('ix_observation_lookup', table_name='observation')
     op.drop_index('ix_observation_current_area_period', table_name='observation')
@@ -154,4 +191,5 @@ def downgrade() -> None:
     op.create_index('ix_observation_lookup', 'observation',
                     ['indicator_id', 'area_id', 'period_id'], unique=False)
     _origins_down()
+    _recode(to_codes=False)
     _runs_down()
