@@ -151,7 +151,6 @@ WORD_LENGTHS = {'rag': 10, 'significance': 40, 'direction': 20}
 def _recode(to_codes: bool) -> None:
     """Rewrite the coded words' columns as codes (or back as words), through a column each
     under a temporary name."""
-    new_type = sa.SmallInteger if to_codes else sa.String
     with op.batch_alter_table('computed_result', schema=None) as batch_op:
         for column, length in WORD_LENGTHS.items():
             batch_op.add_column(sa.Column(f'{column}_new', sa.SmallInteger() if to_codes
@@ -165,7 +164,8 @@ def _recode(to_codes: bool) -> None:
         for column, length in WORD_LENGTHS.items():
             batch_op.drop_column(column)
             batch_op.alter_column(f'{column}_new', new_column_name=column,
-                                  existing_type=new_type() if to_codes else new_type(length),
+                                  existing_type=sa.SmallInteger() if to_codes
+                                  else sa.String(length=length),
                                   nullable=column != 'rag')
 
 
