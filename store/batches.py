@@ -27,11 +27,13 @@ from store.models import (
     FigureOrigin,
     Observation,
     Period,
+    Series,
     UploadBatch,
     ValidationIssueRow,
     utcnow,
 )
 from store.rollback import batch_status, rollback_batch
+from store.series import of_indicators, series_ids
 
 __all__ = ["BatchCounts", "BatchMeta", "CommitResult", "DuplicateBatchError", "batch_counts",
            "batch_status", "commit_batch", "find_committed_batch", "plan_changes",
@@ -82,17 +84,19 @@ def _current_observations(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame
     stmt = (
         select(
             Observation.id.label("old_id"),
-            Observation.indicator_id,
+            Series.indicator_id,
             Area.code.label("area_code"),
             Period.key.label("period_key"),
-            Observation.breakdown,
+            Series.breakdown,
             *(getattr(Observation, c).label(f"old_{c}") for c in COMPARED_COLUMNS),
             Observation.batch_id.label("old_batch_id"),
         )
+        .select_from(Observation)
+        .join(Series, Series.id == Observation.series_id)
         .join(Area, Area.id == Observation.area_id)
         .join(Period, Period.id == Observation.period_id)
         .where(CURRENT_FIGURE)
-        .where(Observation.indicator_id.in_(sorted(set(frame["indicator_id"]))))
+        .where(Observation.series_id.in_(of_indicators(sorted(set(frame["indicator_id"])))))
         .where(Area.code.in_(sorted(set(frame["area_code"]))))
     )
     return pd.read_sql(stmt, conn)
@@ -255,7 +259,7 @@ def _write_rows(conn: Connection, changed: pd.DataFrame, batch_id: int) -> None:
         conn.execute(update(Observation)
                      .where(Observation.id.in_(revised_ids[start:start + 500]))
                      .values(is_current=False, superseded_at=now))
-    columns = _columns(changed, area_ids, period_ids, batch_id)
+    columns = _columns(conn, changed, area_ids, period_ids, batch_id)
     columns |= _origins(conn, changed, batch_id, now)
     insert_columns(conn, Observation, columns)
 
@@ -301,15 +305,16 @@ def _column(frame: pd.DataFrame, column: str) -> list[Any]:
     return values
 
 
-def _columns(changed: pd.DataFrame, area_ids: dict[str, int], period_ids: dict[str, int],
-             batch_id: int) -> dict[str, list[Any]]:
+def _columns(conn: Connection, changed: pd.DataFrame, area_ids: dict[str, int],
+             period_ids: dict[str, int], batch_id: int) -> dict[str, list[Any]]:
     """The observation rows to insert for ``changed``, column by column (no dictionary per
     row: a national file's rows in a fraction of the time a row-by-row build takes)."""
+    pairs = list(zip(changed["indicator_id"], changed["breakdown"], strict=True))
+    series = series_ids(conn, pairs)
     columns: dict[str, list[Any]] = {
-        "indicator_id": changed["indicator_id"].tolist(),
+        "series_id": [series[pair] for pair in pairs],
         "area_id": changed["area_code"].map(area_ids).tolist(),
         "period_id": changed["period_key"].map(period_ids).tolist(),
-        "breakdown": changed["breakdown"].tolist(),
         **{c: _column(changed, c) for c in (*VALUE_COLUMNS, *STORED_TEXT)},
     }
     columns["ci_source"] = [v or "none" for v in columns["ci_source"]]

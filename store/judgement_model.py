@@ -1,4 +1,4 @@
-"""The stored judgement: one typed row per indicator, area, period and breakdown.
+"""The stored judgement: one typed row per series (indicator and breakdown), area and period.
 
 A row keeps only the judgement's own output: numbers as floats, labels from a small
 vocabulary as small-integer codes (:mod:`store.judgement_codes`), comparator periods as period
@@ -58,16 +58,14 @@ class ComputedResult(Base):
 
     __tablename__ = "computed_result"
     __table_args__ = (
-        UniqueConstraint("indicator_id", "area_id", "period_id", "breakdown",
-                         name="uq_computed_result"),
+        UniqueConstraint("series_id", "area_id", "period_id", name="uq_computed_result"),
         Index("ix_computed_area_period", "area_id", "period_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    indicator_id: Mapped[str] = mapped_column(ForeignKey("indicator.id"))
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"))
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
-    breakdown: Mapped[str] = mapped_column(String(80), default="all")
     run_id: Mapped[int] = mapped_column(ForeignKey("judgement_run.id"))
     # Coded words (``WORD_CODES``), read back as words by every reader.
     rag: Mapped[int] = mapped_column(SmallInteger, default=0)

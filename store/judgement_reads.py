@@ -24,7 +24,7 @@ from store.judgement_codes import (
     WORDS,
     decode,
 )
-from store.models import Area, ComputedResult, JudgementRun, Period
+from store.models import Area, ComputedResult, JudgementRun, Period, Series
 
 
 @functools.cache
@@ -40,15 +40,17 @@ def stored_select() -> Select[*tuple[Any, ...]]:
     """
     table = ComputedResult.__table__.c
     columns: list[Any] = [
-        ComputedResult.indicator_id, Area.code.label("area_code"),
+        Series.indicator_id, Area.code.label("area_code"),
         Area.type.label("area_type"), Area.name.label("area_name"),
-        Period.key.label("period_key"), ComputedResult.breakdown,
+        Period.key.label("period_key"), Series.breakdown,
         JudgementRun.engine_version, JudgementRun.computed_at,
         Period.label.label("period_label"), Period.type.label("period_type"),
         Period.start_date.label("period_start"), Period.end_date.label("period_end"),
         *(table[name] for name in ("significance", *NUMBERS, *CODES, *FLAGS, *WORDS,
                                    *PERIODS.values(), *(i for _, i in AREAS.values())))]
-    return (select(*columns).join(Area, Area.id == ComputedResult.area_id)
+    return (select(*columns).select_from(ComputedResult)
+            .join(Series, Series.id == ComputedResult.series_id)
+            .join(Area, Area.id == ComputedResult.area_id)
             .join(Period, Period.id == ComputedResult.period_id)
             .join(JudgementRun, JudgementRun.id == ComputedResult.run_id))
 

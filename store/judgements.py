@@ -42,8 +42,10 @@ from store.models import (
     JudgementRun,
     Observation,
     Period,
+    Series,
     UploadBatch,
 )
+from store.series import of_indicators, series_ids
 
 #: The columns that name one judgement.
 KEYS = ("indicator_id", "area_code", "period_key", "breakdown")
@@ -97,8 +99,8 @@ def replace_judgements(conn: Connection, indicator_ids: Sequence[str], results: 
     """Replace every stored judgement of ``indicator_ids`` with ``results`` (one row per
     indicator, area code, period key and breakdown) within the caller's transaction; how many
     rows were stored."""
-    conn.execute(delete(ComputedResult).where(ComputedResult.indicator_id.in_(
-        list(indicator_ids))))
+    conn.execute(delete(ComputedResult).where(ComputedResult.series_id.in_(
+        of_indicators(indicator_ids))))
     return _insert(conn, results, engine_version)
 
 
@@ -118,12 +120,12 @@ def replace_judgement_slices(conn: Connection, targets: pd.DataFrame, results: p
     later = select(Period.id).where(Period.end_date >= bindparam("from_end"),
                                     Period.end_date <= bindparam("to_end"))
     stmt = delete(ComputedResult).where(
-        ComputedResult.indicator_id == bindparam("indicator"),
-        ComputedResult.breakdown == bindparam("slice_breakdown"),
+        ComputedResult.series_id == bindparam("series"),
         ComputedResult.area_id == bindparam("area"), ComputedResult.period_id.in_(later))
     bounded = targets.reindex(columns=["indicator_id", "breakdown", "area_code", "from_end",
                                        "to_end"]).astype(object)
-    conn.execute(stmt, [{"indicator": indicator_id, "slice_breakdown": breakdown,
+    series = series_ids(conn, zip(bounded["indicator_id"], bounded["breakdown"], strict=True))
+    conn.execute(stmt, [{"series": series[indicator_id, breakdown],
                          "area": area_ids[area_code], "from_end": from_end,
                          "to_end": dt.date.max if pd.isna(to_end) else to_end}
                         for indicator_id, breakdown, area_code, from_end, to_end
@@ -142,11 +144,12 @@ def _insert(conn: Connection, results: pd.DataFrame, engine_version: str) -> int
     typed = stored_form(results, _period_ids_by_label(conn), area_ids)
     run_id = conn.execute(insert(JudgementRun).values(engine_version=engine_version)
                           .returning(JudgementRun.id)).scalar_one()
+    pairs = list(zip(keys["indicator_id"], keys["breakdown"], strict=True))
+    series = series_ids(conn, pairs)
     return insert_columns(conn, ComputedResult, {
-        "indicator_id": keys["indicator_id"].tolist(),
+        "series_id": [series[pair] for pair in pairs],
         "area_id": [area_ids[code] for code in keys["area_code"]],
         "period_id": [period_ids[key] for key in keys["period_key"]],
-        "breakdown": keys["breakdown"].tolist(),
         "run_id": [run_id] * len(keys),
         **typed})
 
@@ -171,19 +174,21 @@ def typed_judgements(conn: Connection, indicator_ids: Sequence[str]) -> pd.DataF
     """The stored judgements of ``indicator_ids`` as stored: their key (:data:`KEYS`) and
     :data:`STORED_COLUMNS`."""
     table = ComputedResult.__table__.c
-    stmt = (select(ComputedResult.indicator_id, Area.code.label("area_code"),
-                   Period.key.label("period_key"), ComputedResult.breakdown,
+    stmt = (select(Series.indicator_id, Area.code.label("area_code"),
+                   Period.key.label("period_key"), Series.breakdown,
                    *(table[name] for name in STORED_COLUMNS))
+            .select_from(ComputedResult)
             .join(Area, Area.id == ComputedResult.area_id)
             .join(Period, Period.id == ComputedResult.period_id)
-            .where(ComputedResult.indicator_id.in_(list(indicator_ids))))
+            .join(Series, Series.id == ComputedResult.series_id)
+            .where(ComputedResult.series_id.in_(of_indicators(indicator_ids))))
     return pd.read_sql(stmt, conn)
 
 
 def has_judgements(conn: Connection, indicator_ids: Sequence[str]) -> bool:
     """Whether any judgement is stored for one of ``indicator_ids``."""
     stmt = (select(ComputedResult.id)
-            .where(ComputedResult.indicator_id.in_(list(indicator_ids))).limit(1))
+            .where(ComputedResult.series_id.in_(of_indicators(indicator_ids))).limit(1))
     return conn.execute(stmt).first() is not None
 
 
@@ -191,48 +196,58 @@ def last_changed(conn: Connection) -> dict[str, dt.datetime | None]:
     """Per indicator with figures, when its figures last changed: the newest figure written or
     the newest rollback of a batch holding its figures."""
     changes = union_all(
-        select(Observation.indicator_id, func.max(FigureOrigin.created_at).label("at"))
+        select(Series.indicator_id, func.max(FigureOrigin.created_at).label("at"))
+        .select_from(Observation)
         .join(FigureOrigin, FigureOrigin.id == Observation.origin_id)
-        .group_by(Observation.indicator_id),
-        select(Observation.indicator_id, func.max(UploadBatch.rolled_back_at).label("at"))
+        .join(Series, Series.id == Observation.series_id)
+        .group_by(Series.indicator_id),
+        select(Series.indicator_id, func.max(UploadBatch.rolled_back_at).label("at"))
+        .select_from(Observation)
         .join(UploadBatch, UploadBatch.id == Observation.batch_id)
-        .group_by(Observation.indicator_id)).subquery()
+        .join(Series, Series.id == Observation.series_id)
+        .group_by(Series.indicator_id)).subquery()
     return dict(conn.execute(select(changes.c.indicator_id, func.max(changes.c.at))
                              .group_by(changes.c.indicator_id)).all())
 
 
 def oldest_judgements(conn: Connection) -> dict[str, dt.datetime]:
     """Per indicator with judgements, when its oldest stored judgement was computed."""
-    return dict(conn.execute(select(ComputedResult.indicator_id, func.min(JudgementRun.computed_at))
+    return dict(conn.execute(select(Series.indicator_id, func.min(JudgementRun.computed_at))
+                             .select_from(ComputedResult)
+                             .join(Series, Series.id == ComputedResult.series_id)
                              .join(JudgementRun, JudgementRun.id == ComputedResult.run_id)
-                             .group_by(ComputedResult.indicator_id)).all())
+                             .group_by(Series.indicator_id)).all())
 
 
 def newest_judgements(conn: Connection) -> dict[str, dt.datetime]:
     """Per indicator with judgements, when its newest stored judgement was computed (a
     recompute may store only the slices a batch altered, leaving the rest as they were)."""
-    return dict(conn.execute(select(ComputedResult.indicator_id, func.max(JudgementRun.computed_at))
+    return dict(conn.execute(select(Series.indicator_id, func.max(JudgementRun.computed_at))
+                             .select_from(ComputedResult)
+                             .join(Series, Series.id == ComputedResult.series_id)
                              .join(JudgementRun, JudgementRun.id == ComputedResult.run_id)
-                             .group_by(ComputedResult.indicator_id)).all())
+                             .group_by(Series.indicator_id)).all())
 
 
 def judged_by_other_engine(conn: Connection, engine_version: str) -> set[str]:
     """Indicators with a judgement stored by another version of the engine."""
-    return set(conn.execute(select(ComputedResult.indicator_id).distinct().where(
-        ComputedResult.run_id.in_(select(JudgementRun.id).where(
-            JudgementRun.engine_version != engine_version)))).scalars())
+    return set(conn.execute(select(Series.indicator_id).distinct().where(
+        Series.id.in_(select(ComputedResult.series_id).where(
+            ComputedResult.run_id.in_(select(JudgementRun.id).where(
+                JudgementRun.engine_version != engine_version)))))).scalars())
 
 
 def indicators_with_figures(conn: Connection) -> set[str]:
     """Indicators with at least one current figure."""
-    return set(conn.execute(select(Observation.indicator_id)
-                            .where(CURRENT_FIGURE).distinct()).scalars())
+    return set(conn.execute(select(Series.indicator_id).distinct().where(
+        Series.id.in_(select(Observation.series_id).where(CURRENT_FIGURE)))).scalars())
 
 
 def judged_indicators(conn: Connection, area_type: str, parent_code: str) -> set[str]:
     """Indicators with a stored judgement for an area of ``area_type`` within ``parent_code``
     (the districts of one county, say)."""
-    stmt = (select(ComputedResult.indicator_id).distinct()
+    stmt = (select(Series.indicator_id).distinct()
+            .join(ComputedResult, ComputedResult.series_id == Series.id)
             .join(Area, Area.id == ComputedResult.area_id)
             .where(Area.type == area_type, Area.parent_code == parent_code))
     return set(conn.execute(stmt).scalars())

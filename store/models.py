@@ -79,6 +79,19 @@ class IndicatorRow(Base):
     spec_json: Mapped[str] = mapped_column(Text, default="{}")
 
 
+class Series(Base):
+    """One indicator's figures for one breakdown (``all``, ``girls``, ...). Figures and
+    judgements point to their series rather than each repeating the indicator id and the
+    breakdown."""
+
+    __tablename__ = "series"
+    __table_args__ = (UniqueConstraint("indicator_id", "breakdown", name="uq_series"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_id: Mapped[str] = mapped_column(ForeignKey("indicator.id"))
+    breakdown: Mapped[str] = mapped_column(String(80), default="all")
+
+
 class Period(Base):
     __tablename__ = "period"
 
@@ -143,7 +156,7 @@ class FigureOrigin(Base):
 
 
 class Observation(Base):
-    """One published or uploaded figure: indicator x area x period x breakdown.
+    """One published or uploaded figure: series (indicator x breakdown) x area x period.
 
     Its source, the sheet it was read from and when it was written are its origin's
     (:class:`FigureOrigin`); ``cell`` is the cell within that sheet (``H2`` of
@@ -154,22 +167,21 @@ class Observation(Base):
     __table_args__ = (
         Index(
             "uq_observation_current",
-            "indicator_id", "area_id", "period_id", "breakdown",
+            "series_id", "area_id", "period_id",
             unique=True,
             sqlite_where=text("is_current = 1"),
             postgresql_where=text("is_current"),
         ),
         # An area's figures by period: its current ones (scorecards, exports, the batches
-        # behind them) and one figure's every version (its history). Lookups by indicator
+        # behind them) and one figure's every version (its history). Lookups by series
         # of current figures go through ``uq_observation_current``.
         Index("ix_observation_area_period", "area_id", "period_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    indicator_id: Mapped[str] = mapped_column(ForeignKey("indicator.id"))
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"))
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
-    breakdown: Mapped[str] = mapped_column(String(80), default="all")
     numerator: Mapped[float | None] = mapped_column(Float)
     denominator: Mapped[float | None] = mapped_column(Float)
     value: Mapped[float | None] = mapped_column(Float)

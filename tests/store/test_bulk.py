@@ -29,9 +29,9 @@ def test_nothing_is_inserted_for_no_rows(store_engine: Engine) -> None:
 
 
 def test_defaults_are_the_python_side_ones_of_the_columns_not_given() -> None:
-    defaults = _defaults(ComputedResult.__table__, ["indicator_id", "rag"])
-    assert defaults["breakdown"] == "all"
-    assert not {"id", "indicator_id", "rag"} & set(defaults)
+    defaults = _defaults(ComputedResult.__table__, ["series_id"])
+    assert defaults["rag"] == 0
+    assert not {"id", "series_id"} & set(defaults)
     assert isinstance(_defaults(JudgementRun.__table__, [])["computed_at"], dt.datetime)
 
 

@@ -17,6 +17,10 @@ Likewise each figure points to its origin (``figure_origin``: the batch, the sou
 of its cell reference and when it was written) and keeps only the cell within that sheet
 (``H2`` of ``national!H2``; all of a reference that names no sheet).
 
+Figures and judgements point to their series (``series``: an indicator and a breakdown)
+instead of repeating the indicator id and breakdown, and their unique keys and the current
+figures' index are over the series id.
+
 Revision ID: 0012_compact_store
 Revises: 0011_login_failure_clients
 Create Date: 2026-12-07 13:00:00
@@ -169,6 +173,80 @@ def _recode(to_codes: bool) -> None:
                                   nullable=column != 'rag')
 
 
+def _to_series(table: str) -> None:
+    """Give ``table``'s rows their series id in place of their indicator id and breakdown."""
+    with op.batch_alter_table(table, schema=None) as batch_op:
+        batch_op.add_column(sa.Column('series_id', sa.Integer(), nullable=True))
+    op.execute(f'UPDATE {table} SET series_id = (SELECT s.id FROM series s WHERE '
+               f's.indicator_id = {table}.indicator_id AND s.breakdown = {table}.breakdown)')
+    with op.batch_alter_table(table, schema=None) as batch_op:
+        if table == 'computed_result':
+            batch_op.drop_constraint('uq_computed_result', type_='unique')
+        batch_op.alter_column('series_id', existing_type=sa.Integer(), nullable=False)
+        batch_op.create_foreign_key(f'fk_{table}_series_id', 'series', ['series_id'], ['id'])
+        batch_op.drop_column('indicator_id')
+        batch_op.drop_column('breakdown')
+        if table == 'computed_result':
+            batch_op.create_unique_constraint('uq_computed_result',
+                                              ['series_id', 'area_id', 'period_id'])
+
+
+def _from_series(table: str) -> None:
+    """Give ``table``'s rows back their indicator id and breakdown in place of their series."""
+    with op.batch_alter_table(table, schema=None) as batch_op:
+        batch_op.add_column(sa.Column('indicator_id', sa.String(length=80), nullable=True))
+        batch_op.add_column(sa.Column('breakdown', sa.String(length=80), nullable=True))
+    op.execute(f'UPDATE {table} SET '
+               f'indicator_id = (SELECT s.indicator_id FROM series s '
+               f'WHERE s.id = {table}.series_id), '
+               f'breakdown = (SELECT s.breakdown FROM series s WHERE s.id = {table}.series_id)')
+    with op.batch_alter_table(table, schema=None) as batch_op:
+        if table == 'computed_result':
+            batch_op.drop_constraint('uq_computed_result', type_='unique')
+        batch_op.alter_column('indicator_id', existing_type=sa.String(length=80),
+                              nullable=False)
+        batch_op.alter_column('breakdown', existing_type=sa.String(length=80), nullable=False)
+        batch_op.create_foreign_key(f'fk_{table}_indicator_id', 'indicator', ['indicator_id'],
+                                    ['id'])
+        batch_op.drop_constraint(f'fk_{table}_series_id', type_='foreignkey')
+        batch_op.drop_column('series_id')
+        if table == 'computed_result':
+            batch_op.create_unique_constraint(
+                'uq_computed_result', ['indicator_id', 'area_id', 'period_id', 'breakdown'])
+
+
+def _current_index(*columns: str) -> None:
+    op.create_index('uq_observation_current', 'observation', list(columns), unique=True,
+                    sqlite_where=sa.text('is_current = 1'),
+                    postgresql_where=sa.text('is_current'))
+
+
+def _series_up() -> None:
+    op.create_table('series',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('indicator_id', sa.String(length=80), nullable=False),
+    sa.Column('breakdown', sa.String(length=80), nullable=False),
+    sa.ForeignKeyConstraint(['indicator_id'], ['indicator.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('indicator_id', 'breakdown', name='uq_series')
+    )
+    op.execute('INSERT INTO series (indicator_id, breakdown) '
+               'SELECT indicator_id, breakdown FROM observation UNION '
+               'SELECT indicator_id, breakdown FROM computed_result ORDER BY 1, 2')
+    op.drop_index('uq_observation_current', table_name='observation')
+    _to_series('observation')
+    _to_series('computed_result')
+    _current_index('series_id', 'area_id', 'period_id')
+
+
+def _series_down() -> None:
+    op.drop_index('uq_observation_current', table_name='observation')
+    _from_series('computed_result')
+    _from_series('observation')
+    _current_index('indicator_id', 'area_id', 'period_id', 'breakdown')
+    op.drop_table('series')
+
+
 def upgrade() -> None:
     _runs_up()
     _recode(to_codes=True)
@@ -178,9 +256,11 @@ def upgrade() -> None:
     op.create_index('ix_observation_area_period', 'observation', ['area_id', 'period_id'],
                     unique=False)
     op.drop_index('ix_area_relationship_parent_code', table_name='area_relationship')
+    _series_up()
 
 
 def downgrade() -> None:
+    _series_down()
     op.create_index('ix_area_relationship_parent_code', 'area_relationship', ['parent_code'],
                     unique=False)
     op.drop_index('ix_observation_area_period', table_name='observation')
