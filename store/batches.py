@@ -24,7 +24,6 @@ from store.locks import AfterWrite, serialise_writes
 from store.models import (
     CURRENT_FIGURE,
     Area,
-    FigureOrigin,
     Observation,
     Period,
     Series,
@@ -32,6 +31,7 @@ from store.models import (
     ValidationIssueRow,
     utcnow,
 )
+from store.origins import store_origins
 from store.rollback import batch_status, rollback_batch
 from store.series import of_indicators, series_ids
 
@@ -260,37 +260,9 @@ def _write_rows(conn: Connection, changed: pd.DataFrame, batch_id: int) -> None:
                      .where(Observation.id.in_(revised_ids[start:start + 500]))
                      .values(is_current=False, superseded_at=now))
     columns = _columns(conn, changed, area_ids, period_ids, batch_id)
-    columns |= _origins(conn, changed, batch_id, now)
+    columns |= store_origins(conn, _column(changed, "source"), _column(changed, "source_cell"),
+                             batch_id, now)
     insert_columns(conn, Observation, columns)
-
-
-def split_cell(references: list[Any]) -> tuple[list[str | None], list[str | None]]:
-    """Each ``Sheet!C7`` cell reference as its sheet and its cell (``Sheet``, ``C7``); a
-    reference naming no sheet is all cell (sheet None), a missing one None for both."""
-    sheets: list[str | None] = []
-    cells: list[str | None] = []
-    for reference in references:
-        if reference is None:
-            sheets.append(None)
-            cells.append(None)
-            continue
-        sheet, bang, cell = str(reference).partition("!")
-        sheets.append(sheet if bang else None)
-        cells.append(cell if bang else sheet)
-    return sheets, cells
-
-
-def _origins(conn: Connection, changed: pd.DataFrame, batch_id: int, now: Any
-             ) -> dict[str, list[Any]]:
-    """Store the batch's origins (each distinct source and sheet, written ``now``); the
-    ``origin_id`` and ``cell`` columns of ``changed``'s rows."""
-    sheets, cells = split_cell(_column(changed, "source_cell"))
-    pairs = list(zip(_column(changed, "source"), sheets, strict=True))
-    distinct = list(dict.fromkeys(pairs))
-    ids = {pair: conn.execute(insert(FigureOrigin).values(
-        batch_id=batch_id, source=pair[0], sheet=pair[1], created_at=now)
-        .returning(FigureOrigin.id)).scalar_one() for pair in distinct}
-    return {"origin_id": [ids[pair] for pair in pairs], "cell": cells}
 
 
 def _column(frame: pd.DataFrame, column: str) -> list[Any]:
