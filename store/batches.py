@@ -20,6 +20,7 @@ from domain.errors import NotFoundError, StoreError
 from domain.reports import ValidationIssue
 from store import audit
 from store.bulk import insert_columns
+from store.figure_codes import CODED, figure_codes, figure_word
 from store.locks import AfterWrite, serialise_writes
 from store.models import (
     CURRENT_FIGURE,
@@ -88,7 +89,8 @@ def _current_observations(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame
             Area.code.label("area_code"),
             Period.key.label("period_key"),
             Series.breakdown,
-            *(getattr(Observation, c).label(f"old_{c}") for c in COMPARED_COLUMNS),
+            *(figure_word(c).label(f"old_{c}") if c in CODED
+              else getattr(Observation, c).label(f"old_{c}") for c in COMPARED_COLUMNS),
             Observation.batch_id.label("old_batch_id"),
         )
         .select_from(Observation)
@@ -289,8 +291,8 @@ def _columns(conn: Connection, changed: pd.DataFrame, area_ids: dict[str, int],
         "period_id": changed["period_key"].map(period_ids).tolist(),
         **{c: _column(changed, c) for c in (*VALUE_COLUMNS, *STORED_TEXT)},
     }
-    columns["ci_source"] = [v or "none" for v in columns["ci_source"]]
-    columns["status"] = [v or "final" for v in columns["status"]]
+    columns["ci_source"] = figure_codes("ci_source", [v or "none" for v in columns["ci_source"]])
+    columns["status"] = figure_codes("status", [v or "final" for v in columns["status"]])
     columns["illustrative"] = [bool(v) for v in _column(changed, "illustrative")]
     revised = (changed["change"] == "revised").to_numpy()
     columns["supersedes_id"] = [int(old) if is_revised else None for old, is_revised in

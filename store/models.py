@@ -17,6 +17,7 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -188,9 +189,10 @@ class Observation(Base):
     lower_ci: Mapped[float | None] = mapped_column(Float)
     upper_ci: Mapped[float | None] = mapped_column(Float)
     ci_level: Mapped[float | None] = mapped_column(Float)
-    ci_source: Mapped[str] = mapped_column(String(12), default="none")
+    # Coded words (``store.figure_codes``), read back as words by every reader.
+    ci_source: Mapped[int] = mapped_column(SmallInteger, default=0)
     target: Mapped[float | None] = mapped_column(Float)
-    status: Mapped[str] = mapped_column(String(20), default="final")
+    status: Mapped[int] = mapped_column(SmallInteger, default=0)
     value_note: Mapped[str | None] = mapped_column(Text)
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     batch_id: Mapped[int] = mapped_column(ForeignKey("upload_batch.id"), index=True)

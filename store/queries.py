@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, case, func, literal, select, union_all
 
+from store.figure_codes import figure_word
 from store.judgement_reads import stored_select, with_names
 from store.models import (
     CURRENT_FIGURE,
@@ -47,9 +48,9 @@ OBSERVATION_FIELDS = (
     Observation.lower_ci,
     Observation.upper_ci,
     Observation.ci_level,
-    Observation.ci_source,
+    figure_word("ci_source"),
     Observation.target,
-    Observation.status,
+    figure_word("status"),
     Observation.value_note,
     FigureOrigin.source,
     Observation.illustrative,

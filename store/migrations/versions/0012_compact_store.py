@@ -10,8 +10,9 @@ Each stored judgement points to the run that stored it (``judgement_run``: the e
 and the time) instead of repeating both: every distinct pair becomes one run, and every row
 keeps its own engine version and time through it.
 
-The judgement's rating, national significance and direction are stored as small-integer
-codes of their words (the words are read back by every reader).
+The judgement's rating, national significance and direction, and the figure's status and
+interval source, are stored as small-integer codes of their words (the words are read back by
+every reader).
 
 Likewise each figure points to its origin (``figure_origin``: the batch, the source, the sheet
 of its cell reference and when it was written) and keeps only the cell within that sheet
@@ -152,25 +153,46 @@ WORD_CODES = {
 WORD_LENGTHS = {'rag': 10, 'significance': 40, 'direction': 20}
 
 
-def _recode(to_codes: bool) -> None:
-    """Rewrite the coded words' columns as codes (or back as words), through a column each
+#: A figure's coded columns -> their words, as ``store.judgement_codes``.
+FIGURE_CODES = {
+    'ci_source': ('none', 'computed', 'published'),
+    'status': ('final', 'provisional', 'revised', 'suppressed', 'not_available',
+               'not_comparable'),
+}
+FIGURE_LENGTHS = {'ci_source': 12, 'status': 20}
+
+
+def _recode(to_codes: bool, table: str = 'computed_result',
+            vocabularies: dict[str, tuple[str, ...]] = WORD_CODES,
+            lengths: dict[str, int] = WORD_LENGTHS, required: tuple[str, ...] = ('rag',)
+            ) -> None:
+    """Rewrite ``table``'s coded columns as codes (or back as words), through a column each
     under a temporary name."""
-    with op.batch_alter_table('computed_result', schema=None) as batch_op:
-        for column, length in WORD_LENGTHS.items():
+    with op.batch_alter_table(table, schema=None) as batch_op:
+        for column, length in lengths.items():
             batch_op.add_column(sa.Column(f'{column}_new', sa.SmallInteger() if to_codes
                                           else sa.String(length=length), nullable=True))
-    for column, words in WORD_CODES.items():
+    for column, words in vocabularies.items():
         pairs = [(f"'{word}'", str(code)) for code, word in enumerate(words)]
         cases = ' '.join(f'WHEN {old} THEN {new}' for old, new in
                          (pairs if to_codes else [(b, a) for a, b in pairs]))
-        op.execute(f'UPDATE computed_result SET {column}_new = CASE {column} {cases} END')
-    with op.batch_alter_table('computed_result', schema=None) as batch_op:
-        for column, length in WORD_LENGTHS.items():
+        op.execute(f'UPDATE {table} SET {column}_new = CASE {column} {cases} END')
+    with op.batch_alter_table(table, schema=None) as batch_op:
+        for column, length in lengths.items():
             batch_op.drop_column(column)
             batch_op.alter_column(f'{column}_new', new_column_name=column,
                                   existing_type=sa.SmallInteger() if to_codes
                                   else sa.String(length=length),
-                                  nullable=column != 'rag')
+                                  nullable=column not in required)
+
+
+def _recode_figures(to_codes: bool) -> None:
+    """The figures' status and interval source as codes (or back as words). The partial
+    index of current figures is made anew around it: remaking the table would lose its
+    condition."""
+    op.drop_index('uq_observation_current', table_name='observation')
+    _recode(to_codes, 'observation', FIGURE_CODES, FIGURE_LENGTHS, ('ci_source', 'status'))
+    _current_index('series_id', 'area_id', 'period_id')
 
 
 def _to_series(table: str) -> None:
@@ -257,9 +279,11 @@ def upgrade() -> None:
                     unique=False)
     op.drop_index('ix_area_relationship_parent_code', table_name='area_relationship')
     _series_up()
+    _recode_figures(to_codes=True)
 
 
 def downgrade() -> None:
+    _recode_figures(to_codes=False)
     _series_down()
     op.create_index('ix_area_relationship_parent_code', 'area_relationship', ['parent_code'],
                     unique=False)
