@@ -10,7 +10,10 @@ PostgreSQL reclaims space itself (autovacuum), so on it nothing is done here.
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 #: Rows written by one load from which rewriting the file is worth its time.
 LARGE_LOAD = 10_000
@@ -33,12 +36,17 @@ def reclaim_space(engine: Engine, *, rows_written: int = 0) -> bool:
     :data:`LARGE_LOAD` or :data:`FREE_SHARE` of its pages are free; whether it did.
 
     Call it outside any transaction on the store and never from a web request: the rewrite
-    holds the write lock until it is done.
+    holds the write lock until it is done. A rewrite the database refuses (busy, or no room
+    for the copy it makes) is logged and skipped: the store stays as it was.
     """
     if engine.dialect.name != "sqlite":
         return False
     if rows_written < LARGE_LOAD and free_share(engine) < FREE_SHARE:
         return False
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("VACUUM")
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM")
+    except OperationalError as error:  # busy or out of room: the store is whole, only not packed
+        logging.getLogger(__name__).warning("The store was not rewritten packed: %s", error)
+        return False
     return True

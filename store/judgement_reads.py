@@ -62,9 +62,9 @@ def with_names(conn: Connection, stored: pd.DataFrame) -> pd.DataFrame:
     period_ids, area_ids = list(PERIODS.values()), [i for _, i in AREAS.values()]
     labels, names = _lookup(conn, _held(stored, period_ids), _held(stored, area_ids))
     out = stored.drop(columns=[*period_ids, *area_ids])
-    for column in WORD_CODES:
+    for column in WORD_CODES:  # inferred as a read of words would be (strings, or objects)
         if column in out:
-            out[column] = decode(column, out[column])
+            out[column] = pd.Series(decode(column, out[column]).tolist(), index=out.index)
     for label, column in PERIODS.items():
         out[label] = stored[column].map(labels).astype(object)
     for name, (_, column) in AREAS.items():

@@ -7,7 +7,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy import Engine, event, func, insert, select, text
+from sqlalchemy.exc import OperationalError
 
 from store import queries
 from store.batches import BatchMeta, commit_batch
@@ -97,5 +98,25 @@ def test_free_pages_left_by_deleting_are_given_back(county_engine: Engine) -> No
     assert free_share(county_engine) >= 0.1
     assert reclaim_space(county_engine) is True
     assert free_share(county_engine) == 0.0
+    with county_engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Observation)).scalar_one() == 2
+
+
+def test_a_rewrite_the_database_refuses_leaves_the_store_as_it_was(
+        county_engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
+    if county_engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL reclaims space itself (autovacuum)")
+    commit_batch(county_engine, figures(10.0), BatchMeta(file_name="a", file_hash="a"))
+
+    def refuse(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement == "VACUUM":
+            raise OperationalError(statement, {}, Exception("database is locked"))
+
+    event.listen(county_engine, "before_cursor_execute", refuse)
+    try:
+        assert reclaim_space(county_engine, rows_written=LARGE_LOAD) is False
+    finally:
+        event.remove(county_engine, "before_cursor_execute", refuse)
+    assert "not rewritten packed" in caplog.text
     with county_engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(Observation)).scalar_one() == 2
