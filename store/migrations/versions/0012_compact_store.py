@@ -48,9 +48,12 @@ def _runs_up() -> None:
                'ORDER BY computed_at, engine_version')
     with op.batch_alter_table('computed_result', schema=None) as batch_op:
         batch_op.add_column(sa.Column('run_id', sa.Integer(), nullable=True))
+    # Each row finds its run through an index (a store may hold a run per row).
+    op.create_index('ix_judgement_run_stamp', 'judgement_run', ['engine_version', 'computed_at'])
     op.execute('UPDATE computed_result SET run_id = (SELECT judgement_run.id FROM judgement_run '
                'WHERE judgement_run.engine_version = computed_result.engine_version '
                'AND judgement_run.computed_at = computed_result.computed_at)')
+    op.drop_index('ix_judgement_run_stamp', table_name='judgement_run')
     with op.batch_alter_table('computed_result', schema=None) as batch_op:
         batch_op.alter_column('run_id', existing_type=sa.Integer(), nullable=False)
         batch_op.create_foreign_key('fk_computed_result_run_id_judgement_run',
