@@ -127,7 +127,7 @@ def floor_side(url: str, csv: str) -> dict[str, Any]:
 
 
 def _load(url: str, csv: str) -> dict[str, Any]:
-    from services.uploads import commit_upload
+    from services.uploads import commit_upload, compact_after
     from settings import load_settings
     from store.engine import make_engine
 
@@ -137,6 +137,7 @@ def _load(url: str, csv: str) -> dict[str, Any]:
     started, cpu = time.perf_counter(), time.process_time()
     outcome = commit_upload(engine, settings, Path(csv), user="bench",
                             acknowledged_reason=REASON)
+    compact_after(engine, [outcome])  # as `scorecard load` does after its files
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     if outcome.commit is None:
         problems = [f"{i.code}: {i.message}" for i in outcome.preview.result.report.errors[:5]]
@@ -283,6 +284,7 @@ def _ratio(label: str, ours: float, base: float, goal: float, unit: str = "") ->
 
 
 def main() -> None:
+    """Run one side (``--side NAME ARGS...``) or the whole comparison."""
     if len(sys.argv) > 1 and sys.argv[1] == "--side":
         result = SIDES[sys.argv[2]](*sys.argv[3:])
         print(json.dumps({**result, "peak_mb": _peak_mb()}))
@@ -292,19 +294,25 @@ def main() -> None:
                         help="fraction of the issue's 40 periods per series (default 0.1)")
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--keep", type=Path, metavar="FILE",
+                        help="keep a copy of the national SQLite store here (to see where its "
+                             "bytes go)")
     args = parser.parse_args()
     for postgres in {"sqlite": [False], "postgresql": [True]}.get(args.backend, [False, True]):
         with tempfile.TemporaryDirectory() as tmp:
             stores = Stores(Path(tmp), postgres)
             try:
-                report(Path(tmp), stores, args.scale, args.repeats)
+                national = report(Path(tmp), stores, args.scale, args.repeats)
+                if args.keep is not None and not postgres:
+                    shutil.copyfile(national.split("///", 1)[1], args.keep)
             except OperationalError as error:  # no server: say so and go on
                 print(f"PostgreSQL: skipped ({type(error).__name__}: server not reachable)")
             finally:
                 stores.drop()
 
 
-def report(folder: Path, stores: Stores, scale: float, repeats: int) -> None:
+def report(folder: Path, stores: Stores, scale: float, repeats: int) -> str:
+    """Build the stores, run every side and print the ratios; the national store's URL."""
     national_csv, upload_csv = folder / "national.csv", folder / "upload.csv"
     made = run_side("generate", str(folder), str(scale))
     figures, raw = made["figures"], made["bytes"]
@@ -334,6 +342,7 @@ def report(folder: Path, stores: Stores, scale: float, repeats: int) -> None:
            views["demo"]["view"] * 1e3, 1.3)
     _ratio("CSV export, national vs demo (ms)", views["national"]["export"] * 1e3,
            views["demo"]["export"] * 1e3, 1.3)
+    return national_url
 
 
 if __name__ == "__main__":

@@ -31,15 +31,17 @@ from domain.periods import parse_period  # noqa: E402
 from domain.vocabulary import PeriodType  # noqa: E402
 from services.scorecard import scorecard_view  # noqa: E402
 from store.engine import make_engine, upgrade_schema  # noqa: E402
-from store.judgement_codes import CODES  # noqa: E402
+from store.judgement_codes import CODES, WORD_CODES  # noqa: E402
 from store.models import (  # noqa: E402
     Area,
     ComputedResult,
+    JudgementRun,
     Observation,
     Period,
     UploadBatch,
 )
 from store.reference import seed_reference_data  # noqa: E402
+from store.series import series_ids  # noqa: E402
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 QUARTER = parse_period("Q3 2016/17", hint=PeriodType.FY_QUARTER)
@@ -63,23 +65,30 @@ def build(engine: Engine, quarters: int) -> int:
         period_ids = dict(conn.execute(select(Period.key, Period.id)).all())
         batch = conn.execute(insert(UploadBatch).values(file_name="bench", file_hash="bench")
                              .returning(UploadBatch.id)).scalar_one()
+        series = series_ids(conn, [(indicator, "all") for indicator in catalogue])
+        run = conn.execute(insert(JudgementRun).values(engine_version="bench")
+                           .returning(JudgementRun.id)).scalar_one()
+        words = {column: {word: code for code, word in enumerate(vocabulary)}
+                 for column, vocabulary in WORD_CODES.items()}
         rows = obs = 0
         for area_id, code in areas:
             observations, results = [], []
             for i, indicator in enumerate(catalogue):
                 for j, period in enumerate(periods):
                     value = 40.0 + (hash((code, i, j)) % 400) / 10
-                    observations.append({"indicator_id": indicator, "area_id": area_id,
+                    observations.append({"series_id": series[indicator, "all"],
+                                         "area_id": area_id,
                                          "period_id": period_ids[period.key], "value": value,
-                                         "batch_id": batch, "breakdown": "all"})
-                    results.append({"indicator_id": indicator, "area_id": area_id,
-                                    "period_id": period_ids[period.key], "breakdown": "all",
-                                    "engine_version": "bench", "value": value,
+                                         "batch_id": batch})
+                    results.append({"series_id": series[indicator, "all"], "area_id": area_id,
+                                    "period_id": period_ids[period.key], "run_id": run,
+                                    "value": value,
                                     "lower_ci": value - 2, "upper_ci": value + 2,
                                     "ci_level": 0.95, "previous_value": value - 1,
                                     "change": 1.0, "national_value": 43.1,
-                                    "rag_rule_used": benchmark, "rag": "red",
-                                    "significance": "Worse", "direction": "improved"})
+                                    "rag_rule_used": benchmark, "rag": words["rag"]["red"],
+                                    "significance": words["significance"]["Worse"],
+                                    "direction": words["direction"]["improved"]})
             conn.execute(insert(Observation), observations)
             conn.execute(insert(ComputedResult), results)
             rows += len(results)

@@ -53,7 +53,13 @@ def _load_arguments(parser: argparse.ArgumentParser) -> None:
 def load(args: argparse.Namespace, settings: Settings) -> int:
     """Validate each file in full and commit it as one batch, or with ``--dry-run`` preview."""
     # Use cases imported when the command runs (start-up time: `scorecard --help` under 1 s).
-    from services.uploads import UploadOutcome, commit_upload, load_context, preview_upload
+    from services.uploads import (
+        UploadOutcome,
+        commit_upload,
+        compact_after,
+        load_context,
+        preview_upload,
+    )
     from services.write_faults import WriteFailed
     missing = [str(p) for p in args.paths if not p.is_file()]
     if missing:
@@ -72,6 +78,7 @@ def load(args: argparse.Namespace, settings: Settings) -> int:
                     engine, settings, path, path.name,
                     user=user,
                     acknowledged_reason=args.acknowledge_warnings, context=context))
+        compact_after(engine, outcomes)
     except WriteFailed:
         for outcome in outcomes:  # say what was stored before the fault
             _print_outcome(outcome)

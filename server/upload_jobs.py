@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from server import jobs
-from services.uploads import UploadOutcome, commit_upload, preview_upload
+from services.uploads import UploadOutcome, commit_upload, compact_after, preview_upload
 from services.write_faults import stored_batch
 from settings import Settings, load_settings
 from store.engine import Engine
@@ -99,6 +99,7 @@ def commit_checked_upload(engine: Engine, payload: dict[str, Any],
     outcome_path(folder, token).write_text(json.dumps(outcome.to_dict()))
     if outcome.status == "committed":
         forget_upload(folder, token, path)
+        compact_after(engine, [outcome])  # a background job: no request waits on the store
     return {"status": outcome.status, "batch_id": outcome.batch_id}
 
 

@@ -7,6 +7,7 @@ from services.catalogue import Indicators, given_or_shared
 from services.partnerships import reapply_profiles
 from services.ratings import repair_ratings
 from settings import Settings
+from store.compact import reclaim_space
 from store.engine import open_engine, upgrade_schema
 from store.reference import seed_reference_data
 
@@ -23,4 +24,5 @@ def initialise_store(settings: Settings, *, indicators: Indicators = None) -> di
                                      area_relationships(settings.shared_data))
         counts["partnerships"] = reapply_profiles(engine)
         counts["judgements_recomputed"] = repair_ratings(engine, indicators=indicators)
+        reclaim_space(engine)  # what migrations and recomputes left free
         return counts

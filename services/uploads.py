@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from store.batches import (
     plan_changes,
     rollback_batch,
 )
+from store.compact import reclaim_space
 from store.engine import Connection, DriverFailure, Engine
 from store.faults import find_fault
 from store.judgements import has_judgements
@@ -137,6 +139,11 @@ class UploadOutcome:
     @property
     def batch_id(self) -> int | None:
         return self.commit.batch_id if self.commit else None
+
+    @property
+    def rows_written(self) -> int:
+        """Figures the commit stored (new and revised); 0 when nothing was committed."""
+        return self.commit.rows_new + self.commit.rows_revised if self.commit else 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "batch_id": self.batch_id, **self.preview.to_dict()}
@@ -244,6 +251,13 @@ def commit_upload(engine: Engine, settings: Settings, path: Path, file_name: str
             raise
         commit = committed_despite(engine, meta, fault)
     return UploadOutcome(preview, "committed", commit)
+
+
+def compact_after(engine: Engine, outcomes: Sequence[UploadOutcome]) -> bool:
+    """After loads run from the command line or a background job (never a web request: the
+    rewrite holds the store's write lock), give back the space they left unused on SQLite
+    (:func:`store.compact.reclaim_space`); whether the store was rewritten."""
+    return reclaim_space(engine, rows_written=sum(o.rows_written for o in outcomes))
 
 
 def rollback_upload(engine: Engine, batch_id: int, user: str = "") -> pd.DataFrame:

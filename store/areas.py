@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from store.models import Area, Observation, PartnershipProfile
+from store.models import CURRENT_FIGURE, Area, Observation, PartnershipProfile
 
 DISTRICT = "district"
 #: The area types of a council (an upper-tier local authority).
@@ -54,6 +54,6 @@ def partnership_areas(conn: Connection) -> dict[str, str]:
 def councils_with_figures(conn: Connection) -> frozenset[str]:
     """The code of every council (county or other local authority) holding a current figure."""
     held = select(Observation.id).where(Observation.area_id == Area.id,
-                                        Observation.is_current).exists()
+                                        CURRENT_FIGURE).exists()
     return frozenset(conn.execute(select(Area.code).where(
         Area.type.in_(COUNCIL_TYPES), held)).scalars())

@@ -32,6 +32,15 @@ CODES: dict[str, tuple[str, ...]] = {
                       "typical_range"),
     "range_scope": ("", "statistical neighbours", "other English councils"),
 }
+#: Columns stored as codes like those of :data:`CODES` but read back as words by every
+#: reader of stored judgements (:func:`store.judgement_reads.with_names` decodes them), so
+#: that code comparing ratings sees words. ``significance`` holds the national significance.
+WORD_CODES: dict[str, tuple[str, ...]] = {
+    "rag": ("grey", "red", "amber", "green"),
+    "significance": _SIGNIFICANCE,
+    "direction": ("not comparable", "no change", "improved", "worsened", "increased",
+                  "decreased"),
+}
 #: Columns stored as floats, under their own names.
 NUMBERS = (
     "numerator", "denominator", "value", "lower_ci", "upper_ci", "ci_level", "lower_998",
@@ -60,15 +69,20 @@ RESULT_COLUMNS = (
 )
 
 
+def _vocabulary(column: str) -> tuple[str, ...]:
+    return CODES[column] if column in CODES else WORD_CODES[column]
+
+
 def encode(column: str, labels: pd.Series) -> list[int | None]:
-    """The codes of ``labels`` of the coded ``column`` (missing ones None).
+    """The codes of ``labels`` of the coded ``column`` (of :data:`CODES` or
+    :data:`WORD_CODES`; missing ones None).
 
     Raises
     ------
     ValueError
         If a label is not in the column's vocabulary.
     """
-    vocabulary = CODES[column]
+    vocabulary = _vocabulary(column)
     values = np.array(labels, dtype=object)
     codes = pd.Index(vocabulary, dtype=object).get_indexer(pd.Index(values, dtype=object))
     unknown = (codes < 0) & ~pd.isna(values)
@@ -80,7 +94,7 @@ def encode(column: str, labels: pd.Series) -> list[int | None]:
 
 def decode(column: str, codes: pd.Series) -> pd.Series:
     """The labels of stored ``codes`` of the coded ``column`` (missing ones None)."""
-    vocabulary = np.array(CODES[column] + (None,), dtype=object)
+    vocabulary = np.array(_vocabulary(column) + (None,), dtype=object)
     numbers = pd.to_numeric(codes, errors="coerce")
     index = numbers.fillna(len(vocabulary) - 1).astype(int).to_numpy()
     return pd.Series(vocabulary[index], index=codes.index, dtype=object)

@@ -1,4 +1,4 @@
-"""The stored judgement: one typed row per indicator, area, period and breakdown.
+"""The stored judgement: one typed row per series (indicator and breakdown), area and period.
 
 A row keeps only the judgement's own output: numbers as floats, labels from a small
 vocabulary as small-integer codes (:mod:`store.judgement_codes`), comparator periods as period
@@ -40,27 +40,37 @@ def _period() -> Mapped[int | None]:
     return mapped_column(Integer)
 
 
+class JudgementRun(Base):
+    """One recompute of stored judgements: the version of the statistics engine that ran and
+    when. Each judgement points to the run that stored it, rather than every row repeating
+    both."""
+
+    __tablename__ = "judgement_run"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    engine_version: Mapped[str] = mapped_column(String(20))
+    computed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class ComputedResult(Base):
-    """Judgements computed when data is loaded, stamped with the engine version."""
+    """Judgements computed when data is loaded, each pointing to the run (engine version and
+    time) that stored it."""
 
     __tablename__ = "computed_result"
     __table_args__ = (
-        UniqueConstraint("indicator_id", "area_id", "period_id", "breakdown",
-                         name="uq_computed_result"),
+        UniqueConstraint("series_id", "area_id", "period_id", name="uq_computed_result"),
         Index("ix_computed_area_period", "area_id", "period_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    indicator_id: Mapped[str] = mapped_column(ForeignKey("indicator.id"))
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"))
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
-    breakdown: Mapped[str] = mapped_column(String(80), default="all")
-    engine_version: Mapped[str] = mapped_column(String(20))
-    computed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    # Queried directly (rating changes, filters), so kept as words.
-    rag: Mapped[str] = mapped_column(String(10), default="grey")
-    significance: Mapped[str | None] = mapped_column(String(40))
-    direction: Mapped[str | None] = mapped_column(String(20))
+    run_id: Mapped[int] = mapped_column(ForeignKey("judgement_run.id"))
+    # Coded words (``WORD_CODES``), read back as words by every reader.
+    rag: Mapped[int] = mapped_column(SmallInteger, default=0)
+    significance: Mapped[int | None] = _code()
+    direction: Mapped[int | None] = _code()
     # The figure as judged (intervals and implied counts filled in).
     numerator: Mapped[float | None] = _number()
     denominator: Mapped[float | None] = _number()

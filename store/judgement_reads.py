@@ -20,10 +20,11 @@ from store.judgement_codes import (
     PERIODS,
     RESULT_COLUMNS,
     SIGNIFICANCE,
+    WORD_CODES,
     WORDS,
     decode,
 )
-from store.models import Area, ComputedResult, Period
+from store.models import Area, ComputedResult, JudgementRun, Period, Series
 
 
 @functools.cache
@@ -39,24 +40,31 @@ def stored_select() -> Select[*tuple[Any, ...]]:
     """
     table = ComputedResult.__table__.c
     columns: list[Any] = [
-        ComputedResult.indicator_id, Area.code.label("area_code"),
+        Series.indicator_id, Area.code.label("area_code"),
         Area.type.label("area_type"), Area.name.label("area_name"),
-        Period.key.label("period_key"), ComputedResult.breakdown,
-        ComputedResult.engine_version, ComputedResult.computed_at,
+        Period.key.label("period_key"), Series.breakdown,
+        JudgementRun.engine_version, JudgementRun.computed_at,
         Period.label.label("period_label"), Period.type.label("period_type"),
         Period.start_date.label("period_start"), Period.end_date.label("period_end"),
         *(table[name] for name in ("significance", *NUMBERS, *CODES, *FLAGS, *WORDS,
                                    *PERIODS.values(), *(i for _, i in AREAS.values())))]
-    return select(*columns).join(Area, Area.id == ComputedResult.area_id).join(
-        Period, Period.id == ComputedResult.period_id)
+    return (select(*columns).select_from(ComputedResult)
+            .join(Series, Series.id == ComputedResult.series_id)
+            .join(Area, Area.id == ComputedResult.area_id)
+            .join(Period, Period.id == ComputedResult.period_id)
+            .join(JudgementRun, JudgementRun.id == ComputedResult.run_id))
 
 
 def with_names(conn: Connection, stored: pd.DataFrame) -> pd.DataFrame:
     """Rows of :func:`stored_select` with each comparator period's label and the region's
-    and county's names in place of their ids, looked up in one small query."""
+    and county's names in place of their ids, looked up in one small query, and the coded
+    words (:data:`~store.judgement_codes.WORD_CODES`) as words."""
     period_ids, area_ids = list(PERIODS.values()), [i for _, i in AREAS.values()]
     labels, names = _lookup(conn, _held(stored, period_ids), _held(stored, area_ids))
     out = stored.drop(columns=[*period_ids, *area_ids])
+    for column in WORD_CODES:  # inferred as a read of words would be (strings, or objects)
+        if column in out:
+            out[column] = pd.Series(decode(column, out[column]).tolist(), index=out.index)
     for label, column in PERIODS.items():
         out[label] = stored[column].map(labels).astype(object)
     for name, (_, column) in AREAS.items():

@@ -17,14 +17,17 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.judgement_model import ComputedResult as ComputedResult
+from store.judgement_model import JudgementRun as JudgementRun
 from store.model_base import MAX_ID as MAX_ID
 from store.model_base import Base, utcnow
 
@@ -50,7 +53,7 @@ class AreaRelationship(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    parent_code: Mapped[str] = mapped_column(String(32), index=True)
+    parent_code: Mapped[str] = mapped_column(String(32))  # uq_area_relationship leads with it
     child_code: Mapped[str] = mapped_column(String(32), index=True)
     relationship: Mapped[str] = mapped_column(String(40))
     model: Mapped[str] = mapped_column(String(40), default="")
@@ -75,6 +78,19 @@ class IndicatorRow(Base):
     multiplier: Mapped[float] = mapped_column(Float, default=1.0)
     period_type: Mapped[str] = mapped_column(String(20))
     spec_json: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class Series(Base):
+    """One indicator's figures for one breakdown (``all``, ``girls``, ...). Figures and
+    judgements point to their series rather than each repeating the indicator id and the
+    breakdown."""
+
+    __tablename__ = "series"
+    __table_args__ = (UniqueConstraint("indicator_id", "breakdown", name="uq_series"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_id: Mapped[str] = mapped_column(ForeignKey("indicator.id"))
+    breakdown: Mapped[str] = mapped_column(String(80), default="all")
 
 
 class Period(Base):
@@ -126,47 +142,71 @@ class ValidationIssueRow(Base):
     message: Mapped[str] = mapped_column(Text)
 
 
+class FigureOrigin(Base):
+    """Where figures of one batch came from: their source (the publication or system named in
+    the file), the sheet that held them and when they were written. The batch's figures
+    point here rather than each repeating the three."""
+
+    __tablename__ = "figure_origin"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("upload_batch.id"), index=True)
+    source: Mapped[str | None] = mapped_column(String(200))
+    sheet: Mapped[str | None] = mapped_column(String(160))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class Observation(Base):
-    """One published or uploaded figure: indicator x area x period x breakdown."""
+    """One published or uploaded figure: series (indicator x breakdown) x area x period.
+
+    Its source, the sheet it was read from and when it was written are its origin's
+    (:class:`FigureOrigin`); ``cell`` is the cell within that sheet (``H2`` of
+    ``national!H2``), or the whole reference where it names no sheet.
+    """
 
     __tablename__ = "observation"
     __table_args__ = (
         Index(
             "uq_observation_current",
-            "indicator_id", "area_id", "period_id", "breakdown",
+            "series_id", "area_id", "period_id",
             unique=True,
             sqlite_where=text("is_current = 1"),
             postgresql_where=text("is_current"),
         ),
-        Index("ix_observation_lookup", "indicator_id", "area_id", "period_id"),
-        # An area's current figures by period (scorecards, exports, batches behind them).
-        Index("ix_observation_current_area_period", "area_id", "period_id",
-              sqlite_where=text("is_current = 1"), postgresql_where=text("is_current")),
+        # An area's figures by period: its current ones (scorecards, exports, the batches
+        # behind them) and one figure's every version (its history). Lookups by series
+        # of current figures go through ``uq_observation_current``.
+        Index("ix_observation_area_period", "area_id", "period_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    indicator_id: Mapped[str] = mapped_column(ForeignKey("indicator.id"))
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"))
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
-    breakdown: Mapped[str] = mapped_column(String(80), default="all")
     numerator: Mapped[float | None] = mapped_column(Float)
     denominator: Mapped[float | None] = mapped_column(Float)
     value: Mapped[float | None] = mapped_column(Float)
     lower_ci: Mapped[float | None] = mapped_column(Float)
     upper_ci: Mapped[float | None] = mapped_column(Float)
     ci_level: Mapped[float | None] = mapped_column(Float)
-    ci_source: Mapped[str] = mapped_column(String(12), default="none")
+    # Coded words (``store.figure_codes``), read back as words by every reader.
+    ci_source: Mapped[int] = mapped_column(SmallInteger, default=0)
     target: Mapped[float | None] = mapped_column(Float)
-    status: Mapped[str] = mapped_column(String(20), default="final")
+    status: Mapped[int] = mapped_column(SmallInteger, default=0)
     value_note: Mapped[str | None] = mapped_column(Text)
-    source: Mapped[str | None] = mapped_column(String(200))
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     batch_id: Mapped[int] = mapped_column(ForeignKey("upload_batch.id"), index=True)
-    source_cell: Mapped[str | None] = mapped_column(String(160))
+    origin_id: Mapped[int | None] = mapped_column(ForeignKey("figure_origin.id"))
+    cell: Mapped[str | None] = mapped_column(String(160))
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("observation.id"))
     superseded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+#: The condition "a current figure", written as the partial index ``uq_observation_current``
+#: states it (``is_current = 1`` on SQLite, ``is_current = true`` on PostgreSQL): SQLite uses a
+#: partial index only for a query carrying that very term, not ``is_current IS 1``.
+CURRENT_FIGURE = Observation.is_current == true()
 
 
 class AuditLog(Base):

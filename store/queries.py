@@ -10,24 +10,29 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, literal, select, union_all
+from sqlalchemy import Connection, case, func, literal, select, union_all
 
+from store.figure_codes import figure_word
 from store.judgement_reads import stored_select, with_names
 from store.models import (
+    CURRENT_FIGURE,
     Area,
     AreaRelationship,
     AuditLog,
     ComputedResult,
+    FigureOrigin,
     IndicatorRow,
     Observation,
     Period,
+    Series,
     UploadBatch,
     ValidationIssueRow,
 )
+from store.series import of_indicators
 
 OBSERVATION_FIELDS = (
     Observation.id.label("observation_id"),
-    Observation.indicator_id,
+    Series.indicator_id,
     Area.code.label("area_code"),
     Area.name.label("area_name"),
     Area.type.label("area_type"),
@@ -36,25 +41,26 @@ OBSERVATION_FIELDS = (
     Period.start_date.label("period_start"),
     Period.end_date.label("period_end"),
     Period.label.label("period_label"),
-    Observation.breakdown,
+    Series.breakdown,
     Observation.numerator,
     Observation.denominator,
     Observation.value,
     Observation.lower_ci,
     Observation.upper_ci,
     Observation.ci_level,
-    Observation.ci_source,
+    figure_word("ci_source"),
     Observation.target,
-    Observation.status,
+    figure_word("status"),
     Observation.value_note,
-    Observation.source,
+    FigureOrigin.source,
     Observation.illustrative,
     Observation.batch_id,
-    Observation.source_cell,
+    case((FigureOrigin.sheet.is_(None), Observation.cell),
+         else_=FigureOrigin.sheet + "!" + Observation.cell).label("source_cell"),
     Observation.is_current,
     Observation.supersedes_id,
     Observation.superseded_at,
-    Observation.created_at,
+    FigureOrigin.created_at,
 )
 
 
@@ -63,18 +69,20 @@ def observations_stmt(indicator_ids: Sequence[str] | None = None,
                       breakdowns: Sequence[str] | None = None,
                       current_only: bool = True) -> Any:
     """The ``select()`` behind :func:`observations`, for callers that add to it."""
-    stmt = (select(*OBSERVATION_FIELDS)
+    stmt = (select(*OBSERVATION_FIELDS).select_from(Observation)
+            .join(Series, Series.id == Observation.series_id)
             .join(Area, Area.id == Observation.area_id)
-            .join(Period, Period.id == Observation.period_id))
+            .join(Period, Period.id == Observation.period_id)
+            .outerjoin(FigureOrigin, FigureOrigin.id == Observation.origin_id))
     if current_only:
-        stmt = stmt.where(Observation.is_current.is_(True))
+        stmt = stmt.where(CURRENT_FIGURE)
     if indicator_ids is not None:
-        stmt = stmt.where(Observation.indicator_id.in_(list(indicator_ids)))
+        stmt = stmt.where(Observation.series_id.in_(of_indicators(indicator_ids, breakdowns)))
+    elif breakdowns is not None:
+        stmt = stmt.where(Series.breakdown.in_(list(breakdowns)))
     if area_codes is not None:
         stmt = stmt.where(Area.code.in_(list(area_codes)))
-    if breakdowns is not None:
-        stmt = stmt.where(Observation.breakdown.in_(list(breakdowns)))
-    return stmt.order_by(Observation.indicator_id, Area.code, Period.end_date, Period.start_date)
+    return stmt.order_by(Series.indicator_id, Area.code, Period.end_date, Period.start_date)
 
 
 def observations(conn: Connection, indicator_ids: Sequence[str] | None = None,
@@ -161,7 +169,7 @@ def computed_results(conn: Connection, area_codes: Sequence[str] | None = None,
     if period_keys is not None:
         stmt = stmt.where(Period.key.in_(list(period_keys)))
     if indicator_ids is not None:
-        stmt = stmt.where(ComputedResult.indicator_id.in_(list(indicator_ids)))
+        stmt = stmt.where(ComputedResult.series_id.in_(of_indicators(indicator_ids)))
     return with_names(conn, pd.read_sql(stmt, conn))
 
 
@@ -176,11 +184,13 @@ def latest_computed_rows(conn: Connection, area_code: str, ends: Sequence[dt.dat
     parts = []
     for position, end in enumerate(ends):
         ranked = (select(ComputedResult.id, func.row_number().over(
-            partition_by=ComputedResult.indicator_id,
+            partition_by=ComputedResult.series_id,
             order_by=(Period.end_date.desc(), Period.start_date.desc())).label("position"))
             .join(Area, Area.id == ComputedResult.area_id)
             .join(Period, Period.id == ComputedResult.period_id)
-            .where(Area.code == area_code, ComputedResult.breakdown == breakdown,
+            .where(Area.code == area_code,
+                   ComputedResult.series_id.in_(select(Series.id).where(
+                       Series.breakdown == breakdown)),
                    Period.end_date <= end)
             .subquery())
         latest = select(ranked.c.id).where(ranked.c.position == 1).scalar_subquery()
@@ -196,7 +206,7 @@ def store_counts(conn: Connection) -> dict[str, int]:
     def count(model: type) -> int:
         return int(conn.execute(select(func.count()).select_from(model)).scalar_one())
     current = conn.execute(select(func.count()).select_from(Observation)
-                           .where(and_(Observation.is_current.is_(True)))).scalar_one()
+                           .where(CURRENT_FIGURE)).scalar_one()
     return {"areas": count(Area), "indicators": count(IndicatorRow),
             "observations": int(current), "batches": count(UploadBatch)}
 
@@ -211,7 +221,7 @@ def batches_behind(conn: Connection, area_code: str, period_keys: Sequence[str]
             .join(Area, Area.id == Observation.area_id)
             .join(Period, Period.id == Observation.period_id)
             .join(UploadBatch, UploadBatch.id == Observation.batch_id)
-            .where(Area.code == area_code, Observation.is_current.is_(True),
+            .where(Area.code == area_code, CURRENT_FIGURE,
                    Period.key.in_(list(period_keys)))
             .group_by(Observation.batch_id).order_by(Observation.batch_id))
     return [(int(batch_id), at) for batch_id, at in conn.execute(stmt)]
@@ -233,7 +243,7 @@ def period_ends(conn: Connection, period_type: str | None = None,
     if area_code is not None:
         stmt = stmt.where(Period.id.in_(
             select(Observation.period_id).join(Area, Area.id == Observation.area_id)
-            .where(Area.code == area_code, Observation.is_current.is_(True),
+            .where(Area.code == area_code, CURRENT_FIGURE,
                    Observation.value.is_not(None))))
     return list(conn.execute(stmt).scalars())
 
@@ -248,8 +258,8 @@ def period_end_dates(conn: Connection, keys: Sequence[str]) -> dict[str, dt.date
 
 def figure_counts(conn: Connection, indicator_ids: Sequence[str]) -> dict[str, int]:
     """How many current figures each of ``indicator_ids`` has (those with none are left out)."""
-    stmt = (select(Observation.indicator_id, func.count())
-            .where(Observation.is_current.is_(True),
-                   Observation.indicator_id.in_(list(indicator_ids)))
-            .group_by(Observation.indicator_id))
+    stmt = (select(Series.indicator_id, func.count()).select_from(Observation)
+            .join(Series, Series.id == Observation.series_id)
+            .where(CURRENT_FIGURE, Observation.series_id.in_(of_indicators(indicator_ids)))
+            .group_by(Series.indicator_id))
     return {str(indicator): int(count) for indicator, count in conn.execute(stmt).all()}

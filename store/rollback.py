@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Engine, func, select, update
 from domain.errors import NotFoundError, StoreError
 from store import audit
 from store.locks import AfterWrite, serialise_writes
-from store.models import Area, Observation, Period, UploadBatch, utcnow
+from store.models import Area, Observation, Period, Series, UploadBatch, utcnow
 
 
 def rollback_batch(engine: Engine, batch_id: int, user: str = "", *,
@@ -69,8 +69,10 @@ def batch_status(conn: Connection, batch_id: int) -> str | None:
 
 def batch_keys(conn: Connection, batch_id: int) -> pd.DataFrame:
     """The natural keys of every observation batch ``batch_id`` wrote."""
-    stmt = (select(Observation.indicator_id, Area.code.label("area_code"),
-                   Period.key.label("period_key"), Observation.breakdown)
+    stmt = (select(Series.indicator_id, Area.code.label("area_code"),
+                   Period.key.label("period_key"), Series.breakdown)
+            .select_from(Observation)
+            .join(Series, Series.id == Observation.series_id)
             .join(Area, Area.id == Observation.area_id)
             .join(Period, Period.id == Observation.period_id)
             .where(Observation.batch_id == batch_id))

@@ -33,8 +33,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 PG_ADMIN_URL = os.environ.get("SCORECARD_TEST_PG_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 #: Tables emptied between tests on the shared PostgreSQL database, children first.
-DATA_TABLES = ("pull_run", "catalogue_entry", "computed_result", "validation_issue",
-               "observation", "period", "audit_log", "upload_batch")
+DATA_TABLES = ("pull_run", "catalogue_entry", "computed_result", "judgement_run",
+               "validation_issue", "observation", "period", "audit_log", "upload_batch")
 
 
 def _pg_unavailable_reason() -> str | None:

@@ -72,11 +72,11 @@ def check_store(engine: Engine) -> int:
         revisions = dict(conn.execute(select(Observation.batch_id, func.count())
                                       .where(Observation.supersedes_id.is_not(None))
                                       .group_by(Observation.batch_id)).all())
-        doubled = conn.execute(select(Observation.indicator_id, Observation.area_id,
-                                      Observation.period_id, Observation.breakdown)
+        doubled = conn.execute(select(Observation.series_id, Observation.area_id,
+                                      Observation.period_id)
                                .where(Observation.is_current.is_(True))
-                               .group_by(Observation.indicator_id, Observation.area_id,
-                                         Observation.period_id, Observation.breakdown)
+                               .group_by(Observation.series_id, Observation.area_id,
+                                         Observation.period_id)
                                .having(func.count() > 1)).all()
         superseded_twice = conn.execute(
             select(Observation.supersedes_id).join(UploadBatch,

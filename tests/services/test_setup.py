@@ -13,7 +13,7 @@ from services.setup import initialise_store
 from settings import load_settings
 from store.batches import BatchMeta, commit_batch
 from store.engine import downgrade_schema, make_engine
-from store.models import ComputedResult
+from store.models import ComputedResult, JudgementRun
 
 
 def test_init_recomputes_only_judgements_of_an_earlier_engine(store_url: str) -> None:
@@ -25,12 +25,13 @@ def test_init_recomputes_only_judgements_of_an_earlier_engine(store_url: str) ->
         refresh_results(engine, commit_batch(engine, quarter_rows(), BatchMeta(
             file_name="q3", file_hash="q3")).changed_keys)
         with engine.begin() as conn:
-            conn.execute(update(ComputedResult).values(engine_version="0.9.0"))
+            conn.execute(update(JudgementRun).values(engine_version="0.9.0"))
 
         again = initialise_store(settings)
         assert again["judgements_recomputed"] == 2
         with engine.connect() as conn:
-            versions = set(conn.execute(select(ComputedResult.engine_version)).scalars())
+            versions = set(conn.execute(select(JudgementRun.engine_version).join(
+                ComputedResult, ComputedResult.run_id == JudgementRun.id)).scalars())
         assert versions == {ENGINE_VERSION}
         assert initialise_store(settings)["judgements_recomputed"] == 0
     finally:
@@ -68,7 +69,8 @@ def test_upgrading_a_store_from_json_judgements_recomputes_them(store_url: str) 
         upgraded = initialise_store(settings)
         assert upgraded["judgements_recomputed"] == 2
         with engine.connect() as conn:
-            versions = list(conn.execute(select(ComputedResult.engine_version)).scalars())
+            versions = list(conn.execute(select(JudgementRun.engine_version).join(
+                ComputedResult, ComputedResult.run_id == JudgementRun.id)).scalars())
         assert versions == [ENGINE_VERSION] * 2
     finally:
         engine.dispose()

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -28,7 +28,9 @@ from domain.periods import period_containing
 from domain.vocabulary import PeriodType
 from services.uploads import (
     FLIP_COLUMNS,
+    UploadOutcome,
     commit_upload,
+    compact_after,
     file_digest,
     preview_upload,
     rollback_upload,
@@ -36,6 +38,8 @@ from services.uploads import (
 )
 from settings import Settings
 from store import queries
+from store.batches import CommitResult
+from store.compact import LARGE_LOAD
 from store.engine import make_engine
 from store.models import Observation, UploadBatch
 
@@ -331,3 +335,14 @@ def test_cli_rolls_back_a_chain_newest_first(cli_store: str, tmp_path: Path,
         assert current(engine) == [120]  # the figure from before batch 2
     finally:
         engine.dispose()
+
+
+def test_loads_of_many_rows_are_followed_by_a_packed_rewrite_on_sqlite(engine: Engine) -> None:
+    def outcome(new: int, revised: int) -> UploadOutcome:
+        return UploadOutcome(cast(Any, None), "committed", CommitResult(1, new, revised, 7))
+
+    rejected = UploadOutcome(cast(Any, None), "rejected")
+    few, many = [outcome(10, 5), rejected], [outcome(LARGE_LOAD - 5, 3), outcome(1, 1)]
+    assert [o.rows_written for o in many] == [LARGE_LOAD - 2, 2]
+    assert compact_after(engine, few) is False
+    assert compact_after(engine, many) is (engine.dialect.name == "sqlite")

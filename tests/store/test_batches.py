@@ -102,12 +102,12 @@ def test_current_values_have_a_unique_natural_key(engine: Engine) -> None:
         row = conn.execute(select(Observation.__table__)).one()
     with pytest.raises(IntegrityError), engine.begin() as conn:
         conn.execute(insert(Observation).values(
-            indicator_id=row.indicator_id, area_id=row.area_id, period_id=row.period_id,
-            breakdown="all", value=11, batch_id=row.batch_id, is_current=True))
+            series_id=row.series_id, area_id=row.area_id, period_id=row.period_id, value=11,
+            batch_id=row.batch_id, is_current=True))
     with engine.begin() as conn:  # a non-current copy of the same key is allowed (history)
         conn.execute(insert(Observation).values(
-            indicator_id=row.indicator_id, area_id=row.area_id, period_id=row.period_id,
-            breakdown="all", value=9, batch_id=row.batch_id, is_current=False))
+            series_id=row.series_id, area_id=row.area_id, period_id=row.period_id, value=9,
+            batch_id=row.batch_id, is_current=False))
 
 
 def test_rollback_restores_superseded_values(engine: Engine) -> None:

@@ -1,0 +1,122 @@
+"""A compact store: space given back on SQLite, and the compact-store migration converting a
+store with figures, history and judgements without losing or changing a row."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine, event, func, insert, select, text
+from sqlalchemy.exc import OperationalError
+
+from store import queries
+from store.batches import BatchMeta, commit_batch
+from store.compact import LARGE_LOAD, free_share, reclaim_space
+from store.engine import downgrade_schema, upgrade_schema
+from store.judgements import replace_judgements, typed_judgements
+from store.models import Observation, Period
+from tests.store.conftest import BURNLEY, COUNTY, INDICATOR
+
+KEY = "fy_quarter:2016-07-01:2016-09-30"
+BEFORE = "0011_login_failure_clients"
+
+
+def figures(value: float, source: str = "LAIT") -> pd.DataFrame:
+    """One quarter's figure for the county and its district."""
+    start, end = dt.date(2016, 7, 1), dt.date(2016, 9, 30)
+    return pd.DataFrame([{
+        "indicator_id": INDICATOR, "area_code": code, "period_key": KEY, "breakdown": "all",
+        "period_type": "fy_quarter", "period_start": start, "period_end": end,
+        "period_label": "Q2 2016/17", "numerator": None, "denominator": None,
+        "value": value + offset, "lower_ci": None, "upper_ci": None, "ci_level": None,
+        "target": None, "ci_source": "none", "status": "final", "value_note": None,
+        "source": source, "source_cell": f"Sheet1!H{offset + 2}", "illustrative": False,
+    } for offset, code in enumerate((COUNTY, BURNLEY))])
+
+
+def judgements(value: float) -> pd.DataFrame:
+    return pd.DataFrame([
+        {"indicator_id": INDICATOR, "area_code": code, "period_key": KEY, "breakdown": "all",
+         "rag": "green", "national_significance": "Better", "direction": "improved",
+         "value": value + offset, "trend": "No significant change", "range_scope": "",
+         "previous_period": "Q2 2016/17", "county_code": COUNTY}
+        for offset, code in enumerate((COUNTY, BURNLEY))])
+
+
+def stored(engine: Engine) -> dict[str, pd.DataFrame]:
+    """Everything a reader sees of the figures (every version) and the judgements."""
+    with engine.connect() as conn:
+        history = queries.observations(conn, current_only=False).sort_values(
+            "observation_id", ignore_index=True)
+        judged = queries.computed_results(conn).sort_values(["area_code"], ignore_index=True)
+        typed = typed_judgements(conn, [INDICATOR]).sort_values(["area_code"],
+                                                                ignore_index=True)
+    return {"history": history, "judged": judged, "typed": typed}
+
+
+def test_the_compact_store_migration_keeps_every_row(county_engine: Engine) -> None:
+    commit_batch(county_engine, figures(10.0), BatchMeta(file_name="a", file_hash="a"))
+    commit_batch(county_engine, figures(12.0, source="council records"),
+                 BatchMeta(file_name="b", file_hash="b"))  # revises both: history kept
+    with county_engine.begin() as conn:
+        replace_judgements(conn, [INDICATOR], judgements(12.0), "1.0")
+    before = stored(county_engine)
+    assert len(before["history"]) == 4 and before["history"]["is_current"].sum() == 2
+
+    downgrade_schema(county_engine, BEFORE)
+    with county_engine.connect() as conn:
+        held = conn.execute(text("select count(*) from observation")).scalar_one()
+        judged = conn.execute(text("select count(*) from computed_result")).scalar_one()
+    assert (held, judged) == (4, 2), "the earlier shape holds the same rows"
+    upgrade_schema(county_engine)
+
+    after = stored(county_engine)
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(after[name], frame, check_dtype=False, obj=name)
+
+
+def test_small_loads_leave_the_file_as_it_is(county_engine: Engine) -> None:
+    if county_engine.dialect.name != "sqlite":
+        assert reclaim_space(county_engine, rows_written=LARGE_LOAD) is False
+        return
+    commit_batch(county_engine, figures(10.0), BatchMeta(file_name="a", file_hash="a"))
+    assert free_share(county_engine) < 0.1
+    assert reclaim_space(county_engine, rows_written=2) is False
+    assert reclaim_space(county_engine, rows_written=LARGE_LOAD) is True
+
+
+def test_free_pages_left_by_deleting_are_given_back(county_engine: Engine) -> None:
+    if county_engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL reclaims space itself (autovacuum)")
+    commit_batch(county_engine, figures(10.0), BatchMeta(file_name="a", file_hash="a"))
+    with county_engine.begin() as conn:
+        conn.execute(insert(Period), [
+            {"key": f"year:{year}", "type": "year", "start_date": dt.date(year, 1, 1),
+             "end_date": dt.date(year, 12, 31), "label": "x" * 2000} for year in range(1, 2000)])
+        conn.execute(Period.__table__.delete().where(Period.type == "year"))
+    assert free_share(county_engine) >= 0.1
+    assert reclaim_space(county_engine) is True
+    assert free_share(county_engine) == 0.0
+    with county_engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Observation)).scalar_one() == 2
+
+
+def test_a_rewrite_the_database_refuses_leaves_the_store_as_it_was(
+        county_engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
+    if county_engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL reclaims space itself (autovacuum)")
+    commit_batch(county_engine, figures(10.0), BatchMeta(file_name="a", file_hash="a"))
+
+    def refuse(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement == "VACUUM":
+            raise OperationalError(statement, {}, Exception("database is locked"))
+
+    event.listen(county_engine, "before_cursor_execute", refuse)
+    try:
+        assert reclaim_space(county_engine, rows_written=LARGE_LOAD) is False
+    finally:
+        event.remove(county_engine, "before_cursor_execute", refuse)
+    assert "not rewritten packed" in caplog.text
+    with county_engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Observation)).scalar_one() == 2
