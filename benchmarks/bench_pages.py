@@ -56,24 +56,28 @@ BARE = "/bare"
 LIMITS = {"cold": 1.0, "warm": 0.3, "js": 2.5e6, "callback": 100e3}
 #: Answers that draw the page: callbacks, and the frame (which may carry the page drawn).
 DRAWING_ANSWERS = ("/_dash-update-component", "/_dash-layout", "/bare.json")
-#: True once the page has drawn: router content in place, nothing loading, graphs drawn.
-#: Returns the time since navigation start (ms), so no polling delay is counted.
-CONTENT_READY = """() => {
-  const content = document.getElementById('_pages_content');
-  if (!content || !content.children.length) return false;
-  if (document.querySelector('[data-dash-is-loading="true"]')) return false;
-  for (const graph of content.querySelectorAll('.dash-graph')) {
-    if (!graph.querySelector('.main-svg')) return false;
-  }
-  return performance.now();
-}"""
 #: Checks before every frame from the document's start; once content is ready in a frame,
 #: records the start of the next frame, when the one holding the content has been drawn.
-READY_RECORDER = "(() => { const ready = " + CONTENT_READY + """;
+#: Content is ready when the Pages router's container (the painted copy's while it is there)
+#: has children, no Dash component is loading, and every graph has drawn its SVG: as many
+#: graphs as the page has ever shown (a painted page shows every chart's place at once, and
+#: Dash's graph draws nothing at all until its code has loaded).
+READY_RECORDER = """(() => {
+  let expected = 0;
+  const ready = () => {
+    const content = document.getElementById('_pages_content');
+    if (!content || !content.children.length) return false;
+    if (document.querySelector('[data-dash-is-loading="true"]')) return false;
+    const graphs = content.querySelectorAll('.dash-graph');
+    expected = Math.max(expected, graphs.length);
+    for (const graph of graphs) { if (!graph.querySelector('.main-svg')) return false; }
+    return graphs.length >= expected;
+  };
   const drawn = () => { window.__contentReady = performance.now(); };
   const tick = () => { if (ready()) { requestAnimationFrame(drawn); return; }
     requestAnimationFrame(tick); };
-  requestAnimationFrame(tick); })();"""
+  requestAnimationFrame(tick);
+})();"""
 BARE_HTML = """<!doctype html><html><head><title>bare</title></head><body>
 <div id="_pages_content"></div><script src="/bare.js"></script></body></html>"""
 BARE_JS = """fetch('/bare.json', {method: 'POST', headers: {'Content-Type': 'application/json'},
