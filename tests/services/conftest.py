@@ -9,13 +9,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from demo.partnership import DEMO_PROFILE
+from demo.partnership import DEMO_PROFILE, demo_profile
+from domain.areas import area_relationships, default_data_dir, reference_areas
 from domain.roles import Role
 from services import accounts
+from services.catalogue import catalogue
 from services.partnerships import load_profile_file
 from services.setup import initialise_store
 from settings import Settings, load_settings
 from store.engine import make_engine
+from store.reference import seed_reference_data
 
 
 @pytest.fixture
@@ -25,6 +28,15 @@ def settings(store_settings: Settings) -> Settings:
 
 @pytest.fixture
 def engine(store_settings: Settings, store_engine: Engine) -> Engine:
+    return store_engine
+
+
+@pytest.fixture
+def reference_engine(store_engine: Engine) -> Engine:
+    """The store with the catalogue and the demo partnership's reference areas seeded."""
+    data = default_data_dir()
+    seed_reference_data(store_engine, catalogue(), reference_areas(data, [demo_profile()]),
+                        area_relationships(data, [demo_profile()]))
     return store_engine
 
 

@@ -12,26 +12,19 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from demo.partnership import demo_profile
-from domain.areas import area_relationships, default_data_dir, reference_areas
 from services import results
-from services.catalogue import catalogue
 from services.results import rag_flips, refresh_results
 from services.stored_judgements import results_for_area
 from store import queries
 from store.batches import BatchMeta, commit_batch, plan_changes
-from store.reference import seed_reference_data
 
 Q3 = (dt.date(2016, 10, 1), dt.date(2016, 12, 31), "Q3 2016/17")
 Q4_15 = (dt.date(2016, 1, 1), dt.date(2016, 3, 31), "Q4 2015/16")
 
 
 @pytest.fixture
-def engine(store_engine: Engine) -> Engine:
-    data = default_data_dir()
-    seed_reference_data(store_engine, catalogue(), reference_areas(data, [demo_profile()]),
-                        area_relationships(data, [demo_profile()]))
-    return store_engine
+def engine(reference_engine: Engine) -> Engine:
+    return reference_engine
 
 
 def rows(*specs: tuple[str, tuple[dt.date, dt.date, str], float, float | None,

@@ -8,25 +8,18 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from demo.partnership import demo_profile
-from domain.areas import area_relationships, default_data_dir, reference_areas
 from loaders.reference import GUARDED_COLUMNS
-from services.catalogue import catalogue
 from services.stored_figures import StoredFigures
 from store import queries
 from store.batches import BatchMeta, commit_batch
-from store.reference import seed_reference_data
 from tests.services.test_results import Q3, Q4_15, rows
 
 KEYS = ["indicator_id", "area_code", "period_key", "breakdown"]
 
 
 @pytest.fixture
-def engine(store_engine: Engine) -> Engine:
-    data = default_data_dir()
-    seed_reference_data(store_engine, catalogue(), reference_areas(data, [demo_profile()]),
-                        area_relationships(data, [demo_profile()]))
-    return store_engine
+def engine(reference_engine: Engine) -> Engine:
+    return reference_engine
 
 
 def _keys(*specs: tuple[str, tuple[dt.date, dt.date, str]]) -> pd.DataFrame:
