@@ -19,6 +19,7 @@ from server import jobs
 from server.auth import current_user
 from server.context import settings
 from server.pack_jobs import submit_board_pack
+from services.partnerships import ReadOnlyAreaError
 
 BUTTON_ID = "scorecard-pack-build"
 CONTEXT_ID = "scorecard-pack-context"
@@ -57,13 +58,16 @@ def status_view(found: dict[str, Any] | None, job_id: int) -> tuple[Any, bool]:
     return progress_bar(found, "scorecard-pack"), False
 
 
-def start(clicks: int | None, context: dict[str, str]) -> tuple[int, bool, Any]:
+def start(clicks: int | None, context: dict[str, str]) -> tuple[Any, bool, Any]:
     """Queue the pack job: (job id, interval disabled, status area)."""
     user = current_user()
     if user is None or not clicks:
         raise PreventUpdate
-    job_id = submit_board_pack(user, str(context["area"]), str(context["period"]),
-                               settings().sensitivity, str(settings().export_dir))
+    try:
+        job_id = submit_board_pack(user, str(context["area"]), str(context["period"]),
+                                   settings().sensitivity, str(settings().export_dir))
+    except ReadOnlyAreaError as refused:
+        return no_update, True, html.P(str(refused), className="error-text")
     return job_id, False, progress_bar(jobs.status(job_id), "scorecard-pack")
 
 

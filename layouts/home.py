@@ -157,7 +157,7 @@ def freeze_for_board(clicks: int | None, context: dict[str, str], meeting: str |
 @callback(Output(_board_pack.JOB_ID, "data"), Output(_board_pack.POLL_ID, "disabled"),
           Output(_board_pack.STATUS_ID, "children"), Input(_board_pack.BUTTON_ID, "n_clicks"),
           State(_board_pack.CONTEXT_ID, "data"), prevent_initial_call=True)
-def build_board_pack(clicks: int | None, context: dict[str, str]) -> tuple[int, bool, Any]:
+def build_board_pack(clicks: int | None, context: dict[str, str]) -> tuple[Any, bool, Any]:
     """Start building the board pack PDF in the background."""
     return _board_pack.start(clicks, context)
 

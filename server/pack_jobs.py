@@ -24,9 +24,11 @@ from domain.roles import Role
 from domain.url_state import area_param
 from server import jobs
 from server.auth import TEST_USER_ID, allowed_area_codes, current_user
+from server.context import engine
 from server.gate import AccessDenied
 from services import accounts
 from services.exports import export_scorecard
+from services.partnerships import require_partnership_area
 from services.scorecard import reporting_quarter
 from settings import INSTANCE_DIR, load_settings
 from store.engine import Connection, Engine
@@ -72,12 +74,17 @@ def check_requester(conn: Connection, payload: dict[str, Any]) -> None:
 
 def submit_board_pack(user: Any, area: str, period: str, sensitivity: str,
                       folder: str) -> int:
-    """Queue a pack for the signed-in ``user`` (a :class:`server.auth.SessionUser`)."""
+    """Queue a pack for the signed-in ``user`` (a :class:`server.auth.SessionUser`).
+
+    Refused at once (``ReadOnlyAreaError``) for a council outside every partnership, whose
+    figures are shown for comparison only, as the job itself would refuse it."""
     code = area_param(area) or ""
     allowed = allowed_area_codes(user)
     if allowed is not None and code not in allowed:
         raise AccessDenied("Your account can see its own district, the county and "
                            "comparators only.")
+    with engine().connect() as conn:
+        require_partnership_area(conn, code, refused="a Board pack")
     requester = {"username": user.username, "role": user.role.key,
                  "area_code": user.area_code, "account": user.record.id != TEST_USER_ID}
     return jobs.submit("board-pack", {"area": code, "period": period,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import io
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,9 @@ from sqlalchemy import Engine, insert
 
 from app import create_app
 from demo.partnership import DEMO_PROFILE
+from layouts._board_pack import BUTTON_ID, JOB_ID, STATUS_ID
 from layouts._exports import download_href, download_links, restatement_markers
+from server.readiness import finish_dash_setup
 from services.partnerships import load_profile_file
 from services.restatements import restatements
 from services.scorecard import reporting_quarter
@@ -26,6 +29,8 @@ from services.snapshots import create_snapshot, get_snapshot
 from settings import Settings
 from store.engine import make_engine
 from store.models import Area
+
+from ._callbacks import callback_body
 
 LANCASHIRE, BURNLEY, CHORLEY = "E10000017", "E07000117", "E07000118"
 NEIGHBOUR = "E06000009"
@@ -202,3 +207,13 @@ def test_no_board_pack_for_a_council_outside_every_partnership(
                          lambda _fraction, _message: None)
     engine.dispose()
     assert "board-pack" in jobs.HANDLERS and not list(tmp_path.glob("board-pack-*.pdf"))
+    # The page's button is refused at once, with the reason, and queues nothing.
+    app = _app(store, "viewer")
+    finish_dash_setup(app)
+    body = callback_body(app, BUTTON_ID, [1], [{"area": NEIGHBOUR, "period": "Q3 2016/17"}])
+    answer = app.server.test_client().post("/_dash-update-component", json=body)
+    assert answer.status_code == 200
+    drawn = answer.get_json()["response"]
+    assert "without a Board pack" in json.dumps(drawn[STATUS_ID])
+    assert JOB_ID not in drawn
+    app.server.extensions["scorecard_engine"].dispose()
