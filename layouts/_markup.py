@@ -95,16 +95,23 @@ def markup(component: Component) -> Markup:
     return Markup(tree_of(component))
 
 
-def components(tree: Any) -> Any:
-    """The ``dash.html`` components ``tree`` draws, as the browser builds them: the inverse of
-    :func:`tree_of`, for reading a built page on the server."""
-    if not isinstance(tree, list):
-        return tree
+def element_of(tree: list[Any]) -> tuple[str, dict[str, Any], list[Any]]:
+    """One element of a compact tree: its tag, its attributes (its classes as
+    ``className``) and its children."""
     tag, *classes = str(tree[0]).split(".")
     rest = tree[1:]
     attributes = rest.pop(0) if rest and isinstance(rest[0], dict) else {}
     if classes:
         attributes = {**attributes, "className": " ".join(classes)}
+    return tag, attributes, rest
+
+
+def components(tree: Any) -> Any:
+    """The ``dash.html`` components ``tree`` draws, as the browser builds them: the inverse of
+    :func:`tree_of`, for reading a built page on the server."""
+    if not isinstance(tree, list):
+        return tree
+    tag, attributes, rest = element_of(tree)
     kids = [components(kid) for kid in rest]
     element = getattr(html, tag.capitalize())
     return element(kids[0] if len(kids) == 1 else kids or None, **attributes)

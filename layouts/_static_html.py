@@ -22,8 +22,8 @@ import re
 from html import escape
 from typing import Any
 
-from layouts._markup import ATTRIBUTES as MARKUP_ATTRIBUTES
 from layouts._markup import NAMESPACE as MARKUP_NAMESPACE
+from layouts._markup import element_of
 
 HTML_NAMESPACE = "dash_html_components"
 CORE_NAMESPACE = "dash_core_components"
@@ -97,13 +97,8 @@ def _markup_tree(node: Any) -> str:
     """A :class:`layouts._markup.Markup` tree, as ``assets/markup.js`` draws it."""
     if not isinstance(node, list):
         return "" if node is None else escape(str(node))
-    tag, *classes = str(node[0]).split(".")
-    rest = node[1:]
-    given = rest.pop(0) if rest and isinstance(rest[0], dict) else {}
-    props = {k: v for k, v in given.items() if k in MARKUP_ATTRIBUTES or _PREFIXED.match(k)}
-    if classes:
-        props["className"] = " ".join(classes)
-    return _element(tag, props, "".join(_markup_tree(kid) for kid in rest))
+    tag, attributes, kids = element_of(node)
+    return _element(tag, attributes, "".join(_markup_tree(kid) for kid in kids))
 
 
 def _chosen(options: Any, value: Any) -> str:
