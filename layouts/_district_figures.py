@@ -17,11 +17,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from domain.catalogue import Indicator
 from indicators.display import COUNTY_SIGNIFICANCE_TEMPLATES, format_value
 from indicators.districts import FUNNEL_LINES, Funnel
+from layouts._figure_grid import cell_axes, grid_layout
 from layouts._figures import COLOURS, FONT, LIGHT_TEMPLATE
 from layouts._map_numbers import map_label, map_numbers
 from services.district_view import DistrictView
@@ -236,38 +236,37 @@ def funnel_plot(funnel: Funnel, indicator: Indicator) -> go.Figure:
 def trend_multiples(view: DistrictView, columns: int = 4) -> go.Figure:
     """One small chart per area: its figures over time beside its council's (dashed)."""
     ind = view.indicator
-    series = view.series
+    series = view.series.sort_values("period_end")
     council_code = view.council.council if view.council else ""
-    county = series[series["area_code"] == council_code].sort_values("period_end")
+    county = series[series["area_code"] == council_code]
     if ind.is_count:  # a county total is not comparable with a district count
         county = county.iloc[0:0]
     areas = list(view.areas["area_name"])
     rows_needed = max(1, -(-len(areas) // columns))
-    figure = make_subplots(rows=rows_needed, cols=columns, subplot_titles=areas,
-                           shared_xaxes=True, shared_yaxes="all", vertical_spacing=0.09,
-                           horizontal_spacing=0.03)
-    traces: list[go.Scatter] = []
-    cells: list[tuple[int, int]] = []
+    by_area = dict(tuple(series.groupby("area_code", sort=False)))
+    traces: list[dict[str, Any]] = []
     for position, (code, name) in enumerate(zip(view.areas["area_code"], areas, strict=True)):
-        cell = (position // columns + 1, position % columns + 1)
-        own = series[series["area_code"] == code].sort_values("period_end")
+        x_ref, y_ref = cell_axes(position)
+        own = by_area.get(code, series.iloc[0:0])
         if not county.empty:
-            traces.append(go.Scatter(
-                x=county["period_end"], y=county["value"], mode="lines", name=view.council_name,
-                legendgroup="county", showlegend=position == 0, hoverinfo="skip",
-                line={"color": COLOURS["county"], "dash": "dash", "width": 1.5}))
-            cells.append(cell)
-        traces.append(go.Scatter(
-            x=own["period_end"], y=own["value"], mode="lines+markers", name="Area",
-            legendgroup="area", showlegend=position == 0,
-            line={"color": COLOURS["local"], "width": 2}, marker={"size": 6},
-            hovertext=[f"{name} {p}: {value_text(v, ind, i)}" for p, v, i in zip(
+            traces.append({
+                "type": "scatter", "x": list(county["period_end"]), "y": list(county["value"]),
+                "mode": "lines", "name": view.council_name, "legendgroup": "county",
+                "showlegend": position == 0, "hoverinfo": "skip", "xaxis": x_ref,
+                "yaxis": y_ref, "line": {"color": COLOURS["county"], "dash": "dash",
+                                         "width": 1.5}})
+        traces.append({
+            "type": "scatter", "x": list(own["period_end"]), "y": list(own["value"]),
+            "mode": "lines+markers", "name": "Area", "legendgroup": "area",
+            "showlegend": position == 0, "xaxis": x_ref, "yaxis": y_ref,
+            "line": {"color": COLOURS["local"], "width": 2}, "marker": {"size": 6},
+            "hovertext": [f"{name} {p}: {value_text(v, ind, i)}" for p, v, i in zip(
                 own["period_label"], own["value"], own["illustrative"], strict=True)],
-            hoverinfo="text"))
-        cells.append(cell)
-    figure.add_traces(traces, rows=[r for r, _c in cells], cols=[c for _r, c in cells])
-    figure.update_annotations(font={"family": FONT, "size": 13})
-    figure.update_xaxes(showticklabels=True, tickformat="%Y", nticks=4)
+            "hoverinfo": "text"})
+    layout = grid_layout(areas, columns, {"showticklabels": True, "tickformat": "%Y",
+                                          "nticks": 4},
+                         title_font={"family": FONT, "size": 13})
+    figure = go.Figure({"data": traces, "layout": layout})
     apply_layout(figure, 170 * rows_needed + 110, margin={"l": 56, "r": 16, "t": 70, "b": 40})
     figure.update_layout(legend={"y": 1.0 + 40 / (170 * rows_needed)})
     return figure
