@@ -9,11 +9,13 @@ through the sign-in form, then for each page:
 * **cold**: opens the page in a fresh browser context (empty cache, signed-in cookie) and
   times navigation start to content: the first frame in which ``#_pages_content`` has
   content (painted from the HTML or drawn by the renderer), no Dash component is loading
-  and every graph has drawn its SVG, has been drawn (the start of the frame after it). The
+  and every graph shows its chart as SVG (painted in the HTML, or drawn by plotly.js), has
+  been drawn (the start of the frame after it). The
   check runs in the page itself before every frame, from the moment the document exists (an
   init script), so a page painted before its scripts have run is seen when it is painted;
 * **warm**: opens the same page again in the same context, ``--warm`` times, and takes the
-  median;
+  median; for a page with charts it also prints, as context, the median time until plotly.js
+  has drawn every chart in the renderer's copy (the charts then answer to the pointer);
 * counts the JavaScript the page ran (decoded bytes of every script response, async chunks
   and plotly.js included) and the largest answer that draws part of the page (decoded bytes
   of a ``/_dash-update-component`` response, or of ``/_dash-layout``, which carries the page
@@ -59,23 +61,38 @@ DRAWING_ANSWERS = ("/_dash-update-component", "/_dash-layout", "/bare.json")
 #: Checks before every frame from the document's start; once content is ready in a frame,
 #: records the start of the next frame, when the one holding the content has been drawn.
 #: Content is ready when the Pages router's container (the painted copy's while it is there)
-#: has children, no Dash component is loading, and every graph has drawn its SVG: as many
-#: graphs as the page has ever shown (a painted page shows every chart's place at once, and
-#: Dash's graph draws nothing at all until its code has loaded).
+#: has children, no Dash component is loading, and every graph shows its chart as SVG
+#: (painted in the HTML, or drawn by plotly.js): as many graphs as the page has ever shown (a
+#: painted page shows every chart's place at once, and Dash's graph draws nothing at all until
+#: its code has loaded). It then goes on checking until plotly.js has drawn every chart in the
+#: renderer's own copy and the painted copy is gone, and records that too (``__chartsLive``):
+#: when the charts answer to the pointer.
 READY_RECORDER = """(() => {
   let expected = 0;
+  const charted = (root) => {
+    const graphs = root.querySelectorAll('.dash-graph');
+    expected = Math.max(expected, graphs.length);
+    for (const graph of graphs) { if (!graph.querySelector('svg')) return false; }
+    return graphs.length >= expected;
+  };
   const ready = () => {
     const content = document.getElementById('_pages_content');
     if (!content || !content.children.length) return false;
     if (document.querySelector('[data-dash-is-loading="true"]')) return false;
-    const graphs = content.querySelectorAll('.dash-graph');
-    expected = Math.max(expected, graphs.length);
+    return charted(content);
+  };
+  const live = () => {
+    if (document.getElementById('first-paint')) return false;
+    const graphs = document.querySelectorAll('#_pages_content .dash-graph');
     for (const graph of graphs) { if (!graph.querySelector('.main-svg')) return false; }
     return graphs.length >= expected;
   };
-  const drawn = () => { window.__contentReady = performance.now(); };
-  const tick = () => { if (ready()) { requestAnimationFrame(drawn); return; }
-    requestAnimationFrame(tick); };
+  const stamp = (name) => requestAnimationFrame(() => { window[name] = performance.now(); });
+  const tick = () => {
+    if (!window.__readySeen && ready()) { window.__readySeen = true; stamp('__contentReady'); }
+    if (window.__readySeen && live()) { stamp('__chartsLive'); return; }
+    requestAnimationFrame(tick);
+  };
   requestAnimationFrame(tick);
 })();"""
 BARE_HTML = """<!doctype html><html><head><title>bare</title></head><body>
@@ -109,11 +126,14 @@ class Load:
     warm: float
     js_bytes: int
     callback_bytes: int
+    live: float = 0.0
 
     def ratios(self, bare: Load) -> str:
+        charts = f"  charts live (warm) {self.live:6.3f} s" if self.live else ""
         return (f"{self.page:<23} cold {self.cold:6.3f} s ({self.cold / bare.cold:5.1f}x)  "
                 f"warm {self.warm:6.3f} s ({self.warm / bare.warm:5.1f}x)  "
-                f"JS {self.js_bytes / 1e6:5.2f} MB  callback {self.callback_bytes / 1e3:6.1f} KB")
+                f"JS {self.js_bytes / 1e6:5.2f} MB  callback {self.callback_bytes / 1e3:6.1f} KB"
+                + charts)
 
     def misses(self) -> list[str]:
         found = {"cold": self.cold, "warm": self.warm, "js": self.js_bytes,
@@ -157,8 +177,9 @@ class Server:
             self.process = None
 
 
-def _open(context: Any, url: str) -> tuple[float, int, int]:
-    """Load ``url`` in a new tab: (seconds to content, script bytes, largest callback bytes)."""
+def _open(context: Any, url: str) -> tuple[float, int, int, float]:
+    """Load ``url`` in a new tab: (seconds to content, script bytes, largest callback bytes,
+    seconds until plotly.js has drawn the page's charts, 0 for a page without charts)."""
     page = context.new_page()
     responses: list[Any] = []
     page.on("response", lambda response: responses.append(response))
@@ -167,6 +188,9 @@ def _open(context: Any, url: str) -> tuple[float, int, int]:
         ready = page.wait_for_function("() => window.__contentReady", timeout=60_000)
         seconds = float(ready.json_value()) / 1000
         page.wait_for_load_state("networkidle", timeout=60_000)
+        charts = page.evaluate("document.querySelectorAll('#_pages_content .dash-graph').length")
+        live = float(page.wait_for_function("() => window.__chartsLive", timeout=60_000)
+                     .json_value()) / 1000 if charts else 0.0
         js = callback = 0
         for response in responses:
             if response.status != 200:
@@ -175,7 +199,7 @@ def _open(context: Any, url: str) -> tuple[float, int, int]:
                 js += len(response.body())
             elif urlsplit(response.url).path.endswith(DRAWING_ANSWERS):
                 callback = max(callback, len(response.body()))
-        return seconds, js, callback
+        return seconds, js, callback, live
     finally:
         page.close()
 
@@ -189,9 +213,10 @@ def measure(browser: Any, server: Server, path: str, state: Any, warm: int) -> L
         url = server.url + path
         if path != BARE:
             url += ("&" if "?" in path else "?") + PERIOD
-        cold, js, callback = _open(context, url)
-        warms = [_open(context, url)[0] for _ in range(warm)]
-        return Load(path, cold, statistics.median(warms), js, callback)
+        cold, js, callback, _live = _open(context, url)
+        warms = [_open(context, url) for _ in range(warm)]
+        return Load(path, cold, statistics.median(w[0] for w in warms), js, callback,
+                    statistics.median(w[3] for w in warms))
     finally:
         context.close()
 

@@ -13,8 +13,11 @@ Database outages are passed on to ``server.errors``, which answers them for the 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
+from html import escape, unescape
+from pathlib import Path
 from typing import Any
 
 from dash import Dash, html, set_props
@@ -25,7 +28,6 @@ from layouts._static_html import static_html
 from server.errors import ERROR_REGION
 from server.first_draw import drawn_page
 from server.page_cache import mark_callback_failed
-from server.plotly_bundle import DASH_PLOTLY_PATH
 from store.engine import DriverFailure
 from store.faults import PoolExhausted, describe_fault
 
@@ -56,15 +58,26 @@ INDEX_STRING = """<!DOCTYPE html>
 
 #: The painted copy's element; ``assets/first_paint.js`` and the styles know it by this id.
 FIRST_PAINT_ID = "first-paint"
-#: Where the renderer's start-up script is served. Every script is deferred, so the browser
-#: paints the page before running any; the start-up, Dash's one inline script, is served as
-#: a file so that it runs after the scripts it needs, in document order.
+#: Where the renderer's start-up script is served: Dash's one inline script, served as a file
+#: so that the script loader can start it after the scripts it needs, in order.
 START_PATH = "_dash-component-suites/scorecard/start-renderer.js"
-_SCRIPT_TAG = re.compile(r"<script src=")
-#: What a page with a chart fetches only once the renderer has drawn the chart's place:
-#: fetched from the start instead (``<link rel=preload>``) when the painted page has a chart.
-CHART_SCRIPTS = ("_dash-component-suites/dash/dcc/async-graph.js", DASH_PLOTLY_PATH)
-GRAPH_MARK = 'class="dash-graph'
+#: Where the script loader is served (``layouts/_script_loader.js``): the page's one script
+#: element that fetches anything. It starts every other script once the painted page has
+#: been drawn, so the browser paints the page before fetching or compiling any of them.
+LOADER_PATH = "_dash-component-suites/scorecard/load-dash-renderer.js"
+LOADER_TEXT = (Path(__file__).with_name("_script_loader.js")).read_text(encoding="utf-8")
+_SCRIPT_FILE = re.compile(r'<script src="([^"]+)"></script>')
+_LOADER_TAG = re.compile(r'<script id="_dash-renderer" async src="([^"]+)" '
+                         r'data-scripts="([^"]*)"></script>')
+
+
+def page_scripts(page: str) -> list[str]:
+    """Every script address a page's HTML starts, in the order they run: the loader, then
+    the scripts it loads (Dash's, the assets', the renderer's start-up last)."""
+    found = _LOADER_TAG.search(page)
+    if found is None:
+        return []
+    return [unescape(found.group(1)), *json.loads(unescape(found.group(2)))]
 
 
 class ScorecardDash(Dash):
@@ -78,14 +91,14 @@ class ScorecardDash(Dash):
         prefix = str(self.config.requests_pathname_prefix or "/")
         if painted and drawn is not None:
             app_entry, title = painted + str(app_entry), drawn.title
-            if GRAPH_MARK in painted:
-                css = str(css) + "".join(f'<link rel="preload" as="script" href="{prefix}{path}">'
-                                         for path in CHART_SCRIPTS)
+        addresses = _SCRIPT_FILE.findall(str(scripts)) + [
+            f"{prefix}{START_PATH}?v={_fingerprint(str(self.renderer))}"]
+        loader = (f'<script id="_dash-renderer" async src="{prefix}{LOADER_PATH}?v='
+                  f'{_fingerprint(LOADER_TEXT)}" data-scripts="{escape(json.dumps(addresses))}">'
+                  "</script>")
         return super().interpolate_index(
             metas=metas, title=title, css=css, config=config, favicon=favicon,
-            scripts=_SCRIPT_TAG.sub("<script defer src=", str(scripts)), app_entry=app_entry,
-            renderer=f'<script id="_dash-renderer" defer src="{prefix}{START_PATH}?v='
-                     f'{_fingerprint(str(self.renderer))}"></script>')
+            scripts=_SCRIPT_FILE.sub("", str(scripts)), app_entry=app_entry, renderer=loader)
 
 
 def first_paint(app: Dash) -> str:
@@ -123,17 +136,19 @@ def register_page_shell(app: Dash) -> None:
     app.index_string = INDEX_STRING
     prefix = str(app.config.routes_pathname_prefix or "/")
     app.server.add_url_rule(prefix + START_PATH, "start_renderer",
-                            lambda: _start_script(app), methods=["GET"])
+                            lambda: _script(str(app.renderer)), methods=["GET"])
+    app.server.add_url_rule(prefix + LOADER_PATH, "load_scripts",
+                            lambda: _script(LOADER_TEXT), methods=["GET"])
 
 
 def _fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _start_script(app: Dash) -> Response:
-    """Dash's renderer start-up (``app.renderer``) as a script file. Its address carries a
-    fingerprint of the text, so the browser keeps it as long as any versioned file."""
-    response = Response(str(app.renderer), mimetype="application/javascript")
+def _script(text: str) -> Response:
+    """A script served from the app (the renderer's start-up, the loader). Its address carries
+    a fingerprint of the text, so the browser keeps it as long as any versioned file."""
+    response = Response(text, mimetype="application/javascript")
     response.cache_control.public = True
     response.cache_control.max_age = 31536000
     return response

@@ -8,9 +8,10 @@ script has run. :func:`static_html` writes the same tree, in the plain-dict form
 * ``dash.html`` elements become the same elements, with the attributes React would set;
 * :class:`layouts._markup.Markup` trees become the elements ``assets/markup.js`` draws;
 * ``dcc`` links become links; inputs, drop-downs and text areas show their current value;
-* a chart becomes an empty box of its height (``dash-graph``, as Dash draws it), filled once
-  the renderer has drawn the chart; components that show nothing (stores, locations, timers)
-  and any other component draw nothing.
+* a chart is drawn as static SVG (:func:`layouts._svg_chart.figure_svg`) in a box of its
+  height (``dash-graph``, as Dash draws it), so it reads before plotly.js has loaded, and
+  without JavaScript; components that show nothing (stores, locations, timers) and any other
+  component draw nothing.
 
 Every text and attribute is escaped, and only attributes a page may carry are written
 (no event handlers, no ``javascript:`` links), so the painted copy cannot run anything.
@@ -18,12 +19,17 @@ Every text and attribute is escaped, and only attributes a page may carry are wr
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from domain.boundaries import BOUNDARIES_URL_PATH, district_boundaries
 from layouts._markup import NAMESPACE as MARKUP_NAMESPACE
 from layouts._markup import element_of
+from layouts._svg_chart import GRAPH_HEIGHT, figure_svg
 
 HTML_NAMESPACE = "dash_html_components"
 CORE_NAMESPACE = "dash_core_components"
@@ -50,7 +56,28 @@ UNITLESS = frozenset({"flex", "flexGrow", "flexShrink", "fontWeight", "lineHeigh
                       "order", "zIndex", "zoom", "gridRow", "gridColumn", "columnCount"})
 #: Components that show nothing on the page.
 INVISIBLE = frozenset({"Store", "Location", "Interval", "ConfirmDialog", "Download"})
-GRAPH_HEIGHT = 450
+log = logging.getLogger("scorecard.pages")
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_boundaries() -> Mapping[str, Any]:
+    return district_boundaries()
+
+
+def boundaries_at(address: str) -> Mapping[str, Any] | None:
+    """The GeoJSON a map names by its address: the shipped district boundaries, or None."""
+    return _shipped_boundaries() if address == BOUNDARIES_URL_PATH else None
+
+
+def _chart(figure: Mapping[str, Any]) -> str:
+    """The figure drawn as SVG; nothing (an empty box) if it cannot be drawn."""
+    if not figure.get("data"):
+        return ""
+    try:
+        return figure_svg(figure, geojson=boundaries_at)
+    except Exception:  # noqa: BLE001 - the renderer still draws the chart
+        log.warning("A chart could not be painted; its box stays empty", exc_info=True)
+        return ""
 
 
 def _css(style: dict[str, Any]) -> str:
@@ -126,8 +153,9 @@ def _core(kind: str, props: dict[str, Any]) -> str:
         figure = props.get("figure") or {}
         height = (figure.get("layout") or {}).get("height") or GRAPH_HEIGHT
         classes = " ".join(filter(None, ["dash-graph", props.get("className")]))
-        return _element("div", {**box, "className": classes,
-                                "style": {"height": height, **(props.get("style") or {})}}, "")
+        drawing = _chart(figure)
+        style = {**({} if drawing else {"height": height}), **(props.get("style") or {})}
+        return _element("div", {**box, "className": classes, "style": style}, drawing)
     if kind == "Dropdown":
         classes = " ".join(filter(None, ["painted-dropdown", props.get("className")]))
         text = _chosen(props.get("options"), props.get("value")) \

@@ -67,13 +67,35 @@ def test_painted_pages_fit_a_phone(browser: Any, live_server: str, path: str) ->
         context.close()
 
 
-def test_a_page_with_a_chart_fetches_plotly_while_its_html_is_read(scriptless: Any) -> None:
-    preload = "link[rel=preload][as=script][href*='plotly']"
+def test_charts_read_before_any_script_runs(scriptless: Any) -> None:
     scriptless.goto("/districts?period=Q3-2016-17")
-    assert scriptless.locator("#first-paint .dash-graph").count() > 0
-    assert scriptless.locator(preload).count() == 1
-    scriptless.goto("/help")
-    assert scriptless.locator(preload).count() == 0
+    graphs = scriptless.locator("#first-paint .dash-graph")
+    assert graphs.count() == 4
+    charts = scriptless.locator("#first-paint .dash-graph svg.painted-chart")
+    assert charts.count() == 4
+    for index in range(4):
+        box = charts.nth(index).bounding_box()
+        assert box is not None and box["width"] > 300 and box["height"] > 150
+        assert box["x"] + box["width"] <= VIEWPORT["width"]
+    ranked = charts.nth(1).inner_html()
+    assert "Burnley" in ranked and "Better than Lancashire" in ranked
+    assert scriptless.locator("#first-paint .dash-graph svg path[fill-rule=evenodd]").count() \
+        == 12  # the map's districts
+
+
+def test_no_script_is_fetched_before_the_page_is_painted(scriptless: Any) -> None:
+    scriptless.goto("/districts?period=Q3-2016-17")
+    assert scriptless.locator("script[src]").count() == 1  # the loader, which JS-off never runs
+    assert scriptless.locator("link[rel=preload]").count() == 0
+
+
+def test_live_charts_replace_the_painted_ones(page: Any) -> None:
+    open_page(page, "/districts?period=Q3-2016-17")
+    assert page.locator("svg.painted-chart").count() == 0
+    graphs = page.locator("#_pages_content .dash-graph")
+    assert graphs.count() == 4
+    page.wait_for_function("() => [...document.querySelectorAll('#_pages_content .dash-graph')]"
+                           ".every(g => g.querySelector('.main-svg'))")
 
 
 def test_a_form_in_the_painted_page_posts_what_the_live_one_does(scriptless: Any) -> None:

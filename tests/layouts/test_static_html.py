@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from dash import dcc, html
 
+from domain.boundaries import BOUNDARIES_URL_PATH
+from layouts import _static_html
 from layouts._components import plain
 from layouts._markup import markup
 from layouts._static_html import static_html
@@ -52,3 +55,28 @@ def test_controls_show_their_values_and_charts_keep_their_place() -> None:
     assert '<div id="trend" class="dash-graph" style="height: 320px"></div>' in painted
     assert "secret" not in painted
     assert '<a href="/districts">Districts</a>' in painted and "<p>Inside</p>" in painted
+
+
+def test_a_chart_is_painted_as_svg_in_its_box() -> None:
+    figure = {"data": [{"type": "bar", "x": [3, 5], "y": ["Burnley", "Pendle"],
+                        "orientation": "h"}], "layout": {"height": 300}}
+    painted = static_html(plain(dcc.Graph(id="ranked", figure=figure)))
+    assert painted.startswith('<div id="ranked" class="dash-graph"><svg ')
+    assert 'class="painted-chart"' in painted and "Burnley" in painted
+    assert "height: 300px" not in painted  # the drawing sizes its box
+
+
+def test_a_chart_that_cannot_be_painted_keeps_an_empty_box(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    def broken(*_args: object, **_kwargs: object) -> str:
+        raise ValueError("no")
+    monkeypatch.setattr(_static_html, "figure_svg", broken)
+    figure = {"data": [{"type": "bar", "x": [3], "y": ["Burnley"]}], "layout": {"height": 300}}
+    painted = static_html(plain(dcc.Graph(id="ranked", figure=figure)))
+    assert painted == '<div id="ranked" class="dash-graph" style="height: 300px"></div>'
+    assert "could not be painted" in caplog.text
+
+
+def test_a_map_is_painted_from_the_boundaries_it_names() -> None:
+    assert _static_html.boundaries_at(BOUNDARIES_URL_PATH) is not None
+    assert _static_html.boundaries_at("/elsewhere.geojson") is None

@@ -12,7 +12,6 @@ The requests queue on the listening socket while the workers boot, so they arriv
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import signal
 import socket
@@ -30,6 +29,7 @@ import dash
 import pytest
 
 from domain.roles import Role
+from layouts._shell import page_scripts
 from server.page_cache import ROUTER_OUTPUT
 from server.testing import ensure_user, sign_in
 from settings import Settings
@@ -47,7 +47,6 @@ SECRET = "cold-start-test"
 #: default so that a race between a worker's first requests shows on most starts.
 _GUNICORN = ("import sys; sys.setswitchinterval(1e-6); sys.argv[0] = 'gunicorn'; "
              "from gunicorn.app.wsgiapp import run; run()")
-_SCRIPT = re.compile(r'<script src="(/_dash-component-suites/[^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,9 @@ def target(seed_store: Settings, tmp_path_factory: pytest.TempPathFactory) -> It
             html = client.get(path)
             assert html.status_code == 200, path
             urls.add(path)
-            urls.update(_SCRIPT.findall(html.get_data(as_text=True)))
+            scripts = page_scripts(html.get_data(as_text=True))
+            assert any("dash_renderer" in url for url in scripts), path
+            urls.update(scripts)
         urls.update(_async_bundles())
         for url in urls - {"/_dash-layout", "/_dash-dependencies"}:
             assert client.get(url).status_code == 200, url

@@ -13,6 +13,7 @@ import pytest
 from dash import Dash
 from flask.testing import FlaskClient
 
+from layouts._shell import page_scripts
 from server.compression import BundleCache, cache_key
 from server.testing import page_draw_body
 from settings import Settings
@@ -52,9 +53,8 @@ def _draw(client: FlaskClient, accept: str | None, path: str = "/districts") -> 
 
 
 def _bundle_url(client: FlaskClient) -> str:
-    page = client.get("/").get_data(as_text=True)
-    start = page.index("/_dash-component-suites/dash/dash_table/")
-    return page[start:page.index('"', start)]
+    scripts = page_scripts(client.get("/").get_data(as_text=True))
+    return next(url for url in scripts if "/_dash-component-suites/dash/dash_table/" in url)
 
 
 @pytest.mark.parametrize("accept, expected", [("br, gzip", "br"), ("gzip", "gzip"),

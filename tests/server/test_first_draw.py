@@ -11,6 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from domain.roles import Role
+from layouts._shell import page_scripts
 from server import first_draw
 from server.first_draw import PAGE_HEADER
 
@@ -144,12 +145,19 @@ def test_scripts_wait_for_the_painted_page_and_start_the_renderer_in_order(
         shared_client: Callable[[Role | None], FlaskClient]) -> None:
     client = shared_client(Role.VIEWER)
     page = client.get("/help").get_data(as_text=True)
-    sources = re.findall(r"<script ([^>]*)src=\"([^\"]+)\"", page)
-    assert sources and all("defer" in attributes for attributes, _ in sources)
+    tags = re.findall(r"<script ([^>]*)src=\"([^\"]+)\"", page)
+    assert len(tags) == 1 and "async" in tags[0][0]  # the loader, and nothing else fetched
     assert "new DashRenderer" not in page
-    start = sources[-1][1]
-    assert "/_dash-component-suites/scorecard/start-renderer.js?v=" in start
-    assert "new DashRenderer" in client.get(start).get_data(as_text=True)
+    loader, *scripts = page_scripts(page)
+    assert loader == tags[0][1] and "/load-dash-renderer.js?v=" in loader
+    assert "requestAnimationFrame" in client.get(loader).get_data(as_text=True)
+    names = [url.split("?")[0].rsplit("/", 1)[-1] for url in scripts]
+    assert names.index("first_paint.js") < names.index("page_address.js") \
+        < names.index("start-renderer.js")
+    assert names[0].startswith("polyfill") and names[-1] == "start-renderer.js"
+    assert any(name.startswith("dash_renderer") for name in names)
+    assert "new DashRenderer" in client.get(scripts[-1]).get_data(as_text=True)
+    assert all(_status(client, url) == 200 for url in scripts)
 
 
 def test_a_page_drawn_for_its_html_is_not_drawn_again_for_the_renderer(
@@ -168,3 +176,9 @@ def test_a_page_drawn_for_its_html_is_not_drawn_again_for_the_renderer(
     assert _drawn(_frame(client, "/help")) is not None  # taken once: drawn afresh after
     assert drawn == ["/help", "/help"]
 
+
+def _status(client: FlaskClient, url: str) -> int:
+    """The status of a GET of ``url``, the response closed (files are streamed)."""
+    response = client.get(url)
+    response.close()
+    return int(response.status_code)

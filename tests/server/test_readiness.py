@@ -6,7 +6,9 @@ from typing import Any
 
 import dash
 import pytest
+from flask.testing import FlaskClient
 
+from layouts._shell import page_scripts
 from server.page_cache import ROUTER_OUTPUT
 from server.readiness import finish_dash_setup, warm_pages
 from settings import Settings
@@ -25,9 +27,9 @@ def test_the_set_up_is_done_before_any_request(seed_store: Settings) -> None:
         finish_dash_setup(app)  # a second call changes nothing
         client = app.server.test_client()
         assert ROUTER_OUTPUT in client.get("/_dash-dependencies").get_data(as_text=True)
-        page = client.get("/").get_data(as_text=True)
-        start = page.index("/_dash-component-suites/dash/")
-        assert client.get(page[start:page.index('"', start)]).status_code == 200
+        scripts = page_scripts(client.get("/").get_data(as_text=True))
+        assert len(scripts) > 2
+        assert all(_status(client, url) == 200 for url in scripts)
 
 
 def test_a_set_up_left_pending_is_refused(seed_store: Settings) -> None:
@@ -68,3 +70,10 @@ def test_a_page_that_cannot_be_drawn_early_is_left_to_its_first_request(
             raise RuntimeError("the store is away")
         monkeypatch.setitem(home, "layout", broken)
         assert warm_pages(app) == ["/"]
+
+
+def _status(client: FlaskClient, url: str) -> int:
+    """The status of a GET of ``url``, the response closed (files are streamed)."""
+    response = client.get(url)
+    response.close()
+    return int(response.status_code)
