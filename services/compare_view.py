@@ -94,10 +94,12 @@ def assemble_rug(results: pd.DataFrame, indicators: list[Indicator], districts: 
     else:
         columns = sorted(((code, (names or {})[code]) for code in groups), key=lambda c: c[1])
     rows = []
+    by_indicator = dict(tuple(results.groupby("indicator_id", sort=False))) \
+        if not results.empty else {}
     for indicator in indicators:
-        own = results[results["indicator_id"] == indicator.id] if not results.empty else results
+        own = by_indicator.get(indicator.id, results.iloc[0:0])
         shown = assemble_view(own, indicator, period, view, with_funnel=False,
-                              council=council)
+                              council=council, with_series=False)
         if shown.empty:
             continue
         cells = shown.areas.assign(indicator_id=indicator.id).reindex(columns=CELL_COLUMNS)

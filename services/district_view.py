@@ -264,8 +264,9 @@ def district_view(conn: Connection, indicator: Indicator, period: str | None = N
 
 def assemble_view(results: pd.DataFrame, indicator: Indicator, period: str | None,
                   view: str, with_funnel: bool = True,
-                  council: Partnership | None = None) -> DistrictView:
-    """:class:`DistrictView` from one indicator's stored district and council judgements."""
+                  council: Partnership | None = None, with_series: bool = True) -> DistrictView:
+    """:class:`DistrictView` from one indicator's stored district and council judgements
+    (without the funnel or the areas' series over time where the caller shows neither)."""
     periods = period_choices(results) if not results.empty else []
     if not periods:
         return DistrictView(indicator, view, [], None, "", pd.DataFrame(columns=AREA_COLUMNS),
@@ -288,11 +289,14 @@ def assemble_view(results: pd.DataFrame, indicator: Indicator, period: str | Non
         areas["rank_of"] = areas["value"].notna().sum()
         areas["trend"] = None
         groups_of = {d: g for g, members in groups.items() for d in members}
-    county_series = _county_series(results, series, _code(council))
-    series = pd.concat([series.reindex(columns=SERIES_COLUMNS),
-                        county_series.reindex(columns=SERIES_COLUMNS)], ignore_index=True)
+    if with_series:
+        county_series = _county_series(results, series, _code(council))
+        series = pd.concat([series.reindex(columns=SERIES_COLUMNS),
+                            county_series.reindex(columns=SERIES_COLUMNS)], ignore_index=True)
+        series = series.sort_values(["area_name", "period_end"]).reset_index(drop=True)
+    else:
+        series = pd.DataFrame(columns=SERIES_COLUMNS)
     areas = areas.reindex(columns=AREA_COLUMNS).sort_values("area_name").reset_index(drop=True)
     funnel = funnel_data(areas, indicator) if with_funnel else None
     return DistrictView(indicator, view, periods, period_key, period_label, areas, county,
-                        series.sort_values(["area_name", "period_end"]).reset_index(drop=True),
-                        funnel, groups_of, council)
+                        series, funnel, groups_of, council)
