@@ -16,7 +16,7 @@ from domain.vocabulary import Polarity
 from layouts._compare_figures import row_label
 from layouts._components import symbol_text
 from layouts._district_figures import value_text
-from layouts._districts_components import COUNTY_WORDS
+from layouts._districts_components import county_words
 from layouts._markup import Markup, markup
 from services.compare_view import RugRow, RugView
 
@@ -33,9 +33,9 @@ def _illustrative(cells: pd.DataFrame) -> bool:
     return bool(cells["illustrative"].fillna(False).astype(bool).any())
 
 
-def _item(cell: pd.Series, row: RugRow) -> html.Li:
+def _item(cell: pd.Series, row: RugRow, words_of: dict[str, tuple[str, str, str]]) -> html.Li:
     label = str(cell["significance"]) if pd.notna(cell["significance"]) else "Not compared"
-    symbol, words, tone = COUNTY_WORDS.get(label, COUNTY_WORDS["Not compared"])
+    symbol, words, tone = words_of.get(label, words_of["Not compared"])
     value = value_text(None if pd.isna(cell["value"]) else cell["value"], row.indicator,
                        bool(cell["illustrative"]) if pd.notna(cell["illustrative"]) else False)
     return html.Li([html.Span(str(cell["area_name"]), className="rug-area"), " ",
@@ -46,6 +46,7 @@ def rug_list(rug: RugView, county_name: str) -> Markup:
     """Every indicator's areas, ranked, with the county's figure (``county_name``) after; sent
     as one :class:`~layouts._markup.Markup`, since a phone shows it instead of the grid."""
     blocks = []
+    words_of = county_words(county_name)
     for index, row in enumerate(rug.rows):
         ind = row.indicator
         heading_id = f"compare-list-{index}"
@@ -60,6 +61,6 @@ def rug_list(rug: RugView, county_name: str) -> Markup:
                                           view=None if rug.view == "districts" else rug.view)),
                     id=heading_id),
             html.P(f"Ranked {order}. {county_name}: {county}.", className="rug-county"),
-            html.Ol([_item(cell, row) for _i, cell in ranked_cells(row).iterrows()]),
+            html.Ol([_item(cell, row, words_of) for _i, cell in ranked_cells(row).iterrows()]),
         ], className="rug-list-item", **{"aria-labelledby": heading_id}))  # type: ignore[arg-type]
     return markup(html.Div(blocks, className="rug-list"))

@@ -42,3 +42,5 @@ def test_the_list_names_each_area_its_value_comparison_and_the_county() -> None:
     assert "Ranked best first. The County: " in body
     assert body.index("Damson") < body.index("Ash") < body.index("Cedar")
     assert "\u2020" in body  # Cedar's illustrative figure keeps its mark
+    assert "worse than The County" in body and "better than The County" in body
+    assert "{council}" not in body
