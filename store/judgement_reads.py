@@ -1,6 +1,7 @@
-"""Reading stored judgements back as result columns: the statement that reads them, the
-comparator periods' labels and areas' names looked up by id, and the codes decoded
-(:mod:`store.judgement_codes`). The RAG reason is worded by the services from these fields.
+"""Reading stored judgements back as result columns: the statement that reads them (the
+changes since earlier periods worked out in it), the comparator periods' labels and areas'
+names looked up by id, and the codes decoded (:mod:`store.judgement_codes`). The RAG
+reason is worded by the services from these fields.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ import functools
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Select, literal, select, union_all
+from sqlalchemy import Connection, Select, case, literal, select, union_all
 
 from store.judgement_codes import (
     AREAS,
     CODES,
+    DERIVED,
     FLAGS,
     NUMBERS,
     PERIODS,
@@ -29,9 +31,10 @@ from store.models import Area, ComputedResult, JudgementRun, Period, Series
 
 @functools.cache
 def stored_select() -> Select[*tuple[Any, ...]]:
-    """Stored judgements with their key as codes, their typed output, the period's label,
-    type and dates, and the ids of comparator periods and areas (:func:`with_names` puts
-    their labels and names in their place; :func:`expand_payload` decodes the codes).
+    """Stored judgements with their key as codes, their typed output (with the changes of
+    :data:`~store.judgement_codes.DERIVED`), the period's label, type and dates, and the ids
+    of comparator periods and areas (:func:`with_names` puts their labels and names in their
+    place; :func:`expand_payload` decodes the codes).
 
     The comparator periods and areas are looked up afterwards rather than joined: with that
     many joins PostgreSQL keeps their written order, and would join every stored row before
@@ -46,13 +49,26 @@ def stored_select() -> Select[*tuple[Any, ...]]:
         JudgementRun.engine_version, JudgementRun.computed_at,
         Period.label.label("period_label"), Period.type.label("period_type"),
         Period.start_date.label("period_start"), Period.end_date.label("period_end"),
-        *(table[name] for name in ("significance", *NUMBERS, *CODES, *FLAGS, *WORDS,
-                                   *PERIODS.values(), *(i for _, i in AREAS.values())))]
+        *(derived(name) if name in DERIVED else table[name]
+          for name in ("significance", *NUMBERS, *CODES, *FLAGS, *WORDS, *PERIODS.values(),
+                       *(i for _, i in AREAS.values())))]
     return (select(*columns).select_from(ComputedResult)
             .join(Series, Series.id == ComputedResult.series_id)
             .join(Area, Area.id == ComputedResult.area_id)
             .join(Period, Period.id == ComputedResult.period_id)
             .join(JudgementRun, JudgementRun.id == ComputedResult.run_id))
+
+
+def derived(column: str) -> Any:
+    """The SQL working out the derived ``column`` (:data:`~store.judgement_codes.DERIVED`)
+    from a stored judgement's fields, labelled ``column``: its value minus the earlier one
+    (missing where either is), missing where the periods do not compare."""
+    table = ComputedResult.__table__.c
+    earlier, comparable = DERIVED[column]
+    change = table["value"] - table[earlier]
+    if comparable is not None:
+        change = case((table[comparable].is_(False), None), else_=change)
+    return change.label(column)
 
 
 def with_names(conn: Connection, stored: pd.DataFrame) -> pd.DataFrame:

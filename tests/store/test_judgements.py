@@ -1,5 +1,5 @@
-"""Stored judgements on SQLite and PostgreSQL: the typed round trip, replacing a recompute,
-and what the store says about their freshness."""
+"""Stored judgements on SQLite and PostgreSQL: the typed round trip, the changes worked out
+when read, replacing a recompute, and what the store says about their freshness."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, insert
 
+from indicators.change import change_and_direction
 from store import queries
 from store.batches import BatchMeta, commit_batch, rollback_batch
 from store.judgement_codes import RESULT_COLUMNS
@@ -96,6 +97,31 @@ def test_a_fresh_result_in_stored_form_equals_what_is_stored(engine: Engine) -> 
         stored.astype(object).where(stored.notna(), None)) | (fresh.isna() & stored.isna())
     assert same.all().all()
     assert not moved["value"].astype(float).eq(stored["value"].astype(float)).any()
+
+
+#: (value, previous value, whether the periods compare, value a year before), a breakdown each.
+CHANGES = [(10.3, 10.1, True, 0.1), (0.3, 0.1, True, 0.3), (5.0, 7.5, False, 7.5),
+           (4.0, None, True, None), (None, 2.0, True, 1.0), (1e-9, 3.0, True, -2.5),
+           (7.0, 7.0, None, 6.0)]
+
+
+def test_changes_are_read_as_the_engine_computes_them(engine: Engine) -> None:
+    value, previous, comparable, last_year = np.array(CHANGES, dtype=float).T
+    given = pd.concat([results(0).head(1)] * len(CHANGES), ignore_index=True).assign(
+        breakdown=[f"b{i}" for i in range(len(CHANGES))], value=value, previous_value=previous,
+        comparable=[c for _, _, c, _ in CHANGES], last_year_value=last_year,
+        last_year_period="Q2 2016/17", change=999.0, last_year_change=999.0)
+    with engine.begin() as conn:
+        replace_judgements(conn, [INDICATOR], given, "v")
+    with engine.connect() as conn:
+        back = queries.computed_results(conn, indicator_ids=[INDICATOR]).sort_values(
+            "breakdown", ignore_index=True)
+        latest = queries.latest_computed_rows(conn, COUNTY, [dt.date(2016, 12, 31)], "b0")
+    change, _ = change_and_direction(value, previous, "low_is_good", comparable != 0)
+    last_year_change, _ = change_and_direction(value, last_year, "low_is_good")
+    np.testing.assert_array_equal(back["change"].astype(float), change)
+    np.testing.assert_array_equal(back["last_year_change"].astype(float), last_year_change)
+    assert latest["change"].tolist() == [change[0]] and latest["change"].dtype == float
 
 
 def test_no_rows_expand_to_the_result_columns() -> None:
