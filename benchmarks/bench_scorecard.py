@@ -82,7 +82,6 @@ def build(engine: Engine, quarters: int) -> int:
                                          "batch_id": batch})
                     results.append({"series_id": series[indicator, "all"], "area_id": area_id,
                                     "period_id": period_ids[period.key], "run_id": run,
-                                    "value": value,
                                     "lower_ci": value - 2, "upper_ci": value + 2,
                                     "ci_level": 0.95, "previous_value": value - 1,
                                     "national_value": 43.1,

@@ -41,7 +41,8 @@ WORD_CODES: dict[str, tuple[str, ...]] = {
     "direction": ("not comparable", "no change", "improved", "worsened", "increased",
                   "decreased"),
 }
-#: Columns read as floats, under their own names (all stored but :data:`DERIVED`).
+#: Columns read as floats, under their own names (all stored but :data:`DERIVED` and
+#: :data:`FROM_FIGURE`).
 NUMBERS = (
     "numerator", "denominator", "value", "lower_ci", "upper_ci", "ci_level", "lower_998",
     "upper_998", "target_value", "previous_value", "change", "last_year_value",
@@ -58,8 +59,12 @@ DERIVED: dict[str, tuple[str, str | None]] = {
     "change": ("previous_value", "comparable"),
     "last_year_change": ("last_year_value", None),
 }
+#: Result columns not stored but read from the judged figure (the current figure of the same
+#: series, area and period), which holds the same number.
+FROM_FIGURE = ("value",)
 #: The columns of :data:`NUMBERS` that are stored.
-STORED_NUMBERS = tuple(column for column in NUMBERS if column not in DERIVED)
+STORED_NUMBERS = tuple(column for column in NUMBERS
+                       if column not in DERIVED and column not in FROM_FIGURE)
 #: Columns stored as they are: true/false flags and words.
 FLAGS = ("illustrative", "comparable")
 WORDS = ("rag", "direction", "value_note", "neighbour_model")

@@ -5,10 +5,10 @@ together); SQLite keeps the rows in that order, with no row id or index beside t
 keeps only the judgement's own output: numbers as floats, labels from a small
 vocabulary as small-integer codes (:mod:`store.judgement_codes`), comparator periods as period
 ids and comparator areas as area ids. What the store holds elsewhere (the period's label and
-dates, the areas' names) is joined when read, and the RAG reason is worded from the stored
-fields when shown (:func:`indicators.judgements.rag_reasons`). What follows from the stored
-fields alone is not stored but worked out when read: the change since the previous period and
-since the same period a year before (:data:`store.judgement_codes.DERIVED`).
+dates, the areas' names, the judged figure's value: :data:`store.judgement_codes.FROM_FIGURE`)
+is joined when read; the changes since the previous period and the same period a year before
+are worked out when read (:data:`store.judgement_codes.DERIVED`); and the RAG reason is worded
+from the stored fields when shown (:func:`indicators.judgements.rag_reasons`).
 """
 
 from __future__ import annotations
@@ -73,10 +73,9 @@ class ComputedResult(Base):
     rag: Mapped[int] = mapped_column(SmallInteger, default=0)
     significance: Mapped[int | None] = _code()
     direction: Mapped[int | None] = _code()
-    # The figure as judged (intervals and implied counts filled in).
+    # The figure as judged (intervals and implied counts filled in; its value is the figure's).
     numerator: Mapped[float | None] = _number()
     denominator: Mapped[float | None] = _number()
-    value: Mapped[float | None] = _number()
     lower_ci: Mapped[float | None] = _number()
     upper_ci: Mapped[float | None] = _number()
     ci_level: Mapped[float | None] = _number()

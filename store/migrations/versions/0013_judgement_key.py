@@ -1,11 +1,14 @@
-"""judgements keyed by area, series and period; changes worked out when read
+"""judgements keyed by area, series and period; their value and changes read, not stored
 
 A stored judgement's key becomes its primary key, in the order an area's judgements are read
 (area, series, period): the row id, the unique key over series, area and period and the index
 of areas and periods go, and SQLite keeps the rows themselves in key order (a table without
-row ids). The change since the previous period and since the same period a year before are
-no longer stored: they are the value minus the earlier value (missing where the periods do not
-compare), worked out when read, and put back as stored columns by the downgrade.
+row ids). A judgement no longer stores its figure's value, which the judged figure (the
+current figure of its series, area and period) holds, nor the changes since the previous
+period and the same period a year before: the value minus the earlier value (missing where
+the periods do not compare), worked out when read. The downgrade stores all three again. (A
+judgement its figure has changed since, left by an earlier version stopped between a commit
+and its recompute, reads its figure's new value until ``init-db`` recomputes it.)
 
 Both ways the table is made anew around a copy of its rows: SQLite cannot change a primary
 key in place, and a copy under another name keeps no index whose name the new table needs.
@@ -28,10 +31,18 @@ depends_on = None
 TABLE = 'computed_result'
 COPY = 'computed_result_copy'
 KEY = ('area_id', 'series_id', 'period_id')
-#: Changes no longer stored -> (the earlier value they are from, the flag saying whether the
-#: periods compare or None), as ``store.judgement_codes.DERIVED``.
-DERIVED = {'change': ('previous_value', 'comparable'),
-           'last_year_change': ('last_year_value', None)}
+#: Columns no longer stored -> (the column each follows, the SQL restoring it from the copy
+#: ``c`` and the judged figure ``o``): the figure's value and the changes from it, missing where
+#: the periods do not compare (as ``store.judgement_codes.DERIVED``).
+RESTORED = {
+    'value': ('denominator', 'o.value'),
+    'change': ('previous_value',
+               'CASE WHEN c.comparable IS FALSE THEN NULL ELSE o.value - c.previous_value END'),
+    'last_year_change': ('last_year_value', 'o.value - c.last_year_value'),
+}
+JUDGED_FIGURE = ('LEFT JOIN observation o ON o.series_id = c.series_id '
+                 'AND o.area_id = c.area_id AND o.period_id = c.period_id '
+                 'AND o.is_current IS TRUE')
 
 
 def _columns(leave_out: tuple[str, ...]) -> list[sa.Column[Any]]:
@@ -59,41 +70,34 @@ def _set_aside() -> None:
     op.drop_table(TABLE)
 
 
-def _put_back(names: list[str], values: list[str], order: tuple[str, ...]) -> None:
+def _put_back(names: list[str], values: list[str], order: tuple[str, ...],
+              joined: str = '') -> None:
     op.execute(f'INSERT INTO {TABLE} ({", ".join(names)}) SELECT {", ".join(values)} '
-               f'FROM {COPY} ORDER BY {", ".join(order)}')
+               f'FROM {COPY} c {joined} ORDER BY {", ".join(f"c.{name}" for name in order)}')
     op.drop_table(COPY)
 
 
-def _change(name: str) -> str:
-    """SQL for the stored form of the change ``name`` (:data:`DERIVED`)."""
-    earlier, comparable = DERIVED[name]
-    change = f'value - {earlier}'
-    return change if comparable is None else (
-        f'CASE WHEN {comparable} IS FALSE THEN NULL ELSE {change} END')
-
-
 def upgrade() -> None:
-    columns = _columns(leave_out=('id', *DERIVED))
+    columns = _columns(leave_out=('id', *RESTORED))
     _set_aside()
     op.create_table(TABLE, *columns, sa.PrimaryKeyConstraint(*KEY), *_references(),
                     sqlite_with_rowid=False)
     names = [column.name for column in columns]
-    _put_back(names, names, KEY)
+    _put_back(names, [f'c.{name}' for name in names], KEY)
 
 
 def downgrade() -> None:
     stored = _columns(leave_out=())
     _set_aside()
     columns: list[sa.Column[Any]] = [sa.Column('id', sa.Integer(), nullable=False)]
-    for column in stored:  # each change after the earlier value it is from
+    for column in stored:  # each restored column after the one it followed
         columns.append(column)
         columns += [sa.Column(name, sa.Float(), nullable=True)
-                    for name, (earlier, _) in DERIVED.items() if earlier == column.name]
+                    for name, (after, _) in RESTORED.items() if after == column.name]
     op.create_table(TABLE, *columns, sa.PrimaryKeyConstraint('id'), *_references(),
                     sa.UniqueConstraint('series_id', 'area_id', 'period_id',
                                         name='uq_computed_result'))
     op.create_index('ix_computed_area_period', TABLE, ['area_id', 'period_id'], unique=False)
     names = [column.name for column in columns[1:]]
-    values = [_change(name) if name in DERIVED else name for name in names]
-    _put_back(names, values, ('series_id', 'area_id', 'period_id'))
+    values = [RESTORED[name][1] if name in RESTORED else f'c.{name}' for name in names]
+    _put_back(names, values, ('series_id', 'area_id', 'period_id'), JUDGED_FIGURE)
