@@ -41,7 +41,8 @@ WORD_CODES: dict[str, tuple[str, ...]] = {
     "direction": ("not comparable", "no change", "improved", "worsened", "increased",
                   "decreased"),
 }
-#: Columns stored as floats, under their own names.
+#: Columns read as floats, under their own names (all stored but :data:`DERIVED` and
+#: :data:`FROM_FIGURE`).
 NUMBERS = (
     "numerator", "denominator", "value", "lower_ci", "upper_ci", "ci_level", "lower_998",
     "upper_998", "target_value", "previous_value", "change", "last_year_value",
@@ -50,6 +51,20 @@ NUMBERS = (
     "trend_chi2", "rank", "rank_of", "quartile", "england_rank", "england_rank_of",
     "england_quartile", "range_low", "range_q1", "range_q3", "range_high", "range_n",
 )
+#: Result columns not stored but worked out when read -> (the earlier value they are the
+#: change from, the flag saying whether the two periods compare or None): ``value`` minus that
+#: value, missing where the flag is false, as the engine computes them
+#: (:func:`indicators.change.change_and_direction`).
+DERIVED: dict[str, tuple[str, str | None]] = {
+    "change": ("previous_value", "comparable"),
+    "last_year_change": ("last_year_value", None),
+}
+#: Result columns not stored but read from the judged figure (the current figure of the same
+#: series, area and period), which holds the same number.
+FROM_FIGURE = ("value",)
+#: The columns of :data:`NUMBERS` that are stored.
+STORED_NUMBERS = tuple(column for column in NUMBERS
+                       if column not in DERIVED and column not in FROM_FIGURE)
 #: Columns stored as they are: true/false flags and words.
 FLAGS = ("illustrative", "comparable")
 WORDS = ("rag", "direction", "value_note", "neighbour_model")

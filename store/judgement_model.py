@@ -1,10 +1,14 @@
 """The stored judgement: one typed row per series (indicator and breakdown), area and period.
 
-A row keeps only the judgement's own output: numbers as floats, labels from a small
+The row's key is its area, series and period, in that order (an area's judgements are read
+together); SQLite keeps the rows in that order, with no row id or index beside them. A row
+keeps only the judgement's own output: numbers as floats, labels from a small
 vocabulary as small-integer codes (:mod:`store.judgement_codes`), comparator periods as period
 ids and comparator areas as area ids. What the store holds elsewhere (the period's label and
-dates, the areas' names) is joined when read, and the RAG reason is worded from the stored
-fields when shown (:func:`indicators.judgements.rag_reasons`).
+dates, the areas' names, the judged figure's value: :data:`store.judgement_codes.FROM_FIGURE`)
+is joined when read; the changes since the previous period and the same period a year before
+are worked out when read (:data:`store.judgement_codes.DERIVED`); and the RAG reason is worded
+from the stored fields when shown (:func:`indicators.judgements.rag_reasons`).
 """
 
 from __future__ import annotations
@@ -16,12 +20,11 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
-    Index,
     Integer,
+    PrimaryKeyConstraint,
     SmallInteger,
     String,
     Text,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -54,27 +57,25 @@ class JudgementRun(Base):
 
 class ComputedResult(Base):
     """Judgements computed when data is loaded, each pointing to the run (engine version and
-    time) that stored it."""
+    time) that stored it, keyed by area, series and period."""
 
     __tablename__ = "computed_result"
     __table_args__ = (
-        UniqueConstraint("series_id", "area_id", "period_id", name="uq_computed_result"),
-        Index("ix_computed_area_period", "area_id", "period_id"),
+        PrimaryKeyConstraint("area_id", "series_id", "period_id"),
+        {"sqlite_with_rowid": False},
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"))
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"))
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
     run_id: Mapped[int] = mapped_column(ForeignKey("judgement_run.id"))
     # Coded words (``WORD_CODES``), read back as words by every reader.
     rag: Mapped[int] = mapped_column(SmallInteger, default=0)
     significance: Mapped[int | None] = _code()
     direction: Mapped[int | None] = _code()
-    # The figure as judged (intervals and implied counts filled in).
+    # The figure as judged (intervals and implied counts filled in; its value is the figure's).
     numerator: Mapped[float | None] = _number()
     denominator: Mapped[float | None] = _number()
-    value: Mapped[float | None] = _number()
     lower_ci: Mapped[float | None] = _number()
     upper_ci: Mapped[float | None] = _number()
     ci_level: Mapped[float | None] = _number()
@@ -85,14 +86,13 @@ class ComputedResult(Base):
     value_note: Mapped[str | None] = mapped_column(Text)
     illustrative: Mapped[bool | None] = mapped_column(Boolean)
     target_value: Mapped[float | None] = _number()
-    # Change since the previous period and the same period a year before.
+    # The previous period and the same period a year before (the changes since them are
+    # worked out when read).
     previous_period_id: Mapped[int | None] = _period()
     previous_value: Mapped[float | None] = _number()
-    change: Mapped[float | None] = _number()
     comparable: Mapped[bool | None] = mapped_column(Boolean)
     last_year_period_id: Mapped[int | None] = _period()
     last_year_value: Mapped[float | None] = _number()
-    last_year_change: Mapped[float | None] = _number()
     # Comparators, each with the period its figure is for.
     national_value: Mapped[float | None] = _number()
     national_lower: Mapped[float | None] = _number()

@@ -1,6 +1,7 @@
-"""Reading stored judgements back as result columns: the statement that reads them, the
-comparator periods' labels and areas' names looked up by id, and the codes decoded
-(:mod:`store.judgement_codes`). The RAG reason is worded by the services from these fields.
+"""Reading stored judgements back as result columns: the statement that reads them (the
+changes since earlier periods worked out in it), the comparator periods' labels and areas'
+names looked up by id, and the codes decoded (:mod:`store.judgement_codes`). The RAG
+reason is worded by the services from these fields.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ import functools
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Select, literal, select, union_all
+from sqlalchemy import Connection, Select, and_, case, literal, select, union_all
 
 from store.judgement_codes import (
     AREAS,
     CODES,
+    DERIVED,
     FLAGS,
+    FROM_FIGURE,
     NUMBERS,
     PERIODS,
     RESULT_COLUMNS,
@@ -24,12 +27,26 @@ from store.judgement_codes import (
     WORDS,
     decode,
 )
-from store.models import Area, ComputedResult, JudgementRun, Period, Series
+from store.models import (
+    CURRENT_FIGURE,
+    Area,
+    ComputedResult,
+    JudgementRun,
+    Observation,
+    Period,
+    Series,
+)
+
+#: The judged figure of a stored judgement: the current figure of its series, area and period.
+JUDGED_FIGURE = and_(Observation.series_id == ComputedResult.series_id,
+                     Observation.area_id == ComputedResult.area_id,
+                     Observation.period_id == ComputedResult.period_id, CURRENT_FIGURE)
 
 
 @functools.cache
 def stored_select() -> Select[*tuple[Any, ...]]:
-    """Stored judgements with their key as codes, their typed output, the period's label,
+    """Stored judgements with their key as codes, their typed output (with the changes of
+    :data:`~store.judgement_codes.DERIVED` and the judged figure's value), the period's label,
     type and dates, and the ids of comparator periods and areas (:func:`with_names` puts
     their labels and names in their place; :func:`expand_payload` decodes the codes).
 
@@ -38,7 +55,7 @@ def stored_select() -> Select[*tuple[Any, ...]]:
     a caller's filter on ids. Built once: a statement is immutable, and building it costs
     more than running it for one scorecard.
     """
-    table = ComputedResult.__table__.c
+    table, figure = ComputedResult.__table__.c, Observation.__table__.c
     columns: list[Any] = [
         Series.indicator_id, Area.code.label("area_code"),
         Area.type.label("area_type"), Area.name.label("area_name"),
@@ -46,13 +63,29 @@ def stored_select() -> Select[*tuple[Any, ...]]:
         JudgementRun.engine_version, JudgementRun.computed_at,
         Period.label.label("period_label"), Period.type.label("period_type"),
         Period.start_date.label("period_start"), Period.end_date.label("period_end"),
-        *(table[name] for name in ("significance", *NUMBERS, *CODES, *FLAGS, *WORDS,
-                                   *PERIODS.values(), *(i for _, i in AREAS.values())))]
+        *(derived(name) if name in DERIVED else
+          figure[name].label(name) if name in FROM_FIGURE else table[name]
+          for name in ("significance", *NUMBERS, *CODES, *FLAGS, *WORDS, *PERIODS.values(),
+                       *(i for _, i in AREAS.values())))]
     return (select(*columns).select_from(ComputedResult)
             .join(Series, Series.id == ComputedResult.series_id)
             .join(Area, Area.id == ComputedResult.area_id)
             .join(Period, Period.id == ComputedResult.period_id)
-            .join(JudgementRun, JudgementRun.id == ComputedResult.run_id))
+            .join(JudgementRun, JudgementRun.id == ComputedResult.run_id)
+            .outerjoin(Observation, JUDGED_FIGURE))
+
+
+def derived(column: str) -> Any:
+    """The SQL working out the derived ``column`` (:data:`~store.judgement_codes.DERIVED`)
+    from a stored judgement's fields and its figure's value, labelled ``column``: the value
+    minus the earlier one (missing where either is), missing where the periods do not
+    compare."""
+    table = ComputedResult.__table__.c
+    earlier, comparable = DERIVED[column]
+    change = Observation.value - table[earlier]
+    if comparable is not None:
+        change = case((table[comparable].is_(False), None), else_=change)
+    return change.label(column)
 
 
 def with_names(conn: Connection, stored: pd.DataFrame) -> pd.DataFrame:

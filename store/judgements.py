@@ -1,11 +1,11 @@
 """Stored judgements: writing a recompute as typed rows, reading them back as result
 columns, and what the store says about their freshness.
 
-A judgement row keeps its key (indicator, area, period, breakdown) and the judgement's own
-output, typed as :mod:`store.judgement_codes` says, and points to the run that stored it
-(:class:`~store.models.JudgementRun`: the engine version and the time). Reading them back
-is :mod:`store.judgement_reads` (its functions are re-exported here); the RAG reason is
-worded by the services from the stored fields.
+A judgement row keeps its key (area, indicator and breakdown as a series, period) and the
+judgement's own output, typed as :mod:`store.judgement_codes` says, and points to the run
+that stored it (:class:`~store.models.JudgementRun`: the engine version and the time).
+Reading them back is :mod:`store.judgement_reads` (its functions are re-exported here); the
+RAG reason is worded by the services from the stored fields.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from store.judgement_codes import (
     AREAS,
     CODES,
     FLAGS,
-    NUMBERS,
     PERIODS,
     SIGNIFICANCE,
+    STORED_NUMBERS,
     WORD_CODES,
     WORDS,
     encode,
@@ -54,27 +54,28 @@ KEYS = ("indicator_id", "area_code", "period_key", "breakdown")
 PLAIN_WORDS = tuple(column for column in WORDS if column not in WORD_CODES)
 #: Columns of a stored judgement row that hold its typed output (ids of periods and areas
 #: included); :func:`stored_form` gives a fresh result in this form.
-STORED_COLUMNS = (*WORD_CODES, *NUMBERS, *CODES, *FLAGS, *PLAIN_WORDS,
+STORED_COLUMNS = (*WORD_CODES, *STORED_NUMBERS, *CODES, *FLAGS, *PLAIN_WORDS,
                   *PERIODS.values(), *(stored for _, stored in AREAS.values()))
 
 
 def stored_form(results: pd.DataFrame, period_ids: dict[str, int],
                 area_ids: dict[str, int]) -> dict[str, list[Any]]:
     """The stored columns (:data:`STORED_COLUMNS`) of judgement ``results``, column by column:
-    floats, codes, flags and words, comparator periods as ids (``period_ids`` by label) and
-    the region and county as area ids (``area_ids`` by code).
+    floats (the changes apart: they are worked out when read), codes, flags and words,
+    comparator periods as ids (``period_ids`` by label) and the region and county as area ids
+    (``area_ids`` by code).
 
     Raises
     ------
     ValueError
         If a coded label is not in its vocabulary, or a comparator period is not stored.
     """
-    frame = results.reindex(columns=[*NUMBERS, *CODES, *FLAGS, *WORDS, SIGNIFICANCE,
+    frame = results.reindex(columns=[*STORED_NUMBERS, *CODES, *FLAGS, *WORDS, SIGNIFICANCE,
                                      *PERIODS, *(code for code, _ in AREAS.values())])
     out: dict[str, list[Any]] = {
         column: encode(column, frame[SIGNIFICANCE if column == "significance" else column])
         for column in WORD_CODES}
-    out |= {column: numbers(frame[column]) for column in NUMBERS}
+    out |= {column: numbers(frame[column]) for column in STORED_NUMBERS}
     out |= {column: encode(column, frame[column]) for column in CODES}
     out |= {column: flags(frame[column]) for column in FLAGS}
     out |= {column: plain(frame[column]) for column in PLAIN_WORDS}
@@ -187,7 +188,7 @@ def typed_judgements(conn: Connection, indicator_ids: Sequence[str]) -> pd.DataF
 
 def has_judgements(conn: Connection, indicator_ids: Sequence[str]) -> bool:
     """Whether any judgement is stored for one of ``indicator_ids``."""
-    stmt = (select(ComputedResult.id)
+    stmt = (select(ComputedResult.series_id)
             .where(ComputedResult.series_id.in_(of_indicators(indicator_ids))).limit(1))
     return conn.execute(stmt).first() is not None
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, case, func, literal, select, union_all
+from sqlalchemy import Connection, case, func, literal, select, tuple_, union_all
 
 from store.figure_codes import figure_word
 from store.judgement_reads import stored_select, with_names
@@ -29,6 +29,9 @@ from store.models import (
     ValidationIssueRow,
 )
 from store.series import of_indicators
+
+#: The key of a stored judgement (its primary key, in its order).
+JUDGEMENT_KEY = (ComputedResult.area_id, ComputedResult.series_id, ComputedResult.period_id)
 
 OBSERVATION_FIELDS = (
     Observation.id.label("observation_id"),
@@ -183,7 +186,7 @@ def latest_computed_rows(conn: Connection, area_code: str, ends: Sequence[dt.dat
     """
     parts = []
     for position, end in enumerate(ends):
-        ranked = (select(ComputedResult.id, func.row_number().over(
+        ranked = (select(*JUDGEMENT_KEY, func.row_number().over(
             partition_by=ComputedResult.series_id,
             order_by=(Period.end_date.desc(), Period.start_date.desc())).label("position"))
             .join(Area, Area.id == ComputedResult.area_id)
@@ -193,9 +196,10 @@ def latest_computed_rows(conn: Connection, area_code: str, ends: Sequence[dt.dat
                        Series.breakdown == breakdown)),
                    Period.end_date <= end)
             .subquery())
-        latest = select(ranked.c.id).where(ranked.c.position == 1).scalar_subquery()
+        latest = select(*(ranked.c[column.key] for column in JUDGEMENT_KEY)).where(
+            ranked.c.position == 1)
         parts.append(_computed_select().add_columns(literal(position).label("as_at"))
-                     .where(ComputedResult.id.in_(latest)))
+                     .where(tuple_(*JUDGEMENT_KEY).in_(latest)))
     result = conn.execute(union_all(*parts))
     return with_names(conn, pd.DataFrame.from_records(list(result),
                                                       columns=list(result.keys())))

@@ -1,5 +1,6 @@
-"""A compact store: space given back on SQLite, and the compact-store migration converting a
-store with figures, history and judgements without losing or changing a row."""
+"""A compact store: space given back on SQLite, and the compact-store and judgement-key
+migrations converting a store with figures, history and judgements without losing or
+changing a row."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from store.batches import BatchMeta, commit_batch
 from store.compact import LARGE_LOAD, free_share, reclaim_space
 from store.engine import downgrade_schema, upgrade_schema
 from store.judgements import replace_judgements, typed_judgements
-from store.models import Observation, Period
+from store.models import ComputedResult, Observation, Period
 from tests.store.conftest import BURNLEY, COUNTY, INDICATOR
 
 KEY = "fy_quarter:2016-07-01:2016-09-30"
 BEFORE = "0011_login_failure_clients"
+#: The revision before judgements were keyed by area, series and period.
+STORED_CHANGES = "0012_compact_store"
 
 
 def figures(value: float, source: str = "LAIT") -> pd.DataFrame:
@@ -74,6 +77,34 @@ def test_the_compact_store_migration_keeps_every_row(county_engine: Engine) -> N
     after = stored(county_engine)
     for name, frame in before.items():
         pd.testing.assert_frame_equal(after[name], frame, check_dtype=False, obj=name)
+
+
+def test_the_judgement_key_migration_keeps_every_judgement_and_change(
+        county_engine: Engine) -> None:
+    commit_batch(county_engine, figures(10.0), BatchMeta(file_name="a", file_hash="a"))
+    earlier = judgements(10.0).assign(previous_value=[10.1, 11.0], comparable=[True, False],
+                                      last_year_value=[0.1, None])
+    with county_engine.begin() as conn:
+        replace_judgements(conn, [INDICATOR], earlier, "1.0")
+    before = stored(county_engine)
+    judged = before["judged"].set_index("area_code")
+    assert judged.loc[COUNTY, "change"] == 10.0 - 10.1 and pd.isna(judged.loc[BURNLEY, "change"])
+
+    downgrade_schema(county_engine, STORED_CHANGES)
+    with county_engine.connect() as conn:
+        rows = conn.execute(text("select id, value, change, last_year_change "
+                                 "from computed_result order by area_id")).all()
+    assert [tuple(row[1:]) for row in rows] == [(10.0, 10.0 - 10.1, 10.0 - 0.1),
+                                                (11.0, None, None)], "stored as before"
+    assert len({row[0] for row in rows}) == 2
+    upgrade_schema(county_engine)
+
+    after = stored(county_engine)
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(after[name], frame, check_dtype=False, obj=name)
+    with county_engine.connect() as conn:
+        columns = conn.execute(select(ComputedResult).limit(0)).keys()
+    assert not {"id", "value", "change", "last_year_change"} & set(columns)
 
 
 def test_small_loads_leave_the_file_as_it_is(county_engine: Engine) -> None:

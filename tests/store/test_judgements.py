@@ -1,5 +1,5 @@
-"""Stored judgements on SQLite and PostgreSQL: the typed round trip, replacing a recompute,
-and what the store says about their freshness."""
+"""Stored judgements on SQLite and PostgreSQL: the typed round trip, the changes worked out
+when read, replacing a recompute, and what the store says about their freshness."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, insert
 
+from indicators.change import change_and_direction
 from store import queries
 from store.batches import BatchMeta, commit_batch, rollback_batch
 from store.judgement_codes import RESULT_COLUMNS
@@ -53,15 +54,35 @@ def results(value: float) -> pd.DataFrame:
         for offset, code in enumerate((COUNTY, BURNLEY))])
 
 
-def test_typed_round_trip_keeps_numbers_labels_periods_and_missing(engine: Engine) -> None:
+def figures(judged: pd.DataFrame) -> pd.DataFrame:
+    """The figures ``judged`` judges: each row's area, breakdown and value, at :data:`KEY`."""
+    return pd.DataFrame([{
+        "indicator_id": INDICATOR, "area_code": area, "period_key": KEY, "breakdown": breakdown,
+        "period_type": "fy_quarter", "period_start": dt.date(2016, 7, 1),
+        "period_end": dt.date(2016, 9, 30), "period_label": "Q2 2016/17", "numerator": None,
+        "denominator": None, "value": None if pd.isna(value) else value, "lower_ci": None,
+        "upper_ci": None, "ci_level": None, "target": None, "ci_source": "none",
+        "status": "final", "value_note": None, "source": "test", "source_cell": "Data!E2",
+        "illustrative": False}
+        for area, breakdown, value in zip(judged["area_code"], judged["breakdown"],
+                                          judged["value"], strict=True)])
+
+
+def store_judged(engine: Engine, judged: pd.DataFrame) -> None:
+    """Commit the figures ``judged`` judges, then store it as their judgements."""
+    commit_batch(engine, figures(judged), BatchMeta(file_name="f.csv", file_hash="f" * 64))
     with engine.begin() as conn:
-        replace_judgements(conn, [INDICATOR], results(10.5), "v")
+        replace_judgements(conn, [INDICATOR], judged, "v")
+
+
+def test_typed_round_trip_keeps_numbers_labels_periods_and_missing(engine: Engine) -> None:
+    store_judged(engine, results(10.5))
     with engine.connect() as conn:
         back = expand_payload(queries.computed_results(conn, indicator_ids=[INDICATOR]))
         rows = expand_payload(queries.latest_computed_rows(conn, COUNTY,
                                                            [dt.date(2016, 12, 31)]))
     back = back.sort_values("value").reset_index(drop=True)
-    assert back["value"].tolist() == [10.5, 11.5]
+    assert back["value"].tolist() == [10.5, 11.5], "the judged figures' values"
     assert back["period_end"].tolist() == [dt.date(2016, 9, 30)] * 2
     assert back["period_start"].tolist() == ["2016-07-01"] * 2
     assert back["lower_ci"].isna().all() and back["rank"].tolist() == [3, 3]
@@ -80,7 +101,7 @@ def test_typed_form_refuses_what_it_cannot_store() -> None:
     with pytest.raises(ValueError, match="previous_period"):
         stored_form(results(1), {}, {COUNTY: 1})
     with pytest.raises(ValueError):
-        stored_form(results(1).assign(value="ten"), {"Q2 2016/17": 1}, {COUNTY: 1})
+        stored_form(results(1).assign(lower_ci="ten"), {"Q2 2016/17": 1}, {COUNTY: 1})
 
 
 def test_a_fresh_result_in_stored_form_equals_what_is_stored(engine: Engine) -> None:
@@ -90,12 +111,38 @@ def test_a_fresh_result_in_stored_form_equals_what_is_stored(engine: Engine) -> 
         fresh = typed_form(conn, results(2)).sort_values("area_code").reset_index(drop=True)
         stored = typed_judgements(conn, [INDICATOR]).sort_values("area_code").reset_index(
             drop=True)
-        moved = typed_form(conn, results(3)).sort_values("area_code").reset_index(drop=True)
+        moved = typed_form(conn, results(2).assign(rank=4)).sort_values(
+            "area_code").reset_index(drop=True)
     assert list(fresh.columns) == list(stored.columns)
     same = fresh.astype(object).where(fresh.notna(), None).eq(
         stored.astype(object).where(stored.notna(), None)) | (fresh.isna() & stored.isna())
     assert same.all().all()
-    assert not moved["value"].astype(float).eq(stored["value"].astype(float)).any()
+    assert "value" not in stored, "the judged figure holds it"
+    assert not moved["rank"].astype(float).eq(stored["rank"].astype(float)).any()
+
+
+#: (value, previous value, whether the periods compare, value a year before), a breakdown each.
+CHANGES = [(10.3, 10.1, True, 0.1), (0.3, 0.1, True, 0.3), (5.0, 7.5, False, 7.5),
+           (4.0, None, True, None), (None, 2.0, True, 1.0), (1e-9, 3.0, True, -2.5),
+           (7.0, 7.0, None, 6.0)]
+
+
+def test_changes_are_read_as_the_engine_computes_them(engine: Engine) -> None:
+    value, previous, comparable, last_year = np.array(CHANGES, dtype=float).T
+    given = pd.concat([results(0).head(1)] * len(CHANGES), ignore_index=True).assign(
+        breakdown=[f"b{i}" for i in range(len(CHANGES))], value=value, previous_value=previous,
+        comparable=[c for _, _, c, _ in CHANGES], last_year_value=last_year,
+        last_year_period="Q2 2016/17", change=999.0, last_year_change=999.0)
+    store_judged(engine, given)
+    with engine.connect() as conn:
+        back = queries.computed_results(conn, indicator_ids=[INDICATOR]).sort_values(
+            "breakdown", ignore_index=True)
+        latest = queries.latest_computed_rows(conn, COUNTY, [dt.date(2016, 12, 31)], "b0")
+    change, _ = change_and_direction(value, previous, "low_is_good", comparable != 0)
+    last_year_change, _ = change_and_direction(value, last_year, "low_is_good")
+    np.testing.assert_array_equal(back["change"].astype(float), change)
+    np.testing.assert_array_equal(back["last_year_change"].astype(float), last_year_change)
+    assert latest["change"].tolist() == [change[0]] and latest["change"].dtype == float
 
 
 def test_no_rows_expand_to_the_result_columns() -> None:
@@ -110,7 +157,7 @@ def test_replacing_judgements_swaps_them_whole(engine: Engine) -> None:
         assert replace_judgements(conn, [INDICATOR], results(5), "v-new") == 2
     with engine.connect() as conn:
         stored = expand_payload(queries.computed_results(conn, indicator_ids=[INDICATOR]))
-        assert sorted(stored["value"]) == [5.0, 6.0], "the earlier recompute is gone"
+        assert stored["engine_version"].tolist() == ["v-new"] * 2, "the earlier one is gone"
         assert has_judgements(conn, [INDICATOR]) and not has_judgements(conn, ["other"])
         assert judged_indicators(conn, "district", COUNTY) == {INDICATOR}
         assert judged_indicators(conn, "district", "E10000018") == set()
