@@ -132,6 +132,13 @@ def store_settings(store_url: str, tmp_path: Path) -> Settings:
     return settings
 
 
+def fetched_status(client: Any, url: str) -> int:
+    """The status of a test client's GET of ``url``, the response closed (files stream)."""
+    response = client.get(url)
+    response.close()
+    return int(response.status_code)
+
+
 @contextmanager
 def running_app(settings: Settings, **overrides: Any) -> Iterator[Any]:
     """The Dash app over ``settings`` with ``overrides``; its database engine is disposed

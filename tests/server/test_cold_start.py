@@ -35,7 +35,7 @@ from server.testing import ensure_user, sign_in
 from settings import Settings
 from store.engine import make_engine
 
-from ..conftest import REPO_ROOT, running_app
+from ..conftest import REPO_ROOT, fetched_status, running_app
 
 #: Without the set-up at worker boot about half of the starts show the race (the test is
 #: bounded to about a minute).
@@ -104,7 +104,7 @@ def target(seed_store: Settings, tmp_path_factory: pytest.TempPathFactory) -> It
             urls.update(scripts)
         urls.update(_async_bundles())
         for url in urls - {"/_dash-layout", "/_dash-dependencies"}:
-            assert client.get(url).status_code == 200, url
+            assert fetched_status(client, url) == 200, url
         assert any("plotly.min.js" in url for url in urls), "the plotly bundle is not fetched"
         cookie = client.get_cookie("scorecard_session")
         assert cookie is not None

@@ -15,6 +15,7 @@ from layouts._shell import page_scripts
 from server import first_draw
 from server.first_draw import PAGE_HEADER
 
+from ..conftest import fetched_status
 from .conftest import COUNTY, OTHER_DISTRICT, OWN_DISTRICT
 
 
@@ -157,7 +158,7 @@ def test_scripts_wait_for_the_painted_page_and_start_the_renderer_in_order(
     assert names[0].startswith("polyfill") and names[-1] == "start-renderer.js"
     assert any(name.startswith("dash_renderer") for name in names)
     assert "new DashRenderer" in client.get(scripts[-1]).get_data(as_text=True)
-    assert all(_status(client, url) == 200 for url in scripts)
+    assert all(fetched_status(client, url) == 200 for url in scripts)
 
 
 def test_a_page_drawn_for_its_html_is_not_drawn_again_for_the_renderer(
@@ -176,9 +177,3 @@ def test_a_page_drawn_for_its_html_is_not_drawn_again_for_the_renderer(
     assert _drawn(_frame(client, "/help")) is not None  # taken once: drawn afresh after
     assert drawn == ["/help", "/help"]
 
-
-def _status(client: FlaskClient, url: str) -> int:
-    """The status of a GET of ``url``, the response closed (files are streamed)."""
-    response = client.get(url)
-    response.close()
-    return int(response.status_code)

@@ -6,14 +6,13 @@ from typing import Any
 
 import dash
 import pytest
-from flask.testing import FlaskClient
 
 from layouts._shell import page_scripts
 from server.page_cache import ROUTER_OUTPUT
 from server.readiness import finish_dash_setup, warm_pages
 from settings import Settings
 
-from ..conftest import running_app
+from ..conftest import fetched_status, running_app
 
 
 def test_the_set_up_is_done_before_any_request(seed_store: Settings) -> None:
@@ -29,7 +28,7 @@ def test_the_set_up_is_done_before_any_request(seed_store: Settings) -> None:
         assert ROUTER_OUTPUT in client.get("/_dash-dependencies").get_data(as_text=True)
         scripts = page_scripts(client.get("/").get_data(as_text=True))
         assert len(scripts) > 2
-        assert all(_status(client, url) == 200 for url in scripts)
+        assert all(fetched_status(client, url) == 200 for url in scripts)
 
 
 def test_a_set_up_left_pending_is_refused(seed_store: Settings) -> None:
@@ -71,9 +70,3 @@ def test_a_page_that_cannot_be_drawn_early_is_left_to_its_first_request(
         monkeypatch.setitem(home, "layout", broken)
         assert warm_pages(app) == ["/"]
 
-
-def _status(client: FlaskClient, url: str) -> int:
-    """The status of a GET of ``url``, the response closed (files are streamed)."""
-    response = client.get(url)
-    response.close()
-    return int(response.status_code)
