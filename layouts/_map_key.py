@@ -29,7 +29,7 @@ def map_key(view: DistrictView, table_id: str) -> Markup:
     frame = pd.DataFrame([{
         "number": numbers[str(row["area_code"])], "area": str(row["area_name"]),
         "value": value_text(row["value"], view.indicator, row["illustrative"]),
-        "comparison": county_comparison(row["significance"]),
+        "comparison": county_comparison(row["significance"], view.council_name),
     } for _i, row in areas.iterrows()], columns=list(KEY_FIELDS))
     frame = frame.sort_values("number")
     # The same column names as the area table under the map, so the county is named alike.

@@ -40,6 +40,7 @@ def test_the_key_names_every_area_the_map_numbers(view: DistrictView) -> None:
     names = sorted(view.areas["area_name"].dropna())
     assert len(names) >= 2 and all(name in body for name in names)
     assert [body.index(n) for n in names] == sorted(body.index(n) for n in names)
+    assert f"than {view.council_name}" in body and "than the council" not in body  # as the legend
     figure = district_map(view, district_boundaries(), district_centroids())
     labels = [t for trace in figure.data if trace.type == "scattergeo" for t in trace.text]
     assert sorted(labels, key=lambda t: int(t[3:t.index("</b>")]))[0].startswith("<b>1</b>")
