@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from html import escape
 from typing import Any
 
 from layouts._svg_axes import items, number
@@ -98,11 +99,12 @@ def geo_svg(traces: Sequence[Mapping[str, Any]], box: Box, size: float,
     out = []
     for trace, areas in shapes:
         edge = (trace.get("marker") or {}).get("line") or {}
-        stroke = f' stroke="{edge.get("color", "#ffffff")}" stroke-width="{edge.get("width", 1)}"'
+        stroke = (f' stroke="{escape(str(edge.get("color", "#ffffff")))}"'
+                  f' stroke-width="{number(edge.get("width", 1)) or 0:g}"')
         for rings, fill, hover in areas:
             path = "".join("M" + "L".join("{:.1f},{:.1f}".format(*place(p[0], p[1]))
                                           for p in ring) + "Z" for ring in rings)
-            out.append(f'<path d="{path}" fill="{fill}" fill-rule="evenodd"{stroke}>'
+            out.append(f'<path d="{path}" fill="{escape(fill)}" fill-rule="evenodd"{stroke}>'
                        f"{tooltip(hover)}</path>")
     for trace in labels:
         font = trace.get("textfont") or {}

@@ -106,8 +106,9 @@ def bar_svg(trace: Mapping[str, Any], x_scale: Scale, y_scale: Scale) -> str:
     mark = trace.get("marker") or {}
     fills = items(mark.get("color")) if not isinstance(mark.get("color"), str) else []
     edge = mark.get("line") or {}
-    stroke = (f' stroke="{escape(str(edge.get("color")))}" stroke-width="{edge.get("width", 1)}"'
-              if edge.get("color") and edge.get("width", 1) else "")
+    edge_width = number(edge.get("width", 1)) or 0.0
+    stroke = (f' stroke="{escape(str(edge.get("color")))}" stroke-width="{edge_width:g}"'
+              if edge.get("color") and edge_width else "")
     thick = category_scale.step_pixels() * 0.8
     zero = value_scale.position(0.0) or value_scale.start
     out, points = [], []

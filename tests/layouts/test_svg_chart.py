@@ -137,6 +137,15 @@ def test_hostile_names_are_written_as_text_and_markup_is_read_as_plotly_reads_it
     svg = ET.fromstring(text)
     assert "alert(1)" in _texts(svg) and "a&b" in _texts(svg)  # tags dropped, as plotly.js
     assert "x & y" in _tips(svg)
+    hostile = '#fff" onload="alert(1)'
+    painted = figure_svg({"data": [
+        {"type": "bar", "x": [1], "y": ["a"], "marker": {"color": hostile,
+                                                        "line": {"color": hostile}}},
+        {"type": "scatter", "x": [1], "y": ["a"], "line": {"color": hostile},
+         "marker": {"color": hostile, "symbol": "diamond"}, "name": "b"}],
+        "layout": {"shapes": [{"type": "line", "x0": 1, "x1": 1, "y0": 0, "y1": 1,
+                               "xref": "x", "yref": "y domain", "line": {"color": hostile}}]}})
+    assert 'onload="' not in painted and ET.fromstring(painted) is not None
 
 
 def test_unknown_traces_and_empty_figures_draw_an_empty_frame() -> None:
