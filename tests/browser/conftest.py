@@ -18,6 +18,7 @@ installs it).
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from typing import Any
 
 import pytest
 from pandas.errors import Pandas4Warning
+from playwright.sync_api import expect
 
 from server.testing import served_in_subprocess
 from settings import Settings
@@ -122,6 +124,14 @@ def open_page(page: Any, path: str) -> Any:
     page.wait_for_selector(FIRST_PAINT, state="detached")
     page.wait_for_load_state("networkidle")
     return page
+
+
+def arrived(page: Any, address: re.Pattern[str]) -> None:
+    """Wait until the page a click led to is at ``address`` and its painted copy has given way
+    to the renderer's (which it does once the live charts are drawn), so that each id names
+    one element again."""
+    expect(page).to_have_url(address)
+    page.wait_for_selector(FIRST_PAINT, state="detached")
 
 
 def assert_accessible(page: Any, name: str) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from server.testing import served_in_subprocess
 from settings import Settings
-from tests.browser.conftest import REPO_ROOT, SERVE, Console, open_page, watched_page
+from tests.browser.conftest import REPO_ROOT, SERVE, Console, arrived, open_page, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -125,7 +125,7 @@ def test_a_district_opens_its_scorecard_and_then_an_indicator(page: Any, visit: 
     shoot("districts-scorecard")
     axe("district scorecard")
     table.locator("tbody a", has_text="looked after").first.click()
-    page.wait_for_url(re.compile(r"/indicator\?id=cla_(rate|number)&area=E070001\d\d"))
+    arrived(page, re.compile(r"/indicator\?id=cla_(rate|number)&area=E070001\d\d"))
     page.locator("#indicator-heading").wait_for()
 
 

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import arrived
+
 pytestmark = pytest.mark.browser
 
 Q3 = "/?area=E10000017&period=Q3-2016-17"
@@ -64,7 +66,7 @@ def test_choosing_a_district_keeps_the_choice_in_the_url(page: Any, visit: Any,
     visit(Q3)
     page.select_option("#scorecard-area", "E07000123")
     page.click("#scorecard-form-submit")
-    expect(page).to_have_url(re.compile(r"/\?area=E07000123&period=Q3-2016-17$"))
+    arrived(page, re.compile(r"/\?area=E07000123&period=Q3-2016-17$"))
     heading = page.locator("#scorecard-heading")
     heading.filter(has_text="Preston").wait_for()
     assert heading.inner_text() == "Preston: Q3 2016/17"
@@ -79,12 +81,12 @@ def test_choosing_a_district_keeps_the_choice_in_the_url(page: Any, visit: Any,
 def test_row_opens_indicator_then_district(page: Any, visit: Any) -> None:
     visit(Q3)
     page.locator(CP_ROW).locator("td").nth(1).click()
-    expect(page).to_have_url(re.compile(r"/indicator\?id=cp_plans_number"))
+    arrived(page, re.compile(r"/indicator\?id=cp_plans_number"))
     heading = page.locator("#indicator-heading")
     heading.filter(has_text="Lancashire").wait_for()
     assert "1,631" in page.locator("#indicator-value").inner_text()
     page.locator("#indicator-districts-table a", has_text="Preston").click()
-    expect(page).to_have_url(re.compile(r"area=E07000123"))
+    arrived(page, re.compile(r"area=E07000123"))
     heading.filter(has_text="Preston").wait_for()
     assert page.locator(".notice-illustrative").first.is_visible()
 

@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+
+from .conftest import arrived
 
 pytestmark = pytest.mark.browser
 
@@ -33,9 +34,9 @@ def test_summary_links_to_indicators_and_follows_the_pickers(page: Any, visit: A
     visit("/summary?area=E10000017&period=Q3-2016-17")
     page.select_option("#summary-period", "Q2-2016-17")
     page.click("#summary-form-submit")
-    expect(page).to_have_url(re.compile(r"/summary\?area=E10000017&period=Q2-2016-17"))
+    arrived(page, re.compile(r"/summary\?area=E10000017&period=Q2-2016-17"))
     page.locator("#summary-heading", has_text="Q2 2016/17").wait_for()
     assert "(1,734)" in page.locator("#summary-feel_safe-narrative").inner_text()
     page.locator("#summary-feel_safe-improving a").first.click()
-    expect(page).to_have_url(re.compile(r"/indicator\?id="))
+    arrived(page, re.compile(r"/indicator\?id="))
     page.locator("#indicator-heading").wait_for()
