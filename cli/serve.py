@@ -20,7 +20,9 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     # The app (Dash, Flask, pandas) imported when the command runs (start-up time:
     # `scorecard --help` under 1 s).
     from app import create_app
+    from cli.store import store_engine
     from server.readiness import finish_dash_setup
+    store_engine(settings).dispose()  # refuses a store not set up, or not at this release
     settings = settings.with_overrides(port=args.port)
     app = create_app(settings)
     if not args.debug:  # the threaded server's first requests must not race Dash's set-up

@@ -18,12 +18,16 @@ def store_engine(settings: Settings) -> Engine:
     """An engine on a store that is set up; a one-line fault naming ``scorecard init-db``
     when it is not. The caller disposes of it."""
     # Imported when a command runs (start-up time: `scorecard --help` under 1 s).
-    from store.engine import make_engine, schema_is_current
+    from store.engine import make_engine, schema_behind, schema_is_current
     engine = make_engine(settings.database_url)
     if not schema_is_current(engine):
         engine.dispose()
         raise StoreError(f"The store at {settings.database_url} is not set up; run "
                          "`scorecard init-db` first.")
+    behind = schema_behind(engine)
+    if behind:
+        engine.dispose()
+        raise StoreError(f"{settings.database_url}: {behind}")
     return engine
 
 

@@ -8,6 +8,7 @@ command line), and open connections at the edge (``engine.connect()`` to read,
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -93,3 +96,23 @@ def downgrade_schema(engine: Engine, revision: str = "base") -> None:
 def schema_is_current(engine: Engine) -> bool:
     """True when the store has been created (the observation table exists)."""
     return inspect(engine).has_table("observation")
+
+
+@functools.lru_cache(maxsize=1)
+def head_revision() -> str:
+    """The migration this release's code expects the store to be at."""
+    heads = ScriptDirectory(str(MIGRATIONS_DIR)).get_heads()
+    return str(heads[0]) if len(heads) == 1 else ",".join(sorted(heads))
+
+
+def schema_behind(engine: Engine) -> str | None:
+    """Why the store cannot be served by this release (its migrations are behind the code's,
+    or ahead of them), or None when it is at this release's migration. A store never
+    migrated (no ``alembic_version`` table) is left to :func:`schema_is_current`."""
+    with engine.connect() as conn:
+        found = MigrationContext.configure(conn).get_current_revision()
+    if found is None or found == head_revision():
+        return None
+    return (f"The store is at migration {found}; this release needs {head_revision()}. Run "
+            "`scorecard init-db` to upgrade it (stored figures and history are kept), or run "
+            "the release that matches the store.")
