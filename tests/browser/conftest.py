@@ -134,6 +134,12 @@ def arrived(page: Any, address: re.Pattern[str]) -> None:
     page.wait_for_selector(FIRST_PAINT, state="detached")
 
 
+def back(page: Any) -> None:
+    """Go back a page and wait, as :func:`arrived` does, for one copy of it."""
+    page.go_back()
+    page.wait_for_selector(FIRST_PAINT, state="detached")
+
+
 def assert_accessible(page: Any, name: str) -> None:
     """axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation on the page as it stands."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):

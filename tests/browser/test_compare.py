@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from .conftest import arrived
+
 pytestmark = pytest.mark.browser
 
 
@@ -33,7 +35,7 @@ def test_rug_of_districts_with_its_key_and_table(page: Any, visit: Any, axe: Any
     axe("compare with its table open")
     page.evaluate("window.sameDocument = true")
     looked_after.locator("a").click()
-    page.wait_for_url(re.compile(r"/districts\?indicator=cla_rate"))
+    arrived(page, re.compile(r"/districts\?indicator=cla_rate"))
     page.locator("#districts-heading").filter(has_text="looked after").wait_for()
     assert page.evaluate("window.sameDocument === true"), \
         "a link in the page opens its page in the app, without reloading it"
@@ -44,7 +46,7 @@ def test_footprints_for_one_outcome_from_the_form(page: Any, visit: Any, axe: An
     page.select_option("#compare-view", "footprints")
     page.select_option("#compare-outcome", "be_healthy")
     page.click("#compare-form-submit")
-    page.wait_for_url(re.compile(r"view=footprints&outcome=be_healthy"))
+    arrived(page, re.compile(r"view=footprints&outcome=be_healthy"))
     heading = page.locator("#compare-heading")
     heading.filter(has_text="Outcome four").wait_for()
     assert heading.inner_text().startswith("Children and Family Wellbeing footprints")

@@ -11,7 +11,7 @@ import pytest
 
 from server.testing import served_in_subprocess
 from settings import Settings
-from tests.browser.conftest import REPO_ROOT, SERVE, Console, arrived, open_page, watched_page
+from tests.browser.conftest import REPO_ROOT, SERVE, Console, arrived, back, open_page, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def test_a_district_viewer_clicking_another_district_is_told_not_refused(
     assert note.get_attribute("role") == "status"
     assert "district=" not in page.url
     click_district(page, BURNLEY)
-    page.wait_for_url(re.compile(f"district={BURNLEY}"))
+    arrived(page, re.compile(f"district={BURNLEY}"))
     page.locator("#districts-scorecard-table").wait_for()
 
 
@@ -95,7 +95,7 @@ def test_footprints_view_and_period_are_kept_in_the_url(page: Any, visit: Any,
     page.select_option("#districts-indicator", "cp_plans_rate")
     page.select_option("#districts-view", "footprints")
     page.click("#districts-form-submit")
-    page.wait_for_url(re.compile(r"indicator=cp_plans_rate.*view=footprints"))
+    arrived(page, re.compile(r"indicator=cp_plans_rate.*view=footprints"))
     heading = page.locator(HEADING)
     heading.filter(has_text="child protection plans").wait_for()
     assert page.evaluate("() => document.activeElement.id") == "districts-heading"
@@ -105,7 +105,7 @@ def test_footprints_view_and_period_are_kept_in_the_url(page: Any, visit: Any,
     assert "Burnley and Pendle" in page.locator("#districts-map-table tbody").inner_text()
     assert page.locator("#districts-map-table tbody tr").count() == 5
     axe("districts by footprint")
-    page.go_back()
+    back(page)
     heading.filter(has_text="looked after").wait_for()
 
 
@@ -117,7 +117,7 @@ def test_a_district_opens_its_scorecard_and_then_an_indicator(page: Any, visit: 
     bar.scroll_into_view_if_needed()  # plotly listens on its drag layer: click the spot
     box = bar.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_url(re.compile(r"district=E070001\d\d"))
+    arrived(page, re.compile(r"district=E070001\d\d"))
     table = page.locator("#districts-scorecard-table")
     table.wait_for()
     assert "compared with Lancashire" in table.locator("caption").inner_text()
@@ -135,7 +135,7 @@ def test_preston_scorecard_from_the_url(page: Any, visit: Any) -> None:
     caption = page.locator("#districts-scorecard-table caption").inner_text()
     assert caption.startswith("Preston compared with Lancashire")
     page.get_by_role("link", name="Open the full scorecard for Preston").click()
-    page.wait_for_url(re.compile(r"/\?area=E07000123"))
+    arrived(page, re.compile(r"/\?area=E07000123"))
 
 
 def test_keyboard_reaches_every_control(page: Any, visit: Any) -> None:
@@ -154,7 +154,7 @@ def test_keyboard_reaches_every_control(page: Any, visit: Any) -> None:
     page.keyboard.press("ArrowDown")
     page.focus("#districts-form-submit")
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"view=footprints"))
+    arrived(page, re.compile(r"view=footprints"))
 
 
 def test_unknown_values_in_the_url_fall_back_politely(page: Any, visit: Any) -> None:

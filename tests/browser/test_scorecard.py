@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import arrived
+from .conftest import arrived, back
 
 pytestmark = pytest.mark.browser
 
@@ -74,7 +74,7 @@ def test_choosing_a_district_keeps_the_choice_in_the_url(page: Any, visit: Any,
     assert "County" in page.locator("#scorecard-table thead").inner_text()
     assert "Illustrative" in page.locator(".notice-illustrative").inner_text()
     axe("scorecard for a district")
-    page.go_back()
+    back(page)
     heading.filter(has_text="Lancashire").wait_for()
 
 
