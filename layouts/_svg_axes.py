@@ -178,3 +178,15 @@ def data_range(values: Sequence[float], padded: bool, zero: bool) -> tuple[float
     if zero:
         return (low if low == 0 else low - pad), (high if high == 0 else high + pad)
     return (low - pad, high + pad) if padded else (low, high)
+
+
+def colour_range(trace: dict[str, Any] | Any) -> tuple[float, float]:
+    """(low, high) of the values a trace colours by: its ``zmin``/``zmax`` where given, else
+    the smallest and largest of its ``z`` (flat or in rows), as plotly.js takes them."""
+    flat = [v for entry in items(trace.get("z"))
+            for v in (items(entry) if isinstance(entry, list | dict) else [entry])]
+    present = [v for v in map(number, flat) if v is not None]
+    low = number(trace.get("zmin")) if trace.get("zmin") is not None else None
+    high = number(trace.get("zmax")) if trace.get("zmax") is not None else None
+    return (min(present, default=0.0) if low is None else low,
+            max(present, default=1.0) if high is None else high)

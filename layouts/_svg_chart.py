@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from layouts._svg_axes import items, number
+from layouts._svg_axes import colour_range, items, number
 from layouts._svg_cartesian import AXIS_KEY, TICK, Axes, Box, axis_svg, position
 from layouts._svg_geo import GEO_TRACES, GeoJSON, geo_svg
 from layouts._svg_marks import (
@@ -111,11 +111,8 @@ def _colourbar_svg(trace: Mapping[str, Any], left: float, top: float, bottom: fl
     thick = float(bar.get("thickness") or 30)
     title = str((bar.get("title") or {}).get("text") or "")
     top += size * 2 if title else 0
-    values = [v for row in items(trace.get("z")) for v in map(number, items(row))
-              if v is not None]
-    low = number(trace.get("zmin")) if trace.get("zmin") is not None else min(values, default=0)
-    high = number(trace.get("zmax")) if trace.get("zmax") is not None else max(values, default=1)
-    span = ((high or 0.0) - (low or 0.0)) or 1.0
+    low, high = colour_range(trace)
+    span = (high - low) or 1.0
     scale = trace.get("colorscale") or []
     steps = 40
     out = [label(left, top - size, title, size)] if title else []
@@ -129,12 +126,12 @@ def _colourbar_svg(trace: Mapping[str, Any], left: float, top: float, bottom: fl
     ticks = items(bar.get("tickvals"))
     words = items(bar.get("ticktext"))
     if not ticks:
-        ticks = [(low or 0.0) + span * i / 4 for i in range(5)]
+        ticks = [low + span * i / 4 for i in range(5)]
         words = [f"{t:.3g}" for t in ticks]
     for value, word in zip(ticks, words, strict=False):
         at = number(value)
         if at is not None:
-            y = bottom - (at - (low or 0.0)) / span * (bottom - top)
+            y = bottom - (at - low) / span * (bottom - top)
             out.append(label(left + thick + 6, y, word, size))
     return "".join(out)
 

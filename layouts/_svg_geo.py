@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from html import escape
 from typing import Any
 
-from layouts._svg_axes import items, number
+from layouts._svg_axes import colour_range, items, number
 from layouts._svg_marks import label, scale_colour, tooltip
 
 GeoJSON = Callable[[str], Mapping[str, Any] | None]
@@ -54,17 +54,15 @@ def _areas(trace: Mapping[str, Any],
     locations, values = items(trace.get("locations")), items(trace.get("z"))
     hovers = items(trace.get("hovertext")) or items(trace.get("text"))
     found = [number(v) for v in values]
-    present = [v for v in found if v is not None]
-    low = number(trace.get("zmin")) if trace.get("zmin") is not None else min(present, default=0)
-    high = number(trace.get("zmax")) if trace.get("zmax") is not None else max(present, default=1)
-    span = (high or 0) - (low or 0)
+    low, high = colour_range(trace)
+    span = high - low
     out = []
     for index, location in enumerate(locations):
         feature = features.get(str(location))
         if feature is None:
             continue
         value = found[index] if index < len(found) else None
-        at = 0.0 if value is None or not span else (value - (low or 0)) / span
+        at = 0.0 if value is None or not span else (value - low) / span
         fill = scale_colour(trace.get("colorscale") or [], at) if value is not None \
             else "#ffffff"
         out.append((list(_rings(feature.get("geometry") or {})), fill,

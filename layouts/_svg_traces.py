@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from layouts._svg_axes import Scale, items, number
+from layouts._svg_axes import Scale, colour_range, items, number
 from layouts._svg_marks import ink_on as ink_for
 from layouts._svg_marks import label, line_attributes, marker, scale_colour, tooltip
 
@@ -143,10 +143,8 @@ def heatmap_svg(trace: Mapping[str, Any], x_scale: Scale, y_scale: Scale) -> str
     ys = items(trace.get("y")) or list(range(len(rows)))
     texts = [items(row) for row in items(trace.get("text"))]
     custom = [items(row) for row in items(trace.get("customdata"))]
-    present = [v for row in rows for v in map(number, row) if v is not None]
-    low = number(trace.get("zmin")) if trace.get("zmin") is not None else min(present, default=0)
-    high = number(trace.get("zmax")) if trace.get("zmax") is not None else max(present, default=1)
-    span = ((high or 0.0) - (low or 0.0)) or 1.0
+    low, high = colour_range(trace)
+    span = (high - low) or 1.0
     width = x_scale.step_pixels() - float(trace.get("xgap") or 0)
     height = y_scale.step_pixels() - float(trace.get("ygap") or 0)
     size = float((trace.get("textfont") or {}).get("size") or 12)
@@ -157,7 +155,7 @@ def heatmap_svg(trace: Mapping[str, Any], x_scale: Scale, y_scale: Scale) -> str
             cx, cy, z = x_scale.position(x), y_scale.position(y), number(value)
             if cx is None or cy is None or z is None:
                 continue
-            fill = scale_colour(trace.get("colorscale") or [], (z - (low or 0.0)) / span)
+            fill = scale_colour(trace.get("colorscale") or [], (z - low) / span)
             text = _nth(_nth(texts, i, []), j)
             hover = _hover(template, {"x": x, "y": y, "z": value, "text": text,
                                       "customdata": _nth(_nth(custom, i, []), j)})

@@ -10,7 +10,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from layouts._svg_axes import Scale, data_range, date_ms, items, kind_of, number_label
+from layouts._svg_axes import (
+    Scale,
+    colour_range,
+    data_range,
+    date_ms,
+    items,
+    kind_of,
+    number_label,
+)
 
 JUNE = 1467244800000.0  # 2016-06-30 in milliseconds since 1970
 
@@ -71,3 +79,9 @@ def test_categories_take_their_order_and_reversed_axes_flip() -> None:
     assert scale.position("d") is None and scale.step_pixels() == 100
     flipped = Scale("category", -0.5, 2.5, 0, 300, ["a", "b", "c"])
     assert flipped.position("a") == 50
+
+
+def test_the_colour_range_is_the_traces_own_or_its_values() -> None:
+    assert colour_range({"z": [[1, 5], [None, 3]]}) == (1.0, 5.0)
+    assert colour_range({"z": [2, 9], "zmin": -0.5, "zmax": 6.5}) == (-0.5, 6.5)
+    assert colour_range({"z": []}) == (0.0, 1.0)
