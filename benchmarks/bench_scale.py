@@ -2,11 +2,12 @@
 
 The national store holds synthetic figures at real area codes: the 153 current local
 authorities, England, the 9 regions and the 12 districts, for every catalogue indicator over
-``40 x scale`` periods each (``--scale 1`` is the issue's 399,000 figures). It is loaded as one
-template CSV through :func:`services.uploads.commit_upload` (validation, planning, the batch,
-the audit trail and the stored judgements, as ``scorecard load`` does). In the same run it
-measures, each side in its own subprocess so peak memory (``ru_maxrss``) is per side (the
-parent stays small: Linux carries the forking process's peak into the child's):
+``40 x scale`` periods each (the default ``--scale 1``, about 372,000 figures, is a national
+store's size; ``--scale 0.1`` is a quick run, too small to show what grows). It is loaded as
+one template CSV through :func:`services.uploads.commit_upload` (validation, planning, the
+batch, the audit trail and the stored judgements, as ``scorecard load`` does). In the same
+run it measures, each side in its own subprocess so peak memory (``ru_maxrss``) is per side
+(the parent stays small: Linux carries the forking process's peak into the child's):
 
 * the floor: ``pandas.read_csv`` + ``DataFrame.to_sql`` of the same file (time, memory, size);
 * the national load against the floor (time and peak memory ratios), and the CPU time of
@@ -18,7 +19,7 @@ parent stays small: Linux carries the forking process's peak into the child's):
 * the scorecard view and the CSV export of the demo's council, national against demo (median of
   ``--repeats`` runs).
 
-Usage: ``python benchmarks/bench_scale.py [--scale 0.1] [--repeats 15] [--backend both]``.
+Usage: ``python benchmarks/bench_scale.py [--scale 1] [--repeats 15] [--backend both]``.
 On PostgreSQL every store (and the floor) lives in a throwaway database, dropped after.
 """
 
@@ -290,8 +291,8 @@ def main() -> None:
         print(json.dumps({**result, "peak_mb": _peak_mb()}))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=0.1,
-                        help="fraction of the issue's 40 periods per series (default 0.1)")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="fraction of a national store's 40 periods per series (default 1)")
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--keep", type=Path, metavar="FILE",

@@ -66,6 +66,10 @@ def _mapped(series: pd.Series, convert: Callable[[Any], Any]) -> np.ndarray:
     return out
 
 
+#: The candidate fields a row's label is worded from where they were not resolved.
+LABEL_FIELDS = ("area", "indicator", "period")
+
+
 class _Normaliser:
     def __init__(self, candidates: pd.DataFrame, ctx: LoadContext) -> None:
         self.raw = candidates.reset_index(drop=True)
@@ -172,6 +176,7 @@ def normalise(candidates: pd.DataFrame, ctx: LoadContext, file: str,
     for column in [c for c in raw.columns if c.startswith("_") and c != "_cell"]:
         out[column] = raw[column].to_numpy()
     out["_bad"] = sink.flagged
+    norm.raw = norm.raw.loc[:, list(LABEL_FIELDS)]  # all ``where`` reads of the candidates
     return Normalised(out, sink.issues, norm.where)
 
 

@@ -92,6 +92,7 @@ def validate_file(path: Path, ctx: LoadContext, file_name: str | None = None) ->
     if candidates.empty:
         return _finish(result, [])
     normalised = normalise_in_chunks(candidates, ctx, name, decimal)
+    del candidates  # the checks read the normalised frame: free the text it was read from
     frame, cell_issues = normalised.frame, normalised.issues
     sink = RowIssues(frame, name, normalised.where)
     for check_rule in CHECKS.values():
@@ -118,13 +119,16 @@ def normalise_in_chunks(candidates: pd.DataFrame, ctx: LoadContext, file: str,
     parts = [normalise(candidates.iloc[start:start + rows], ctx, file, decimal)
              for start in range(0, len(candidates), rows)]
     starts = np.cumsum([0, *(len(part.frame) for part in parts)])[:-1].tolist()
+    wheres = [part.where for part in parts]  # not the parts: their frames are freed
 
     def where(position: int) -> str:
         index = bisect_right(starts, position) - 1
-        return parts[index].where(position - starts[index])
+        return wheres[index](position - starts[index])
 
-    return Normalised(pd.concat([part.frame for part in parts], ignore_index=True),
-                      [issue for part in parts for issue in part.issues], where)
+    issues = [issue for part in parts for issue in part.issues]
+    frames = [part.frame for part in parts]
+    del parts
+    return Normalised(pd.concat(frames, ignore_index=True), issues, where)
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -26,9 +26,13 @@ the *targets*;
 the figures they read are those of their own areas, comparators, neighbours and sibling
 districts, and of those only the periods ending on or after the earliest target period less
 the comparators' reach (:data:`~indicators._comparators.STALE_AFTER`), plus each series' last
-:data:`~indicators._series.TREND_WINDOW` figures before it (:func:`trim_history`). Judging
-just those figures gives the targets exactly the judgements a full
-recompute gives them (``tests/services/test_judgement_scope.py`` proves it on random batches).
+:data:`~indicators._series.TREND_WINDOW` figures before it of each series judged there
+(:func:`history_window`; the database applies it, so a long history is never read whole). A
+target whose area holds no figure from its period on has nothing to recompute and is dropped,
+with what it alone would read: a next quarter's figures reach the areas already at that
+quarter, not every council's. Judging just those figures gives the targets exactly the
+judgements a full recompute gives them (``tests/services/test_judgement_scope.py`` proves it
+on random batches).
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ import pandas as pd
 from domain.catalogue import Indicator
 from indicators._comparators import STALE_AFTER
 from indicators._series import LA_TYPES, SERIES_KEYS, TREND_WINDOW
+from store.judged_figures import HistoryWindow
 
 #: Columns of :attr:`Scope.targets` (``to_end`` None: every period from ``from_end`` on).
 TARGET_COLUMNS = ["indicator_id", "breakdown", "area_code", "from_end", "to_end"]
@@ -79,14 +84,19 @@ def _links(geography: pd.DataFrame, neighbours: pd.DataFrame,
 
 def judgement_scope(changed: pd.DataFrame, period_ends: Mapping[str, dt.date],
                     geography: pd.DataFrame, neighbours: pd.DataFrame,
-                    area_types: Mapping[str, str], indicators: Mapping[str, Indicator]
-                    ) -> Scope:
+                    area_types: Mapping[str, str], indicators: Mapping[str, Indicator],
+                    latest: pd.DataFrame | None = None) -> Scope:
     """The judgements ``changed`` figures (``indicator_id``, ``area_code``, ``period_key``,
     ``breakdown``) can alter, and the areas whose figures are needed to judge them.
 
     ``period_ends`` maps each period key to its end; ``geography`` and ``neighbours`` are the
     frames :func:`~indicators.judgements.compute_judgements` is given; ``area_types`` maps
-    each area code to its type; ``indicators`` is the catalogue in force.
+    each area code to its type; ``indicators`` is the catalogue in force. ``latest``, when
+    given, holds the end of the latest figure (``latest_end``) of each series (``indicator_id``,
+    ``breakdown``, ``area_code``) judged at or after the earliest change, the changed figures'
+    own periods included: a target whose area holds no figure from its ``from_end`` on has no
+    judgement to recompute, so neither it nor what it reads is read (a next quarter's upload
+    reads its own area's circle, not every council's history).
     """
     keys = changed.loc[:, ["indicator_id", "area_code", "period_key", "breakdown"]]
     rates = pd.DataFrame([(ind.numerator_indicator, ind.id) for ind in indicators.values()
@@ -106,8 +116,6 @@ def judgement_scope(changed: pd.DataFrame, period_ends: Mapping[str, dt.date],
     targets = reached.groupby(["indicator_id", "breakdown", "area_code"],
                               as_index=False).agg(from_end=("from_end", "min"))
     targets["to_end"] = None
-    readers = links[links["target"].isin(set(targets["area_code"]))]
-    read = set(readers["source"]) | set(targets["area_code"])
     ranked = _council_periods(keys_at_periods, period_ends, area_types)
     if not ranked.empty:
         councils = sorted(code for code, kind in area_types.items() if kind in COUNCIL_TYPES)
@@ -121,8 +129,20 @@ def judgement_scope(changed: pd.DataFrame, period_ends: Mapping[str, dt.date],
         extra = everyone.loc[~covered, ["indicator_id", "breakdown", "area_code", "from_end"]]
         targets = pd.concat([targets, extra.assign(to_end=extra["from_end"])],
                             ignore_index=True)
-        read |= set(councils) | set(links.loc[links["target"].isin(councils), "source"])
+    if latest is not None:
+        targets = _with_figures(targets, latest)
+    judged = set(targets["area_code"])
+    read = judged | set(links.loc[links["target"].isin(judged), "source"])
     return Scope(targets.loc[:, TARGET_COLUMNS].reset_index(drop=True), sorted(read))
+
+
+def _with_figures(targets: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
+    """The ``targets`` whose series hold a figure ending on or after their ``from_end``."""
+    keys = ["indicator_id", "breakdown", "area_code"]
+    held = targets.reset_index(drop=True).reset_index().merge(
+        latest.loc[:, [*keys, "latest_end"]], on=keys, how="inner")
+    held = held[pd.to_datetime(held["latest_end"]) >= pd.to_datetime(held["from_end"])]
+    return targets.iloc[sorted(set(held["index"]))].reset_index(drop=True)
 
 
 def _council_periods(keys: pd.DataFrame, period_ends: Mapping[str, dt.date],
@@ -151,20 +171,31 @@ def in_scope(judged: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
                                 ).reset_index(drop=True)
 
 
-def trim_history(observations: pd.DataFrame, since: dt.date) -> pd.DataFrame:
+def history_window(since: dt.date, *, continuing: bool = True) -> HistoryWindow:
     """The figures judgements of periods ending on or after ``since`` read: those ending
-    within :data:`~indicators._comparators.STALE_AFTER` (and a day) before ``since`` or later,
-    and each series' last :data:`~indicators._series.TREND_WINDOW` figures before ``since``
-    (the previous value and the recent trend's window count figures, not days)."""
+    within :data:`~indicators._comparators.STALE_AFTER` (and a day) before ``since`` or later
+    (the comparators' reach), and the last :data:`~indicators._series.TREND_WINDOW` figures
+    before ``since`` of each series judged at or after it (the previous value and the recent
+    trend's window count figures, not days); ``continuing=False`` keeps them for every series
+    (for figures about to be joined by planned ones)."""
+    cutoff = (pd.Timestamp(since) - STALE_AFTER - pd.Timedelta(days=1)).date()
+    return HistoryWindow(since, cutoff, TREND_WINDOW, continuing)
+
+
+def trim_history(observations: pd.DataFrame, since: dt.date) -> pd.DataFrame:
+    """The figures of ``observations`` that :func:`history_window` keeps."""
     if observations.empty:
         return observations
+    window = history_window(since)
     ends = pd.to_datetime(observations["period_end"])
     start = pd.Timestamp(since)
     before = ends < start
-    older = observations.loc[before, SERIES_KEYS].assign(end=ends[before],
-                                                         begin=observations["period_start"])
+    series = observations.loc[:, SERIES_KEYS].astype(object)
+    continuing = pd.MultiIndex.from_frame(series[~before]).unique()
+    judged_later = pd.MultiIndex.from_frame(series).isin(continuing)
+    older = series[before & judged_later].assign(end=ends, begin=observations["period_start"])
     older = older.sort_values([*SERIES_KEYS, "end", "begin"])
     recent = older.groupby(SERIES_KEYS, sort=False, dropna=False).cumcount(ascending=False)
-    kept = ~before | (ends >= start - STALE_AFTER - pd.Timedelta(days=1))
-    kept[recent.index[recent.to_numpy() < TREND_WINDOW]] = True
+    kept = ~before | (ends >= pd.Timestamp(window.cutoff))
+    kept[recent.index[recent.to_numpy() < window.figures]] = True
     return observations[kept.to_numpy()].reset_index(drop=True)

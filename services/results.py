@@ -17,10 +17,16 @@ import pandas as pd
 from domain.areas import NEIGHBOUR_MODELS
 from indicators.judgements import ENGINE_VERSION, compute_judgements
 from services.catalogue import Indicators, catalogue_frame, given_or_shared, with_dependents
-from services.judgement_scope import Scope, in_scope, judgement_scope, trim_history
+from services.judgement_scope import (
+    Scope,
+    history_window,
+    in_scope,
+    judgement_scope,
+    trim_history,
+)
 from store import queries
 from store.engine import Connection, Engine
-from store.judged_figures import judged_observations
+from store.judged_figures import judged_observations, latest_figure_ends
 from store.judgements import replace_judgement_slices, replace_judgements
 from store.locks import serialise_writes
 
@@ -32,7 +38,7 @@ NEIGHBOUR_MODEL = "dfe_sn_2025"
 SCOPE_SHARE = 0.5
 #: Most figures judged at once when whole indicators are recomputed (a part's judgements
 #: are written before the next part is read: a national store's load stays within memory).
-PART_FIGURES = 8_000
+PART_FIGURES = 25_000
 #: The columns that name one figure.
 KEY_COLUMNS = ("indicator_id", "area_code", "period_key", "breakdown")
 
@@ -116,12 +122,15 @@ def judge(conn: Connection, indicator_ids: Sequence[str],
     wanted = set(indicator_ids)
     numerators = {known[i].numerator_indicator for i in wanted if i in known}
     read = sorted(wanted | {i for i in numerators if i is not None})
-    observations = judged_observations(conn, indicator_ids=read, area_codes=area_codes)
-    if since is not None:
-        observations = trim_history(observations, since)
-    if replacements is not None and not replacements.empty:
+    planned = replacements if replacements is not None and not replacements.empty else None
+    window = None if since is None else history_window(since, continuing=planned is None)
+    observations = judged_observations(conn, indicator_ids=read, area_codes=area_codes,
+                                       window=window)
+    if planned is not None:
         area_types = queries.areas(conn).set_index("code")["type"]
-        observations = _swap_in(observations, replacements, area_types)
+        observations = _swap_in(observations, planned, area_types)
+        if since is not None:  # the planned figures may continue a series
+            observations = trim_history(observations, since)
     cat = catalogue_frame({k: v for k, v in known.items() if k in set(read)})
     frames = frames or comparators(conn)
     judged = compute_judgements(observations, cat, frames.geography, frames.neighbours,
@@ -238,11 +247,16 @@ def _scope(conn: Connection, changed_keys: object, indicators: Indicators,
     if changed_keys["area_code"].nunique() > SCOPE_SHARE * len(areas):
         return None
     stored = queries.period_end_dates(conn, sorted(set(changed_keys["period_key"])))
-    scope = judgement_scope(changed_keys, {**(ends or {}), **stored}, geography_frame(conn),
-                            neighbour_frame(conn),
-                            dict(zip(areas["code"], areas["type"], strict=True)),
-                            given_or_shared(indicators))
-    return scope
+    period_ends = {**(ends or {}), **stored}
+    changed = changed_keys.assign(latest_end=changed_keys["period_key"].map(period_ends))
+    latest = pd.concat([latest_figure_ends(conn, _indicator_ids(changed_keys, indicators),
+                                           min(period_ends.values(), default=dt.date.min)),
+                        changed.loc[:, ["indicator_id", "breakdown", "area_code",
+                                        "latest_end"]]], ignore_index=True)
+    return judgement_scope(changed_keys, period_ends, geography_frame(conn),
+                           neighbour_frame(conn),
+                           dict(zip(areas["code"], areas["type"], strict=True)),
+                           given_or_shared(indicators), latest)
 
 
 def rag_flips(conn: Connection, planned: pd.DataFrame, *, indicators: Indicators = None

@@ -36,7 +36,7 @@ from store.batches import (
     plan_changes,
     rollback_batch,
 )
-from store.compact import reclaim_space
+from store.compact import reclaim_space, refresh_statistics
 from store.engine import Connection, DriverFailure, Engine
 from store.faults import find_fault
 from store.judgements import has_judgements
@@ -256,8 +256,11 @@ def commit_upload(engine: Engine, settings: Settings, path: Path, file_name: str
 def compact_after(engine: Engine, outcomes: Sequence[UploadOutcome]) -> bool:
     """After loads run from the command line or a background job (never a web request: the
     rewrite holds the store's write lock), give back the space they left unused on SQLite
-    (:func:`store.compact.reclaim_space`); whether the store was rewritten."""
-    return reclaim_space(engine, rows_written=sum(o.rows_written for o in outcomes))
+    (:func:`store.compact.reclaim_space`) and refresh PostgreSQL's planner statistics
+    (:func:`store.compact.refresh_statistics`); whether the SQLite store was rewritten."""
+    written = sum(o.rows_written for o in outcomes)
+    refresh_statistics(engine, rows_written=written)
+    return reclaim_space(engine, rows_written=written)
 
 
 def rollback_upload(engine: Engine, batch_id: int, user: str = "") -> pd.DataFrame:

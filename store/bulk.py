@@ -53,7 +53,7 @@ def insert_columns(conn: Connection, model: type[Any], columns: Mapping[str, Seq
     if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
         _copy(conn, table, names, values)
     else:
-        _executemany(conn, table, names, values)
+        _executemany(conn, table, names, values, constant=set(defaults))
     return count
 
 
@@ -72,15 +72,16 @@ def _copy(conn: Connection, table: Table, names: list[str], values: list[list[An
 
 
 def _executemany(conn: Connection, table: Table, names: list[str],
-                 values: list[list[Any]]) -> None:
+                 values: list[list[Any]], constant: set[str]) -> None:
     """One compiled ``INSERT`` run by the driver's ``executemany``, :data:`BATCH` rows at a
-    time, each column converted by its type's bind processor (as SQLAlchemy would)."""
+    time, each column converted by its type's bind processor (as SQLAlchemy would; the
+    ``constant`` columns, one value repeated, converted once)."""
     compiled = insert(table).compile(dialect=conn.dialect, column_keys=names)
     converted = {}
     for name, column in zip(names, values, strict=True):
         process = table.c[name].type._cached_bind_processor(conn.dialect)
-        if process and column and all(v is column[0] for v in column):
-            converted[name] = [process(column[0])] * len(column)  # a default: converted once
+        if process and column and name in constant:
+            converted[name] = [process(column[0])] * len(column)
         else:
             converted[name] = [process(v) for v in column] if process else column
     order = list(compiled.positiontup or []) if compiled.positional else names

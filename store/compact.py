@@ -5,7 +5,9 @@ order, not index order), and a migration that remakes or drops a table leaves it
 ``VACUUM`` rewrites the file with every table and index packed. It takes the store's write
 lock for as long as the rewrite lasts (seconds for a national store), so it is run only where
 nobody waits on a page: the command line and background jobs, never a web request.
-PostgreSQL reclaims space itself (autovacuum), so on it nothing is done here.
+PostgreSQL reclaims space itself (autovacuum); what it needs after a large load is fresh
+planner statistics (:func:`refresh_statistics`): a table that grew tenfold since it was last
+analysed is planned as the small table it was until autovacuum gets round to it.
 """
 
 from __future__ import annotations
@@ -49,4 +51,19 @@ def reclaim_space(engine: Engine, *, rows_written: int = 0) -> bool:
     except OperationalError as error:  # busy or out of room: the store is whole, only not packed
         logging.getLogger(__name__).warning("The store was not rewritten packed: %s", error)
         return False
+    return True
+
+
+#: The tables a load writes, whose statistics a large one makes stale.
+LOADED_TABLES = ("observation", "computed_result", "period")
+
+
+def refresh_statistics(engine: Engine, *, rows_written: int = 0) -> bool:
+    """``ANALYZE`` the tables a load writes on PostgreSQL when ``rows_written`` reach
+    :data:`LARGE_LOAD` (SQLite's planner reads its indexes, not gathered statistics);
+    whether it did. Call it after the load's transaction, outside any other."""
+    if engine.dialect.name != "postgresql" or rows_written < LARGE_LOAD:
+        return False
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql(f"ANALYZE {', '.join(LOADED_TABLES)}")
     return True

@@ -18,13 +18,14 @@ from domain.areas import area_relationships, default_data_dir, reference_areas
 from domain.periods import period_containing
 from services import results
 from services.catalogue import catalogue
-from services.judgement_scope import judgement_scope
+from services.judgement_scope import history_window, judgement_scope, trim_history
 from services.partnerships import load_profile_file
 from services.setup import initialise_store
 from settings import load_settings
 from store import queries
 from store.batches import BatchMeta, commit_batch, plan_changes
 from store.engine import make_engine
+from store.judged_figures import judged_observations
 from store.judgements import STORED_COLUMNS, typed_judgements
 from store.reference import seed_reference_data
 from store.rollback import rollback_batch
@@ -189,6 +190,42 @@ def test_a_recent_change_to_a_long_history_is_judged_from_the_recent_figures(
         assert_same_as_full_recompute(engine)
 
 
+def test_the_store_trims_a_history_as_trim_history_does(engine: Engine) -> None:
+    """The history window the database applies keeps exactly the figures
+    :func:`~services.judgement_scope.trim_history` keeps of the whole history."""
+    rng = random.Random(7)
+    pool = _pool(engine)
+    history = pd.concat([_history(i, pool, range(0, 20), rng)
+                         for i in ("cla_rate", "cla_starts_rate")], ignore_index=True)
+    commit_batch(engine, history, BatchMeta(file_name="h", file_hash="h"))
+    revised = history.sample(frac=0.3, random_state=3)  # superseded figures are not read
+    commit_batch(engine, revised.assign(value=revised["value"] + 1),
+                 BatchMeta(file_name="r", file_hash="r"))
+    ends = sorted(set(history["period_end"]))
+    sizes = []
+    with engine.connect() as conn:
+        whole = judged_observations(conn)
+        for since in (ends[0], ends[len(ends) // 2], ends[-3], ends[-1]):
+            for continuing in (True, False):
+                window = history_window(since, continuing=continuing)
+                trimmed = judged_observations(conn, window=window)
+                expected = (trim_history(whole, since) if continuing
+                            else _every_series_trimmed(whole, since))
+                pd.testing.assert_frame_equal(trimmed, expected)
+                sizes.append(len(trimmed))
+    assert len(whole) == len(history) and min(sizes) < len(whole) * 0.6
+
+
+def _every_series_trimmed(whole: pd.DataFrame, since: dt.date) -> pd.DataFrame:
+    """What ``trim_history`` keeps when every series counts as continuing: with a figure
+    after ``since`` appended to each series, then dropped again."""
+    far = pd.Timestamp(since) + pd.Timedelta(days=40_000)
+    series = whole.drop_duplicates(["indicator_id", "area_code", "breakdown", "period_type"])
+    marker = series.assign(period_end=far.date(), period_start=far.date(), value=-1.0)
+    trimmed = trim_history(pd.concat([whole, marker], ignore_index=True), since)
+    return trimmed[trimmed["period_end"] != far.date()].reset_index(drop=True)
+
+
 def test_a_local_change_is_judged_as_a_slice(engine: Engine) -> None:
     """A county's figure reaches its own series, its districts (county comparator and
     ranks) and the councils it is a neighbour of from its period on; and every council at its
@@ -213,6 +250,38 @@ def test_a_local_change_is_judged_as_a_slice(engine: Engine) -> None:
     assert set(at_period["to_end"]) == {dt.date(2017, 3, 31)}
     assert ENGLAND not in reached and ENGLAND in scope.read_areas
     assert set(scope.targets["from_end"]) == {dt.date(2017, 3, 31)}
+
+
+def test_a_next_period_reaches_only_the_areas_that_hold_figures_from_it(
+        engine: Engine) -> None:
+    """Given where each series' latest figure ends, a county's figure for a period no other
+    area has reached yet is judged alone: its districts, the councils it is a neighbour of
+    and every other council hold nothing from that period, so none of them is a target and
+    only the county and what it is compared with are read."""
+    with engine.connect() as conn:
+        areas = queries.areas(conn)
+        geography = results.geography_frame(conn)
+        neighbours = results.neighbour_frame(conn)
+    types = dict(zip(areas["code"], areas["type"], strict=True))
+    changed = pd.DataFrame([{"indicator_id": "cla_number", "area_code": DEFAULT_AREA,
+                             "period_key": "k", "breakdown": "all"}])
+    end = dt.date(2017, 3, 31)
+    everyone = areas.loc[areas["type"].ne("england"), "code"]
+    before = [pd.DataFrame({"indicator_id": i, "breakdown": "all", "area_code": everyone,
+                            "latest_end": dt.date(2016, 12, 31)})
+              for i in ("cla_number", "cla_rate")]
+    latest = pd.concat([*before, pd.DataFrame([{"indicator_id": "cla_number",
+                                                "breakdown": "all", "area_code": DEFAULT_AREA,
+                                                "latest_end": end}])], ignore_index=True)
+    scope = judgement_scope(changed, {"k": end}, geography, neighbours, types, catalogue(),
+                            latest)
+    assert scope.targets[["indicator_id", "area_code"]].values.tolist() == [
+        ["cla_number", DEFAULT_AREA]]
+    own = geography.set_index("area_code").loc[DEFAULT_AREA]
+    near = set(neighbours.loc[neighbours["area_code"].eq(DEFAULT_AREA), "neighbour_code"])
+    assert set(scope.read_areas) == {DEFAULT_AREA, ENGLAND, own["region_code"]} | near
+    whole = judgement_scope(changed, {"k": end}, geography, neighbours, types, catalogue())
+    assert len(whole.read_areas) > 5 * len(scope.read_areas)
 
 
 def test_a_district_change_stays_among_its_neighbours(engine: Engine) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from store import queries
 from store.batches import BatchMeta, commit_batch
-from store.compact import LARGE_LOAD, free_share, reclaim_space
+from store.compact import LARGE_LOAD, free_share, reclaim_space, refresh_statistics
 from store.engine import downgrade_schema, upgrade_schema
 from store.judgements import replace_judgements, typed_judgements
 from store.models import ComputedResult, Observation, Period
@@ -151,3 +151,26 @@ def test_a_rewrite_the_database_refuses_leaves_the_store_as_it_was(
     assert "not rewritten packed" in caplog.text
     with county_engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(Observation)).scalar_one() == 2
+
+
+def test_a_large_load_leaves_postgresql_with_fresh_statistics(county_engine: Engine) -> None:
+    """After a large load PostgreSQL's planner knows the loaded tables' new size; a small
+    load, and SQLite, leave them to the database."""
+    commit_batch(county_engine, figures(10.0), BatchMeta(file_name="a", file_hash="a"))
+    postgres = county_engine.dialect.name == "postgresql"
+
+    def planned_and_held() -> tuple[float, int]:
+        with county_engine.connect() as conn:
+            held = conn.execute(select(func.count()).select_from(Observation)).scalar_one()
+            if not postgres:
+                return -1.0, held
+            planned = conn.execute(text("select reltuples from pg_class "
+                                        "where relname = 'observation'")).scalar_one()
+        return float(planned), int(held)
+
+    assert refresh_statistics(county_engine, rows_written=LARGE_LOAD - 1) is False
+    before, held = planned_and_held()
+    assert held > 0 and before != held
+    assert refresh_statistics(county_engine, rows_written=LARGE_LOAD) is postgres
+    after, held = planned_and_held()
+    assert (after == held) is postgres
