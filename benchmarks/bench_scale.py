@@ -14,7 +14,8 @@ run it measures, each side in its own subprocess so peak memory (``ru_maxrss``) 
   the loading process against the floor's (steadier than wall time on a busy machine, but
   blind to the database server's own work on PostgreSQL);
 * a 57-row upload (one figure per indicator for the demo's council, one period on) into the
-  national store against the same upload into the demo store (``scorecard demo``);
+  national store against the same upload into the demo store (``scorecard demo``), each the
+  median of three uploads into fresh copies;
 * the store's size against the floor's table of the raw figures;
 * the scorecard view and the CSV export of the demo's council, national against demo (median of
   ``--repeats`` runs).
@@ -50,6 +51,8 @@ PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 LAST_DAY = dt.date(2025, 3, 31)
 NATIONAL_TYPES = ("other_la", "county", "england", "region", "district")
 REASON = "Synthetic figures for the scale benchmark."
+#: Times the 57-row upload is measured on each store (a fresh copy each time; the median).
+UPLOADS = 3
 
 
 def _peak_mb() -> float:
@@ -312,6 +315,19 @@ def main() -> None:
                 stores.drop()
 
 
+def uploads(stores: Stores, urls: dict[str, str], csv: Path, times: int = UPLOADS
+            ) -> dict[str, dict[str, Any]]:
+    """The 57-row upload into a fresh copy of each store, ``times`` times in turn (one copy
+    of each store after the other, so a busy moment slows both); the median run of each."""
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in urls}
+    for attempt in range(times):
+        for name, url in urls.items():
+            runs[name].append(run_side("upload", stores.copy(url, f"{name}_up{attempt}"),
+                                         str(csv)))
+    return {name: sorted(done, key=lambda run: run["seconds"])[len(done) // 2]
+            for name, done in runs.items()}
+
+
 def report(folder: Path, stores: Stores, scale: float, repeats: int) -> str:
     """Build the stores, run every side and print the ratios; the national store's URL."""
     national_csv, upload_csv = folder / "national.csv", folder / "upload.csv"
@@ -326,8 +342,7 @@ def report(folder: Path, stores: Stores, scale: float, repeats: int) -> str:
     demo = run_side("demo", demo_url, str(folder / "demo-workbooks"))
     views = {"national": run_side("views", national_url, str(repeats)),
              "demo": run_side("views", demo_url, str(repeats))}
-    upload = {"national": run_side("upload", stores.copy(national_url, "up"), str(upload_csv)),
-              "demo": run_side("upload", stores.copy(demo_url, "up"), str(upload_csv))}
+    upload = uploads(stores, {"national": national_url, "demo": demo_url}, upload_csv)
     print(f"national load: {national['rows']:,} figures; demo store "
           f"{demo['bytes'] / 1e6:.1f} MB; scorecard of {views['national']['quarter']} "
           f"({views['national']['rows']} rows national, {views['demo']['rows']} demo)")

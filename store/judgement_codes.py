@@ -1,5 +1,6 @@
-"""How a judgement's fields are stored: numbers as floats, labels as small-integer codes,
-comparator periods as period ids and comparator areas as area ids.
+"""How a judgement's fields are stored: numbers as floats, counts and ranks as small
+integers, labels as small-integer codes, comparator periods as period ids and comparator
+areas as area ids.
 
 :data:`CODES` holds the vocabulary of each coded column; a label outside it cannot be stored
 (:func:`encode` raises), so a new label is added here, at the end of its tuple (a code, once
@@ -62,9 +63,14 @@ DERIVED: dict[str, tuple[str, str | None]] = {
 #: Result columns not stored but read from the judged figure (the current figure of the same
 #: series, area and period), which holds the same number.
 FROM_FIGURE = ("value",)
-#: The columns of :data:`NUMBERS` that are stored.
+#: The columns of :data:`NUMBERS` that are whole numbers (counts, ranks and quartiles): stored
+#: as small integers (two bytes, not a float's eight), read back as floats like the others.
+COUNTS = ("neighbour_n", "neighbour_size", "rank", "rank_of", "quartile", "england_rank",
+          "england_rank_of", "england_quartile", "range_n")
+#: The columns of :data:`NUMBERS` that are stored as floats.
 STORED_NUMBERS = tuple(column for column in NUMBERS
-                       if column not in DERIVED and column not in FROM_FIGURE)
+                       if column not in DERIVED and column not in FROM_FIGURE
+                       and column not in COUNTS)
 #: Columns stored as they are: true/false flags and words.
 FLAGS = ("illustrative", "comparable")
 WORDS = ("rag", "direction", "value_note", "neighbour_model")
@@ -122,6 +128,23 @@ def numbers(values: pd.Series) -> list[float | None]:
     for position in np.flatnonzero(np.isnan(floats)).tolist():
         out[position] = None
     return out
+
+
+def whole_numbers(values: pd.Series) -> list[int | None]:
+    """Whole numbers of ``values`` (counts and ranks, held as floats) for storing (missing
+    ones None).
+
+    Raises
+    ------
+    ValueError
+        If a value is not a whole number.
+    """
+    floats = np.asarray(pd.to_numeric(values, errors="raise").astype(float), dtype=float)
+    present = ~np.isnan(floats)
+    if (floats[present] != np.round(floats[present])).any():
+        raise ValueError(f"cannot store {values.name} {floats[present][0]!r} as a whole number")
+    return [int(value) if held else None
+            for value, held in zip(floats.tolist(), present.tolist(), strict=True)]
 
 
 def plain(values: pd.Series) -> list[Any]:

@@ -2,13 +2,14 @@
 
 The row's key is its area, series and period, in that order (an area's judgements are read
 together); SQLite keeps the rows in that order, with no row id or index beside them. A row
-keeps only the judgement's own output: numbers as floats, labels from a small
-vocabulary as small-integer codes (:mod:`store.judgement_codes`), comparator periods as period
-ids and comparator areas as area ids. What the store holds elsewhere (the period's label and
-dates, the areas' names, the judged figure's value: :data:`store.judgement_codes.FROM_FIGURE`)
-is joined when read; the changes since the previous period and the same period a year before
-are worked out when read (:data:`store.judgement_codes.DERIVED`); and the RAG reason is worded
-from the stored fields when shown (:func:`indicators.judgements.rag_reasons`).
+keeps only the judgement's own output: numbers as floats, counts and ranks as small
+integers, labels from a small vocabulary as small-integer codes
+(:mod:`store.judgement_codes`), comparator periods as period ids and comparator areas as
+area ids. What the store holds elsewhere (the period's label and dates, the areas' names,
+the judged figure's value: :data:`store.judgement_codes.FROM_FIGURE`) is joined when read;
+the changes since the previous period and the same period a year before are worked out when
+read (:data:`store.judgement_codes.DERIVED`); and the RAG reason is worded from the stored
+fields when shown (:func:`indicators.judgements.rag_reasons`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ from store.model_base import Base, utcnow
 
 def _number() -> Mapped[float | None]:
     return mapped_column(Float)
+
+
+def _count() -> Mapped[int | None]:
+    """A whole number (a count, a rank, a quartile), read back as a float like the others."""
+    return mapped_column(SmallInteger)
 
 
 def _code() -> Mapped[int | None]:
@@ -104,8 +110,8 @@ class ComputedResult(Base):
     county_period_id: Mapped[int | None] = _period()
     neighbour_value: Mapped[float | None] = _number()
     neighbour_median: Mapped[float | None] = _number()
-    neighbour_n: Mapped[float | None] = _number()
-    neighbour_size: Mapped[float | None] = _number()
+    neighbour_n: Mapped[int | None] = _count()
+    neighbour_size: Mapped[int | None] = _count()
     neighbour_period_id: Mapped[int | None] = _period()
     neighbour_model: Mapped[str | None] = mapped_column(String(20))
     regional_significance: Mapped[int | None] = _code()
@@ -116,17 +122,17 @@ class ComputedResult(Base):
     # Trend, ranks, the range of similar councils and the rule that rated the row.
     trend: Mapped[int | None] = _code()
     trend_chi2: Mapped[float | None] = _number()
-    rank: Mapped[float | None] = _number()
-    rank_of: Mapped[float | None] = _number()
+    rank: Mapped[int | None] = _count()
+    rank_of: Mapped[int | None] = _count()
     rank_group: Mapped[int | None] = _code()
-    quartile: Mapped[float | None] = _number()
-    england_rank: Mapped[float | None] = _number()
-    england_rank_of: Mapped[float | None] = _number()
-    england_quartile: Mapped[float | None] = _number()
+    quartile: Mapped[int | None] = _count()
+    england_rank: Mapped[int | None] = _count()
+    england_rank_of: Mapped[int | None] = _count()
+    england_quartile: Mapped[int | None] = _count()
     rag_rule_used: Mapped[int | None] = _code()
     range_low: Mapped[float | None] = _number()
     range_q1: Mapped[float | None] = _number()
     range_q3: Mapped[float | None] = _number()
     range_high: Mapped[float | None] = _number()
-    range_n: Mapped[float | None] = _number()
+    range_n: Mapped[int | None] = _count()
     range_scope: Mapped[int | None] = _code()

@@ -11,11 +11,12 @@ import functools
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Select, and_, case, literal, select, union_all
+from sqlalchemy import Connection, Float, Select, and_, case, cast, literal, select, union_all
 
 from store.judgement_codes import (
     AREAS,
     CODES,
+    COUNTS,
     DERIVED,
     FLAGS,
     FROM_FIGURE,
@@ -64,7 +65,8 @@ def stored_select() -> Select[*tuple[Any, ...]]:
         Period.label.label("period_label"), Period.type.label("period_type"),
         Period.start_date.label("period_start"), Period.end_date.label("period_end"),
         *(derived(name) if name in DERIVED else
-          figure[name].label(name) if name in FROM_FIGURE else table[name]
+          figure[name].label(name) if name in FROM_FIGURE else
+          cast(table[name], Float).label(name) if name in COUNTS else table[name]
           for name in ("significance", *NUMBERS, *CODES, *FLAGS, *WORDS, *PERIODS.values(),
                        *(i for _, i in AREAS.values())))]
     return (select(*columns).select_from(ComputedResult)

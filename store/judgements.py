@@ -21,6 +21,7 @@ from store.bulk import insert_columns
 from store.judgement_codes import (
     AREAS,
     CODES,
+    COUNTS,
     FLAGS,
     PERIODS,
     SIGNIFICANCE,
@@ -31,6 +32,7 @@ from store.judgement_codes import (
     flags,
     numbers,
     plain,
+    whole_numbers,
 )
 from store.judgement_reads import expand_payload as expand_payload
 from store.judgement_reads import stored_select as stored_select
@@ -54,14 +56,15 @@ KEYS = ("indicator_id", "area_code", "period_key", "breakdown")
 PLAIN_WORDS = tuple(column for column in WORDS if column not in WORD_CODES)
 #: Columns of a stored judgement row that hold its typed output (ids of periods and areas
 #: included); :func:`stored_form` gives a fresh result in this form.
-STORED_COLUMNS = (*WORD_CODES, *STORED_NUMBERS, *CODES, *FLAGS, *PLAIN_WORDS,
+STORED_COLUMNS = (*WORD_CODES, *STORED_NUMBERS, *COUNTS, *CODES, *FLAGS, *PLAIN_WORDS,
                   *PERIODS.values(), *(stored for _, stored in AREAS.values()))
 
 
 def stored_form(results: pd.DataFrame, period_ids: dict[str, int],
                 area_ids: dict[str, int]) -> dict[str, list[Any]]:
     """The stored columns (:data:`STORED_COLUMNS`) of judgement ``results``, column by column:
-    floats (the changes apart: they are worked out when read), codes, flags and words,
+    floats (the changes apart: they are worked out when read), whole numbers (counts and
+    ranks), codes, flags and words,
     comparator periods as ids (``period_ids`` by label) and the region and county as area ids
     (``area_ids`` by code).
 
@@ -70,12 +73,14 @@ def stored_form(results: pd.DataFrame, period_ids: dict[str, int],
     ValueError
         If a coded label is not in its vocabulary, or a comparator period is not stored.
     """
-    frame = results.reindex(columns=[*STORED_NUMBERS, *CODES, *FLAGS, *WORDS, SIGNIFICANCE,
-                                     *PERIODS, *(code for code, _ in AREAS.values())])
+    frame = results.reindex(columns=[*STORED_NUMBERS, *COUNTS, *CODES, *FLAGS, *WORDS,
+                                     SIGNIFICANCE, *PERIODS,
+                                     *(code for code, _ in AREAS.values())])
     out: dict[str, list[Any]] = {
         column: encode(column, frame[SIGNIFICANCE if column == "significance" else column])
         for column in WORD_CODES}
     out |= {column: numbers(frame[column]) for column in STORED_NUMBERS}
+    out |= {column: whole_numbers(frame[column]) for column in COUNTS}
     out |= {column: encode(column, frame[column]) for column in CODES}
     out |= {column: flags(frame[column]) for column in FLAGS}
     out |= {column: plain(frame[column]) for column in PLAIN_WORDS}

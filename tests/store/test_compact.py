@@ -23,6 +23,8 @@ KEY = "fy_quarter:2016-07-01:2016-09-30"
 BEFORE = "0011_login_failure_clients"
 #: The revision before judgements were keyed by area, series and period.
 STORED_CHANGES = "0012_compact_store"
+#: The revision before judgements' counts and ranks were stored as small integers.
+FLOAT_COUNTS = "0013_judgement_key"
 
 
 def figures(value: float, source: str = "LAIT") -> pd.DataFrame:
@@ -105,6 +107,35 @@ def test_the_judgement_key_migration_keeps_every_judgement_and_change(
     with county_engine.connect() as conn:
         columns = conn.execute(select(ComputedResult).limit(0)).keys()
     assert not {"id", "value", "change", "last_year_change"} & set(columns)
+
+
+def test_the_counts_migration_keeps_every_count_and_rank(county_engine: Engine) -> None:
+    commit_batch(county_engine, figures(10.0), BatchMeta(file_name="a", file_hash="a"))
+    ranked = judgements(10.0).assign(rank=[1.0, 2.0], rank_of=[2.0, 2.0], quartile=[1.0, None],
+                                     england_rank=[150.0, None], range_n=[0.0, 10.0],
+                                     trend_chi2=[0.25, None])
+    with county_engine.begin() as conn:
+        replace_judgements(conn, [INDICATOR], ranked, "1.0")
+    before = stored(county_engine)
+    judged = before["judged"].set_index("area_code")
+    assert judged.loc[COUNTY, "england_rank"] == 150.0 and judged["rank"].dtype == float
+
+    downgrade_schema(county_engine, FLOAT_COUNTS)
+    with county_engine.connect() as conn:
+        floats = conn.execute(text("select rank, quartile, england_rank, range_n "
+                                   "from computed_result order by area_id")).all()
+    assert [tuple(row) for row in floats] == [(1.0, 1.0, 150.0, 0.0), (2.0, None, None, 10.0)]
+    assert isinstance(floats[0][0], float), "stored as floats before"
+    upgrade_schema(county_engine)
+
+    after = stored(county_engine)
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(after[name], frame, check_dtype=False, obj=name)
+    with county_engine.connect() as conn:
+        whole = conn.execute(text("select rank, england_rank from computed_result "
+                                  "order by area_id")).all()
+    assert [tuple(row) for row in whole] == [(1, 150), (2, None)]
+    assert isinstance(whole[0][0], int), "stored as whole numbers"
 
 
 def test_small_loads_leave_the_file_as_it_is(county_engine: Engine) -> None:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from store.judgement_codes import CODES, decode, encode, flags, numbers, plain
+from store.judgement_codes import CODES, decode, encode, flags, numbers, plain, whole_numbers
 
 
 def test_encode_gives_positions_and_none_for_missing() -> None:
@@ -31,3 +31,10 @@ def test_numbers_plain_and_flags_keep_missing_as_none() -> None:
     assert flags(pd.Series([np.bool_(True), None, False, 0], dtype=object)) == [
         True, None, False, False]
     assert all(type(v) is bool for v in flags(pd.Series([True, False])))
+
+
+def test_counts_and_ranks_are_stored_as_whole_numbers() -> None:
+    assert whole_numbers(pd.Series([1.0, np.nan, 153.0, None], name="rank")) == [
+        1, None, 153, None]
+    with pytest.raises(ValueError, match="rank"):
+        whole_numbers(pd.Series([1.5], name="rank"))
