@@ -31,11 +31,18 @@ def empty_candidates() -> pd.DataFrame:
     return pd.DataFrame(columns=[*CANDIDATE_FIELDS, "_sheet", "_row", "_cell"])
 
 
+def same_on_every_row(rows: int, value: str) -> pd.Categorical:
+    """``value`` for each of ``rows`` rows, held once (a byte per row, not a pointer: a
+    national file's location columns would otherwise take tens of megabytes each)."""
+    return pd.Categorical.from_codes(np.zeros(rows, dtype=np.int8),
+                                     categories=pd.Index([value], dtype=object))
+
+
 def locate(frame: pd.DataFrame, field: str, sheet: str, label: str) -> None:
     """Record on every row that ``field`` was read from column ``label`` of ``sheet``."""
-    frame[f"_col_{field}"] = label
+    frame[f"_col_{field}"] = same_on_every_row(len(frame), label)
     if "_sheet" not in frame:
-        frame["_sheet"] = sheet
+        frame["_sheet"] = same_on_every_row(len(frame), sheet)
 
 
 class Shown:

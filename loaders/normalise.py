@@ -174,7 +174,7 @@ def normalise(candidates: pd.DataFrame, ctx: LoadContext, file: str,
     out["ci_level"] = out["ci_level"].fillna(0.95).where(ci)
     out["source_cell"] = raw["_cell"].to_numpy() if "_cell" in raw else None
     for column in [c for c in raw.columns if c.startswith("_") and c != "_cell"]:
-        out[column] = raw[column].to_numpy()
+        out[column] = raw[column].array  # as held (a location column stays a category)
     out["_bad"] = sink.flagged
     norm.raw = norm.raw.loc[:, list(LABEL_FIELDS)]  # all ``where`` reads of the candidates
     return Normalised(out, sink.issues, norm.where)

@@ -21,7 +21,7 @@ from domain.catalogue import Indicator
 from domain.reports import ValidationIssue
 from domain.vocabulary import ObservationStatus
 from loaders.columns import TEMPLATE_COLUMNS, HeaderMatch, header_issues
-from loaders.frame import locate
+from loaders.frame import locate, same_on_every_row
 from loaders.normalise import PERIOD_WORDS
 from loaders.readers import SheetData, column_letter
 from loaders.rules import RULES
@@ -55,7 +55,7 @@ def template_candidates(sheet: SheetData, match: HeaderMatch, file: str
         frame[target] = body[index].to_numpy(dtype=object)[keep]
         source = next(f for f, i in match.fields.items() if i == index)
         locate(frame, target, sheet.name, match.label(source))
-    frame["_sheet"] = sheet.name
+    frame["_sheet"] = same_on_every_row(len(frame), sheet.name)
     if "area_name" in frame:
         names = frame.pop("area_name")
         if "area" not in frame:

@@ -124,6 +124,11 @@ def plan_changes(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return frame.assign(change=pd.Series(dtype="string"))
     current = _current_observations(conn, frame)
+    if current.empty:  # nothing stored to compare with: the rows as they are, all new
+        rows = frame.reset_index(drop=True)  # as a merge numbers them
+        return rows.assign(**{column: pd.Series(np.nan, index=rows.index, dtype=object)
+                              for column in current.columns if column not in rows},
+                           change="new")
     merged = frame.merge(current, how="left", on=list(KEY_COLUMNS))
     exists = merged["old_id"].notna().to_numpy()
     same = np.ones(len(merged), dtype=bool)
@@ -236,7 +241,8 @@ def commit_batch(engine: Engine, frame: pd.DataFrame, meta: BatchMeta,
                 {"batch_id": batch_id, "code": i.code, "severity": i.severity.value,
                  "sheet": i.sheet, "row": i.row, "column": i.column,
                  "value": i.value[:2000], "message": i.message} for i in issues])
-        changed = planned[planned["change"] != "unchanged"] if not planned.empty else planned
+        kept = planned["change"].ne("unchanged").to_numpy() if not planned.empty else None
+        changed = planned if kept is None or kept.all() else planned[kept]
         if not changed.empty:
             _write_rows(conn, changed, batch_id)
         audit.record(conn, user=meta.uploaded_by, action="batch-commit",

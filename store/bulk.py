@@ -85,11 +85,13 @@ def _executemany(conn: Connection, table: Table, names: list[str],
         else:
             converted[name] = [process(v) for v in column] if process else column
     order = list(compiled.positiontup or []) if compiled.positional else names
-    rows: list[Any] = list(zip(*(converted[name] for name in order), strict=True))
-    if not compiled.positional:
-        rows = [dict(zip(order, row, strict=True)) for row in rows]
-    for start in range(0, len(rows), BATCH):
-        conn.exec_driver_sql(str(compiled), rows[start:start + BATCH])
+    count = len(values[0]) if values else 0
+    for start in range(0, count, BATCH):  # the rows of one call at a time: no copy of all
+        rows: list[Any] = list(zip(*(converted[name][start:start + BATCH] for name in order),
+                                   strict=True))
+        if not compiled.positional:
+            rows = [dict(zip(order, row, strict=True)) for row in rows]
+        conn.exec_driver_sql(str(compiled), rows)
 
 
 def _defaults(table: Table, given: Sequence[str]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ report; they never pass silently.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import uuid
@@ -181,3 +182,14 @@ def browser(chromium: Path) -> Iterator[Any]:
         launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_as_it_was() -> Iterator[None]:
+    """Each test leaves the root logger as it found it: an app made in one test sends the
+    records of every later one (a command's, say) to stderr as JSON otherwise."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)

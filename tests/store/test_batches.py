@@ -96,6 +96,19 @@ def test_plan_shows_old_and_new_values(engine: Engine) -> None:
     assert plan["old_value"].iloc[0] == 425
 
 
+def test_a_plan_against_nothing_stored_has_the_same_columns_all_new(engine: Engine) -> None:
+    incoming = frame(427).set_axis([7])
+    with engine.connect() as conn:
+        fresh = plan_changes(conn, incoming)
+    commit_batch(engine, frame(1, "Q1"), meta("q1.xlsx"))
+    with engine.connect() as conn:
+        merged = plan_changes(conn, incoming)  # a figure stored: compared row by row
+    assert fresh["change"].tolist() == merged["change"].tolist() == ["new"]
+    assert list(fresh.columns) == list(merged.columns)
+    assert fresh.index.tolist() == merged.index.tolist() == [0]
+    assert fresh["old_id"].isna().all() and merged["old_id"].isna().all()
+
+
 def test_current_values_have_a_unique_natural_key(engine: Engine) -> None:
     commit_batch(engine, frame(10), meta("a.xlsx"))
     with engine.connect() as conn:

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine, func, select
 
+from store import bulk
 from store.bulk import _defaults, insert_columns, insert_rows
 from store.models import Area, AuditLog, ComputedResult, JudgementRun, Period
 
@@ -54,3 +55,15 @@ def test_columns_of_unequal_length_or_unknown_names_are_refused(store_engine: En
         insert_columns(conn, Area, {"code": ["A1", "A2"], "name": ["one"], "type": ["x"]})
     with store_engine.begin() as conn, pytest.raises(ValueError, match="not a column"):
         insert_columns(conn, Area, {"code": ["A1"], "nickname": ["one"]})
+
+
+def test_more_rows_than_one_call_holds_all_go_in_in_order(
+        store_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulk, "BATCH", 3)
+    versions = [f"v{n}" for n in range(8)]
+    with store_engine.begin() as conn:
+        assert insert_columns(conn, JudgementRun, {"engine_version": versions}) == 8
+    with store_engine.connect() as conn:
+        stored = conn.execute(select(JudgementRun.engine_version)
+                              .order_by(JudgementRun.id)).scalars().all()
+    assert stored == versions
