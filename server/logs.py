@@ -42,25 +42,11 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
-class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """Writes each record to ``sys.stderr`` as it is when the record is emitted, not as it
-    was when the handler was made (a stream swapped out and closed since, as a test run's
-    captured one is, would otherwise turn every later record into a logging error)."""
-
-    @property  # type: ignore[override]
-    def stream(self) -> Any:
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, _value: Any) -> None:
-        """The stream is always the current ``sys.stderr``: nothing to set."""
-
-
 def configure_logging(level: str = "INFO") -> None:
     """Send every log record to stderr as JSON lines (idempotent)."""
     root = logging.getLogger()
     if not any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
-        handler = StderrHandler()
+        handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(JsonFormatter())
         root.addHandler(handler)
     root.setLevel(level.upper())

@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from domain.roles import Role
-from server.logs import JsonFormatter, StderrHandler
+from server.logs import JsonFormatter
 
 
 def test_each_request_logs_one_json_line(shared_client: Callable[[Role | None], FlaskClient],
@@ -43,20 +43,3 @@ def test_exceptions_are_formatted_on_one_line() -> None:
         record.exc_info = sys.exc_info()
     text = JsonFormatter().format(record)
     assert "\n" not in text and "ValueError: boom" in json.loads(text)["exception"]
-
-
-def test_records_go_to_stderr_as_it_is_when_they_are_written(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """A stream the handler was made under, swapped out and closed since (a test's captured
-    stderr), is not written to: the record goes to the stderr of the moment."""
-    import io
-    import sys
-
-    first, second = io.StringIO(), io.StringIO()
-    monkeypatch.setattr(sys, "stderr", first)
-    handler = StderrHandler()
-    handler.setFormatter(JsonFormatter())
-    first.close()
-    monkeypatch.setattr(sys, "stderr", second)
-    handler.emit(logging.LogRecord("x", logging.INFO, __file__, 1, "written", (), None))
-    assert json.loads(second.getvalue())["msg"] == "written"
