@@ -195,7 +195,7 @@ def store_judgements(conn: Connection,
     ids = _indicator_ids(changed_keys, indicators)
     if not ids:
         return 0
-    scope = _scope(conn, changed_keys, indicators)
+    scope = _scope(conn, changed_keys, ids, indicators)
     if scope is None:
         return _replace_whole(conn, ids, indicators)
     judged = judge(conn, ids, indicators=indicators, area_codes=scope.read_areas,
@@ -233,13 +233,14 @@ def _replace_whole(conn: Connection, ids: Sequence[str], indicators: Indicators)
     return stored
 
 
-def _scope(conn: Connection, changed_keys: object, indicators: Indicators,
+def _scope(conn: Connection, changed_keys: object, ids: Sequence[str], indicators: Indicators,
            ends: dict[str, dt.date] | None = None) -> Scope | None:
     """What ``changed_keys`` can alter, when they are figures of at most :data:`SCOPE_SHARE`
     of the store's areas; otherwise None (recompute whole indicators). The figures a scope
     reads are trimmed to the periods its judgements need, so reading many areas' recent
     figures stays cheaper than recomputing whole indicators.
-    ``ends`` gives the end of each period key not yet stored (a preview's new periods)."""
+    ``ids`` are the indicators judged (the changed ones and their dependents); ``ends`` gives
+    the end of each period key not yet stored (a preview's new periods)."""
     if not isinstance(changed_keys, pd.DataFrame) or not set(KEY_COLUMNS) <= set(
             changed_keys.columns):
         return None
@@ -249,7 +250,7 @@ def _scope(conn: Connection, changed_keys: object, indicators: Indicators,
     stored = queries.period_end_dates(conn, sorted(set(changed_keys["period_key"])))
     period_ends = {**(ends or {}), **stored}
     changed = changed_keys.assign(latest_end=changed_keys["period_key"].map(period_ends))
-    latest = pd.concat([latest_figure_ends(conn, _indicator_ids(changed_keys, indicators),
+    latest = pd.concat([latest_figure_ends(conn, ids,
                                            min(period_ends.values(), default=dt.date.min)),
                         changed.loc[:, ["indicator_id", "breakdown", "area_code",
                                         "latest_end"]]], ignore_index=True)
@@ -272,7 +273,7 @@ def rag_flips(conn: Connection, planned: pd.DataFrame, *, indicators: Indicators
         return pd.DataFrame(columns=columns)
     keys = list(KEY_COLUMNS)
     ends = dict(zip(changed["period_key"], changed["period_end"], strict=True))
-    scope = _scope(conn, changed, indicators, ends=ends)
+    scope = _scope(conn, changed, ids, indicators, ends=ends)
     if scope is None:
         after = judge(conn, ids, replacements=changed, indicators=indicators, reasons=False)
         before = queries.computed_results(conn, indicator_ids=ids)[[*keys, "rag"]]

@@ -52,15 +52,16 @@ def _references() -> list[sa.ForeignKeyConstraint]:
         name=found.get('name')) for found in sa.inspect(op.get_bind()).get_foreign_keys(TABLE)]
 
 
-def _remake(count_type: Any, cast_to: str) -> None:
+def _remake(count_type: Any, convert: str) -> None:
+    """The table made anew with its counts typed ``count_type``, each count's value given by
+    ``convert`` (SQL with ``{}`` for the copied column)."""
     columns, references = _columns(count_type), _references()
     op.execute(f'CREATE TABLE {COPY} AS SELECT * FROM {TABLE}')
     op.drop_table(TABLE)
     op.create_table(TABLE, *columns, sa.PrimaryKeyConstraint(*KEY), *references,
                     sqlite_with_rowid=False)
     names = [column.name for column in columns]
-    values = [f'CAST(ROUND(c.{name}) AS {cast_to})' if name in COUNTS and cast_to != 'FLOAT'
-              else f'CAST(c.{name} AS FLOAT)' if name in COUNTS else f'c.{name}'
+    values = [convert.format(f'c.{name}') if name in COUNTS else f'c.{name}'
               for name in names]
     op.execute(f'INSERT INTO {TABLE} ({", ".join(names)}) SELECT {", ".join(values)} '
                f'FROM {COPY} c ORDER BY {", ".join(f"c.{name}" for name in KEY)}')
@@ -68,8 +69,8 @@ def _remake(count_type: Any, cast_to: str) -> None:
 
 
 def upgrade() -> None:
-    _remake(sa.SmallInteger(), 'SMALLINT')
+    _remake(sa.SmallInteger(), 'CAST(ROUND({}) AS SMALLINT)')
 
 
 def downgrade() -> None:
-    _remake(sa.Float(), 'FLOAT')
+    _remake(sa.Float(), 'CAST({} AS FLOAT)')
