@@ -38,6 +38,15 @@ def same_on_every_row(rows: int, value: str) -> pd.Categorical:
                                      categories=pd.Index([value], dtype=object))
 
 
+def either(condition: np.ndarray, yes: object, no: object) -> np.ndarray:
+    """``yes`` where ``condition`` holds and ``no`` elsewhere, as an object array holding
+    those two objects (``np.where`` would make a new string for every row)."""
+    out = np.empty(len(condition), dtype=object)
+    out[:] = no  # not np.full, which would copy the word into each row
+    out[condition] = yes
+    return out
+
+
 def locate(frame: pd.DataFrame, field: str, sheet: str, label: str) -> None:
     """Record on every row that ``field`` was read from column ``label`` of ``sheet``."""
     frame[f"_col_{field}"] = same_on_every_row(len(frame), label)

@@ -20,7 +20,15 @@ from domain.errors import PeriodParseError
 from domain.periods import Period, parse_period
 from domain.reports import ValidationIssue
 from domain.vocabulary import ObservationStatus, PeriodType, ValueType
-from loaders.frame import CANDIDATE_FIELDS, FIELD_WORDS, NUMBER_FIELDS, RowIssues, Shown, Where
+from loaders.frame import (
+    CANDIDATE_FIELDS,
+    FIELD_WORDS,
+    NUMBER_FIELDS,
+    RowIssues,
+    Shown,
+    Where,
+    either,
+)
 from loaders.reference import LoadContext
 from loaders.rules import show
 from loaders.values import blank_text, missing, read_numbers
@@ -170,7 +178,7 @@ def normalise(candidates: pd.DataFrame, ctx: LoadContext, file: str,
     _breakdowns(raw, out, sink, ctx)
     _fill_values(out, sink, ctx)
     ci = out["lower_ci"].notna() & out["upper_ci"].notna()
-    out["ci_source"] = np.where(ci, "published", "none")
+    out["ci_source"] = either(ci.to_numpy(), "published", "none")
     out["ci_level"] = out["ci_level"].fillna(0.95).where(ci)
     out["source_cell"] = raw["_cell"].to_numpy() if "_cell" in raw else None
     for column in [c for c in raw.columns if c.startswith("_") and c != "_cell"]:
@@ -237,7 +245,8 @@ def _status(raw: pd.DataFrame, out: pd.DataFrame, token_status: np.ndarray,
                  choices=", ".join(sorted(valid)))
     words[bad] = None
     status = np.where(pd.isna(words), token_status, words)
-    out["status"] = np.where(pd.isna(status), ObservationStatus.FINAL.value, status)
+    status[pd.isna(status)] = ObservationStatus.FINAL.value  # one word, not one per row
+    out["status"] = status
     flags = _mapped(raw["illustrative"], lambda f: None if blank_text(f) else
                     FLAG_WORDS.get(str(f).strip().lower(), "bad"))
     bad_flag = np.array([f == "bad" for f in flags], dtype=bool)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -149,14 +150,77 @@ def _delimiter(text: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
+class _RepeatedCells:
+    """Holds once each text that repeats down a column of a CSV file: a national file names
+    the same few hundred indicators, areas and periods on every row, and a string per cell
+    would take tens of megabytes a column. The columns are those with few distinct texts
+    in the first :data:`SAMPLE_RECORDS` records; a column that turns out to hold more than
+    :data:`MOST_SHARED` distinct texts is left as read from then on."""
+
+    def __init__(self) -> None:
+        self._sample: list[list[str]] = []
+        self._columns: list[tuple[int, dict[str, str]]] | None = None
+
+    def share(self, record: list[str]) -> list[str]:
+        """``record``, its repeated texts replaced by the ones held."""
+        if self._columns is None:
+            self._sample.append(record)
+            if len(self._sample) >= SAMPLE_RECORDS:
+                self.finish()
+            return record
+        for index, texts in self._columns:
+            if index < len(record):
+                cell = record[index]
+                record[index] = texts.setdefault(cell, cell)
+                if len(texts) > MOST_SHARED:
+                    self._columns = [c for c in self._columns if c[0] != index]
+        return record
+
+    def finish(self) -> None:
+        """Choose the columns from the records seen so far (once)."""
+        if self._columns is not None:
+            return
+        sample, self._sample = self._sample, []
+        self._columns = []
+        for index in range(max(map(len, sample), default=0)):
+            cells = [record[index] for record in sample if index < len(record)]
+            if len(set(cells)) * 4 <= len(cells):
+                self._columns.append((index, {}))
+        for record in sample:
+            self.share(record)
+
+
+def _records_text(text: str) -> Iterator[str]:
+    """``text`` line by line with each line's ending, for :func:`csv.reader`: without a
+    second copy of the whole text (``io.StringIO`` holds one, at up to four bytes a
+    character). A file whose lines end in a lone carriage return is read through
+    ``io.StringIO``, which splits its lines as Excel does."""
+    if text.count("\r") != text.count("\r\n"):
+        yield from io.StringIO(text, newline="")
+        return
+    start, find = 0, text.find
+    while (end := find("\n", start)) >= 0:
+        yield text[start:end + 1]
+        start = end + 1
+    if start < len(text):
+        yield text[start:]
+
+
+#: Records read before choosing the columns whose repeated texts are held once.
+SAMPLE_RECORDS = 1000
+#: Most distinct texts held for a column (past it, the column's cells are left as read).
+MOST_SHARED = 50_000
+
+
 def read_csv(path: Path, name: str, limits: FileLimits) -> ReadResult:
     """The CSV as one sheet named after the file (as Excel names it when opening a CSV)."""
     text = decode_text(path.read_bytes())
     sheet_name = PurePosixPath(name).stem[:31] or "csv"
     rows: list[list[Any]] = []
     delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_records_text(text), delimiter=delimiter)
     blanks: list[list[str]] = []  # kept only when a record with content follows them
+    repeated = _RepeatedCells()
     try:
         for record in reader:
             if not "".join(record).strip():  # blank: no cell holds more than spaces
@@ -165,13 +229,14 @@ def read_csv(path: Path, name: str, limits: FileLimits) -> ReadResult:
                 continue
             rows.extend(blanks)
             blanks.clear()
-            rows.append(record)
+            rows.append(repeated.share(record))
             if len(rows) > limits.max_rows + 1:
                 return ReadResult([], [make_issue("too-many-rows", file=name, sheet=sheet_name,
                                                   rows=len(rows), limit=limits.max_rows)])
     except csv.Error as error:
         return ReadResult([], [make_issue("corrupt-file", file=name, kind="CSV text",
                                           reason=f"record {len(rows) + 1}: {error}")])
+    repeated.finish()
     decimal = "," if delimiter == ";" else "."
     notes = [SEMICOLON_NOTE] if decimal == "," else []
     return ReadResult([SheetData(sheet_name, rows, decimal)], [], notes)

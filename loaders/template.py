@@ -46,13 +46,11 @@ def template_candidates(sheet: SheetData, match: HeaderMatch, file: str
     issues = [i for i in issues if not (i.code == "missing-column" and i.column == "area_code")]
     wanted = {FIELD_MAP.get(f, f): i for f, i in match.fields.items() if f in FIELD_MAP
               or f == "area_name"}
-    body = pd.DataFrame(sheet.raw[match.row:], dtype=object)
-    body = body.reindex(columns=range(max(max(wanted.values()) + 1, body.shape[1])))
-    body = body.mask(body == "")
-    keep = body.notna().any(axis=1).to_numpy()
+    cells = _cells_of(sheet.raw[match.row:], max(wanted.values()) + 1)
+    keep = pd.notna(cells).any(axis=1)
     frame = pd.DataFrame({"_row": np.flatnonzero(keep) + match.row + 1})
     for target, index in wanted.items():
-        frame[target] = body[index].to_numpy(dtype=object)[keep]
+        frame[target] = cells[keep, index]
         source = next(f for f, i in match.fields.items() if i == index)
         locate(frame, target, sheet.name, match.label(source))
     frame["_sheet"] = same_on_every_row(len(frame), sheet.name)
@@ -66,6 +64,18 @@ def template_candidates(sheet: SheetData, match: HeaderMatch, file: str
             frame.pop("_col_area_name")
     frame["_cell"] = _cells(frame, match, sheet.name)
     return frame, issues
+
+
+def _cells_of(rows: list[list[Any]], width: int) -> np.ndarray:
+    """The rows' cells as one object array at least ``width`` columns wide, empty cells as
+    None (the one None object: a national file's empty cells take no memory of their own)."""
+    width = max(width, *map(len, rows)) if rows else width
+    padding = [None] * width
+    rows = [row if len(row) == width else [*row, *padding[len(row):]] for row in rows]
+    cells = pd.DataFrame(rows, columns=range(width), dtype=object).to_numpy(dtype=object,
+                                                                            copy=True)
+    cells[cells == ""] = None
+    return cells
 
 
 def _cells(frame: pd.DataFrame, match: HeaderMatch, sheet: str) -> list[str]:

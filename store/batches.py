@@ -49,6 +49,9 @@ TEXT_COLUMNS = ("ci_source", "status", "value_note", "source", "source_cell")
 STORED_TEXT = ("ci_source", "status", "value_note")
 OBSERVATION_COLUMNS = (*KEY_COLUMNS, *PERIOD_COLUMNS[1:], *VALUE_COLUMNS, *TEXT_COLUMNS,
                        "illustrative")
+#: Figures whose insert values are built and written at a time (a national file's Python
+#: values are never all held at once).
+WRITE_ROWS = 50_000
 #: Columns whose change makes an incoming row a revision rather than unchanged.
 COMPARED_COLUMNS = ("numerator", "denominator", "value", "lower_ci", "upper_ci", "target",
                     "status", "value_note", "illustrative")
@@ -268,10 +271,13 @@ def _write_rows(conn: Connection, changed: pd.DataFrame, batch_id: int) -> None:
         conn.execute(update(Observation)
                      .where(Observation.id.in_(revised_ids[start:start + 500]))
                      .values(is_current=False, superseded_at=now))
-    columns = _columns(conn, changed, area_ids, period_ids, batch_id)
-    columns |= store_origins(conn, _column(changed, "source"), _column(changed, "source_cell"),
-                             batch_id, now)
-    insert_columns(conn, Observation, columns)
+    origins: dict[tuple[Any, Any], int] = {}
+    for start in range(0, len(changed), WRITE_ROWS):  # a part's Python values at a time
+        part = changed.iloc[start:start + WRITE_ROWS]
+        columns = _columns(conn, part, area_ids, period_ids, batch_id)
+        columns |= store_origins(conn, _column(part, "source"), _column(part, "source_cell"),
+                                 batch_id, now, origins)
+        insert_columns(conn, Observation, columns)
 
 
 def _column(frame: pd.DataFrame, column: str) -> list[Any]:

@@ -27,14 +27,18 @@ def split_cell(references: list[Any]) -> tuple[list[str | None], list[str | None
 
 
 def store_origins(conn: Connection, sources: list[Any], references: list[Any], batch_id: int,
-                  now: Any) -> dict[str, list[Any]]:
+                  now: Any, stored: dict[tuple[Any, Any], int] | None = None
+                  ) -> dict[str, list[Any]]:
     """Store the origins of a batch's figures, given each figure's source and cell reference
     (each distinct source and sheet once, written ``now``), within the caller's transaction;
-    the figures' ``origin_id`` and ``cell`` columns."""
+    the figures' ``origin_id`` and ``cell`` columns. ``stored`` holds the ids of the origins
+    already stored for the batch (a batch written part by part), and gains the new ones."""
     sheets, cells = split_cell(references)
     pairs = list(zip(sources, sheets, strict=True))
-    distinct = list(dict.fromkeys(pairs))
-    ids = {pair: conn.execute(insert(FigureOrigin).values(
-        batch_id=batch_id, source=pair[0], sheet=pair[1], created_at=now)
-        .returning(FigureOrigin.id)).scalar_one() for pair in distinct}
+    ids = stored if stored is not None else {}
+    for pair in dict.fromkeys(pairs):
+        if pair not in ids:
+            ids[pair] = conn.execute(insert(FigureOrigin).values(
+                batch_id=batch_id, source=pair[0], sheet=pair[1], created_at=now)
+                .returning(FigureOrigin.id)).scalar_one()
     return {"origin_id": [ids[pair] for pair in pairs], "cell": cells}

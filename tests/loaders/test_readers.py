@@ -69,6 +69,45 @@ def test_trailing_empty_records_of_a_csv_are_not_rows(tmp_path: Path) -> None:
                                                         ["3", "4"]]
 
 
+def test_a_csv_column_of_repeated_texts_holds_each_text_once(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    records = [f"cla_number,E0600000{i % 3},{i}.5" for i in range(2500)]
+    path.write_text("indicator_id,area_code,value\n" + "\n".join(records) + "\n")
+    rows = read_csv(path, "long.csv", FileLimits(max_rows=5000)).sheets[0].raw
+    assert rows[1:] == [record.split(",") for record in records]
+    assert rows[1][0] is rows[2400][0] and rows[1][1] is rows[2401][1]  # before and after
+    assert rows[1500][2] is not rows[1501][2]  # the sample, held once each
+    assert len({id(row[1]) for row in rows[1:]}) == 3
+
+
+def test_a_column_that_stops_repeating_is_read_as_it_is(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    monkeypatch.setattr("loaders.readers.MOST_SHARED", 5)
+    monkeypatch.setattr("loaders.readers.SAMPLE_RECORDS", 8)
+    path = tmp_path / "drift.csv"
+    cells = ["a"] * 8 + [f"code{i}" for i in range(20)]
+    path.write_text("\n".join(f"{cell},x" for cell in cells) + "\n")
+    rows = read_csv(path, "drift.csv", FileLimits()).sheets[0].raw
+    assert [row[0] for row in rows] == cells and {row[1] for row in rows} == {"x"}
+    assert rows[0][1] is rows[-1][1]
+
+
+def test_a_csv_of_lone_carriage_returns_splits_its_records_as_excel_does(tmp_path: Path
+                                                                         ) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b'a,b\r1,"two\rlines"\r3,4\r')
+    rows = read_csv(path, "mac.csv", FileLimits()).sheets[0].raw
+    assert rows == [["a", "b"], ["1", "two\rlines"], ["3", "4"]]
+
+
+def test_quoted_line_breaks_and_windows_line_ends_are_kept_apart(tmp_path: Path) -> None:
+    path = tmp_path / "win.csv"
+    path.write_bytes(b'a,b\r\n1,"two\r\nlines"\r\n3,4')
+    rows = read_csv(path, "win.csv", FileLimits()).sheets[0].raw
+    assert rows == [["a", "b"], ["1", "two\r\nlines"], ["3", "4"]]
+
+
 def test_hidden_and_very_hidden_sheets_are_not_read_but_noted(files: Any) -> None:
     path = files.xlsx("h.xlsx", {"Data": [[1]], "Old": [[2]], "Macro": [[3]]})
     book = load_workbook(path)

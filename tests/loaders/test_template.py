@@ -11,9 +11,10 @@ from openpyxl import load_workbook
 
 from domain.catalogue import Indicator
 from loaders import LoadContext, validate_file, write_template
-from loaders.columns import TEMPLATE_COLUMNS
+from loaders.columns import TEMPLATE_COLUMNS, find_header
+from loaders.readers import SheetData
 from loaders.rules import RULES
-from loaders.template import HEADINGS
+from loaders.template import HEADINGS, template_candidates
 from loaders.wide import MAPPING_COLUMNS
 
 
@@ -79,3 +80,17 @@ def test_long_and_markup_text_is_stored_verbatim(files: Any, ctx: LoadContext) -
     result = validate_file(path, ctx)
     assert result.report.issues == []
     assert result.frame["value_note"].tolist() == [long_note[:32_000], script]
+
+
+def test_empty_and_missing_cells_are_read_as_none() -> None:
+    sheet = SheetData("Data", [["indicator_id", "area_code", "period", "value", "note"],
+                               ["cla_number", "E10000017", "Q2 2016/17", "", ""],
+                               ["", "", "", "", ""],
+                               ["cla_number", "E10000017", "Q3 2016/17"]])
+    found = find_header(sheet.head(10))
+    assert found is not None and found[0] == "template"
+    frame, issues = template_candidates(sheet, found[1], "f.csv")
+    assert frame["_row"].tolist() == [2, 4]
+    assert frame["value"].tolist() == [None, None] and frame["note"].tolist() == [None, None]
+    assert frame["period"].tolist() == ["Q2 2016/17", "Q3 2016/17"]
+    assert frame["_cell"].tolist() == ["Data!D2", "Data!D4"]

@@ -87,6 +87,26 @@ def test_unchanged_rows_are_not_written_again(engine: Engine) -> None:
         assert len(queries.observations(conn, current_only=False)) == 1
 
 
+def test_a_batch_written_part_by_part_stores_every_figure_as_one_written_whole(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    commit_batch(engine, frame(425), meta("a.xlsx"))
+    monkeypatch.setattr("store.batches.WRITE_ROWS", 1)
+    incoming = pd.concat([frame(427), frame(411, "Q1"), frame(9, area="E07000117"),
+                          frame(8, "Q1", area="E07000117").assign(source="other")],
+                         ignore_index=True)
+    done = commit_batch(engine, incoming, meta("b.xlsx"))
+    assert (done.rows_new, done.rows_revised) == (3, 1)
+    with engine.connect() as conn:
+        current = queries.observations(conn)
+        every = queries.observations(conn, current_only=False)
+    got = {(r.area_code, r.period_label): (r.value, r.source) for r in current.itertuples()}
+    assert got == {("E10000017", "Q2 2016/17"): (427, "test"),
+                   ("E10000017", "Q1 2016/17"): (411, "test"),
+                   ("E07000117", "Q2 2016/17"): (9, "test"),
+                   ("E07000117", "Q1 2016/17"): (8, "other")}
+    assert len(every) == 5 and current["batch_id"].nunique() == 1
+
+
 def test_plan_shows_old_and_new_values(engine: Engine) -> None:
     commit_batch(engine, frame(425), meta("a.xlsx"))
     incoming = pd.concat([frame(427), frame(411, "Q1")])

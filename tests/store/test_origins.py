@@ -32,3 +32,18 @@ def test_each_source_and_sheet_is_stored_once_per_batch(store_engine: Engine) ->
         ("LAIT", "a"), ("LAIT", "a"), ("LAIT", "b"), (None, None)]
     assert columns["cell"] == ["H2", "H3", "H2", None]
     assert {row.created_at for row in stored} == {now}
+
+
+def test_a_batch_written_in_parts_stores_each_origin_once(store_engine: Engine) -> None:
+    now = dt.datetime(2026, 1, 2, 3, 4, 5)
+    stored: dict[tuple[object, object], int] = {}
+    with store_engine.begin() as conn:
+        batch = conn.execute(insert(UploadBatch).values(file_name="f", file_hash="h")
+                             .returning(UploadBatch.id)).scalar_one()
+        first = store_origins(conn, ["LAIT", "DfE"], ["a!H2", "a!H3"], batch, now, stored)
+        second = store_origins(conn, ["DfE", "LAIT"], ["a!H4", "b!H2"], batch, now, stored)
+        count = conn.execute(select(func.count()).select_from(FigureOrigin)).scalar_one()
+    assert count == 3 and len(stored) == 3
+    assert first["origin_id"][1] == second["origin_id"][0]
+    assert stored == {("LAIT", "a"): first["origin_id"][0], ("DfE", "a"): first["origin_id"][1],
+                      ("LAIT", "b"): second["origin_id"][1]}
