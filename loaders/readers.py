@@ -154,40 +154,58 @@ class _RepeatedCells:
     """Holds once each text that repeats down a column of a CSV file: a national file names
     the same few hundred indicators, areas and periods on every row, and a string per cell
     would take tens of megabytes a column. The columns are those with few distinct texts
-    in the first :data:`SAMPLE_RECORDS` records; a column that turns out to hold more than
-    :data:`MOST_SHARED` distinct texts is left as read from then on."""
+    (empty ones apart) in the first :data:`SAMPLE_RECORDS` records; a column that turns out
+    to hold more than :data:`MOST_SHARED` distinct texts is left as read from then on. The
+    records are given one by one and shared :data:`SAMPLE_RECORDS` at a time, a column at
+    a time."""
 
     def __init__(self) -> None:
-        self._sample: list[list[str]] = []
+        self._pending: list[list[str]] = []
         self._columns: list[tuple[int, dict[str, str]]] | None = None
 
     def share(self, record: list[str]) -> list[str]:
-        """``record``, its repeated texts replaced by the ones held."""
-        if self._columns is None:
-            self._sample.append(record)
-            if len(self._sample) >= SAMPLE_RECORDS:
-                self.finish()
-            return record
-        for index, texts in self._columns:
-            if index < len(record):
-                cell = record[index]
-                record[index] = texts.setdefault(cell, cell)
-                if len(texts) > MOST_SHARED:
-                    self._columns = [c for c in self._columns if c[0] != index]
+        """``record``, to have its repeated texts replaced by the ones held (by
+        :meth:`finish` at the latest)."""
+        self._pending.append(record)
+        if len(self._pending) >= SAMPLE_RECORDS:
+            self.finish()
         return record
 
     def finish(self) -> None:
-        """Choose the columns from the records seen so far (once)."""
-        if self._columns is not None:
-            return
-        sample, self._sample = self._sample, []
-        self._columns = []
-        for index in range(max(map(len, sample), default=0)):
-            cells = [record[index] for record in sample if index < len(record)]
-            if len(set(cells)) * 4 <= len(cells):
-                self._columns.append((index, {}))
-        for record in sample:
-            self.share(record)
+        """Share the records given since the last call (the first call choosing the columns
+        from them)."""
+        records, self._pending = self._pending, []
+        if self._columns is None:
+            self._columns = [(index, {}) for index in _repeating_columns(records)]
+        for index, texts in self._columns:
+            _hold_once(records, index, texts)
+        self._columns = [(i, texts) for i, texts in self._columns if len(texts) <= MOST_SHARED]
+
+
+def _repeating_columns(records: list[list[str]]) -> list[int]:
+    """The columns of ``records`` holding at most a quarter as many distinct texts as
+    records, empty ones apart (the empty text is held once already)."""
+    out = []
+    for index in range(max(map(len, records), default=0)):
+        cells = {record[index] for record in records if index < len(record)}
+        if len(cells) * 4 <= len(records) and cells != {""}:
+            out.append(index)
+    return out
+
+
+def _hold_once(records: list[list[str]], index: int, texts: dict[str, str]) -> None:
+    """Replace each text of column ``index`` of ``records`` by the equal one in ``texts``,
+    adding those it lacks."""
+    held = texts.setdefault
+    try:
+        for record in records:
+            cell = record[index]
+            record[index] = held(cell, cell)
+    except IndexError:  # a short record: check each length
+        for record in records:
+            if index < len(record):
+                cell = record[index]
+                record[index] = held(cell, cell)
 
 
 def _records_text(text: str) -> Iterator[str]:

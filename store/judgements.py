@@ -157,7 +157,14 @@ def _insert(conn: Connection, results: pd.DataFrame, engine_version: str) -> int
         "area_id": [area_ids[code] for code in keys["area_code"].tolist()],
         "period_id": [period_ids[key] for key in keys["period_key"].tolist()],
         "run_id": [run_id] * len(keys),
-        **typed})
+        **{name: values for name, values in typed.items() if not _all_null(name, values)}})
+
+
+def _all_null(column: str, values: list[Any]) -> bool:
+    """Whether ``column`` is None on every row and stored as NULL when left out of an
+    insert (it has no default): such a column is left out rather than bound row by row."""
+    return (values.count(None) == len(values)
+            and ComputedResult.__table__.c[column].default is None)
 
 
 def _period_ids_by_label(conn: Connection) -> dict[str, int]:

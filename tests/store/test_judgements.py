@@ -15,6 +15,7 @@ from store import queries
 from store.batches import BatchMeta, commit_batch, rollback_batch
 from store.judgement_codes import RESULT_COLUMNS
 from store.judgements import (
+    _all_null,
     expand_payload,
     has_judgements,
     indicators_with_figures,
@@ -93,6 +94,17 @@ def test_typed_round_trip_keeps_numbers_labels_periods_and_missing(engine: Engin
     assert back["illustrative"].astype(bool).all() and back["national_significance"].isna().all()
     assert set(RESULT_COLUMNS) <= set(back.columns), "every result column, null if missing"
     assert rows.loc[0, "value"] == 10.5 and str(rows.loc[0, "trend"]).endswith("getting better")
+
+
+def test_a_column_empty_on_every_row_is_left_out_of_the_insert_and_read_as_null(
+        engine: Engine) -> None:
+    with engine.begin() as conn:
+        replace_judgements(conn, [INDICATOR], results(2).assign(target_value=None), "v")
+        stored = typed_judgements(conn, [INDICATOR])
+    assert stored["target_value"].isna().all() and stored["rank_group"].isna().all()
+    assert stored["rank"].tolist() == [3, 3]
+    assert _all_null("target_value", [None, None]) and not _all_null("rank", [None, 3])
+    assert not _all_null("rag", [None, None]), "a column with a default is always given"
 
 
 def test_typed_form_refuses_what_it_cannot_store() -> None:
