@@ -69,7 +69,7 @@ def template_candidates(sheet: SheetData, match: HeaderMatch, file: str
 def _cells_of(rows: list[list[Any]], width: int) -> np.ndarray:
     """The rows' cells as one object array at least ``width`` columns wide, empty cells as
     None (the one None object: a national file's empty cells take no memory of their own)."""
-    width = max(width, *map(len, rows)) if rows else width
+    width = max(width, max(map(len, rows), default=0))
     padding = [None] * width
     rows = [row if len(row) == width else [*row, *padding[len(row):]] for row in rows]
     cells = pd.DataFrame(rows, columns=range(width), dtype=object).to_numpy(dtype=object,
