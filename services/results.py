@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pandas as pd
@@ -105,6 +106,23 @@ def comparators(conn: Connection) -> Comparators:
     return Comparators(geography_frame(conn), neighbour_frame(conn))
 
 
+@dataclass(frozen=True)
+class Judging:
+    """What judging some indicators reads from the store, read: calling it judges them
+    (without the store, so a caller may write other judgements meanwhile)."""
+
+    observations: pd.DataFrame
+    catalogue: pd.DataFrame
+    frames: Comparators
+    wanted: frozenset[str]
+    reasons: bool
+
+    def __call__(self) -> pd.DataFrame:
+        return compute_judgements(self.observations, self.catalogue, self.frames.geography,
+                                  self.frames.neighbours, reasons=self.reasons,
+                                  judged=set(self.wanted))
+
+
 def judge(conn: Connection, indicator_ids: Sequence[str],
           replacements: pd.DataFrame | None = None, *, indicators: Indicators = None,
           area_codes: Sequence[str] | None = None, since: dt.date | None = None,
@@ -118,6 +136,15 @@ def judge(conn: Connection, indicator_ids: Sequence[str],
 
     The counts named as their numerators are read too, for the intervals they give.
     """
+    return read_judging(conn, indicator_ids, replacements, indicators=indicators,
+                        area_codes=area_codes, since=since, frames=frames, reasons=reasons)()
+
+
+def read_judging(conn: Connection, indicator_ids: Sequence[str],
+                 replacements: pd.DataFrame | None = None, *, indicators: Indicators = None,
+                 area_codes: Sequence[str] | None = None, since: dt.date | None = None,
+                 frames: Comparators | None = None, reasons: bool = True) -> Judging:
+    """What :func:`judge` reads from the store, read (the judging itself left to the call)."""
     known = given_or_shared(indicators)
     wanted = set(indicator_ids)
     numerators = {known[i].numerator_indicator for i in wanted if i in known}
@@ -132,11 +159,7 @@ def judge(conn: Connection, indicator_ids: Sequence[str],
         if since is not None:  # the planned figures may continue a series
             observations = trim_history(observations, since)
     cat = catalogue_frame({k: v for k, v in known.items() if k in set(read)})
-    frames = frames or comparators(conn)
-    judged = compute_judgements(observations, cat, frames.geography, frames.neighbours,
-                                reasons=reasons, judged=wanted)
-    del observations
-    return judged
+    return Judging(observations, cat, frames or comparators(conn), frozenset(wanted), reasons)
 
 
 def _swap_in(observations: pd.DataFrame, planned: pd.DataFrame,
@@ -221,15 +244,30 @@ def parts(counts: Mapping[str, int], most: int) -> list[list[str]]:
 def _replace_whole(conn: Connection, ids: Sequence[str], indicators: Indicators) -> int:
     """Recompute and store every judgement of ``ids``, :data:`PART_FIGURES` figures at a
     time (judged and written before the next part is read), so memory stays bounded however
-    large the store; indicators without figures lose their judgements. How many were stored."""
+    large the store; indicators without figures lose their judgements. How many were stored.
+
+    A part is judged while the one before it is written: the writing thread has the
+    connection to itself meanwhile (the part was read before it started), and waits on the
+    database (or SQLite's own work) without holding the interpreter's lock."""
     frames = comparators(conn)
     counts = queries.figure_counts(conn, ids)
     stored = replace_judgements(conn, sorted(set(ids) - set(counts)), pd.DataFrame(),
                                 ENGINE_VERSION) if set(ids) - set(counts) else 0
-    for part in parts(counts, PART_FIGURES):
-        stored += replace_judgements(conn, part, judge(conn, part, indicators=indicators,
-                                                        frames=frames, reasons=False),
-                                     ENGINE_VERSION)
+    previous: tuple[list[str], pd.DataFrame] | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="judgement-writer") as writer:
+        for part in parts(counts, PART_FIGURES):
+            judging = read_judging(conn, part, indicators=indicators, frames=frames,
+                                   reasons=False)  # nothing else uses the connection now
+            written = (writer.submit(replace_judgements, conn, *previous, ENGINE_VERSION)
+                       if previous is not None else None)
+            previous = None
+            judged = judging()  # while the part before is written
+            del judging
+            if written is not None:
+                stored += written.result()
+            previous = (part, judged)
+    if previous is not None:
+        stored += replace_judgements(conn, *previous, ENGINE_VERSION)
     return stored
 
 

@@ -97,19 +97,21 @@ def test_overlapping_refreshes_are_serialised(engine: Engine,
     # Each refresh waits after judging until the other has judged too (or 1.5 s pass):
     # unserialised, both would then replace the same stored judgements at once.
     barrier = threading.Barrier(2)
-    judge = results.judge
+    judge = results.compute_judgements
+    waits: list[bool] = []
 
     def judge_then_wait(*args: Any, **kwargs: Any) -> pd.DataFrame:
         judged = judge(*args, **kwargs)
         with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=1.5)
+        waits.append(True)
         return judged
 
-    monkeypatch.setattr(results, "judge", judge_then_wait)
+    monkeypatch.setattr(results, "compute_judgements", judge_then_wait)
     with ThreadPoolExecutor(2) as pool:
         stored = [f.result(timeout=60) for f in [
             pool.submit(refresh_results, engine, ["cp_plans_rate"]) for _ in range(2)]]
-    assert stored[0] == stored[1] > 0
+    assert stored[0] == stored[1] > 0 and len(waits) == 2, "each refresh judged once"
     with engine.connect() as conn:
         assert len(queries.computed_results(conn, indicator_ids=["cp_plans_rate"])) == stored[0]
 
@@ -140,3 +142,31 @@ def test_a_whole_recompute_in_parts_stores_what_one_pass_stores(
     monkeypatch.setattr(results, "PART_FIGURES", 1)
     assert refresh_results(engine, ids) == 4
     pd.testing.assert_frame_equal(stored(), whole)
+
+
+def test_a_part_that_fails_to_judge_while_the_one_before_is_written_stores_nothing(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    published = pd.concat([
+        rows(("E10000017", Q4_15, 34.2, 895, 261_700), ("E92000001", Q4_15, 40.6, None, None)),
+        rows(("E10000017", Q4_15, 895, None, None)).assign(indicator_id="cp_plans_number")])
+    commit_batch(engine, published, BatchMeta(file_name="f", file_hash="f"))
+    ids = ["cp_plans_number", "cp_plans_rate"]
+    assert refresh_results(engine, ids) == 3
+    with engine.connect() as conn:
+        before = queries.computed_results(conn, indicator_ids=ids)
+    monkeypatch.setattr(results, "PART_FIGURES", 1)  # two parts: the second judged while
+    judge, calls = results.compute_judgements, []  # the first is written
+
+    def second_fails(*args: Any, **kwargs: Any) -> pd.DataFrame:
+        calls.append(threading.current_thread().name)
+        if len(calls) == 2:
+            raise RuntimeError("judging failed")
+        return judge(*args, **kwargs)
+
+    monkeypatch.setattr(results, "compute_judgements", second_fails)
+    with pytest.raises(RuntimeError, match="judging failed"):
+        refresh_results(engine, ids)
+    assert calls == [threading.main_thread().name] * 2
+    with engine.connect() as conn:
+        after = queries.computed_results(conn, indicator_ids=ids)
+    pd.testing.assert_frame_equal(after, before)
