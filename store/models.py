@@ -177,6 +177,11 @@ class Observation(Base):
         # behind them) and one figure's every version (its history). Lookups by series
         # of current figures go through ``uq_observation_current``.
         Index("ix_observation_area_period", "area_id", "period_id"),
+        # The figure each revision supersedes (only revisions hold one): the foreign key's
+        # check when figures are deleted finds the revisions pointing to them.
+        Index("ix_observation_supersedes", "supersedes_id",
+              sqlite_where=text("supersedes_id IS NOT NULL"),
+              postgresql_where=text("supersedes_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, inspect
@@ -58,3 +59,20 @@ def test_open_engine_disposes_its_engine_also_after_an_error(
     with pytest.raises(RuntimeError), open_engine(settings) as failing:
         raise RuntimeError("the work failed")
     assert disposed == [engine, failing]
+
+
+def test_revisions_are_indexed_by_the_figure_they_supersede_and_only_they(
+        store_engine: Engine) -> None:
+    def revision_index() -> dict[str, Any] | None:
+        found = [dict(i) for i in inspect(store_engine).get_indexes("observation")
+                 if i["name"] == "ix_observation_supersedes"]
+        return found[0] if found else None
+
+    index = revision_index()
+    assert index is not None and index["column_names"] == ["supersedes_id"]
+    where = [str(v) for v in index.get("dialect_options", {}).values()]
+    assert any("supersedes_id IS NOT NULL" in w for w in where), where
+    downgrade_schema(store_engine, "0014_judgement_counts")
+    assert revision_index() is None
+    upgrade_schema(store_engine)
+    assert revision_index() is not None
