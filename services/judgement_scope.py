@@ -107,14 +107,18 @@ def judgement_scope(changed: pd.DataFrame, period_ends: Mapping[str, dt.date],
     keys = pd.concat([keys, through], ignore_index=True)
     keys = keys[keys["indicator_id"].isin(list(indicators))]
     keys_at_periods = keys
-    keys = (keys.assign(from_end=keys["period_key"].map(period_ends))
-            .groupby(["indicator_id", "breakdown", "area_code"], as_index=False)
+    days = {key: end.toordinal() for key, end in period_ends.items()}  # the earliest end
+    keys = (keys.assign(from_end=keys["period_key"].map(days))  # found among numbers, not
+            .groupby(["indicator_id", "breakdown", "area_code"], as_index=False)  # dates
             .agg(from_end=("from_end", "min")))
     links = _links(geography, neighbours, area_types)
     reached = keys.merge(links, left_on="area_code", right_on="source").drop(
         columns=["area_code", "source"]).rename(columns={"target": "area_code"})
     targets = reached.groupby(["indicator_id", "breakdown", "area_code"],
                               as_index=False).agg(from_end=("from_end", "min"))
+    targets["from_end"] = pd.Series([dt.date.fromordinal(int(day)) if pd.notna(day) else None
+                                     for day in targets["from_end"]],
+                                    index=targets.index, dtype=object)
     targets["to_end"] = None
     ranked = _council_periods(keys_at_periods, period_ends, area_types)
     if not ranked.empty:
