@@ -92,10 +92,15 @@ def latest_figure_ends(conn: Connection, indicator_ids: Sequence[str], since: dt
     columns = ["indicator_id", "breakdown", "area_code", "latest_end"]
     if not indicator_ids:
         return pd.DataFrame(columns=columns)
+    # The periods and every area are listed, as well as the series: each current figure is
+    # then found by its whole key in the current figures' index, not by reading every figure
+    # of the indicators (a national store's 372,000) to keep the recent ones.
+    periods = select(Period.id).where(Period.end_date >= since)
     latest = (select(Observation.series_id, Observation.area_id,
                      func.max(Period.end_date).label("latest_end"))
               .join(Period, Period.id == Observation.period_id)
-              .where(CURRENT_FIGURE, Period.end_date >= since,
+              .where(CURRENT_FIGURE, Observation.period_id.in_(periods),
+                     Observation.area_id.in_(select(Area.id)),
                      Observation.series_id.in_(of_indicators(indicator_ids)))
               .group_by(Observation.series_id, Observation.area_id).subquery())
     stmt = (select(Series.indicator_id, Series.breakdown, Area.code, latest.c.latest_end)
