@@ -120,7 +120,7 @@ class Judging:
     def __call__(self) -> pd.DataFrame:
         return compute_judgements(self.observations, self.catalogue, self.frames.geography,
                                   self.frames.neighbours, reasons=self.reasons,
-                                  judged=set(self.wanted))
+                                  judged=self.wanted)
 
 
 def judge(conn: Connection, indicator_ids: Sequence[str],
@@ -243,12 +243,12 @@ def parts(counts: Mapping[str, int], most: int) -> list[list[str]]:
 
 def _replace_whole(conn: Connection, ids: Sequence[str], indicators: Indicators) -> int:
     """Recompute and store every judgement of ``ids``, :data:`PART_FIGURES` figures at a
-    time (judged and written before the next part is read), so memory stays bounded however
-    large the store; indicators without figures lose their judgements. How many were stored.
+    time (at most two parts held at once), so memory stays bounded however large the store;
+    indicators without figures lose their judgements. How many were stored.
 
-    A part is judged while the one before it is written: the writing thread has the
-    connection to itself meanwhile (the part was read before it started), and waits on the
-    database (or SQLite's own work) without holding the interpreter's lock."""
+    A part is read, then judged while the one before it is written: the writing thread has
+    the connection to itself meanwhile, and waits on the database (or SQLite's own work)
+    without holding the interpreter's lock."""
     frames = comparators(conn)
     counts = queries.figure_counts(conn, ids)
     stored = replace_judgements(conn, sorted(set(ids) - set(counts)), pd.DataFrame(),
