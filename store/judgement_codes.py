@@ -141,8 +141,9 @@ def whole_numbers(values: pd.Series) -> list[int | None]:
     """
     floats = np.asarray(pd.to_numeric(values, errors="raise").astype(float), dtype=float)
     present = ~np.isnan(floats)
-    if (floats[present] != np.round(floats[present])).any():
-        raise ValueError(f"cannot store {values.name} {floats[present][0]!r} as a whole number")
+    fractions = floats[present][floats[present] != np.round(floats[present])]
+    if fractions.size:
+        raise ValueError(f"cannot store {values.name} {float(fractions[0])!r} as a whole number")
     return [int(value) if held else None
             for value, held in zip(floats.tolist(), present.tolist(), strict=True)]
 

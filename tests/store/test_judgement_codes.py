@@ -36,5 +36,5 @@ def test_numbers_plain_and_flags_keep_missing_as_none() -> None:
 def test_counts_and_ranks_are_stored_as_whole_numbers() -> None:
     assert whole_numbers(pd.Series([1.0, np.nan, 153.0, None], name="rank")) == [
         1, None, 153, None]
-    with pytest.raises(ValueError, match="rank"):
-        whole_numbers(pd.Series([1.5], name="rank"))
+    with pytest.raises(ValueError, match="rank 1.5 as a whole"):
+        whole_numbers(pd.Series([3.0, np.nan, 1.5], name="rank"))
