@@ -55,8 +55,10 @@ def _asof(left: pd.DataFrame, right: pd.DataFrame, by: list[str]) -> pd.DataFram
     return merged.set_index("row_id").sort_index()
 
 
-def with_comparator(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """Add ``{kind}_value``, ``{kind}_lower``, ``{kind}_upper`` and ``{kind}_period``."""
+def with_comparator(frame: pd.DataFrame, kind: str,
+                    reference: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Add ``{kind}_value``, ``{kind}_lower``, ``{kind}_upper`` and ``{kind}_period``, the
+    comparator's figure found among ``reference`` (by default ``frame`` itself)."""
     code_column, name = COMPARATOR_KINDS[kind]
     wanted = _applies(frame, name) & frame[code_column].notna().to_numpy() & (
         frame[code_column] != frame["area_code"]).to_numpy()
@@ -65,7 +67,8 @@ def with_comparator(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     if wanted.any():
         left = frame.loc[wanted, [*_KEYS, code_column, "period_end"]].rename(
             columns={code_column: "bench_code"}).assign(row_id=frame.index[wanted])
-        right = frame.loc[:, [*_KEYS, "area_code", "period_end", "value", "lower_ci",
+        right = (frame if reference is None else reference).loc[:, [
+            *_KEYS, "area_code", "period_end", "value", "lower_ci",
                               "upper_ci", "period_label"]].rename(columns={
             "area_code": "bench_code", "value": columns[0], "lower_ci": columns[1],
             "upper_ci": columns[2], "period_label": columns[3]})
@@ -97,8 +100,10 @@ def dated_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
                            if c in pairs})
 
 
-def with_neighbour_summary(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.DataFrame:
-    """Add the statistical-neighbour mean, median, count with data and group size.
+def with_neighbour_summary(frame: pd.DataFrame, neighbours: pd.DataFrame,
+                           reference: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Add the statistical-neighbour mean, median, count with data and group size, from the
+    neighbours' figures among ``reference`` (by default ``frame`` itself).
 
     The group value is the mean of the neighbours' published values at the latest period on
     or before the local period (neighbour averages are benchmark values without a CI). When
@@ -122,12 +127,15 @@ def with_neighbour_summary(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.
         return out
     sizes = neighbours.groupby(["area_code", "model"]).size().groupby(level=0).max().rename(
         "neighbour_size")
-    values = frame.loc[frame["value"].notna(), [*_KEYS, "area_code", "period_key",
-                                                 "period_end", "period_label", "value"]]
+    neighbours = neighbours[neighbours["area_code"].isin(frame.loc[wanted, "area_code"])]
+    source = frame if reference is None else reference
+    values = source.loc[source["value"].notna(), [*_KEYS, "area_code", "period_key",
+                                                   "period_end", "period_label", "value"]]
     values = values.assign(period_end=as_datetimes(values["period_end"]))
     joined = dated_pairs(neighbours).merge(values.rename(columns={"area_code": "neighbour_code"}),
                                       on="neighbour_code")
     joined = joined[in_force(joined)]
+    out["neighbour_size"] = out["area_code"].map(sizes).where(wanted).astype(float)
     if joined.empty:
         return out
     group = joined.groupby([*_KEYS, "area_code", "period_key"], sort=False).agg(
@@ -145,7 +153,6 @@ def with_neighbour_summary(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.
         "string").to_numpy()
     out.loc[matched.index, "neighbour_model"] = matched["neighbour_model"].astype(
         "string").to_numpy()
-    out["neighbour_size"] = out["area_code"].map(sizes).where(wanted).astype(float)
     return out
 
 

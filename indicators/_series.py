@@ -180,16 +180,20 @@ def with_trend(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def with_ranks(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.DataFrame:
-    """Rank districts among their county's districts, and an LA among its neighbour group.
+def with_ranks(frame: pd.DataFrame, neighbours: pd.DataFrame,
+               reference: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Rank districts among their county's districts, and an LA among its neighbour group,
+    those areas' figures being found among ``reference`` (by default ``frame`` itself: a
+    ``reference`` holds ``frame``'s rows under the same index labels, and others).
 
     Adds ``rank``, ``rank_of`` (areas with a value), ``rank_group`` ("districts" or
     "neighbours") and, for the neighbour group, ``quartile`` (1 = best quarter, by rank).
     """
-    out = frame.reset_index(drop=True)
+    out = frame.reset_index(drop=True) if reference is None else frame.copy(deep=False)
+    source = out if reference is None else reference
     keys = ["indicator_id", "breakdown", "period_key"]
-    districts = out.loc[out["area_type"].eq("district") & out["county_code"].notna(),
-                        ["area_code", "county_code"]].drop_duplicates().rename(
+    districts = source.loc[source["area_type"].eq("district") & source["county_code"].notna(),
+                           ["area_code", "county_code"]].drop_duplicates().rename(
         columns={"county_code": "group"})
     members = districts.rename(columns={"area_code": "member_code"}).merge(
         districts.rename(columns={"area_code": "anchor_code"}), on="group")
@@ -203,7 +207,7 @@ def with_ranks(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.DataFrame:
         own.assign(member_code=own["anchor_code"])], ignore_index=True)
     out["rank"], out["rank_of"], out["quartile"] = np.nan, np.nan, np.nan
     out["rank_group"] = None
-    values = out.loc[out["value"].notna(), [*keys, "area_code", "value"]]
+    values = source.loc[source["value"].notna(), [*keys, "area_code", "value"]]
     for group_name, pair in pairs.items():
         if pair.empty:
             continue
@@ -225,16 +229,18 @@ def with_ranks(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.DataFrame:
         out.loc[rows, "rank_group"] = group_name
         if group_name == "neighbours":
             out.loc[rows, "quartile"] = np.clip(np.ceil(4 * rank / size), 1, 4)
-    return with_england_ranks(out)
+    return with_england_ranks(out, reference)
 
 
 #: Area types ranked together as English local authorities (upper tier).
 LA_TYPES = ("county", "other_la")
 
 
-def with_england_ranks(frame: pd.DataFrame) -> pd.DataFrame:
+def with_england_ranks(frame: pd.DataFrame, reference: pd.DataFrame | None = None
+                       ) -> pd.DataFrame:
     """Rank each local authority among every English LA with a value for the same indicator,
-    breakdown and period, as DfE's LAIT does.
+    breakdown and period, as DfE's LAIT does: those of ``reference`` (by default ``frame``
+    itself; a ``reference`` holds ``frame``'s rows under the same index labels).
 
     Adds ``england_rank`` (1 = best given the polarity; ties share the lowest rank),
     ``england_rank_of`` (LAs with a value) and ``england_quartile`` (1 = best quarter:
@@ -246,14 +252,18 @@ def with_england_ranks(frame: pd.DataFrame) -> pd.DataFrame:
     rank and quartile band among the 153 English LAs, with the measure's polarity.
     """
     out = frame.copy(deep=False)
+    source = out if reference is None else reference
     keys = ["indicator_id", "breakdown", "period_key"]
-    value = _floats(out, "value")
-    la = out["area_type"].isin(LA_TYPES).to_numpy() & ~np.isnan(value)
-    sign = np.where(out["polarity"].eq("low_is_good"), -1.0, 1.0)
-    signed = pd.Series(np.where(la, value * sign, np.nan), index=out.index)
-    grouped = signed.groupby([out[k] for k in keys], sort=False)
+    value = _floats(source, "value")
+    la = source["area_type"].isin(LA_TYPES).to_numpy() & ~np.isnan(value)
+    sign = np.where(source["polarity"].eq("low_is_good"), -1.0, 1.0)
+    signed = pd.Series(np.where(la, value * sign, np.nan), index=source.index)
+    grouped = signed.groupby([source[k] for k in keys], sort=False)
     rank = grouped.rank(method="min", ascending=False)
     size = grouped.transform("count").astype(float)
+    if reference is not None:  # the figures ranked are among those of the reference
+        rank, size = rank.loc[out.index], size.loc[out.index]
+        la = la[source.index.get_indexer(out.index)]
     out["england_rank"] = np.where(la, rank, np.nan)
     out["england_rank_of"] = np.where(la, size, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -37,7 +37,7 @@ from indicators._series import (
 from indicators.rag import rag_rating
 from indicators.typical_range import RANGE_COLUMNS, with_typical_range
 
-ENGINE_VERSION = "1.8.0"
+ENGINE_VERSION = "1.8.1"
 
 #: Columns the observation frame must provide.
 OBSERVATION_INPUT = (
@@ -60,8 +60,8 @@ GEOGRAPHY_INPUT = ("area_code", "area_name", "national_code", "region_code", "re
 
 def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
                        geography: pd.DataFrame, neighbours: pd.DataFrame, *,
-                       reasons: bool = True, judged: Collection[str] | None = None
-                       ) -> pd.DataFrame:
+                       reasons: bool = True, judged: Collection[str] | None = None,
+                       only: pd.Series | None = None) -> pd.DataFrame:
     """Judge every observation against its history and its comparators.
 
     Parameters
@@ -83,6 +83,12 @@ def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
         figures are read only as the counts that imply a rate's denominator (see
         :func:`indicators._series.with_implied_denominators`); a judgement reads no other
         indicator's figures, so leaving them unjudged changes nothing judged.
+    only
+        Which figures to judge (true or false for each row of ``observations``, by its
+        index; by default all). The others are read as their series' history and as
+        comparators, neighbours and ranked councils, never judged: a judgement made here is
+        the one judging every figure makes, and a few judgements among many figures cost
+        little more than their own.
 
     Returns
     -------
@@ -97,6 +103,9 @@ def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
     if observations.empty:
         return observations.assign(rag=pd.Series(dtype="string"))
     optional = [c for c in ("numerator_indicator",) if c in catalogue.columns]
+    if only is not None:
+        observations = observations.assign(
+            **{ONLY: only.reindex(observations.index, fill_value=False).to_numpy(dtype=bool)})
     frame = observations.merge(catalogue.loc[:, [*CATALOGUE_INPUT, *optional]],
                                on="indicator_id", how="inner", validate="many_to_one")
     frame = frame.merge(geography.loc[:, list(GEOGRAPHY_INPUT)], on="area_code", how="left")
@@ -113,21 +122,28 @@ def compute_judgements(observations: pd.DataFrame, catalogue: pd.DataFrame,
         frame = frame[frame["indicator_id"].isin(list(judged)).to_numpy()].reset_index(drop=True)
         if frame.empty:
             return observations.iloc[0:0].assign(rag=pd.Series(dtype="string"))
-    frame = with_intervals(frame)
-    frame = with_previous(frame)
+    frame = with_trend(with_previous(with_intervals(frame)))  # each series' own history
+    reference = None  # what follows reads other areas' figures too
+    if only is not None:
+        reference = frame
+        frame = frame[frame[ONLY].to_numpy()]
+        if frame.empty:
+            return observations.iloc[0:0].drop(columns=ONLY).assign(
+                rag=pd.Series(dtype="string"))
     for kind in COMPARATOR_KINDS:
-        frame = with_comparator(frame, kind)
-    frame = with_neighbour_summary(frame, neighbours)
+        frame = with_comparator(frame, kind, reference)
+    frame = with_neighbour_summary(frame, neighbours, reference)
     frame = with_significance(frame)
-    frame = with_trend(frame)
-    frame = with_ranks(frame, neighbours)
-    frame = with_typical_range(frame, neighbours)
-    frame = _with_rag(frame, reasons)
+    frame = with_ranks(frame, neighbours, reference)
+    frame = with_typical_range(frame, neighbours, reference)
+    frame = _with_rag(frame, reasons).reset_index(drop=True)
     for column, dtype in keys.items():  # column by column: the frame is wide
         frame[column] = frame[column].astype(dtype)
-    return frame
+    return frame.drop(columns=ONLY) if only is not None else frame
 
 
+#: The column marking, while judging, the figures to judge (see ``only``).
+ONLY = "_judge"
 #: Key columns judged as categories (grouping and matching on their codes, not their text);
 #: the result gives them back as they came.
 CATEGORY_KEYS = ("indicator_id", "breakdown", "period_key", "period_type", "area_code", "area_type")

@@ -103,7 +103,8 @@ def _england_ranges(out: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     return summary.loc[:, ["range_low", "range_q1", "range_q3", "range_high", "range_n"]]
 
 
-def with_typical_range(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.DataFrame:
+def with_typical_range(frame: pd.DataFrame, neighbours: pd.DataFrame,
+                       reference: pd.DataFrame | None = None) -> pd.DataFrame:
     """Append the range of comparable councils' figures each row is read against.
 
     Parameters
@@ -113,6 +114,9 @@ def with_typical_range(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.Data
         value`` (all areas, so neighbours' and other LAs' figures are present).
     neighbours
         ``area_code``, ``neighbour_code`` pairs: each LA's statistical neighbour group.
+    reference
+        The figures the comparators' are found among, by default ``frame`` itself; a
+        ``reference`` holds ``frame``'s rows under the same index labels, and others.
 
     Returns
     -------
@@ -130,15 +134,17 @@ def with_typical_range(frame: pd.DataFrame, neighbours: pd.DataFrame) -> pd.Data
     if not {"area_code", "neighbour_code"} <= set(neighbours.columns):
         raise ValueError("neighbours must have columns 'area_code' and 'neighbour_code'")
     out = frame.copy(deep=False)
-    value = pd.to_numeric(out["value"], errors="coerce")
-    values = out.loc[value.notna(), [*_KEYS, "area_code", "area_type"]].assign(
+    source = out if reference is None else reference
+    value = pd.to_numeric(source["value"], errors="coerce")
+    values = source.loc[value.notna(), [*_KEYS, "area_code", "area_type"]].assign(
         value=value[value.notna()].astype(float))
     numbers = list(RANGE_COLUMNS[:-1])
     result = pd.DataFrame(np.nan, index=out.index, columns=numbers)
     scope = pd.Series("", index=out.index, dtype=object)
     for ranges, words in ((_neighbour_ranges(out, neighbours, values), NEIGHBOURS_SCOPE),
                           (_england_ranges(out, values), ENGLAND_SCOPE)):
-        enough = ranges[ranges["range_n"] >= MIN_RANGE_COUNCILS]
+        enough = ranges[(ranges["range_n"] >= MIN_RANGE_COUNCILS).to_numpy()
+                        & ranges.index.isin(out.index)]
         rows = enough.index[scope.loc[enough.index].eq("").to_numpy()]
         result.loc[rows, numbers] = enough.loc[rows, numbers].to_numpy()
         scope.loc[rows] = words

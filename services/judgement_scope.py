@@ -30,7 +30,8 @@ the comparators' reach (:data:`~indicators._comparators.STALE_AFTER`), plus each
 (:func:`history_window`; the database applies it, so a long history is never read whole). A
 target whose area holds no figure from its period on has nothing to recompute and is dropped,
 with what it alone would read: a next quarter's figures reach the areas already at that
-quarter, not every council's. Judging just those figures gives the targets exactly the
+quarter, not every council's. Only the targets' figures are judged (:func:`targeted`), the
+others read being their history and comparators, and that gives the targets exactly the
 judgements a full recompute gives them (``tests/services/test_judgement_scope.py`` proves it
 on random batches).
 """
@@ -41,6 +42,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from domain.catalogue import Indicator
@@ -159,20 +161,20 @@ def _council_periods(keys: pd.DataFrame, period_ends: Mapping[str, dt.date],
             .reset_index(drop=True))
 
 
-def in_scope(judged: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
-    """The rows of ``judged`` that are targets (same indicator, breakdown and area, at or after
-    the target's ``from_end``)."""
-    if judged.empty:
-        return judged
-    merged = judged.merge(targets, on=["indicator_id", "breakdown", "area_code"], how="inner")
+def targeted(figures: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
+    """Whether each of ``figures`` (by its index) is a target: of a target's indicator,
+    breakdown and area, with its period ending within the target's ``from_end`` and
+    ``to_end`` (where given)."""
+    keys = ["indicator_id", "breakdown", "area_code"]
+    located = figures.loc[:, [*keys, "period_end"]].assign(_position=np.arange(len(figures)))
+    merged = located.merge(targets, on=keys, how="inner")
     ends = pd.to_datetime(merged["period_end"])
     until = pd.to_datetime(merged["to_end"]) if "to_end" in merged else pd.Series(
         pd.NaT, index=merged.index)
-    kept = merged[(ends >= pd.to_datetime(merged["from_end"]))
-                  & (until.isna() | (ends <= until))]
-    kept = kept.drop(columns=[c for c in ("from_end", "to_end") if c in kept])
-    return kept.drop_duplicates(["indicator_id", "breakdown", "area_code", "period_key"]
-                                ).reset_index(drop=True)
+    kept = (ends >= pd.to_datetime(merged["from_end"])) & (until.isna() | (ends <= until))
+    chosen = np.zeros(len(figures), dtype=bool)
+    chosen[merged.loc[kept, "_position"].to_numpy(dtype=int)] = True
+    return pd.Series(chosen, index=figures.index)
 
 
 def history_window(since: dt.date, *, continuing: bool = True) -> HistoryWindow:

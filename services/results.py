@@ -21,8 +21,8 @@ from services.catalogue import Indicators, catalogue_frame, given_or_shared, wit
 from services.judgement_scope import (
     Scope,
     history_window,
-    in_scope,
     judgement_scope,
+    targeted,
     trim_history,
 )
 from store import queries
@@ -116,34 +116,40 @@ class Judging:
     frames: Comparators
     wanted: frozenset[str]
     reasons: bool
+    only: pd.Series | None = None
 
     def __call__(self) -> pd.DataFrame:
         return compute_judgements(self.observations, self.catalogue, self.frames.geography,
                                   self.frames.neighbours, reasons=self.reasons,
-                                  judged=self.wanted)
+                                  judged=self.wanted, only=self.only)
 
 
 def judge(conn: Connection, indicator_ids: Sequence[str],
           replacements: pd.DataFrame | None = None, *, indicators: Indicators = None,
           area_codes: Sequence[str] | None = None, since: dt.date | None = None,
-          frames: Comparators | None = None, reasons: bool = True) -> pd.DataFrame:
+          frames: Comparators | None = None, reasons: bool = True,
+          targets: pd.DataFrame | None = None) -> pd.DataFrame:
     """Judgements for ``indicator_ids`` from the store (optionally with planned rows swapped in),
     as ``indicators`` (by default the catalogue) defines them, judging only the figures of
     ``area_codes`` when given, and only what judgements of periods ending on or after
     ``since`` read (see :mod:`services.judgement_scope`), against ``frames`` (by default read
     from the store). Without ``reasons`` the RAG reasons are not worded (a store keeps the
-    fields they are worded from, not the sentence).
+    fields they are worded from, not the sentence). With ``targets`` (a scope's, see
+    :class:`services.judgement_scope.Scope`) only the targets' figures are judged, the
+    others read being their history and comparators.
 
     The counts named as their numerators are read too, for the intervals they give.
     """
     return read_judging(conn, indicator_ids, replacements, indicators=indicators,
-                        area_codes=area_codes, since=since, frames=frames, reasons=reasons)()
+                        area_codes=area_codes, since=since, frames=frames, reasons=reasons,
+                        targets=targets)()
 
 
 def read_judging(conn: Connection, indicator_ids: Sequence[str],
                  replacements: pd.DataFrame | None = None, *, indicators: Indicators = None,
                  area_codes: Sequence[str] | None = None, since: dt.date | None = None,
-                 frames: Comparators | None = None, reasons: bool = True) -> Judging:
+                 frames: Comparators | None = None, reasons: bool = True,
+                 targets: pd.DataFrame | None = None) -> Judging:
     """What :func:`judge` reads from the store, read (the judging itself left to the call)."""
     known = given_or_shared(indicators)
     wanted = set(indicator_ids)
@@ -159,7 +165,9 @@ def read_judging(conn: Connection, indicator_ids: Sequence[str],
         if since is not None:  # the planned figures may continue a series
             observations = trim_history(observations, since)
     cat = catalogue_frame({k: v for k, v in known.items() if k in set(read)})
-    return Judging(observations, cat, frames or comparators(conn), frozenset(wanted), reasons)
+    only = None if targets is None else targeted(observations, targets)
+    return Judging(observations, cat, frames or comparators(conn), frozenset(wanted), reasons,
+                   only)
 
 
 def _swap_in(observations: pd.DataFrame, planned: pd.DataFrame,
@@ -222,9 +230,9 @@ def store_judgements(conn: Connection,
     if scope is None:
         return _replace_whole(conn, ids, indicators)
     judged = judge(conn, ids, indicators=indicators, area_codes=scope.read_areas,
-                   since=min(scope.targets["from_end"], default=None), reasons=False)
-    return replace_judgement_slices(conn, scope.targets, in_scope(judged, scope.targets),
-                                    ENGINE_VERSION)
+                   since=min(scope.targets["from_end"], default=None), reasons=False,
+                   targets=scope.targets)
+    return replace_judgement_slices(conn, scope.targets, judged, ENGINE_VERSION)
 
 
 def parts(counts: Mapping[str, int], most: int) -> list[list[str]]:
@@ -316,11 +324,10 @@ def rag_flips(conn: Connection, planned: pd.DataFrame, *, indicators: Indicators
         after = judge(conn, ids, replacements=changed, indicators=indicators, reasons=False)
         before = queries.computed_results(conn, indicator_ids=ids)[[*keys, "rag"]]
     else:  # only the judgements the upload can alter, as for its commit
-        after = in_scope(judge(conn, ids, replacements=changed, indicators=indicators,
-                               area_codes=scope.read_areas,
-                               since=min(scope.targets["from_end"], default=None),
-                               reasons=False),
-                         scope.targets)
+        after = judge(conn, ids, replacements=changed, indicators=indicators,
+                      area_codes=scope.read_areas,
+                      since=min(scope.targets["from_end"], default=None), reasons=False,
+                      targets=scope.targets)
         before = queries.computed_results(conn, area_codes=scope.read_areas,
                                           indicator_ids=ids)[[*keys, "rag"]]
     after = after[[*keys, "period_label", "rag"]]
