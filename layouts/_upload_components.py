@@ -67,6 +67,11 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _count(value: Any) -> str:
+    """A count of figures with thousands separated ("27,884"); none stored is 0."""
+    return "0" if is_missing(value) else f"{int(float(value)):,}"
+
+
 def sortable_table(frame: pd.DataFrame, sort: Mapping[str, Any], caption: str,
                    table_id: str) -> html.Table:
     """The issues with a sort button in each column header."""
@@ -168,11 +173,11 @@ def report(preview: Mapping[str, Any], sort: Mapping[str, Any], titles: Mapping[
             html.H3("Figures this file would revise"),
             data_table(revisions_frame(preview, titles, areas), REVISION_COLUMNS,
                        "Revised figures (the stored figure is kept in the history)",
-                       "upload-revisions-table"),
+                       "upload-revisions-table", stacked=True),
             html.H3("Ratings that would change"),
             data_table(flips_frame(preview, titles, areas), FLIP_COLUMNS,
                        "RAG ratings that committing this file would change",
-                       "upload-flips-table"),
+                       "upload-flips-table", stacked=True),
         ]
     return parts
 
@@ -197,8 +202,8 @@ def history_frame(batches: pd.DataFrame, can_roll_back: bool) -> pd.DataFrame:
         rows.append({"id": _text(b.get("id")), "file": _text(b.get("file_name")),
                      "by": _text(b.get("uploaded_by")), "at": _text(b.get("uploaded_at"))[:16],
                      "status": _text(b.get("status")).replace("_", " ") + rolled,
-                     "figures": f"{_text(b.get('rows_new')) or 0} / "
-                                f"{_text(b.get('rows_revised')) or 0}",
+                     "figures": f"{_count(b.get('rows_new'))} / "
+                                f"{_count(b.get('rows_revised'))}",
                      "reason": _text(b.get("acknowledged_reason")), "action": action})
     return pd.DataFrame(rows, columns=[c for c, _n in HISTORY_COLUMNS])
 
@@ -208,4 +213,5 @@ def history_table(batches: pd.DataFrame, can_roll_back: bool,
     """Recent uploads, newest first, with roll-back buttons for approvers."""
     note = "" if can_roll_back else " Rolling back a batch needs the approver role."
     return data_table(history_frame(batches, can_roll_back), columns,
-                      f"Recent uploads, newest first.{note}", "upload-history-table")
+                      f"Recent uploads, newest first.{note}", "upload-history-table",
+                      stacked=True)

@@ -228,6 +228,40 @@ def test_phone_table_captions_stay_within_the_screen(phone: Any, live_server: st
     assert "change since" in caption.inner_text()
 
 
+def test_phone_counts_by_theme_fit_the_screen(phone: Any, live_server: str) -> None:
+    """The ratings counted by theme are read whole on a phone, every rating's column in view."""
+    open_page(phone, live_server + Q3)
+    table = phone.locator("#scorecard-counts")
+    table.scroll_into_view_if_needed()
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth"), "the counts scroll sideways"
+    for heading in table.locator("thead th").all():
+        box = heading.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert table.locator("thead th").last.inner_text().replace("\n", " ").endswith("Not rated")
+
+
+def test_phone_batch_history_is_a_list_of_cards(phone: Any, live_server: str) -> None:
+    """Each upload is a card whose fields read under their names, not a sideways-scrolling
+    table whose sentences stretch a word to a line."""
+    open_page(phone, live_server + "/upload")
+    table = phone.locator("#upload-history-table")
+    table.scroll_into_view_if_needed()
+    heading = table.locator("thead").bounding_box()
+    assert heading is None or heading["height"] <= 1, "the column headings still show"
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth")
+    with_reason = table.locator("tbody tr").filter(has_text="seed 002").first
+    box = with_reason.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert box["height"] < PHONE["height"], "one upload takes more than a screen"
+    shown = [cell.get_attribute("data-label") for cell in with_reason.locator("td").all()
+             if cell.is_visible()]
+    assert shown[:3] == ["Batch", "File", "Uploaded by"]
+    assert "Warnings accepted because" in shown
+    label = with_reason.locator("td[data-label='File']").evaluate(
+        "td => getComputedStyle(td, '::before').content")
+    assert "File" in label
+
+
 def test_phone_compare_is_a_ranked_list_not_a_grid(phone: Any, live_server: str) -> None:
     open_page(phone, live_server + "/compare")
     assert not phone.locator("#compare-rug").is_visible()

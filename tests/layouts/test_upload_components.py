@@ -10,10 +10,12 @@ from dash import html
 
 from layouts._upload_components import (
     DEFAULT_SORT,
+    HISTORY_COLUMNS,
     ROLLBACK_TYPE,
     SORT_TYPE,
     flips_frame,
     history_frame,
+    history_table,
     issues_frame,
     next_sort,
     report,
@@ -133,3 +135,23 @@ def test_history_offers_rollback_only_to_approvers_on_committed_batches(
     assert actions[1] == ""
     assert frame["file"].iloc[0] == HOSTILE
     assert frame["status"].iloc[1] == "rolled back on 2016-10-11 09:00 by approver"
+
+
+def test_history_counts_figures_with_thousands_separated() -> None:
+    batches = pd.DataFrame([
+        {"id": 5, "file_name": "lait.csv", "uploaded_by": "officer", "uploaded_at": "2017-01-10",
+         "status": "committed", "rows_new": 27884.0, "rows_revised": None,
+         "acknowledged_reason": None, "rolled_back_at": None, "rolled_back_by": None}])
+    assert history_frame(batches, False)["figures"].iloc[0] == "27,884 / 0"
+
+
+def test_history_is_a_table_each_of_whose_cells_names_its_column() -> None:
+    batches = pd.DataFrame([
+        {"id": 1, "file_name": "q2.xlsx", "uploaded_by": "officer", "uploaded_at": "2016-10-10",
+         "status": "committed", "rows_new": 5, "rows_revised": 0, "acknowledged_reason": "ok",
+         "rolled_back_at": None, "rolled_back_by": None}])
+    table = history_table(batches, True)
+    assert "stacked-table" in table.className.split()
+    row = table.children[2].children[0]
+    labels = [getattr(cell, "data-label", None) for cell in row.children]
+    assert labels == [name for _column, name in HISTORY_COLUMNS]
