@@ -79,6 +79,23 @@ def test_rating_and_indicator_stay_in_view_at_1366(page: Any, visit: Any, shoot:
     shoot("scorecard-1366-rating")
 
 
+@pytest.mark.parametrize("path", ["/", "/?area=E07000117&period=Q4-2024-25"])
+def test_every_scorecard_column_fits_a_1366_laptop(page: Any, visit: Any, path: str) -> None:
+    """The Board's scorecard, a council's or a district's (with its county column), is read
+    whole at 1366 px: no column is scrolled out of view behind the sticky rating."""
+    visit(path)
+    scroller = page.locator(".table-scroll").first
+    assert scroller.evaluate("box => box.scrollWidth <= box.clientWidth"), \
+        f"{path}: the scorecard scrolls sideways at 1366 px"
+    headings = page.locator("#scorecard-table thead th").all()
+    assert "Significance" in [heading.inner_text() for heading in headings]
+    frame = scroller.bounding_box()
+    assert frame is not None
+    for heading in headings:
+        box = heading.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
+
+
 def test_print_puts_every_rating_on_a4_landscape(page: Any, visit: Any, tmp_path: Path) -> None:
     visit(Q3)
     rows = page.locator("#scorecard-table tr.scorecard-row").count()
