@@ -67,6 +67,22 @@ def duplicate_rows(frame: pd.DataFrame, ctx: LoadContext, sink: RowIssues) -> No
             sink.add("duplicate-row", int(position), "indicator_id", count=len(group), rows=rows)
 
 
+def period_not_begun(frame: pd.DataFrame, ctx: LoadContext, sink: RowIssues) -> None:
+    """A figure for a period starting after the upload's day (a mistyped year, 2035/36 for
+    2025/26): no such figure can exist. A period under way may hold a figure so far."""
+    starts = frame["period_start"].to_numpy(dtype=object)
+    later = _usable(frame) & np.array([start is not None and not pd.isna(start)
+                                       and start > ctx.today for start in starts], dtype=bool)
+    sink.add_all("period-not-begun", later, "period", frame["period_label"].to_numpy(),
+                 start=np.array([_day(start) for start in starts], dtype=object),
+                 today=_day(ctx.today))
+
+
+def _day(day: Any) -> str:
+    """A date as a report writes it: "1 April 2035"."""
+    return "" if day is None or pd.isna(day) else f"{day.day} {day:%B %Y}"
+
+
 def non_positive_denominator(frame: pd.DataFrame, ctx: LoadContext, sink: RowIssues) -> None:
     mask = _usable(frame) & (frame["denominator"] == 0).to_numpy()
     sink.add_all("non-positive-denominator", mask, "denominator", frame["denominator"].to_numpy(),
@@ -277,6 +293,7 @@ def _figure(value: float, decimals: int) -> str:
 
 CHECKS: dict[str, Check] = {
     "duplicate-row": duplicate_rows,
+    "period-not-begun": period_not_begun,
     "non-positive-denominator": non_positive_denominator,
     "numerator-exceeds-denominator": numerator_exceeds_denominator,
     "value-mismatch": value_mismatch,

@@ -8,6 +8,7 @@ indicator's short title) and suggest the closest valid entry when nothing matche
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 import math
@@ -74,12 +75,15 @@ class LoadContext:
     previous
         Stored current values for jump checks: a frame with :data:`PREVIOUS_COLUMNS`, or a
         :data:`PreviousLookup` called once with the keys needed.
+    today
+        The day of the upload (no figure can be held for a period starting after it).
     """
 
     catalogue: Mapping[str, Indicator]
     areas: pd.DataFrame
     limits: FileLimits = field(default_factory=FileLimits)
     previous: pd.DataFrame | PreviousLookup | None = None
+    today: dt.date = field(default_factory=dt.date.today)
 
     @functools.cached_property
     def area_names(self) -> dict[str, str]:

@@ -98,6 +98,9 @@ _RULES = (
          "for example '{example}'.",
          "The period is of a different type from the indicator's (a year for a quarterly "
          "indicator)."),
+    Rule("period-not-begun", E, "{where}the period begins on {start}, after today ({today}): "
+         "no figure can be held for a period that has not begun. Check the period.",
+         "The period starts after the day of the upload (a mistyped year)."),
     Rule("not-a-number", E, "{where}{field} '{found}' is not a number. Enter a number, leave it "
          "blank, or set status to 'suppressed' or 'not_available'.",
          "A figure is not numeric."),

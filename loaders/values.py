@@ -111,7 +111,7 @@ def read_numbers(raw: pd.Series, decimal: str = ".") -> Numbers:
     wrong_mark = np.zeros(len(raw), dtype=bool)
     cells = raw.to_numpy(dtype=object)
     present = raw.notna().to_numpy()
-    odd = np.isnan(values) & present
+    odd = ~np.isfinite(values) & present  # pandas reads "inf" and "1e999" as infinite
     maybe_bool = np.flatnonzero(present & ((values == 0) | (values == 1)))
     odd[maybe_bool] |= np.array([isinstance(cells[p], bool) for p in maybe_bool], dtype=bool)
     for position in np.flatnonzero(odd):

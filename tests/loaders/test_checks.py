@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
@@ -36,6 +37,18 @@ def test_jump_against_the_stored_previous_value(files: Any, ctx: LoadContext) ->
     assert report.flatten(["row", "code"]) == [[2, "implausible-jump"]]
     assert asked[0].values.tolist() == [["cla_number", "E07000117", Q1, "all"],
                                         ["cla_number", "E07000117", Q2_LAST_YEAR, "all"]]
+
+
+def test_a_period_not_yet_begun_is_refused_and_one_under_way_is_not(
+        files: Any, ctx: LoadContext) -> None:
+    ctx.today = dt.date(2016, 7, 1)  # Q2 2016/17 begins today; Q3 on 1 October
+    path = files.template("later.xlsx", files.row(period="Q2 2016/17", value=120),
+                          files.row(period="Q3 2016/17", value=121))
+    report = validate_file(path, ctx).report
+    assert report.flatten(["row", "column", "code", "severity"]) == [
+        [3, "period", "period-not-begun", "error"]]
+    assert ("Q3 2016/17: the period begins on 1 October 2016, after today (1 July 2016)"
+            in report.issues[0].message)
 
 
 def test_small_changes_in_small_counts_are_not_jumps(files: Any, ctx: LoadContext) -> None:

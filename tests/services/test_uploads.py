@@ -213,7 +213,7 @@ def _big_csv(path: Path, rows: int = 50_000) -> Path:
     """Looked-after children for 50 other LAs over 1,000 quarters (no warnings)."""
     areas = reference_areas(REPO.parent / "shared" / "data", [demo_profile()])
     codes = areas.loc[areas["type"] == "other_la", "code"].tolist()[:50]
-    quarter = period_containing(PeriodType.FY_QUARTER, dt.date(1800, 4, 1))
+    quarter = period_containing(PeriodType.FY_QUARTER, dt.date(1700, 4, 1))  # to 1950
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["indicator_id", "area_code", "period", "value"])
