@@ -86,13 +86,14 @@ def sortable_table(frame: pd.DataFrame, sort: Mapping[str, Any], caption: str,
             className="upload-sort-button",
             title=f"Sort by {name.lower()}"), scope="col",
             **attrs({"aria-sort": direction if active else "none"})))
-    body = [html.Tr([html.Td(_text(record.get(c)), className=f"upload-cell-{c}")
-                     for c, _n in ISSUE_COLUMNS])
+    body = [html.Tr([html.Td(_text(record.get(c)), className=f"upload-cell-{c}",
+                             **attrs({"data-label": n}))
+                     for c, n in ISSUE_COLUMNS])
             for record in frame.to_dict("records")]
     if not body:
         body = [html.Tr(html.Td("No problems found.", colSpan=len(ISSUE_COLUMNS)))]
     return html.Table([html.Caption(caption), html.Thead(html.Tr(heads)), html.Tbody(body)],
-                      id=table_id, className="data-table upload-issues")
+                      id=table_id, className="data-table stacked-table upload-issues")
 
 
 def summary_items(preview: Mapping[str, Any]) -> list[html.Li]:

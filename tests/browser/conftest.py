@@ -37,6 +37,7 @@ AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCREENSHOTS = REPO_ROOT / "test-output" / "screenshots"
 VIEWPORT = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
 SERVE = Path(__file__).with_name("_serve.py")
 SERVER_LOG = REPO_ROOT / "test-output" / "browser-server.log"
 #: Dash's own marker on the page container while the router draws a page (the renderer's
@@ -102,6 +103,19 @@ def console() -> Console:
 def page(browser: Any, live_server: str, console: Console) -> Iterator[Any]:
     """A fresh page at 1366x768; the test fails on any browser console error."""
     yield from watched_page(browser, live_server, console)
+
+
+@pytest.fixture
+def phone(browser: Any, console: Console) -> Iterator[Any]:
+    """A fresh 390x844 page; the test fails on any browser console error."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+    console.watch(opened)
+    yield opened
+    context.close()
+    assert not console.problems, "The browser reported problems:\n" + "\n".join(
+        console.problems)
 
 
 def watched_page(browser: Any, base_url: str, console: Console) -> Iterator[Any]:

@@ -14,7 +14,7 @@ from ._upload_fixtures import (  # noqa: F401  (fixtures, known to pytest by nam
     approver_server_fixture,
     upload_files_fixture,
 )
-from .conftest import Console, assert_accessible, open_page, screenshot
+from .conftest import PHONE, Console, assert_accessible, open_page, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -78,6 +78,31 @@ def test_a_bad_file_gets_a_sortable_report_and_cannot_be_committed(
     # The route answers a file with errors with 422, which the browser logs: expected here.
     expected = [p for p in console.problems if "422" in p or "UNPROCESSABLE" in p]
     assert expected, "the bad file should have been refused with 422"
+    console.problems[:] = [p for p in console.problems if p not in expected]
+
+
+def test_on_a_phone_each_problem_found_is_a_card_under_the_sort_buttons(
+        phone: Any, live_server: str, console: Console, upload_files: UploadFiles) -> None:
+    """An officer checking a file on a phone reads each problem's message whole, in a card,
+    and can still sort them."""
+    open_page(phone, live_server + "/upload")
+    phone.set_input_files("#upload-file", str(upload_files.bad))
+    phone.click("#upload-send")
+    table = phone.locator("#upload-issues-table")
+    table.wait_for()
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1"), \
+        "the problems scroll sideways"  # (a pixel's rounding apart)
+    card = table.locator("tbody tr").first
+    box = card.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    message = card.locator("td[data-label='Message']")
+    assert message.is_visible() and "not in the catalogue" in message.inner_text()
+    assert "Message" in message.evaluate("td => getComputedStyle(td, '::before').content")
+    sort_by_row = table.locator("thead th", has_text="Row").locator("button")
+    assert sort_by_row.is_visible()
+    sort_by_row.click()
+    table.locator("thead th[aria-sort='descending']").wait_for()
+    expected = [p for p in console.problems if "422" in p or "UNPROCESSABLE" in p]
     console.problems[:] = [p for p in console.problems if p not in expected]
 
 
