@@ -74,16 +74,8 @@ def approver_server_fixture(chromium: Path, browser_store: Settings, live_server
 @pytest.fixture(name="approver_page")
 def approver_page_fixture(browser: Any, approver_server: str) -> Iterator[Any]:
     """A 1366x768 page signed in as an approver; fails on any browser console error."""
-    from .conftest import VIEWPORT, Console
-    console = Console()
-    context = browser.new_context(viewport=VIEWPORT, base_url=approver_server)
-    opened = context.new_page()
-    opened.set_default_timeout(15_000)
-    console.watch(opened)
-    yield opened
-    context.close()
-    assert not console.problems, "The browser reported problems:\n" + "\n".join(
-        console.problems)
+    from .conftest import Console, watched_page
+    yield from watched_page(browser, approver_server, Console())
 
 
 def main(argv: list[str]) -> None:

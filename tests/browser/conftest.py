@@ -108,25 +108,20 @@ def page(browser: Any, live_server: str, console: Console) -> Iterator[Any]:
 @pytest.fixture
 def phone(browser: Any, console: Console) -> Iterator[Any]:
     """A fresh 390x844 page; the test fails on any browser console error."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    opened = context.new_page()
+    yield from watched_page(browser, None, console, viewport=PHONE, is_mobile=True,
+                            has_touch=True)
+
+
+def watched_page(browser: Any, base_url: str | None, console: Console,
+                 **context: Any) -> Iterator[Any]:
+    """A fresh page (at 1366x768 unless ``context`` says otherwise) on ``base_url``, failing
+    the test on any browser problem ``console`` heard once the test is done."""
+    made = browser.new_context(**{"viewport": VIEWPORT, **context}, base_url=base_url)
+    opened = made.new_page()
     opened.set_default_timeout(15_000)
     console.watch(opened)
     yield opened
-    context.close()
-    assert not console.problems, "The browser reported problems:\n" + "\n".join(
-        console.problems)
-
-
-def watched_page(browser: Any, base_url: str, console: Console) -> Iterator[Any]:
-    """A fresh page at 1366x768 on ``base_url``, failing the test on any browser problem
-    ``console`` heard once the test is done."""
-    context = browser.new_context(viewport=VIEWPORT, base_url=base_url)
-    opened = context.new_page()
-    opened.set_default_timeout(15_000)
-    console.watch(opened)
-    yield opened
-    context.close()
+    made.close()
     assert not console.problems, "The browser reported problems:\n" + "\n".join(
         console.problems)
 
