@@ -73,8 +73,11 @@ def validate_file(path: Path, ctx: LoadContext, file_name: str | None = None) ->
     result.report.extend(check.issues)
     if not check.kind:
         return result
-    reader = {"xlsx": read_workbook, "json": read_fingertips_next}.get(check.kind, read_csv)
-    read = reader(path, name, ctx.limits)
+    if check.kind == "xlsx":
+        read = read_workbook(path, name, ctx.limits, check.error_cells)
+    else:
+        read = (read_fingertips_next if check.kind == "json" else read_csv)(path, name,
+                                                                              ctx.limits)
     sheets = read.sheets
     result.report.extend(read.issues)
     result.notes.extend(read.notes)

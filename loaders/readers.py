@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -93,9 +93,13 @@ HIDDEN_NOTES = {
 }
 
 
-def read_workbook(path: Path, name: str, limits: FileLimits) -> ReadResult:
+def read_workbook(path: Path, name: str, limits: FileLimits,
+                  error_cells: Mapping[str, Mapping[tuple[int, int], str]] | None = None
+                  ) -> ReadResult:
     """Every visible worksheet's values; a workbook calamine cannot read gives a corrupt-file
-    issue, and each hidden sheet a note."""
+    issue, and each hidden sheet a note. ``error_cells`` (from
+    :func:`loaders.safety.check_file`) gives the Excel errors calamine reads as empty cells:
+    each is read as its text ("#DIV/0!"), so a check names it rather than a missing figure."""
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises several unrelated types for damaged files
@@ -115,12 +119,20 @@ def read_workbook(path: Path, name: str, limits: FileLimits) -> ReadResult:
                 result.issues.append(make_issue("too-many-rows", file=name, sheet=meta.name,
                                                 rows=len(rows), limit=limits.max_rows))
                 continue
+            _with_errors(rows, (error_cells or {}).get(meta.name, {}))
             result.sheets.append(SheetData(meta.name, rows))
     except Exception as error:  # as above: a damaged part surfaces only when read
         return ReadResult([], [_unreadable(name, error)])
     finally:
         book.close()
     return result
+
+
+def _with_errors(rows: list[list[Any]], errors: Mapping[tuple[int, int], str]) -> None:
+    """``rows`` (from A1) with each Excel error cell holding the error's text."""
+    for (row, column), text in errors.items():
+        if row < len(rows) and column < len(rows[row]):
+            rows[row][column] = text
 
 
 def _unreadable(name: str, error: Exception) -> ValidationIssue:

@@ -58,6 +58,9 @@ class FileCheck:
     issues: list[ValidationIssue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     sheet_rows: dict[str, int] = field(default_factory=dict)
+    #: A workbook's cells holding an Excel error ("#DIV/0!", "#N/A"), which its reader gives
+    #: as empty: sheet -> (row, column), from 0 at A1 -> the error's text.
+    error_cells: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
 
 
 #: What a ``<row>`` element holds when one of its cells has a value, text or formula.
@@ -213,15 +216,19 @@ def _check_archive(archive: zipfile.ZipFile, name: str, limits: FileLimits) -> F
                                                          part=info.filename)])
                     if info.filename.startswith("xl/worksheets/"):
                         counter.feed(chunk)
-                        if b"<f>" in window or b"<f " in window:
+                        if (b"<f>" in window or b"<f " in window
+                                or b't="e"' in window):  # formulas or Excel errors
                             formula_parts.append(info.filename)
                     tail = chunk[-16:]
             if info.filename.startswith("xl/worksheets/"):
                 rows[info.filename] = counter.close()
         sheet_names = _sheet_parts(archive)
         for part in dict.fromkeys(formula_parts):
-            check.issues.extend(_formulas_without_values(archive, part,
-                                                         sheet_names.get(part, part), name))
+            sheet = sheet_names.get(part, part)
+            issues, errors = _formula_cells(archive, part, sheet, name)
+            check.issues.extend(issues)
+            if errors:
+                check.error_cells[sheet] = errors
     except (zipfile.BadZipFile, OSError, EOFError, ElementTree.ParseError) as error:
         return FileCheck("", [make_issue("corrupt-file", file=name, kind="an Excel workbook",
                                          reason=str(error) or type(error).__name__)])
@@ -266,29 +273,46 @@ def _hidden_sheets(archive: zipfile.ZipFile) -> set[str]:
             if sheet.get("state") in ("hidden", "veryHidden")}
 
 
-def _formulas_without_values(archive: zipfile.ZipFile, part: str, sheet: str,
-                             name: str) -> list[ValidationIssue]:
-    """Issues for formula cells whose saved result is missing (never calculated)."""
+def _formula_cells(archive: zipfile.ZipFile, part: str, sheet: str, name: str
+                   ) -> tuple[list[ValidationIssue], dict[tuple[int, int], str]]:
+    """Issues for formula cells whose saved result is missing (never calculated), and the
+    cells holding an Excel error, by (row, column) from 0 at A1."""
     issues: list[ValidationIssue] = []
+    errors: dict[tuple[int, int], str] = {}
     with archive.open(part) as stream:
         for _event, element in ElementTree.iterparse(stream, events=("end",)):
             if element.tag != f"{_MAIN_NS}c":
                 if element.tag == f"{_MAIN_NS}row":
                     element.clear()
                 continue
+            cached = element.find(f"{_MAIN_NS}v")
+            ref = element.get("r", "")
+            if element.get("t") == "e" and cached is not None and cached.text:
+                place = _place(ref)
+                if place is not None:
+                    errors[place] = cached.text
             formula = element.find(f"{_MAIN_NS}f")
             if formula is None:
                 continue
-            cached = element.find(f"{_MAIN_NS}v")
             empty = cached is None or (not cached.text and element.get("t") != "str")
             if empty and element.get("t") != "inlineStr":
-                ref = element.get("r", "")
                 text = formula.text or "(shared formula)"
                 issues.append(make_issue(
                     "formula-without-value", file=name, sheet=sheet,
                     row=_row_of(ref), column=re.sub(r"\d", "", ref), cell=f"={text}",
                     address=f"{sheet}!{ref}", formula=text))
-    return issues
+    return issues, errors
+
+
+def _place(ref: str) -> tuple[int, int] | None:
+    """A cell reference's (row, column), from 0 at A1: "C12" -> (11, 2)."""
+    found = re.fullmatch(r"([A-Z]{1,3})(\d+)", ref)
+    if found is None:
+        return None
+    column = 0
+    for letter in found.group(1):
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return int(found.group(2)) - 1, column - 1
 
 
 def _row_of(ref: str) -> int | None:

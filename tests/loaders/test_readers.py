@@ -33,6 +33,13 @@ def test_workbook_positions_match_excel_rows_and_columns(files: Any) -> None:
     assert rows[2][1] == "heading" and rows[3][1] == 5 and rows[3][0] is None
 
 
+def test_excel_errors_are_read_as_their_text_where_calamine_gives_nothing(files: Any) -> None:
+    path = files.xlsx("err.xlsx", {"Data": [["a", "b"], [1, None]]})
+    read = read_workbook(path, "err.xlsx", FileLimits(),
+                         {"Data": {(1, 1): "#DIV/0!", (9, 9): "#REF!"}, "Other": {}})
+    assert read.sheets[0].rows == [["a", "b"], [1, "#DIV/0!"]]
+
+
 @pytest.mark.parametrize(("data", "text"), [
     ("£5,café".encode("utf-8-sig"), "£5,café"),
     ("£5,café".encode("cp1252"), "£5,café"),

@@ -84,6 +84,18 @@ def test_formula_with_saved_result_is_accepted(files: Any) -> None:
     assert check_file(cached, "cached.xlsx").issues == []
 
 
+def test_excel_error_cells_are_found_with_their_place_and_text(files: Any) -> None:
+    """An error cell (typed, or a formula's saved result) is found at its row and column from
+    A1, its formula, if any, being no problem in itself."""
+    path = files.template("e.xlsx", files.row(numerator="#N/A", value=120))
+    failed = files.edit_zip(path, "failed.xlsx", {"xl/worksheets/sheet1.xml": lambda xml: xml
+                            .replace(b'<c r="G2" t="n"><v>120</v></c>',
+                                     b'<c r="G2" t="e"><f>E2/F2</f><v>#DIV/0!</v></c>')})
+    check = check_file(failed, "failed.xlsx")
+    assert check.issues == [] and check.kind == "xlsx"
+    assert check.error_cells == {"Data": {(1, 4): "#N/A", (1, 6): "#DIV/0!"}}
+
+
 def test_macros_are_noted_and_ignored(files: Any) -> None:
     path = files.edit_zip(files.template("m.xlsx", files.row()), "m.xlsm",
                           {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 pretend macro"})
