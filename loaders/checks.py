@@ -10,6 +10,7 @@ multiplier, decimals, additivity, small-count check, jump threshold) come from t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -70,17 +71,17 @@ def duplicate_rows(frame: pd.DataFrame, ctx: LoadContext, sink: RowIssues) -> No
 def period_not_begun(frame: pd.DataFrame, ctx: LoadContext, sink: RowIssues) -> None:
     """A figure for a period starting after the upload's day (a mistyped year, 2035/36 for
     2025/26): no such figure can exist. A period under way may hold a figure so far."""
-    starts = frame["period_start"].to_numpy(dtype=object)
-    later = _usable(frame) & np.array([start is not None and not pd.isna(start)
-                                       and start > ctx.today for start in starts], dtype=bool)
+    codes, starts = pd.factorize(frame["period_start"])  # a file holds few periods
+    later = _usable(frame) & np.array([start > ctx.today for start in starts] + [False],
+                                      dtype=bool)[codes]  # the code -1: no period
     sink.add_all("period-not-begun", later, "period", frame["period_label"].to_numpy(),
-                 start=np.array([_day(start) for start in starts], dtype=object),
+                 start=np.array([_day(start) for start in starts] + [""], dtype=object)[codes],
                  today=_day(ctx.today))
 
 
-def _day(day: Any) -> str:
+def _day(day: dt.date) -> str:
     """A date as a report writes it: "1 April 2035"."""
-    return "" if day is None or pd.isna(day) else f"{day.day} {day:%B %Y}"
+    return f"{day.day} {day:%B %Y}"
 
 
 def non_positive_denominator(frame: pd.DataFrame, ctx: LoadContext, sink: RowIssues) -> None:

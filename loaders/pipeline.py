@@ -75,9 +75,10 @@ def validate_file(path: Path, ctx: LoadContext, file_name: str | None = None) ->
         return result
     if check.kind == "xlsx":
         read = read_workbook(path, name, ctx.limits, check.error_cells)
+    elif check.kind == "json":
+        read = read_fingertips_next(path, name, ctx.limits)
     else:
-        read = (read_fingertips_next if check.kind == "json" else read_csv)(path, name,
-                                                                              ctx.limits)
+        read = read_csv(path, name, ctx.limits)
     sheets = read.sheets
     result.report.extend(read.issues)
     result.notes.extend(read.notes)

@@ -94,7 +94,7 @@ HIDDEN_NOTES = {
 
 
 def read_workbook(path: Path, name: str, limits: FileLimits,
-                  error_cells: Mapping[str, Mapping[tuple[int, int], str]] | None = None
+                  error_cells: Mapping[str, Mapping[str, str]] | None = None
                   ) -> ReadResult:
     """Every visible worksheet's values; a workbook calamine cannot read gives a corrupt-file
     issue, and each hidden sheet a note. ``error_cells`` (from
@@ -128,9 +128,12 @@ def read_workbook(path: Path, name: str, limits: FileLimits,
     return result
 
 
-def _with_errors(rows: list[list[Any]], errors: Mapping[tuple[int, int], str]) -> None:
-    """``rows`` (from A1) with each Excel error cell holding the error's text."""
-    for (row, column), text in errors.items():
+def _with_errors(rows: list[list[Any]], errors: Mapping[str, str]) -> None:
+    """``rows`` (from A1) with each Excel error cell (by reference, "G12") holding the
+    error's text."""
+    for ref, text in errors.items():
+        letters = ref.rstrip("0123456789")
+        row, column = int(ref[len(letters):]) - 1, column_index(letters)
         if row < len(rows) and column < len(rows[row]):
             rows[row][column] = text
 

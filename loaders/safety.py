@@ -59,8 +59,8 @@ class FileCheck:
     notes: list[str] = field(default_factory=list)
     sheet_rows: dict[str, int] = field(default_factory=dict)
     #: A workbook's cells holding an Excel error ("#DIV/0!", "#N/A"), which its reader gives
-    #: as empty: sheet -> (row, column), from 0 at A1 -> the error's text.
-    error_cells: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    #: as empty: sheet -> cell reference ("G12") -> the error's text.
+    error_cells: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 #: What a ``<row>`` element holds when one of its cells has a value, text or formula.
@@ -274,11 +274,11 @@ def _hidden_sheets(archive: zipfile.ZipFile) -> set[str]:
 
 
 def _formula_cells(archive: zipfile.ZipFile, part: str, sheet: str, name: str
-                   ) -> tuple[list[ValidationIssue], dict[tuple[int, int], str]]:
+                   ) -> tuple[list[ValidationIssue], dict[str, str]]:
     """Issues for formula cells whose saved result is missing (never calculated), and the
-    cells holding an Excel error, by (row, column) from 0 at A1."""
+    cells holding an Excel error, by reference ("G12")."""
     issues: list[ValidationIssue] = []
-    errors: dict[tuple[int, int], str] = {}
+    errors: dict[str, str] = {}
     with archive.open(part) as stream:
         for _event, element in ElementTree.iterparse(stream, events=("end",)):
             if element.tag != f"{_MAIN_NS}c":
@@ -287,10 +287,8 @@ def _formula_cells(archive: zipfile.ZipFile, part: str, sheet: str, name: str
                 continue
             cached = element.find(f"{_MAIN_NS}v")
             ref = element.get("r", "")
-            if element.get("t") == "e" and cached is not None and cached.text:
-                place = _place(ref)
-                if place is not None:
-                    errors[place] = cached.text
+            if element.get("t") == "e" and cached is not None and cached.text and ref:
+                errors[ref] = cached.text
             formula = element.find(f"{_MAIN_NS}f")
             if formula is None:
                 continue
@@ -302,17 +300,6 @@ def _formula_cells(archive: zipfile.ZipFile, part: str, sheet: str, name: str
                     row=_row_of(ref), column=re.sub(r"\d", "", ref), cell=f"={text}",
                     address=f"{sheet}!{ref}", formula=text))
     return issues, errors
-
-
-def _place(ref: str) -> tuple[int, int] | None:
-    """A cell reference's (row, column), from 0 at A1: "C12" -> (11, 2)."""
-    found = re.fullmatch(r"([A-Z]{1,3})(\d+)", ref)
-    if found is None:
-        return None
-    column = 0
-    for letter in found.group(1):
-        column = column * 26 + ord(letter) - ord("A") + 1
-    return int(found.group(2)) - 1, column - 1
 
 
 def _row_of(ref: str) -> int | None:

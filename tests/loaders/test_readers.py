@@ -36,7 +36,7 @@ def test_workbook_positions_match_excel_rows_and_columns(files: Any) -> None:
 def test_excel_errors_are_read_as_their_text_where_calamine_gives_nothing(files: Any) -> None:
     path = files.xlsx("err.xlsx", {"Data": [["a", "b"], [1, None]]})
     read = read_workbook(path, "err.xlsx", FileLimits(),
-                         {"Data": {(1, 1): "#DIV/0!", (9, 9): "#REF!"}, "Other": {}})
+                         {"Data": {"B2": "#DIV/0!", "J10": "#REF!"}, "Other": {}})
     assert read.sheets[0].rows == [["a", "b"], [1, "#DIV/0!"]]
 
 

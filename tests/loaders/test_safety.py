@@ -93,7 +93,7 @@ def test_excel_error_cells_are_found_with_their_place_and_text(files: Any) -> No
                                      b'<c r="G2" t="e"><f>E2/F2</f><v>#DIV/0!</v></c>')})
     check = check_file(failed, "failed.xlsx")
     assert check.issues == [] and check.kind == "xlsx"
-    assert check.error_cells == {"Data": {(1, 4): "#N/A", (1, 6): "#DIV/0!"}}
+    assert check.error_cells == {"Data": {"E2": "#N/A", "G2": "#DIV/0!"}}
 
 
 def test_macros_are_noted_and_ignored(files: Any) -> None:
